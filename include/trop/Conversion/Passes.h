@@ -1,0 +1,21 @@
+//===- Passes.h - trop conversion passes ------------------------*- C++ -*-===//
+//
+// Part of the trop project.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TROP_CONVERSION_PASSES_H
+#define TROP_CONVERSION_PASSES_H
+
+#include "trop/Conversion/TropToLinalg/TropToLinalg.h"
+
+namespace mlir {
+namespace trop {
+
+#define GEN_PASS_REGISTRATION
+#include "trop/Conversion/Passes.h.inc"
+
+} // namespace trop
+} // namespace mlir
+
+#endif // TROP_CONVERSION_PASSES_H

@@ -1,0 +1,77 @@
+//===- Semiring.h - What ⊕, ⊗, 𝟘 and 𝟙 are, per semiring and type -*- C++ -*-===//
+//
+// Part of the trop project.
+//
+//===----------------------------------------------------------------------===//
+//
+// The one place that decides, for a semiring and an element type, what the
+// semiring's operations and constants are and how to build them as arith ops.
+// Every lowering and rewrite asks this file rather than re-deciding, so the
+// semantics of docs/semantics.md live in exactly one implementation.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TROP_DIALECT_TROP_IR_SEMIRING_H
+#define TROP_DIALECT_TROP_IR_SEMIRING_H
+
+#include "trop/Dialect/Trop/IR/TropAttrs.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/Value.h"
+
+namespace mlir {
+namespace trop {
+
+/// How float max/min treat NaN.
+enum class NaNMode {
+  /// IEEE 754-2019 maximum/minimum: a NaN operand gives NaN (arith.maximumf).
+  Propagate,
+  /// Inputs are promised NaN-free; max/min may lower to one vmaxps-style
+  /// instruction (arith.maxnumf with fastmath<nnan>). NaN inputs then give
+  /// unspecified (but non-trapping) results.
+  AssumeNone,
+};
+
+/// Whether ⊕ of `kind` is max (else min).
+bool isMaxSemiring(SemiringKind kind);
+
+/// Whether `type` is an element type trop ops accept at all: f16, bf16, f32,
+/// f64, i8, i16, i32 or i1.
+bool isSupportedElementType(Type type);
+
+/// Whether `kind` is defined on `elementType`. Everything supported is,
+/// except that `i1` only carries the lattice semirings max_min and min_max
+/// (binary morphology): there is no addition on booleans.
+bool isSemiringCompatible(SemiringKind kind, Type elementType);
+
+/// The semiring's zero 𝟘 (identity of ⊕, absorbing for ⊗) as an attribute of
+/// `elementType`: ∓∞ for floats, the type's min/max for integers, false/true
+/// for i1.
+TypedAttr getZeroAttr(SemiringKind kind, Type elementType);
+
+/// The semiring's one 𝟙 (identity of ⊗).
+TypedAttr getOneAttr(SemiringKind kind, Type elementType);
+
+/// Materialises 𝟘 as an arith.constant.
+Value buildZero(OpBuilder &b, Location loc, SemiringKind kind,
+                Type elementType);
+
+/// Builds `lhs ⊕ rhs`.
+Value buildAdd(OpBuilder &b, Location loc, SemiringKind kind, Value lhs,
+               Value rhs, NaNMode nanMode);
+
+/// Builds `lhs ⊗ rhs`. On integers with a `_plus` semiring this is the exact
+/// sum clamped to the type's range, with 𝟘 absorbing.
+Value buildMul(OpBuilder &b, Location loc, SemiringKind kind, Value lhs,
+               Value rhs, NaNMode nanMode);
+
+/// Builds max(lhs, rhs) (or min when `isMax` is false) for any supported
+/// element type: maxsi/minsi on integers, or/and on i1, maximumf/minimumf or
+/// maxnumf/minnumf (fastmath nnan) on floats depending on `nanMode`.
+Value buildMaxOrMin(OpBuilder &b, Location loc, bool isMax, Value lhs,
+                    Value rhs, NaNMode nanMode);
+
+} // namespace trop
+} // namespace mlir
+
+#endif // TROP_DIALECT_TROP_IR_SEMIRING_H

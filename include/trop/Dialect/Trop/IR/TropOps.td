@@ -1,0 +1,235 @@
+//===- TropOps.td - trop operations ------------------------*- tablegen -*-===//
+//
+// Part of the trop project.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TROP_DIALECT_TROP_IR_TROPOPS_TD
+#define TROP_DIALECT_TROP_IR_TROPOPS_TD
+
+include "trop/Dialect/Trop/IR/TropDialect.td"
+include "trop/Dialect/Trop/IR/TropAttrs.td"
+include "trop/Dialect/Trop/IR/TropInterfaces.td"
+include "mlir/Interfaces/DestinationStyleOpInterface.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+include "mlir/IR/OpBase.td"
+
+/// Operands are ranked tensors or strided memrefs; element types and the
+/// tensor/memref agreement are checked by the verifiers, which can say more
+/// precisely what is wrong than a type constraint can.
+def Trop_ShapedOperand : AnyTypeOf<[AnyRankedTensor, AnyStridedMemRef],
+                                   "ranked tensor or strided memref">;
+
+/// Common shape of all trop ops: destination style with one `init` operand,
+/// a tensor result exactly when `init` is a tensor.
+class Trop_StructuredOp<string mnemonic, list<Trait> traits = []>
+    : Op<Trop_Dialect, mnemonic, !listconcat([
+        DestinationStyleOpInterface,
+        DeclareOpInterfaceMethods<MemoryEffectsOpInterface>,
+        DeclareOpInterfaceMethods<Trop_TropOpInterface>
+      ], traits)> {
+  let results = (outs Optional<AnyRankedTensor>:$result);
+  let hasVerifier = 1;
+  let hasCanonicalizer = 1;
+  let extraClassDeclaration = [{
+    ::mlir::MutableOperandRange getDpsInitsMutable() {
+      return getInitMutable();
+    }
+  }];
+}
+
+//===----------------------------------------------------------------------===//
+// MatmulOp
+//===----------------------------------------------------------------------===//
+
+def Trop_MatmulOp : Trop_StructuredOp<"matmul"> {
+  let summary = "Semiring matrix product: C = C ⊕ A ⊗ B";
+  let description = [{
+    Computes, for a `M×K` matrix `A`, a `K×N` matrix `B` and a `M×N`
+    accumulator `C`:
+
+    ```
+    C[i, j] = C[i, j] ⊕ ⊕_k (A[i, k] ⊗ B[k, j])
+    ```
+
+    in the semiring given by `semiring`. With `max_plus` this is a
+    morphological dilation layer: `y_j = max(b_j, max_i (x_i + W_ij))` is a
+    `trop.matmul` whose `A` is the batch of inputs, `B` the weights and `C`
+    the bias broadcast over the batch. With `min_plus` it is an erosion.
+    An empty `K` leaves `C` unchanged.
+
+    On tensors the op returns the updated accumulator; on memrefs it updates
+    `C` in place and returns nothing.
+
+    Example:
+
+    ```mlir
+    %r = trop.matmul <max_plus> ins(%a, %b : tensor<64x128xf32>, tensor<128x32xf32>)
+                                outs(%c : tensor<64x32xf32>) -> tensor<64x32xf32>
+    trop.matmul <min_plus> ins(%x, %y : memref<4x8xi16>, memref<8x2xi16>)
+                           outs(%z : memref<4x2xi16>)
+    ```
+  }];
+  let arguments = (ins Trop_SemiringAttr:$semiring,
+                       Trop_ShapedOperand:$lhs,
+                       Trop_ShapedOperand:$rhs,
+                       Trop_ShapedOperand:$init);
+  let assemblyFormat = [{
+    $semiring attr-dict `ins` `(` $lhs `,` $rhs `:` type($lhs) `,` type($rhs) `)`
+    `outs` `(` $init `:` type($init) `)` (`->` type($result)^)?
+  }];
+}
+
+//===----------------------------------------------------------------------===//
+// BatchMatmulOp
+//===----------------------------------------------------------------------===//
+
+def Trop_BatchMatmulOp : Trop_StructuredOp<"batch_matmul"> {
+  let summary = "Batched semiring matrix product: C[b] = C[b] ⊕ A[b] ⊗ B[b]";
+  let description = [{
+    Computes, for `A : B×M×K`, `B : B×K×N` and `C : B×M×N`:
+
+    ```
+    C[b, i, j] = C[b, i, j] ⊕ ⊕_k (A[b, i, k] ⊗ B[b, k, j])
+    ```
+
+    Example:
+
+    ```mlir
+    %r = trop.batch_matmul <max_plus>
+           ins(%a, %b : tensor<8x16x32xf32>, tensor<8x32x4xf32>)
+           outs(%c : tensor<8x16x4xf32>) -> tensor<8x16x4xf32>
+    ```
+  }];
+  let arguments = (ins Trop_SemiringAttr:$semiring,
+                       Trop_ShapedOperand:$lhs,
+                       Trop_ShapedOperand:$rhs,
+                       Trop_ShapedOperand:$init);
+  let assemblyFormat = [{
+    $semiring attr-dict `ins` `(` $lhs `,` $rhs `:` type($lhs) `,` type($rhs) `)`
+    `outs` `(` $init `:` type($init) `)` (`->` type($result)^)?
+  }];
+}
+
+//===----------------------------------------------------------------------===//
+// Conv2DOp
+//===----------------------------------------------------------------------===//
+
+def Trop_Conv2DOp : Trop_StructuredOp<"conv_2d"> {
+  let summary = "Morphological 2-D convolution (NHWC input, HWCF filter)";
+  let description = [{
+    The full morphological convolution of paper C's `MorphConv2d`: every
+    output channel is the ⊕ over all input channels and window positions.
+    For an input `X : N×H×W×C`, a filter `F : KH×KW×C×F` and an output
+    `Y : N×OH×OW×F`:
+
+    ```
+    Y[n, oh, ow, f] = Y[n, oh, ow, f] ⊕
+        ⊕_{kh, kw, c} (Xp[n, oh·sh + kh·dh, ow·sw + kw·dw, c] ⊗ F[kh, kw, c, f])
+    ```
+
+    where `Xp` is `X` padded with 𝟘 by `padding = [top, left, bottom, right]`
+    (all non-negative), `strides = [sh, sw]` and `dilations = [dh, dw]` are
+    positive, and `OH = (H + top + bottom − dh·(KH − 1) − 1) / sh + 1`
+    (likewise `OW`). Padding with 𝟘 makes padded positions contribute
+    nothing wherever the filter is finite.
+
+    Example:
+
+    ```mlir
+    %r = trop.conv_2d <max_plus> {padding = array<i64: 1, 1, 1, 1>}
+           ins(%x, %w : tensor<1x8x8x3xf32>, tensor<3x3x3x16xf32>)
+           outs(%y : tensor<1x8x8x16xf32>) -> tensor<1x8x8x16xf32>
+    ```
+  }];
+  let arguments = (ins Trop_SemiringAttr:$semiring,
+                       Trop_ShapedOperand:$input,
+                       Trop_ShapedOperand:$filter,
+                       Trop_ShapedOperand:$init,
+                       DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$strides,
+                       DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$dilations,
+                       DefaultValuedAttr<DenseI64ArrayAttr, "{0, 0, 0, 0}">:$padding);
+  let assemblyFormat = [{
+    $semiring attr-dict `ins` `(` $input `,` $filter `:` type($input) `,` type($filter) `)`
+    `outs` `(` $init `:` type($init) `)` (`->` type($result)^)?
+  }];
+}
+
+//===----------------------------------------------------------------------===//
+// DepthwiseConv2DOp
+//===----------------------------------------------------------------------===//
+
+def Trop_DepthwiseConv2DOp : Trop_StructuredOp<"depthwise_conv_2d"> {
+  let summary = "Per-channel grayscale dilation/erosion (NHWC input, HWC filter)";
+  let description = [{
+    Grayscale morphology with one structuring element per channel. For an
+    input `X : N×H×W×C`, a structuring element `S : KH×KW×C` and an output
+    `Y : N×OH×OW×C`:
+
+    ```
+    Y[n, oh, ow, c] = Y[n, oh, ow, c] ⊕
+        ⊕_{kh, kw} (Xp[n, oh·sh + kh·dh, ow·sw + kw·dw, c] ⊗ S[kh, kw, c])
+    ```
+
+    with padding, strides and dilations as for `trop.conv_2d`. `max_plus`
+    gives a grayscale dilation, `min_plus` an erosion (with the structuring
+    element as written, not reflected); `max_min`/`min_max` on `i1` give
+    binary dilation and erosion.
+
+    Example:
+
+    ```mlir
+    %r = trop.depthwise_conv_2d <max_min> {padding = array<i64: 1, 1, 1, 1>}
+           ins(%img, %se : tensor<1x16x16x1xi1>, tensor<3x3x1xi1>)
+           outs(%out : tensor<1x16x16x1xi1>) -> tensor<1x16x16x1xi1>
+    ```
+  }];
+  let arguments = (ins Trop_SemiringAttr:$semiring,
+                       Trop_ShapedOperand:$input,
+                       Trop_ShapedOperand:$filter,
+                       Trop_ShapedOperand:$init,
+                       DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$strides,
+                       DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$dilations,
+                       DefaultValuedAttr<DenseI64ArrayAttr, "{0, 0, 0, 0}">:$padding);
+  let assemblyFormat = [{
+    $semiring attr-dict `ins` `(` $input `,` $filter `:` type($input) `,` type($filter) `)`
+    `outs` `(` $init `:` type($init) `)` (`->` type($result)^)?
+  }];
+}
+
+//===----------------------------------------------------------------------===//
+// MaxoutOp
+//===----------------------------------------------------------------------===//
+
+def Trop_MaxoutOp : Trop_StructuredOp<"maxout"> {
+  let summary = "Maximum over groups of consecutive channels";
+  let description = [{
+    Maxout (papers A and C): the last dimension of the input, of size
+    `C = G·k`, is split into `G` groups of `k = group_size` consecutive
+    channels, and each output channel is the maximum of its group:
+
+    ```
+    Y[..., g] = max(Y[..., g], max_{j < k} X[..., g·k + j])
+    ```
+
+    All leading dimensions are kept. Like the contractions, the destination
+    is the initial value (fill it with 𝟘 = −∞ for a plain maxout). On `i1`
+    the maximum is OR.
+
+    Example:
+
+    ```mlir
+    %r = trop.maxout group_size = 4 ins(%x : tensor<32x64xf32>)
+           outs(%y : tensor<32x16xf32>) -> tensor<32x16xf32>
+    ```
+  }];
+  let arguments = (ins ConfinedAttr<I64Attr, [IntPositive]>:$group_size,
+                       Trop_ShapedOperand:$input,
+                       Trop_ShapedOperand:$init);
+  let assemblyFormat = [{
+    `group_size` `=` $group_size attr-dict `ins` `(` $input `:` type($input) `)`
+    `outs` `(` $init `:` type($init) `)` (`->` type($result)^)?
+  }];
+}
+
+#endif // TROP_DIALECT_TROP_IR_TROPOPS_TD

@@ -1,0 +1,61 @@
+//===- Pipelines.h - trop lowering pipelines --------------------*- C++ -*-===//
+//
+// Part of the trop project.
+//
+//===----------------------------------------------------------------------===//
+//
+// Pipelines are plain C++ functions over an OpPassManager so that a host
+// compiler can call them without going through textual pipelines; each is
+// also registered for trop-opt under the same option names.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TROP_PIPELINES_PIPELINES_H
+#define TROP_PIPELINES_PIPELINES_H
+
+#include "trop/Dialect/Trop/IR/Semiring.h"
+
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassOptions.h"
+
+namespace mlir {
+namespace trop {
+
+/// Options of the reference pipeline (`--trop-reference-pipeline`).
+struct ReferencePipelineOptions
+    : public PassPipelineOptions<ReferencePipelineOptions> {
+  PassOptions::Option<NaNMode> nanMode{
+      *this, "nan-mode", llvm::cl::desc("How float max/min treat NaN"),
+      llvm::cl::init(NaNMode::Propagate),
+      llvm::cl::values(
+          clEnumValN(NaNMode::Propagate, "propagate",
+                     "IEEE maximum/minimum: a NaN operand gives NaN"),
+          clEnumValN(NaNMode::AssumeNone, "assume-none",
+                     "inputs are NaN-free: one max instruction per max"))};
+  PassOptions::Option<bool> resultsToOutParams{
+      *this, "results-to-out-params",
+      llvm::cl::desc("Turn memref results of functions into trailing out "
+                     "parameters allocated by the caller (what trop-run and "
+                     "the C API use)"),
+      llvm::cl::init(false)};
+};
+
+/// trop (tensors or memrefs) -> linalg.generic -> bufferized loops -> LLVM
+/// dialect, with every buffer freed. Functions keep their signatures (with
+/// tensors bufferized to identity-layout memrefs) unless
+/// `resultsToOutParams` is set. The result is ready for mlir-translate or the
+/// ExecutionEngine.
+void buildReferencePipeline(OpPassManager &pm,
+                            const ReferencePipelineOptions &options);
+
+/// The lowering from bufferized loops and memrefs to the LLVM dialect that
+/// every trop pipeline ends with.
+void buildLowerToLLVMPipeline(OpPassManager &pm);
+
+/// Registers the pipelines with the global pass registry, for trop-opt.
+void registerTropPipelines();
+
+} // namespace trop
+} // namespace mlir
+
+#endif // TROP_PIPELINES_PIPELINES_H

@@ -1,0 +1,328 @@
+//===- TropToLinalg.cpp - Reference lowering of trop to linalg ------------===//
+//
+// Part of the trop project.
+//
+//===----------------------------------------------------------------------===//
+//
+// Each trop op becomes one linalg.generic over its iteration space. The body
+// is built by the semiring helper, so this file only knows the ops' indexing.
+//
+//===----------------------------------------------------------------------===//
+
+#include "trop/Conversion/TropToLinalg/TropToLinalg.h"
+#include "trop/Dialect/Trop/IR/Semiring.h"
+#include "trop/Dialect/Trop/IR/TropOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/AffineMap.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/WalkPatternRewriteDriver.h"
+
+namespace mlir {
+namespace trop {
+#define GEN_PASS_DEF_CONVERTTROPTOLINALG
+#include "trop/Conversion/Passes.h.inc"
+} // namespace trop
+} // namespace mlir
+
+using namespace mlir;
+using namespace mlir::trop;
+
+namespace {
+
+/// Everything a contraction's linalg.generic needs besides its operands.
+struct GenericSpec {
+  SmallVector<AffineMap> maps;
+  SmallVector<utils::IteratorType> iterators;
+};
+
+/// Builds `linalg.generic` computing `init = init ⊕ (in0 ⊗ in1)` (two
+/// inputs) or `init = init ⊕ in0` (one input, maxout), and replaces `op`.
+static void replaceWithGeneric(PatternRewriter &rewriter, Operation *op,
+                               ValueRange inputs, Value init,
+                               const GenericSpec &spec, SemiringKind kind,
+                               NaNMode nanMode) {
+  Location loc = op->getLoc();
+  SmallVector<Type, 1> resultTypes;
+  if (isa<RankedTensorType>(init.getType()))
+    resultTypes.push_back(init.getType());
+  auto generic = linalg::GenericOp::create(
+      rewriter, loc, resultTypes, inputs, init, spec.maps, spec.iterators,
+      [&](OpBuilder &b, Location loc, ValueRange args) {
+        Value acc = args.back();
+        Value term = args.size() == 3
+                         ? buildMul(b, loc, kind, args[0], args[1], nanMode)
+                         : args[0];
+        linalg::YieldOp::create(
+            b, loc, buildAdd(b, loc, kind, acc, term, nanMode));
+      });
+  rewriter.replaceOp(op, generic->getResults());
+}
+
+/// An op with a statically empty iteration space is its destination.
+static bool replaceIfEmpty(PatternRewriter &rewriter, TropOpInterface op) {
+  if (!llvm::is_contained(op.getStaticLoopRanges(), 0))
+    return false;
+  if (op->getNumResults() == 1)
+    rewriter.replaceOp(op, op->getOperand(op->getNumOperands() - 1));
+  else
+    rewriter.eraseOp(op);
+  return true;
+}
+
+template <typename OpTy>
+struct TropPattern : public OpRewritePattern<OpTy> {
+  TropPattern(MLIRContext *context, NaNMode nanMode)
+      : OpRewritePattern<OpTy>(context), nanMode(nanMode) {}
+  NaNMode nanMode;
+};
+
+struct MatmulLowering : public TropPattern<MatmulOp> {
+  using TropPattern::TropPattern;
+  LogicalResult matchAndRewrite(MatmulOp op,
+                                PatternRewriter &rewriter) const override {
+    if (replaceIfEmpty(rewriter, op))
+      return success();
+    MLIRContext *ctx = op.getContext();
+    AffineExpr i, j, k;
+    bindDims(ctx, i, j, k);
+    GenericSpec spec{{AffineMap::get(3, 0, {i, k}, ctx),
+                      AffineMap::get(3, 0, {k, j}, ctx),
+                      AffineMap::get(3, 0, {i, j}, ctx)},
+                     {utils::IteratorType::parallel,
+                      utils::IteratorType::parallel,
+                      utils::IteratorType::reduction}};
+    replaceWithGeneric(rewriter, op, {op.getLhs(), op.getRhs()}, op.getInit(),
+                       spec, op.getSemiring(), nanMode);
+    return success();
+  }
+};
+
+struct BatchMatmulLowering : public TropPattern<BatchMatmulOp> {
+  using TropPattern::TropPattern;
+  LogicalResult matchAndRewrite(BatchMatmulOp op,
+                                PatternRewriter &rewriter) const override {
+    if (replaceIfEmpty(rewriter, op))
+      return success();
+    MLIRContext *ctx = op.getContext();
+    AffineExpr b, i, j, k;
+    bindDims(ctx, b, i, j, k);
+    GenericSpec spec{{AffineMap::get(4, 0, {b, i, k}, ctx),
+                      AffineMap::get(4, 0, {b, k, j}, ctx),
+                      AffineMap::get(4, 0, {b, i, j}, ctx)},
+                     {utils::IteratorType::parallel,
+                      utils::IteratorType::parallel,
+                      utils::IteratorType::parallel,
+                      utils::IteratorType::reduction}};
+    replaceWithGeneric(rewriter, op, {op.getLhs(), op.getRhs()}, op.getInit(),
+                       spec, op.getSemiring(), nanMode);
+    return success();
+  }
+};
+
+/// Returns `input` padded with 𝟘 by `padding = [top, left, bottom, right]`
+/// on dimensions 1 and 2. On memrefs the padded copy is a new buffer, which
+/// is returned in `tempBuffer` so the caller can free it after use.
+static Value padInput(PatternRewriter &rewriter, Location loc, Value input,
+                      ArrayRef<int64_t> padding, SemiringKind kind,
+                      Value &tempBuffer) {
+  if (llvm::all_of(padding, [](int64_t p) { return p == 0; }))
+    return input;
+  auto type = cast<ShapedType>(input.getType());
+  Value zero = buildZero(rewriter, loc, kind, type.getElementType());
+  SmallVector<OpFoldResult> low = {rewriter.getIndexAttr(0),
+                                   rewriter.getIndexAttr(padding[0]),
+                                   rewriter.getIndexAttr(padding[1]),
+                                   rewriter.getIndexAttr(0)};
+  SmallVector<OpFoldResult> high = {rewriter.getIndexAttr(0),
+                                    rewriter.getIndexAttr(padding[2]),
+                                    rewriter.getIndexAttr(padding[3]),
+                                    rewriter.getIndexAttr(0)};
+  if (isa<RankedTensorType>(type))
+    return tensor::PadOp::create(rewriter, loc, /*resultType=*/Type(), input,
+                                 low, high, zero);
+
+  // Memrefs: allocate the padded buffer, fill it with 𝟘, copy the input into
+  // its interior.
+  auto memrefType = cast<MemRefType>(type);
+  SmallVector<int64_t> paddedShape;
+  SmallVector<Value> dynamicSizes;
+  for (int64_t d = 0; d < 4; ++d) {
+    int64_t extra = (d == 1 || d == 2) ? padding[d - 1] + padding[d + 1] : 0;
+    int64_t size = memrefType.getDimSize(d);
+    if (!ShapedType::isDynamic(size)) {
+      paddedShape.push_back(size + extra);
+      continue;
+    }
+    paddedShape.push_back(ShapedType::kDynamic);
+    Value dim = memref::DimOp::create(rewriter, loc, input, d);
+    Value extraValue = arith::ConstantIndexOp::create(rewriter, loc, extra);
+    dynamicSizes.push_back(
+        arith::AddIOp::create(rewriter, loc, dim, extraValue));
+  }
+  auto paddedType =
+      MemRefType::get(paddedShape, memrefType.getElementType());
+  Value padded =
+      memref::AllocOp::create(rewriter, loc, paddedType, dynamicSizes);
+  linalg::FillOp::create(rewriter, loc, ValueRange{zero}, ValueRange{padded});
+  SmallVector<OpFoldResult> sizes =
+      memref::getMixedSizes(rewriter, loc, input);
+  SmallVector<OpFoldResult> strides(4, rewriter.getIndexAttr(1));
+  Value interior =
+      memref::SubViewOp::create(rewriter, loc, padded, low, sizes, strides);
+  memref::CopyOp::create(rewriter, loc, input, interior);
+  tempBuffer = padded;
+  return padded;
+}
+
+/// Lowers conv_2d (withChannelReduction) and depthwise_conv_2d.
+template <typename OpTy, bool withChannelReduction>
+struct ConvLowering : public TropPattern<OpTy> {
+  using TropPattern<OpTy>::TropPattern;
+  LogicalResult matchAndRewrite(OpTy op,
+                                PatternRewriter &rewriter) const override {
+    if (replaceIfEmpty(rewriter, op))
+      return success();
+    MLIRContext *ctx = op.getContext();
+    Location loc = op.getLoc();
+    ArrayRef<int64_t> strides = op.getStrides();
+    ArrayRef<int64_t> dilations = op.getDilations();
+
+    GenericSpec spec;
+    auto par = utils::IteratorType::parallel;
+    auto red = utils::IteratorType::reduction;
+    if (withChannelReduction) {
+      // Loops (n, oh, ow, f, kh, kw, c).
+      AffineExpr n, oh, ow, f, kh, kw, c;
+      bindDims(ctx, n, oh, ow, f, kh, kw, c);
+      spec.maps = {
+          AffineMap::get(7, 0,
+                         {n, oh * strides[0] + kh * dilations[0],
+                          ow * strides[1] + kw * dilations[1], c},
+                         ctx),
+          AffineMap::get(7, 0, {kh, kw, c, f}, ctx),
+          AffineMap::get(7, 0, {n, oh, ow, f}, ctx)};
+      spec.iterators = {par, par, par, par, red, red, red};
+    } else {
+      // Loops (n, oh, ow, c, kh, kw).
+      AffineExpr n, oh, ow, c, kh, kw;
+      bindDims(ctx, n, oh, ow, c, kh, kw);
+      spec.maps = {
+          AffineMap::get(6, 0,
+                         {n, oh * strides[0] + kh * dilations[0],
+                          ow * strides[1] + kw * dilations[1], c},
+                         ctx),
+          AffineMap::get(6, 0, {kh, kw, c}, ctx),
+          AffineMap::get(6, 0, {n, oh, ow, c}, ctx)};
+      spec.iterators = {par, par, par, par, red, red};
+    }
+
+    Value tempBuffer;
+    Value input = padInput(rewriter, loc, op.getInput(), op.getPadding(),
+                           op.getSemiring(), tempBuffer);
+    replaceWithGeneric(rewriter, op, {input, op.getFilter()}, op.getInit(),
+                       spec, op.getSemiring(), this->nanMode);
+    if (tempBuffer)
+      memref::DeallocOp::create(rewriter, loc, tempBuffer);
+    return success();
+  }
+};
+
+/// Expands the last dimension of `input` (C channels) into (C / k, k), so
+/// that maxout's loops are projected permutations of its operands' dims.
+static Value expandChannels(PatternRewriter &rewriter, Location loc,
+                            Value input, int64_t groupSize) {
+  auto type = cast<ShapedType>(input.getType());
+  int64_t rank = type.getRank();
+  SmallVector<ReassociationIndices> reassociation;
+  for (int64_t d = 0; d + 1 < rank; ++d)
+    reassociation.push_back({d});
+  reassociation.push_back({rank - 1, rank});
+
+  SmallVector<OpFoldResult> outputShape =
+      isa<RankedTensorType>(type)
+          ? tensor::getMixedSizes(rewriter, loc, input)
+          : memref::getMixedSizes(rewriter, loc, input);
+  OpFoldResult channels = outputShape.back();
+  if (auto attr = dyn_cast<Attribute>(channels)) {
+    outputShape.back() = rewriter.getIndexAttr(
+        cast<IntegerAttr>(attr).getInt() / groupSize);
+  } else {
+    Value k = arith::ConstantIndexOp::create(rewriter, loc, groupSize);
+    outputShape.back() =
+        arith::DivUIOp::create(rewriter, loc, cast<Value>(channels), k)
+            .getResult();
+  }
+  outputShape.push_back(rewriter.getIndexAttr(groupSize));
+
+  SmallVector<int64_t> shape(type.getShape().drop_back());
+  shape.push_back(ShapedType::isDynamic(type.getShape().back())
+                      ? ShapedType::kDynamic
+                      : type.getShape().back() / groupSize);
+  shape.push_back(groupSize);
+  if (isa<RankedTensorType>(type))
+    return tensor::ExpandShapeOp::create(
+        rewriter, loc, RankedTensorType::get(shape, type.getElementType()),
+        input, reassociation, outputShape);
+  return memref::ExpandShapeOp::create(rewriter, loc, shape, input,
+                                       reassociation, outputShape);
+}
+
+struct MaxoutLowering : public TropPattern<MaxoutOp> {
+  using TropPattern::TropPattern;
+  LogicalResult matchAndRewrite(MaxoutOp op,
+                                PatternRewriter &rewriter) const override {
+    if (replaceIfEmpty(rewriter, op))
+      return success();
+    MLIRContext *ctx = op.getContext();
+    int64_t rank = cast<ShapedType>(op.getInit().getType()).getRank();
+    Value input =
+        expandChannels(rewriter, op.getLoc(), op.getInput(), op.getGroupSize());
+    // Loops: the leading dimensions, the group g, the position j in it.
+    unsigned numLoops = rank + 1;
+    GenericSpec spec;
+    // The input is indexed by all loops, the output by all but the last.
+    spec.maps = {AffineMap::getMultiDimIdentityMap(numLoops, ctx),
+                 AffineMap::getMultiDimIdentityMap(numLoops, ctx)
+                     .getMajorSubMap(rank)};
+    spec.iterators.assign(rank, utils::IteratorType::parallel);
+    spec.iterators.push_back(utils::IteratorType::reduction);
+    // Maxout's ⊕ is max whatever the type: max_plus names exactly that.
+    replaceWithGeneric(rewriter, op, {input}, op.getInit(), spec,
+                       SemiringKind::MaxPlus, nanMode);
+    return success();
+  }
+};
+
+struct ConvertTropToLinalgPass
+    : public trop::impl::ConvertTropToLinalgBase<ConvertTropToLinalgPass> {
+  using Base::Base;
+  void runOnOperation() override {
+    MLIRContext *ctx = &getContext();
+    RewritePatternSet patterns(ctx);
+    populateTropToLinalgConversionPatterns(patterns, nanMode);
+    // Every pattern applies unconditionally to a verified op, so a walk
+    // rewrites each op exactly once; nothing needs iterating to a fixpoint.
+    walkAndApplyPatterns(getOperation(), std::move(patterns));
+    WalkResult remaining = getOperation()->walk([](TropOpInterface op) {
+      op->emitOpError("was not lowered to linalg");
+      return WalkResult::interrupt();
+    });
+    if (remaining.wasInterrupted())
+      signalPassFailure();
+  }
+};
+
+} // namespace
+
+void trop::populateTropToLinalgConversionPatterns(RewritePatternSet &patterns,
+                                                  NaNMode nanMode) {
+  MLIRContext *ctx = patterns.getContext();
+  patterns.add<MatmulLowering, BatchMatmulLowering,
+               ConvLowering<Conv2DOp, /*withChannelReduction=*/true>,
+               ConvLowering<DepthwiseConv2DOp, /*withChannelReduction=*/false>,
+               MaxoutLowering>(ctx, nanMode);
+}

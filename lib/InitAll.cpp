@@ -1,0 +1,23 @@
+//===- InitAll.cpp - Register everything trop provides --------------------===//
+//
+// Part of the trop project.
+//
+//===----------------------------------------------------------------------===//
+
+#include "trop/InitAll.h"
+#include "trop/Conversion/Passes.h"
+#include "trop/Dialect/Trop/IR/TropDialect.h"
+#include "trop/Pipelines/Pipelines.h"
+
+#include "mlir/IR/DialectRegistry.h"
+
+using namespace mlir;
+
+void trop::registerTropDialect(DialectRegistry &registry) {
+  registry.insert<TropDialect>();
+}
+
+void trop::registerAllTropPasses() {
+  registerTropConversionPasses();
+  registerTropPipelines();
+}
