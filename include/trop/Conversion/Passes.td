@@ -30,8 +30,10 @@ def ConvertTropToLinalg : Pass<"trop-to-linalg"> {
 
     Convolution padding is materialised: on tensors with `tensor.pad` (the
     padding value is the semiring's 𝟘), on memrefs with a temporary buffer
-    filled with 𝟘. An op whose iteration space is statically empty becomes
-    its destination.
+    filled with 𝟘. Like the allocations of one-shot bufferization, that
+    buffer is freed by the buffer deallocation pipeline that follows
+    (`--trop-reference-pipeline` runs it). An op whose iteration space is
+    statically empty becomes its destination.
 
     Example:
 

@@ -124,11 +124,11 @@ struct BatchMatmulLowering : public TropPattern<BatchMatmulOp> {
 };
 
 /// Returns `input` padded with 𝟘 by `padding = [top, left, bottom, right]`
-/// on dimensions 1 and 2. On memrefs the padded copy is a new buffer, which
-/// is returned in `tempBuffer` so the caller can free it after use.
+/// on dimensions 1 and 2. On memrefs the padded copy is a new buffer that,
+/// like the allocations of one-shot bufferization, is freed by the buffer
+/// deallocation pipeline (which refuses deallocations it did not insert).
 static Value padInput(PatternRewriter &rewriter, Location loc, Value input,
-                      ArrayRef<int64_t> padding, SemiringKind kind,
-                      Value &tempBuffer) {
+                      ArrayRef<int64_t> padding, SemiringKind kind) {
   if (llvm::all_of(padding, [](int64_t p) { return p == 0; }))
     return input;
   auto type = cast<ShapedType>(input.getType());
@@ -174,7 +174,6 @@ static Value padInput(PatternRewriter &rewriter, Location loc, Value input,
   Value interior =
       memref::SubViewOp::create(rewriter, loc, padded, low, sizes, strides);
   memref::CopyOp::create(rewriter, loc, input, interior);
-  tempBuffer = padded;
   return padded;
 }
 
@@ -220,13 +219,10 @@ struct ConvLowering : public TropPattern<OpTy> {
       spec.iterators = {par, par, par, par, red, red};
     }
 
-    Value tempBuffer;
     Value input = padInput(rewriter, loc, op.getInput(), op.getPadding(),
-                           op.getSemiring(), tempBuffer);
+                           op.getSemiring());
     replaceWithGeneric(rewriter, op, {input, op.getFilter()}, op.getInit(),
                        spec, op.getSemiring(), this->nanMode);
-    if (tempBuffer)
-      memref::DeallocOp::create(rewriter, loc, tempBuffer);
     return success();
   }
 };

@@ -1,0 +1,196 @@
+//===- HostArray.h - Dense arrays in host memory ----------------*- C++ -*-===//
+//
+// Part of the trop project.
+//
+//===----------------------------------------------------------------------===//
+//
+// The array type that trop's JIT runner, its future C API and Python package
+// pass to and from compiled functions: an element type tag, a static shape
+// and row-major, 64-byte aligned storage. It depends on LLVM's support
+// library only (no MLIR), so that it can cross a C or Python boundary.
+//
+// Storage of each element type:
+//   f16, bf16       2 bytes, IEEE binary16 / bfloat16 bit pattern
+//   f32, f64        IEEE binary32 / binary64
+//   i8 ... i64      two's complement
+//   i1              one byte holding 0 or 1 (what the LLVM lowering of
+//                   memref<...xi1> loads and stores)
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TROP_EXECUTIONENGINE_HOSTARRAY_H
+#define TROP_EXECUTIONENGINE_HOSTARRAY_H
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace mlir {
+namespace trop {
+
+/// Element types a HostArray can hold.
+enum class ElementKind { F16, BF16, F32, F64, I8, I16, I32, I64, I1 };
+
+/// Bytes per element in memory (1 for i1).
+size_t getElementByteWidth(ElementKind kind);
+
+/// The MLIR spelling of `kind`: "f16", "bf16", ..., "i1".
+llvm::StringRef getElementKindName(ElementKind kind);
+
+/// Whether `kind` is one of the floating-point kinds.
+bool isFloatKind(ElementKind kind);
+
+/// Alignment of every HostArray's storage: a cache line, and enough for any
+/// vector load the JIT-compiled code may use.
+inline constexpr size_t kHostArrayAlignment = 64;
+
+/// A dense row-major array of `ElementKind` elements with a static shape.
+/// Move-only: copies are explicit (`clone`), because compiled functions may
+/// write their arguments and callers must decide when to pass a copy.
+class HostArray {
+public:
+  /// An empty rank-0 f32 array with no storage; only useful as a placeholder
+  /// to be assigned to.
+  HostArray() = default;
+  /// A zero-filled array of the given kind and shape. All sizes must be
+  /// non-negative and their product must fit in memory; see `create` for a
+  /// checked version.
+  HostArray(ElementKind kind, llvm::ArrayRef<int64_t> shape);
+  ~HostArray();
+
+  HostArray(HostArray &&other) noexcept;
+  HostArray &operator=(HostArray &&other) noexcept;
+  HostArray(const HostArray &) = delete;
+  HostArray &operator=(const HostArray &) = delete;
+
+  /// Like the constructor, but fails with a message (rather than asserting)
+  /// when a size is negative or the byte size overflows.
+  static llvm::Expected<HostArray> create(ElementKind kind,
+                                          llvm::ArrayRef<int64_t> shape);
+
+  /// A deep copy.
+  HostArray clone() const;
+
+  ElementKind getElementKind() const { return kind; }
+  llvm::ArrayRef<int64_t> getShape() const { return shape; }
+  int64_t getRank() const { return static_cast<int64_t>(shape.size()); }
+  int64_t getNumElements() const { return numElements; }
+  size_t getElementByteWidth() const {
+    return ::mlir::trop::getElementByteWidth(kind);
+  }
+  size_t getSizeInBytes() const {
+    return static_cast<size_t>(numElements) * getElementByteWidth();
+  }
+  /// Row-major strides in elements.
+  llvm::SmallVector<int64_t> getStrides() const;
+
+  /// The storage: never null, even for arrays with no elements, so that it
+  /// can always be put in a memref descriptor.
+  void *getData() { return data; }
+  const void *getData() const { return data; }
+  /// The address of element `linearIndex` (row-major).
+  void *getElementPointer(int64_t linearIndex) {
+    return data + linearIndex * getElementByteWidth();
+  }
+  const void *getElementPointer(int64_t linearIndex) const {
+    return data + linearIndex * getElementByteWidth();
+  }
+
+  /// The element at `linearIndex` converted to double (floats and integers;
+  /// i1 gives 0 or 1).
+  double getAsDouble(int64_t linearIndex) const;
+  /// Whether the element at `linearIndex` is a floating-point NaN.
+  bool isNaN(int64_t linearIndex) const;
+
+private:
+  ElementKind kind = ElementKind::F32;
+  llvm::SmallVector<int64_t, 4> shape;
+  int64_t numElements = 0;
+  size_t allocatedBytes = 0;
+  uint8_t *data = nullptr;
+};
+
+/// "(4, 8)", "(5,)" or "()": a shape the way numpy prints it.
+std::string formatNumpyShape(llvm::ArrayRef<int64_t> shape);
+
+/// "[1, 2]": a multi-index.
+std::string formatIndex(llvm::ArrayRef<int64_t> index);
+
+/// The multi-index of row-major element `linearIndex` in `shape`.
+llvm::SmallVector<int64_t> delinearize(int64_t linearIndex,
+                                       llvm::ArrayRef<int64_t> shape);
+
+/// Formats one element. Floats are printed with the fewest significant digits
+/// that read back (rounding to nearest, in the element's own type) to the
+/// same value, Python-repr style: positional notation for decimal exponents in
+/// [-4, 16), else scientific (`1e+20`, `2.5e-07`), without a trailing `.0`
+/// (`8`, `-0`); non-finite values are `inf`, `-inf` and `nan`. f16 and bf16
+/// are printed with the shortest digits that identify them among f16 (bf16)
+/// values. Integers are printed in decimal, i1 as `true` or `false`.
+std::string formatElement(const HostArray &array, int64_t linearIndex);
+
+/// Prints `array` numpy-style: nested brackets, elements separated by ", ",
+/// the rows of the innermost two dimensions on separate lines indented to
+/// their nesting depth, blocks of higher dimensions separated by blank lines,
+/// no summarisation and no column alignment. A rank-0 array is just its
+/// element. No trailing newline.
+///
+///   [[8, 9],
+///    [11.5, 12.5]]
+void printHostArray(llvm::raw_ostream &os, const HostArray &array);
+
+/// The first element where two arrays differ, for exact comparisons.
+struct ArrayMismatch {
+  /// Row-major index of the element.
+  int64_t linearIndex;
+};
+
+/// Compares two arrays of the same kind and shape exactly: elements must be
+/// bitwise equal, except that any two NaNs compare equal (whatever their sign
+/// and payload). Returns the first differing element, or std::nullopt.
+std::optional<ArrayMismatch> findFirstMismatch(const HostArray &lhs,
+                                               const HostArray &rhs);
+
+/// splitmix64 (Steele, Lea and Flood): tiny, fast, and the same sequence on
+/// every platform, so that `--random-inputs --seed N` is reproducible.
+class SplitMix64 {
+public:
+  explicit SplitMix64(uint64_t seed) : state(seed) {}
+  uint64_t next();
+  /// Uniform in [0, 1) with 53 random bits.
+  double nextUnitDouble();
+  /// Uniform in [0, bound) (bound > 0), by Lemire's multiply-shift.
+  uint64_t nextBelow(uint64_t bound);
+
+private:
+  uint64_t state;
+};
+
+/// Range of random values; unset bounds take the defaults documented on
+/// `fillRandom`.
+struct RandomRange {
+  std::optional<double> min;
+  std::optional<double> max;
+};
+
+/// Fills `array` in row-major order with values drawn from `rng`:
+///   floats    uniform in [min, max) (default [-10, 10)), rounded to
+///             nearest-even in the element type and kept below max;
+///   integers  uniform in [ceil(min), floor(max)] (default [-100, 100])
+///             intersected with the type's range;
+///   i1        0 or 1 with equal probability (the range is ignored).
+/// Fails when the range is empty or not finite.
+llvm::Error fillRandom(HostArray &array, SplitMix64 &rng,
+                       const RandomRange &range);
+
+} // namespace trop
+} // namespace mlir
+
+#endif // TROP_EXECUTIONENGINE_HOSTARRAY_H
