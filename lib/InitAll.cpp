@@ -7,6 +7,7 @@
 #include "trop/InitAll.h"
 #include "trop/Conversion/Passes.h"
 #include "trop/Dialect/Trop/IR/TropDialect.h"
+#include "trop/Dialect/Trop/Transforms/BufferizableOpInterfaceImpl.h"
 #include "trop/Pipelines/Pipelines.h"
 
 #include "mlir/IR/DialectRegistry.h"
@@ -15,6 +16,7 @@ using namespace mlir;
 
 void trop::registerTropDialect(DialectRegistry &registry) {
   registry.insert<TropDialect>();
+  registerBufferizableOpInterfaceExternalModels(registry);
 }
 
 void trop::registerAllTropPasses() {

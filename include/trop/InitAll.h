@@ -17,7 +17,8 @@ class DialectRegistry;
 
 namespace trop {
 
-/// Inserts the trop dialect into `registry`.
+/// Inserts the trop dialect into `registry`, with the external interface
+/// models of its ops (bufferization).
 void registerTropDialect(DialectRegistry &registry);
 
 /// Registers trop's passes and pipelines with the global pass registry.
