@@ -10,7 +10,6 @@
 #include "llvm/ADT/APInt.h"
 #include "llvm/Support/ErrorHandling.h"
 #include "llvm/Support/MathExtras.h"
-#include "llvm/Support/MemAlloc.h"
 
 #include <algorithm>
 #include <charconv>
@@ -103,6 +102,17 @@ static uint16_t getHalfBits(const llvm::APFloat &value) {
 // HostArray
 //===----------------------------------------------------------------------===//
 
+/// Zero-filled, aligned storage for `bytes` bytes, or null when the memory
+/// cannot be had. Never allocates zero bytes: descriptors of empty arrays
+/// still need a valid, aligned pointer. `allocated` receives the size.
+static uint8_t *allocateStorage(size_t bytes, size_t &allocated) {
+  allocated = llvm::alignTo(std::max<size_t>(bytes, 1), kHostArrayAlignment);
+  void *storage = std::aligned_alloc(kHostArrayAlignment, allocated);
+  if (storage)
+    std::memset(storage, 0, allocated);
+  return static_cast<uint8_t *>(storage);
+}
+
 HostArray::HostArray(ElementKind kind, llvm::ArrayRef<int64_t> shape)
     : kind(kind), shape(shape.begin(), shape.end()) {
   numElements = 1;
@@ -110,18 +120,12 @@ HostArray::HostArray(ElementKind kind, llvm::ArrayRef<int64_t> shape)
     assert(size >= 0 && "negative size");
     numElements *= size;
   }
-  // Never allocate zero bytes: descriptors of empty arrays still need a
-  // valid, aligned pointer.
-  allocatedBytes = std::max<size_t>(getSizeInBytes(), kHostArrayAlignment);
-  data = static_cast<uint8_t *>(
-      llvm::allocate_buffer(allocatedBytes, kHostArrayAlignment));
-  std::memset(data, 0, allocatedBytes);
+  data = allocateStorage(getSizeInBytes(), allocatedBytes);
+  if (!data)
+    llvm::report_bad_alloc_error("cannot allocate a HostArray");
 }
 
-HostArray::~HostArray() {
-  if (data)
-    llvm::deallocate_buffer(data, allocatedBytes, kHostArrayAlignment);
-}
+HostArray::~HostArray() { std::free(data); }
 
 HostArray::HostArray(HostArray &&other) noexcept
     : kind(other.kind), shape(std::move(other.shape)),
@@ -135,8 +139,7 @@ HostArray::HostArray(HostArray &&other) noexcept
 HostArray &HostArray::operator=(HostArray &&other) noexcept {
   if (this == &other)
     return *this;
-  if (data)
-    llvm::deallocate_buffer(data, allocatedBytes, kHostArrayAlignment);
+  std::free(data);
   kind = other.kind;
   shape = std::move(other.shape);
   numElements = other.numElements;
@@ -150,6 +153,7 @@ HostArray &HostArray::operator=(HostArray &&other) noexcept {
 
 llvm::Expected<HostArray> HostArray::create(ElementKind kind,
                                             llvm::ArrayRef<int64_t> shape) {
+  int64_t elements = 1;
   int64_t bytes = static_cast<int64_t>(trop::getElementByteWidth(kind));
   for (int64_t size : shape) {
     if (size < 0)
@@ -157,10 +161,20 @@ llvm::Expected<HostArray> HostArray::create(ElementKind kind,
                                      static_cast<long long>(size),
                                      formatNumpyShape(shape).c_str());
     if (llvm::MulOverflow(bytes, size, bytes))
-      return llvm::createStringError("array of shape %s is too large",
+      return llvm::createStringError("an array of shape %s is too large",
                                      formatNumpyShape(shape).c_str());
+    elements *= size;
   }
-  return HostArray(kind, shape);
+  HostArray array;
+  array.kind = kind;
+  array.shape.assign(shape.begin(), shape.end());
+  array.numElements = elements;
+  array.data = allocateStorage(bytes, array.allocatedBytes);
+  if (!array.data)
+    return llvm::createStringError(
+        "cannot allocate %lld bytes for an array of shape %s",
+        static_cast<long long>(bytes), formatNumpyShape(shape).c_str());
+  return array;
 }
 
 HostArray HostArray::clone() const {
@@ -485,8 +499,8 @@ static llvm::Error fillRandomFloats(HostArray &array, SplitMix64 &rng,
   ElementKind kind = array.getElementKind();
   if (!std::isfinite(min) || !std::isfinite(max) || !(min < max))
     return llvm::createStringError(
-        "random range [%g, %g) of a %s array is empty or not finite", min,
-        max, getElementKindName(kind).str().c_str());
+        "random range [%g, %g) of a %s array is empty or not finite", min, max,
+        getElementKindName(kind).str().c_str());
   for (int64_t i = 0, e = array.getNumElements(); i < e; ++i) {
     double u = rng.nextUnitDouble();
     // Interpolating this way cannot overflow for any finite bounds.
@@ -544,21 +558,20 @@ static llvm::Error fillRandomIntegers(HostArray &array, SplitMix64 &rng,
   // Compare in double before converting: out-of-range conversions are UB.
   int64_t low = lowBound <= static_cast<double>(typeMin)
                     ? typeMin
-                    : static_cast<int64_t>(std::min(
-                          lowBound, static_cast<double>(typeMax)));
+                    : static_cast<int64_t>(
+                          std::min(lowBound, static_cast<double>(typeMax)));
   int64_t high = highBound >= static_cast<double>(typeMax)
                      ? typeMax
-                     : static_cast<int64_t>(std::max(
-                           highBound, static_cast<double>(typeMin)));
+                     : static_cast<int64_t>(
+                           std::max(highBound, static_cast<double>(typeMin)));
   if (lowBound > highBound || low > high ||
       lowBound > static_cast<double>(typeMax) ||
       highBound < static_cast<double>(typeMin))
-    return llvm::createStringError(
-        "random range [%g, %g] contains no %s value", min, max,
-        getElementKindName(kind).str().c_str());
+    return llvm::createStringError("random range [%g, %g] contains no %s value",
+                                   min, max,
+                                   getElementKindName(kind).str().c_str());
   // Width of the range, which wraps to 0 for the full i64 range.
-  uint64_t width =
-      static_cast<uint64_t>(high) - static_cast<uint64_t>(low) + 1;
+  uint64_t width = static_cast<uint64_t>(high) - static_cast<uint64_t>(low) + 1;
   for (int64_t i = 0, e = array.getNumElements(); i < e; ++i) {
     uint64_t offset = width == 0 ? rng.next() : rng.nextBelow(width);
     int64_t value = static_cast<int64_t>(static_cast<uint64_t>(low) + offset);

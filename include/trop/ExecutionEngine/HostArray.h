@@ -60,8 +60,8 @@ public:
   /// to be assigned to.
   HostArray() = default;
   /// A zero-filled array of the given kind and shape. All sizes must be
-  /// non-negative and their product must fit in memory; see `create` for a
-  /// checked version.
+  /// non-negative and the array must fit in memory (the process aborts when
+  /// it does not); see `create` for a checked version.
   HostArray(ElementKind kind, llvm::ArrayRef<int64_t> shape);
   ~HostArray();
 
@@ -70,8 +70,9 @@ public:
   HostArray(const HostArray &) = delete;
   HostArray &operator=(const HostArray &) = delete;
 
-  /// Like the constructor, but fails with a message (rather than asserting)
-  /// when a size is negative or the byte size overflows.
+  /// Like the constructor, but fails with a message (rather than asserting
+  /// or aborting) when a size is negative, the byte size overflows, or the
+  /// memory cannot be allocated.
   static llvm::Expected<HostArray> create(ElementKind kind,
                                           llvm::ArrayRef<int64_t> shape);
 

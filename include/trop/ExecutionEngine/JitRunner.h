@@ -1,0 +1,226 @@
+//===- JitRunner.h - JIT-compile and run trop functions ---------*- C++ -*-===//
+//
+// Part of the trop project.
+//
+//===----------------------------------------------------------------------===//
+//
+// Compiles one function of an MLIR module with a lowering pipeline, JITs it
+// with MLIR's ExecutionEngine, and runs it on HostArrays. This is the engine
+// of trop-run; it is kept free of command-line concerns so that a C API or a
+// Python package can drive it too.
+//
+// Calling convention. The entry gets the `llvm.emit_c_interface` attribute
+// before lowering, and every pipeline must turn its results into trailing
+// out-parameters (see JitPipelineBuilder), so the JIT-compiled
+// `_mlir_ciface_<entry>` takes one pointer to a memref descriptor per
+// argument, then one per result, and returns nothing. The caller allocates
+// every buffer, so nothing crosses the boundary that the caller must free.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TROP_EXECUTIONENGINE_JITRUNNER_H
+#define TROP_EXECUTIONENGINE_JITRUNNER_H
+
+#include "trop/Dialect/Trop/IR/Semiring.h"
+#include "trop/ExecutionEngine/HostArray.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Pass/PassManager.h"
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace mlir {
+class DialectRegistry;
+class ExecutionEngine;
+
+namespace trop {
+
+//===----------------------------------------------------------------------===//
+// Pipelines
+//===----------------------------------------------------------------------===//
+
+/// Options that trop-run forwards to every named pipeline.
+struct JitPipelineOptions {
+  NaNMode nanMode = NaNMode::Propagate;
+};
+
+/// Appends to `pm` (anchored on builtin.module) a lowering of trop ops, in
+/// tensor or memref form, to the LLVM dialect. Contract with the runner:
+/// every tensor or memref result of a public function must become a trailing
+/// identity-layout memref out-parameter that the caller allocates (as
+/// `ReferencePipelineOptions::resultsToOutParams` does), and functions
+/// carrying `llvm.emit_c_interface` must get their C interface wrapper (as
+/// the func-to-LLVM conversion does).
+using JitPipelineBuilder =
+    std::function<void(OpPassManager &pm, const JitPipelineOptions &options)>;
+
+/// A pipeline trop-run knows by name.
+struct NamedJitPipeline {
+  llvm::StringRef name;
+  llvm::StringRef description;
+  void (*build)(OpPassManager &pm, const JitPipelineOptions &options);
+};
+
+/// The named pipelines, the default (`reference`) first. To add one, add a
+/// row to the table in lib/ExecutionEngine/JitPipelines.cpp.
+llvm::ArrayRef<NamedJitPipeline> getNamedJitPipelines();
+
+/// The named pipeline called `name`, or null.
+const NamedJitPipeline *lookupNamedJitPipeline(llvm::StringRef name);
+
+/// The reference pipeline, as a builder.
+JitPipelineBuilder getReferenceJitPipeline();
+
+/// Resolves what a user wrote for a pipeline: the name of a named pipeline,
+/// or a textual pass pipeline anchored on the module (`builtin.module(...)`),
+/// which must then honour the JitPipelineBuilder contract itself and ignores
+/// JitPipelineOptions. Textual pipelines can only use passes registered with
+/// the global pass registry. Fails with a message listing the known names
+/// when `spec` is neither.
+llvm::Expected<JitPipelineBuilder> resolveJitPipeline(llvm::StringRef spec);
+
+//===----------------------------------------------------------------------===//
+// Compilation
+//===----------------------------------------------------------------------===//
+
+/// Registers what parsing and compiling trop modules needs: every upstream
+/// dialect and extension (as trop-opt does), the trop dialect, and the
+/// translations of the builtin and LLVM dialects to LLVM IR.
+void registerJitDialects(DialectRegistry &registry);
+
+/// The shared libraries loaded into the JIT by default: MLIR's
+/// libmlir_c_runner_utils (memrefCopy, used by the out-parameter copies) and
+/// libmlir_runner_utils, from the LLVM installation trop was configured
+/// against.
+std::vector<std::string> getDefaultJitSharedLibs();
+
+/// How a compiled function is built.
+struct JitCompileOptions {
+  /// The lowering; the reference pipeline when empty.
+  JitPipelineBuilder pipeline;
+  /// What the pipeline is called in messages.
+  std::string pipelineName = "reference";
+  JitPipelineOptions pipelineOptions;
+  /// Libraries whose symbols the JIT-compiled code may call.
+  std::vector<std::string> sharedLibPaths = getDefaultJitSharedLibs();
+  /// LLVM optimisation level of the JIT (0 to 3).
+  unsigned optLevel = 3;
+  /// If set, called with the lowered module (LLVM dialect) just before it is
+  /// translated to LLVM IR, e.g. to print it.
+  std::function<void(ModuleOp)> loweredModuleCallback;
+};
+
+/// An argument or output of a compiled function: a statically shaped tensor
+/// or identity-layout memref.
+struct ArrayInfo {
+  /// The MLIR type as printed, e.g. "tensor<2x2xf32>".
+  std::string type;
+  ElementKind kind;
+  llvm::SmallVector<int64_t> shape;
+  bool isMemRef;
+  /// For outputs: the argument the output is (when the function has no
+  /// results and the output is an argument it writes).
+  std::optional<unsigned> argumentIndex;
+};
+
+/// A function of a module, JIT-compiled and ready to run.
+class JitFunction {
+public:
+  /// Lowers a copy of `module`, reduced to `entry` and the symbols it
+  /// references (transitively), with `options.pipeline` and JIT-compiles it,
+  /// then prepares `entry` for calls. `module` itself is not modified. MLIR
+  /// diagnostics (verifier and pass failures) go to the context's diagnostic
+  /// handlers; the returned error summarises what failed.
+  static llvm::Expected<std::unique_ptr<JitFunction>>
+  compile(ModuleOp module, llvm::StringRef entry,
+          const JitCompileOptions &options = {});
+
+  ~JitFunction();
+
+  llvm::StringRef getName() const { return name; }
+
+  /// The function's arguments, in order.
+  llvm::ArrayRef<ArrayInfo> getInputs() const { return inputs; }
+
+  /// What a call produces: the function's results if it has any, else the
+  /// memref arguments it may write (an argument is written when some op has
+  /// a write effect on it or on a view or cast of it, or when an op uses it
+  /// in a way whose effects are unknown).
+  llvm::ArrayRef<ArrayInfo> getOutputs() const { return outputs; }
+
+  /// Tropical updates one call performs: the sum of getNumUpdates() over the
+  /// trop ops in the entry's own body (ops in callees are not counted; an op
+  /// inside a loop counts once). std::nullopt when the entry has no trop op
+  /// or some count is not static.
+  std::optional<int64_t> getNumUpdates() const { return numUpdates; }
+
+  /// Checks that `array` can be argument `index`; `source` names where the
+  /// array came from in the message ("argument 1 expects tensor<4x8xf32> but
+  /// b.npy holds float64 array of shape (4, 8)").
+  llvm::Error checkInput(unsigned index, const HostArray &array,
+                         llvm::StringRef source) const;
+
+  /// Checks the number of inputs and each of them.
+  llvm::Error checkInputs(llvm::ArrayRef<HostArray> arrays) const;
+
+  /// Calls the function on copies of `arguments` (so that they are never
+  /// modified) and returns its outputs.
+  llvm::Expected<llvm::SmallVector<HostArray>>
+  run(llvm::ArrayRef<HostArray> arguments) const;
+
+  /// Calls the function once to warm up, then `runs` times, on one set of
+  /// copies of `arguments` (functions that update their arguments then see
+  /// their previous outputs), and returns the wall-clock time of each of the
+  /// `runs` calls in seconds, measured around the call only.
+  llvm::Expected<std::vector<double>>
+  benchmark(llvm::ArrayRef<HostArray> arguments, unsigned runs) const;
+
+private:
+  JitFunction() = default;
+
+  /// The descriptors and buffers of one call.
+  struct CallFrame;
+  llvm::Expected<CallFrame>
+  prepareCall(llvm::ArrayRef<HostArray> arguments) const;
+
+  std::string name;
+  llvm::SmallVector<ArrayInfo> inputs;
+  llvm::SmallVector<ArrayInfo> outputs;
+  /// Number of results of the original function (out-parameters of the
+  /// lowered one).
+  unsigned numResults = 0;
+  std::optional<int64_t> numUpdates;
+  std::unique_ptr<ExecutionEngine> engine;
+  void (*packedEntry)(void **) = nullptr;
+};
+
+//===----------------------------------------------------------------------===//
+// Comparison
+//===----------------------------------------------------------------------===//
+
+/// Where two lists of outputs first differ.
+struct OutputMismatch {
+  unsigned outputIndex;
+  llvm::SmallVector<int64_t> index;
+  std::string lhsValue;
+  std::string rhsValue;
+};
+
+/// Compares two lists of outputs of the same function exactly (see
+/// findFirstMismatch: bitwise, except that NaNs are all equal).
+std::optional<OutputMismatch>
+compareOutputsExactly(llvm::ArrayRef<HostArray> lhs,
+                      llvm::ArrayRef<HostArray> rhs);
+
+} // namespace trop
+} // namespace mlir
+
+#endif // TROP_EXECUTIONENGINE_JITRUNNER_H

@@ -1,0 +1,100 @@
+//===- JitPipelines.cpp - The pipelines trop-run knows by name ------------===//
+//
+// Part of the trop project.
+//
+//===----------------------------------------------------------------------===//
+//
+// A table rather than a registration mechanism: the set of pipelines is small
+// and fixed at build time, and a table keeps `--help` and error messages in
+// one obvious order.
+//
+//===----------------------------------------------------------------------===//
+
+#include "trop/ExecutionEngine/JitRunner.h"
+#include "trop/Pipelines/Pipelines.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace mlir;
+using namespace mlir::trop;
+
+static void buildReference(OpPassManager &pm,
+                           const JitPipelineOptions &options) {
+  ReferencePipelineOptions reference;
+  reference.nanMode = options.nanMode;
+  // The runner's calling convention: caller-allocated results.
+  reference.resultsToOutParams = true;
+  buildReferencePipeline(pm, reference);
+}
+
+/// Every named pipeline; the first one is the default. Add new pipelines
+/// here (a builder must honour the contract of JitPipelineBuilder).
+static const NamedJitPipeline kNamedPipelines[] = {
+    {"reference",
+     "trop -> linalg.generic -> bufferized loops -> LLVM "
+     "(buildReferencePipeline); the semantics every other pipeline is "
+     "checked against",
+     buildReference},
+};
+
+llvm::ArrayRef<NamedJitPipeline> trop::getNamedJitPipelines() {
+  return kNamedPipelines;
+}
+
+const NamedJitPipeline *trop::lookupNamedJitPipeline(llvm::StringRef name) {
+  for (const NamedJitPipeline &pipeline : kNamedPipelines)
+    if (pipeline.name == name)
+      return &pipeline;
+  return nullptr;
+}
+
+JitPipelineBuilder trop::getReferenceJitPipeline() { return buildReference; }
+
+llvm::Expected<JitPipelineBuilder>
+trop::resolveJitPipeline(llvm::StringRef spec) {
+  if (const NamedJitPipeline *named = lookupNamedJitPipeline(spec))
+    return JitPipelineBuilder(named->build);
+
+  std::string knownNames;
+  llvm::raw_string_ostream knownOs(knownNames);
+  llvm::interleaveComma(getNamedJitPipelines(), knownOs,
+                        [&](const NamedJitPipeline &p) { knownOs << p.name; });
+
+  // Anything with a parenthesis is meant as a textual pipeline; anything else
+  // is a misspelt name.
+  llvm::StringRef text = spec.trim();
+  if (!text.contains('('))
+    return llvm::createStringError(
+        "unknown pipeline '" + spec + "'; known pipelines: " + knownNames +
+        " (or give a textual pass pipeline such as "
+        "'builtin.module(trop-reference-pipeline{results-to-out-params=1})')");
+
+  std::string parseErrors;
+  llvm::raw_string_ostream errorOs(parseErrors);
+  FailureOr<OpPassManager> parsed = parsePassPipeline(text, errorOs);
+  if (failed(parsed))
+    return llvm::createStringError(
+        "'" + spec + "' is neither a known pipeline (" + knownNames +
+        ") nor a valid textual pass pipeline: " +
+        llvm::StringRef(parseErrors).trim());
+  llvm::StringRef anchor = parsed->getOpAnchorName();
+  if (anchor != ModuleOp::getOperationName())
+    return llvm::createStringError(
+        "textual pipeline '" + spec + "' is anchored on '" + anchor +
+        "'; trop-run runs pipelines on the module: use 'builtin.module(...)'");
+
+  // The body inside `builtin.module(...)`, parsed again for each use so that
+  // every compilation gets fresh pass instances.
+  size_t open = text.find('(');
+  std::string body = text.substr(open + 1).drop_back().str();
+  return JitPipelineBuilder(
+      [body](OpPassManager &pm, const JitPipelineOptions &) {
+        // Already parsed successfully once; parsing is deterministic.
+        LogicalResult parsedAgain = parsePassPipeline(body, pm);
+        (void)parsedAgain;
+        assert(succeeded(parsedAgain) && "pipeline no longer parses");
+      });
+}

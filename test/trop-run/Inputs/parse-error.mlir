@@ -1,0 +1,3 @@
+func.func @f(%a: tensor<2x3xf32>) {
+  return %a :
+}

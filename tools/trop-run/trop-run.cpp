@@ -1,0 +1,412 @@
+//===- trop-run.cpp - JIT-compile and run a function of a trop module -----===//
+//
+// Part of the trop project.
+//
+//===----------------------------------------------------------------------===//
+//
+// Command-line front end of the JIT runner library (JitRunner.h): parses the
+// module, reads or draws the inputs, runs the entry and prints, writes,
+// checks or benchmarks its outputs. Everything reusable lives in the library.
+//
+//===----------------------------------------------------------------------===//
+
+#include "trop/ExecutionEngine/HostArray.h"
+#include "trop/ExecutionEngine/JitRunner.h"
+#include "trop/ExecutionEngine/NpyIO.h"
+#include "trop/InitAll.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/IR/Verifier.h"
+#include "mlir/InitAllPasses.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <algorithm>
+#include <string>
+
+using namespace mlir;
+using namespace mlir::trop;
+
+static llvm::cl::OptionCategory runCategory("trop-run options");
+
+static llvm::cl::opt<std::string>
+    inputFilename(llvm::cl::Positional,
+                  llvm::cl::desc("<module.mlir> (default: standard input)"),
+                  llvm::cl::init("-"), llvm::cl::cat(runCategory));
+
+static llvm::cl::opt<std::string>
+    entryName("entry", llvm::cl::desc("The function to run (required)"),
+              llvm::cl::value_desc("name"), llvm::cl::cat(runCategory));
+
+static llvm::cl::list<std::string> inputFiles(
+    "input",
+    llvm::cl::desc("A .npy file holding the next argument of the entry; give "
+                   "one per argument, in order"),
+    llvm::cl::value_desc("file.npy"), llvm::cl::cat(runCategory));
+
+static llvm::cl::opt<bool> randomInputs(
+    "random-inputs",
+    llvm::cl::desc("Draw every argument from a deterministic PRNG (splitmix64, "
+                   "seeded by --seed, arguments filled in order, elements in "
+                   "row-major order): floats uniform in [-10, 10), integers "
+                   "uniform in [-100, 100] clamped to the type's range, i1 "
+                   "0 or 1"),
+    llvm::cl::cat(runCategory));
+
+static llvm::cl::opt<uint64_t>
+    seed("seed", llvm::cl::desc("Seed of --random-inputs (default 0)"),
+         llvm::cl::init(0), llvm::cl::cat(runCategory));
+
+static llvm::cl::opt<double> randomMin(
+    "random-min",
+    llvm::cl::desc("Lower bound of --random-inputs (inclusive; integers take "
+                   "its ceiling)"),
+    llvm::cl::cat(runCategory));
+
+static llvm::cl::opt<double> randomMax(
+    "random-max",
+    llvm::cl::desc("Upper bound of --random-inputs (exclusive for floats; "
+                   "inclusive floor for integers)"),
+    llvm::cl::cat(runCategory));
+
+static llvm::cl::opt<bool> printOutputs(
+    "print",
+    llvm::cl::desc("Print every output to standard output (format above)"),
+    llvm::cl::cat(runCategory));
+
+static llvm::cl::opt<std::string> outputPath(
+    "output",
+    llvm::cl::desc("Write the outputs as .npy files: a single output to the "
+                   "given path, several to the path with .0, .1, ... "
+                   "inserted before its .npy extension (appended if it has "
+                   "none)"),
+    llvm::cl::value_desc("path.npy"), llvm::cl::cat(runCategory));
+
+static llvm::cl::opt<std::string> pipelineSpec(
+    "pipeline",
+    llvm::cl::desc("The lowering: a pipeline name (listed above) or a textual "
+                   "pass pipeline on the module, e.g. "
+                   "'builtin.module(trop-reference-pipeline{results-to-out-"
+                   "params=1})', which must turn results into out-parameters "
+                   "and ignores --nan-mode"),
+    llvm::cl::value_desc("name|builtin.module(...)"),
+    llvm::cl::init("reference"), llvm::cl::cat(runCategory));
+
+static llvm::cl::opt<NaNMode> nanMode(
+    "nan-mode", llvm::cl::desc("How float max/min treat NaN (named pipelines)"),
+    llvm::cl::init(NaNMode::Propagate),
+    llvm::cl::values(
+        clEnumValN(NaNMode::Propagate, "propagate",
+                   "IEEE maximum/minimum: a NaN operand gives NaN (default)"),
+        clEnumValN(NaNMode::AssumeNone, "assume-none",
+                   "inputs are promised NaN-free")),
+    llvm::cl::cat(runCategory));
+
+static llvm::cl::opt<unsigned> benchRuns(
+    "bench",
+    llvm::cl::desc("After one warm-up call, time N calls (steady clock around "
+                   "the call only) on one set of input copies and print "
+                   "'bench: N runs, median X ms, min Y ms', followed by the "
+                   "rate in G updates/s at the median when every trop op in "
+                   "the entry's body has a static update count (ops in "
+                   "called functions are not counted)"),
+    llvm::cl::value_desc("N"), llvm::cl::init(0), llvm::cl::cat(runCategory));
+
+static llvm::cl::opt<bool> checkOutputs(
+    "check",
+    llvm::cl::desc("Also compile the module with the reference pipeline "
+                   "(default options), run both on fresh copies of the same "
+                   "inputs and compare every output exactly (bitwise, except "
+                   "that all NaNs are equal); print 'check: OK (N outputs, M "
+                   "elements identical)' or report the first mismatch and "
+                   "exit with 1"),
+    llvm::cl::cat(runCategory));
+
+static llvm::cl::list<std::string> sharedLibs(
+    "shared-libs",
+    llvm::cl::desc("Extra shared libraries to load into the JIT, besides "
+                   "libmlir_c_runner_utils and libmlir_runner_utils"),
+    llvm::cl::value_desc("lib1.so,lib2.so"), llvm::cl::CommaSeparated,
+    llvm::cl::cat(runCategory));
+
+static llvm::cl::opt<unsigned>
+    optLevel("opt-level",
+             llvm::cl::desc("LLVM optimisation level of the JIT, 0 to 3 "
+                            "(default 3)"),
+             llvm::cl::init(3), llvm::cl::cat(runCategory));
+
+static llvm::cl::opt<bool> dumpLowered(
+    "dump-lowered",
+    llvm::cl::desc("Print the module after the pipeline (LLVM dialect) to "
+                   "standard error"),
+    llvm::cl::cat(runCategory));
+
+static const char *const kOverview =
+    R"(trop-run: JIT-compile a function of an MLIR module and run it
+
+  trop-run FILE --entry NAME [--input a.npy ... | --random-inputs --seed N]
+           [--print] [--output out.npy] [--check] [--bench N]
+
+Arguments and results must be statically shaped ranked tensors or
+identity-layout memrefs of f16, bf16, f32, f64, i8, i16, i32, i64 or i1
+(rank 0 included). The outputs are the function's results or, if it has none,
+the memref arguments it may write.
+
+--print format: for each output, a line 'output I: TYPE' (followed by
+' (argument K)' for a written argument), then its values numpy-style: nested
+brackets, ', ' between elements, one row per line, blank lines between
+higher-dimensional blocks, no column alignment, every element printed; a
+rank-0 value is printed bare. Floats use the fewest digits that read back to
+the same value in their own type (f16 and bf16 included), positional for
+decimal exponents in [-4, 16) and scientific otherwise ('1e+20'), without a
+trailing '.0' ('8', '-0'), and 'inf', '-inf', 'nan'. Integers are decimal;
+i1 prints as 'true' or 'false'.
+
+.npy dtypes: f16 '<f2', f32 '<f4', f64 '<f8', i8 '|i1', i16 '<i2',
+i32 '<i4', i64 '<i8', i1 '|b1'. numpy has no bfloat16: bf16 arrays are
+written as their raw bits with dtype '<u2', and '<u2' files are read as bf16.
+Inputs may be .npy 1.0, 2.0 or 3.0, little-endian, in C order.
+
+Errors print 'trop-run: error: ...' to standard error and exit with 1.
+)";
+
+/// Prints `message` as trop-run's error and returns the exit code.
+static int fail(const llvm::Twine &message) {
+  llvm::errs() << "trop-run: error: " << message << "\n";
+  return 1;
+}
+
+static int fail(llvm::Error error) {
+  return fail(llvm::toString(std::move(error)));
+}
+
+/// The path output `index` of `count` is written to.
+static std::string getOutputPath(llvm::StringRef path, unsigned index,
+                                 unsigned count) {
+  if (count == 1)
+    return path.str();
+  std::string suffix = "." + std::to_string(index);
+  if (path.ends_with(".npy"))
+    return (path.drop_back(4) + suffix + ".npy").str();
+  return path.str() + suffix;
+}
+
+static std::string describePipelines() {
+  std::string text = "Named pipelines (--pipeline):\n";
+  for (const NamedJitPipeline &pipeline : getNamedJitPipelines())
+    text +=
+        "  " + pipeline.name.str() + ": " + pipeline.description.str() + "\n";
+  return text;
+}
+
+/// The arguments of `function`: read from --input files or drawn at random.
+static llvm::Expected<llvm::SmallVector<HostArray>>
+getArguments(const JitFunction &function) {
+  llvm::ArrayRef<ArrayInfo> infos = function.getInputs();
+  llvm::SmallVector<HostArray> arguments;
+  if (randomInputs) {
+    SplitMix64 rng(seed);
+    RandomRange range;
+    if (randomMin.getNumOccurrences())
+      range.min = randomMin;
+    if (randomMax.getNumOccurrences())
+      range.max = randomMax;
+    for (auto [index, info] : llvm::enumerate(infos)) {
+      llvm::Expected<HostArray> array =
+          HostArray::create(info.kind, info.shape);
+      if (!array)
+        return llvm::createStringError("cannot draw argument " +
+                                       llvm::Twine(index) + ": " +
+                                       llvm::toString(array.takeError()));
+      if (llvm::Error err = fillRandom(*array, rng, range))
+        return llvm::createStringError("cannot draw argument " +
+                                       llvm::Twine(index) + ": " +
+                                       llvm::toString(std::move(err)));
+      arguments.push_back(std::move(*array));
+    }
+    return arguments;
+  }
+  if (inputFiles.size() != infos.size()) {
+    std::string message = "'@" + function.getName().str() + "' takes " +
+                          std::to_string(infos.size()) + " argument(s) but " +
+                          std::to_string(inputFiles.size()) +
+                          " --input file(s) were given";
+    if (inputFiles.empty())
+      message += "; give one .npy per argument with --input, or use "
+                 "--random-inputs";
+    return llvm::createStringError(message);
+  }
+  for (auto [index, path] : llvm::enumerate(inputFiles)) {
+    llvm::Expected<HostArray> array = readNpyFile(path);
+    if (!array)
+      return array.takeError();
+    if (llvm::Error err = function.checkInput(index, *array, path))
+      return std::move(err);
+    arguments.push_back(std::move(*array));
+  }
+  return arguments;
+}
+
+static void printOutput(llvm::raw_ostream &os, const ArrayInfo &info,
+                        unsigned index, const HostArray &array) {
+  os << "output " << index << ": " << info.type;
+  if (info.argumentIndex)
+    os << " (argument " << *info.argumentIndex << ")";
+  os << "\n";
+  printHostArray(os, array);
+  os << "\n";
+}
+
+static void printBenchmark(llvm::raw_ostream &os, std::vector<double> seconds,
+                           std::optional<int64_t> updates) {
+  std::sort(seconds.begin(), seconds.end());
+  size_t n = seconds.size();
+  double median =
+      n % 2 ? seconds[n / 2] : (seconds[n / 2 - 1] + seconds[n / 2]) / 2;
+  os << "bench: " << n << " runs, median " << llvm::format("%.4g", median * 1e3)
+     << " ms, min " << llvm::format("%.4g", seconds.front() * 1e3) << " ms";
+  if (updates && median > 0)
+    os << ", " << llvm::format("%.4g", *updates / median / 1e9)
+       << " G updates/s (" << *updates << " updates per call)";
+  os << "\n";
+}
+
+static int runMain() {
+  if (entryName.empty())
+    return fail("no entry function given; use --entry NAME");
+  if (randomInputs && !inputFiles.empty())
+    return fail("--input and --random-inputs cannot be combined");
+  if (!randomInputs &&
+      (randomMin.getNumOccurrences() || randomMax.getNumOccurrences() ||
+       seed.getNumOccurrences()))
+    return fail("--seed, --random-min and --random-max need --random-inputs");
+  if (optLevel > 3)
+    return fail("--opt-level must be between 0 and 3");
+
+  llvm::Expected<JitPipelineBuilder> pipeline =
+      resolveJitPipeline(pipelineSpec);
+  if (!pipeline)
+    return fail(pipeline.takeError());
+
+  DialectRegistry registry;
+  registerJitDialects(registry);
+  MLIRContext context(registry);
+
+  std::string errorMessage;
+  std::unique_ptr<llvm::MemoryBuffer> file =
+      openInputFile(inputFilename, &errorMessage);
+  if (!file)
+    return fail(errorMessage);
+  llvm::SourceMgr sourceMgr;
+  sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
+  SourceMgrDiagnosticHandler diagnosticHandler(sourceMgr, &context);
+
+  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(
+      sourceMgr, ParserConfig(&context, /*verifyAfterParse=*/false));
+  if (!module)
+    return fail("cannot parse '" + inputFilename + "'");
+  if (failed(verify(*module)))
+    return fail("the module in '" + inputFilename + "' does not verify");
+
+  JitCompileOptions options;
+  options.pipeline = *pipeline;
+  options.pipelineName = pipelineSpec;
+  options.pipelineOptions.nanMode = nanMode;
+  options.optLevel = optLevel;
+  options.sharedLibPaths.insert(options.sharedLibPaths.end(),
+                                sharedLibs.begin(), sharedLibs.end());
+  if (dumpLowered)
+    options.loweredModuleCallback = [](ModuleOp lowered) {
+      lowered.print(llvm::errs());
+      llvm::errs() << "\n";
+    };
+  llvm::Expected<std::unique_ptr<JitFunction>> function =
+      JitFunction::compile(*module, entryName, options);
+  if (!function)
+    return fail(function.takeError());
+
+  llvm::Expected<llvm::SmallVector<HostArray>> arguments =
+      getArguments(**function);
+  if (!arguments)
+    return fail(arguments.takeError());
+
+  llvm::Expected<llvm::SmallVector<HostArray>> outputs =
+      (*function)->run(*arguments);
+  if (!outputs)
+    return fail(outputs.takeError());
+  llvm::ArrayRef<ArrayInfo> outputInfos = (*function)->getOutputs();
+
+  if (printOutputs)
+    for (auto [index, array] : llvm::enumerate(*outputs))
+      printOutput(llvm::outs(), outputInfos[index], index, array);
+  llvm::outs().flush();
+
+  if (!outputPath.empty()) {
+    if (outputs->empty())
+      llvm::errs() << "trop-run: warning: '@" << entryName
+                   << "' has no outputs; nothing written to '" << outputPath
+                   << "'\n";
+    for (auto [index, array] : llvm::enumerate(*outputs))
+      if (llvm::Error err = writeNpyFile(
+              getOutputPath(outputPath, index, outputs->size()), array))
+        return fail(std::move(err));
+  }
+
+  if (checkOutputs) {
+    JitCompileOptions referenceOptions;
+    referenceOptions.sharedLibPaths = options.sharedLibPaths;
+    referenceOptions.optLevel = optLevel;
+    llvm::Expected<std::unique_ptr<JitFunction>> reference =
+        JitFunction::compile(*module, entryName, referenceOptions);
+    if (!reference)
+      return fail("cannot compile the reference for --check: " +
+                  llvm::toString(reference.takeError()));
+    llvm::Expected<llvm::SmallVector<HostArray>> expected =
+        (*reference)->run(*arguments);
+    if (!expected)
+      return fail(expected.takeError());
+    if (std::optional<OutputMismatch> mismatch =
+            compareOutputsExactly(*outputs, *expected))
+      return fail("check failed: output " + llvm::Twine(mismatch->outputIndex) +
+                  " (" + outputInfos[mismatch->outputIndex].type +
+                  ") differs from the reference at " +
+                  formatIndex(mismatch->index) + ": got " + mismatch->lhsValue +
+                  ", the reference pipeline gives " + mismatch->rhsValue);
+    int64_t elements = 0;
+    for (const HostArray &array : *outputs)
+      elements += array.getNumElements();
+    llvm::outs() << "check: OK (" << outputs->size() << " outputs, " << elements
+                 << " elements identical)\n";
+    llvm::outs().flush();
+  }
+
+  if (benchRuns > 0) {
+    llvm::Expected<std::vector<double>> seconds =
+        (*function)->benchmark(*arguments, benchRuns);
+    if (!seconds)
+      return fail(seconds.takeError());
+    printBenchmark(llvm::outs(), *seconds, (*function)->getNumUpdates());
+  }
+  return 0;
+}
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM initLLVM(argc, argv);
+  // Textual pipelines may name any upstream or trop pass.
+  registerAllPasses();
+  registerAllTropPasses();
+
+  llvm::cl::HideUnrelatedOptions(runCategory);
+  std::string overview = std::string(kOverview) + "\n" + describePipelines();
+  if (!llvm::cl::ParseCommandLineOptions(argc, argv, overview, &llvm::errs()))
+    return 1;
+  return runMain();
+}
