@@ -5,13 +5,18 @@
 //===----------------------------------------------------------------------===//
 
 #include "trop/Pipelines/Pipelines.h"
+#include "trop/Conversion/TropToCPU/TropToCPU.h"
 #include "trop/Conversion/TropToLinalg/TropToLinalg.h"
 
 #include "mlir/Conversion/AffineToStandard/AffineToStandard.h"
 #include "mlir/Conversion/BufferizationToMemRef/BufferizationToMemRef.h"
 #include "mlir/Conversion/ConvertToLLVM/ToLLVMPass.h"
+#include "mlir/Conversion/MemRefToLLVM/MemRefToLLVM.h"
+#include "mlir/Conversion/VectorToLLVM/ConvertVectorToLLVMPass.h"
 #include "mlir/Conversion/ReconcileUnrealizedCasts/ReconcileUnrealizedCasts.h"
 #include "mlir/Conversion/SCFToControlFlow/SCFToControlFlow.h"
+#include "mlir/Conversion/SCFToOpenMP/SCFToOpenMP.h"
+#include "mlir/Conversion/VectorToSCF/VectorToSCF.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -20,6 +25,8 @@
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
 
+#include <thread>
+
 using namespace mlir;
 using namespace mlir::trop;
 
@@ -27,9 +34,34 @@ void trop::buildLowerToLLVMPipeline(OpPassManager &pm) {
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
+  // The vector conversion brings the transfer-op lowerings that the generic
+  // convert-to-llvm lacks. Memrefs go before scf: OpenMP regions wrap their
+  // bodies in memref.alloca_scope, which must be inlined while it still has
+  // a single block.
+  pm.addPass(createConvertVectorToLLVMPass());
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
   pm.addPass(createSCFToControlFlowPass());
   pm.addPass(createConvertToLLVMPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
+}
+
+/// Bufferizes everything (function boundaries with identity layouts), moves
+/// results to out-params if asked, and inserts deallocations.
+static void buildBufferizationPipeline(OpPassManager &pm,
+                                       bool resultsToOutParams) {
+  bufferization::OneShotBufferizePassOptions bufferize;
+  bufferize.bufferizeFunctionBoundaries = true;
+  bufferize.functionBoundaryTypeConversion =
+      bufferization::LayoutMapOption::IdentityLayoutMap;
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  if (resultsToOutParams) {
+    bufferization::BufferResultsToOutParamsPassOptions outParams;
+    outParams.hoistStaticAllocs = true;
+    outParams.modifyPublicFunctions = true;
+    pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
+  }
+  bufferization::buildBufferDeallocationPipeline(pm);
+  pm.addPass(createConvertBufferizationToMemRefPass());
 }
 
 void trop::buildReferencePipeline(OpPassManager &pm,
@@ -38,24 +70,51 @@ void trop::buildReferencePipeline(OpPassManager &pm,
   toLinalg.nanMode = options.nanMode;
   pm.addPass(createConvertTropToLinalg(toLinalg));
   pm.addPass(createCanonicalizerPass());
+  buildBufferizationPipeline(pm, options.resultsToOutParams);
+  buildLowerToLLVMPipeline(pm);
+}
 
-  bufferization::OneShotBufferizePassOptions bufferize;
-  bufferize.bufferizeFunctionBoundaries = true;
-  bufferize.functionBoundaryTypeConversion =
-      bufferization::LayoutMapOption::IdentityLayoutMap;
-  pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
-  if (options.resultsToOutParams) {
-    bufferization::BufferResultsToOutParamsPassOptions outParams;
-    outParams.hoistStaticAllocs = true;
-    outParams.modifyPublicFunctions = true;
-    pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
+void trop::buildCPUPipeline(OpPassManager &pm,
+                            const CPUPipelineOptions &options) {
+  int64_t threads = options.threads;
+  if (threads <= 0)
+    threads = std::max(1u, std::thread::hardware_concurrency());
+
+  pm.addPass(createCanonicalizerPass());
+  // trop ops bufferize in place of their destination, so the kernels below
+  // see the memref form.
+  buildBufferizationPipeline(pm, options.resultsToOutParams);
+
+  ConvertTropToCPUOptions toCPU;
+  toCPU.nanMode = options.nanMode;
+  toCPU.numTasks = threads;
+  toCPU.vectorBits = options.vectorBits;
+  toCPU.vectorRegisters = options.vectorRegisters;
+  toCPU.nativeF16 = options.nativeF16;
+  pm.addPass(createConvertTropToCPU(toCPU));
+  // What has no fast kernel takes the reference lowering; deallocation has
+  // already run, so its temporaries free themselves.
+  ConvertTropToLinalgOptions toLinalg;
+  toLinalg.nanMode = options.nanMode;
+  toLinalg.deallocTemporaries = true;
+  pm.addPass(createConvertTropToLinalg(toLinalg));
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+  if (threads > 1) {
+    ConvertSCFToOpenMPPassOptions openmp;
+    openmp.numThreads = threads;
+    pm.addPass(createConvertSCFToOpenMPPass(openmp));
   }
-  bufferization::buildBufferDeallocationPipeline(pm);
-  pm.addPass(createConvertBufferizationToMemRefPass());
+  pm.addPass(createConvertVectorToSCFPass());
   buildLowerToLLVMPipeline(pm);
 }
 
 void trop::registerTropPipelines() {
+  PassPipelineRegistration<CPUPipelineOptions>(
+      "trop-cpu-pipeline",
+      "Lower trop ops to packed, register-tiled, vectorized and multi-threaded "
+      "CPU kernels and everything to the LLVM dialect",
+      buildCPUPipeline);
   PassPipelineRegistration<ReferencePipelineOptions>(
       "trop-reference-pipeline",
       "Lower trop ops through linalg.generic and loops to the LLVM dialect "

@@ -59,12 +59,59 @@ def ConvertTropToLinalg : Pass<"trop-to-linalg"> {
     Option<"nanMode", "nan-mode", "::mlir::trop::NaNMode",
            "::mlir::trop::NaNMode::Propagate",
            "How float max/min treat NaN", NaNModeOptionValues.values>,
+    Option<"deallocTemporaries", "dealloc-temporaries", "bool", "false",
+           "Free the padded copies of memref convolution inputs right after "
+           "use (for pipelines that run after buffer deallocation)">,
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
     "::mlir::linalg::LinalgDialect",
     "::mlir::memref::MemRefDialect",
     "::mlir::tensor::TensorDialect",
+  ];
+}
+
+def ConvertTropToCPU : Pass<"trop-to-cpu"> {
+  let summary = "Lower trop ops on memrefs to packed, register-tiled vector kernels";
+  let description = [{
+    Rewrites `trop.matmul`, `trop.batch_matmul` and `trop.conv_2d` on
+    memrefs into a BLIS-style semiring GEMM: operand panels are packed into
+    contiguous, 𝟘-padded buffers and a micro-kernel keeps an `MR × NR` tile
+    of accumulators in vector registers (12 × 2 vectors with 32 registers,
+    6 × 2 with 16), one broadcast, `NR / VL` loads and `MR · NR / VL` ⊗/⊕
+    pairs per reduction step. `trop.conv_2d` is the same GEMM over output
+    pixels with an implicit im2col in the packing of the left operand.
+    `trop.depthwise_conv_2d` becomes a loop nest vectorized over channels.
+    Work is split into `num-tasks` tasks of an `scf.parallel` loop (lowered
+    to OpenMP by the CPU pipeline).
+
+    With `nan-mode=assume-none`, ⊕ is `arith.maxnumf`/`minnumf` with
+    `fastmath<nnan>`, one `vmaxps`/`vminps` per update on x86. `f16` uses
+    native vector arithmetic where the target has it (AVX512-FP16); `f16`
+    without it and `bf16` are computed in `f32` and rounded once per result,
+    which is exact (see `docs/semantics.md`).
+
+    Ops without a fast kernel here (integer element types, `trop.maxout`,
+    non-contiguous rows) are left for `--trop-to-linalg`.
+  }];
+  let options = [
+    Option<"nanMode", "nan-mode", "::mlir::trop::NaNMode",
+           "::mlir::trop::NaNMode::AssumeNone",
+           "How float max/min treat NaN", NaNModeOptionValues.values>,
+    Option<"numTasks", "num-tasks", "int64_t", "1",
+           "Parallel tasks per op (1: sequential code, no scf.parallel)">,
+    Option<"vectorBits", "vector-bits", "int64_t", "0",
+           "Vector register width in bits (0: the host's)">,
+    Option<"vectorRegisters", "vector-registers", "int64_t", "0",
+           "Number of vector registers (0: the host's)">,
+    Option<"nativeF16", "native-f16", "std::string", "\"auto\"",
+           "f16 arithmetic in f16 registers: auto (if the host has it), on, off">,
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::memref::MemRefDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::vector::VectorDialect",
   ];
 }
 

@@ -40,6 +40,45 @@ struct ReferencePipelineOptions
       llvm::cl::init(false)};
 };
 
+/// Options of the CPU pipeline (`--trop-cpu-pipeline`).
+struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
+  PassOptions::Option<NaNMode> nanMode{
+      *this, "nan-mode", llvm::cl::desc("How float max/min treat NaN"),
+      llvm::cl::init(NaNMode::AssumeNone),
+      llvm::cl::values(
+          clEnumValN(NaNMode::Propagate, "propagate",
+                     "IEEE maximum/minimum: a NaN operand gives NaN"),
+          clEnumValN(NaNMode::AssumeNone, "assume-none",
+                     "inputs are NaN-free: one max instruction per max"))};
+  PassOptions::Option<int64_t> threads{
+      *this, "threads",
+      llvm::cl::desc("Threads per op (OpenMP); 0: one per hardware thread"),
+      llvm::cl::init(0)};
+  PassOptions::Option<int64_t> vectorBits{
+      *this, "vector-bits",
+      llvm::cl::desc("Vector register width in bits (0: the host's)"),
+      llvm::cl::init(0)};
+  PassOptions::Option<int64_t> vectorRegisters{
+      *this, "vector-registers",
+      llvm::cl::desc("Number of vector registers (0: the host's)"),
+      llvm::cl::init(0)};
+  PassOptions::Option<std::string> nativeF16{
+      *this, "native-f16",
+      llvm::cl::desc("f16 arithmetic in f16 registers: auto, on, off"),
+      llvm::cl::init("auto")};
+  PassOptions::Option<bool> resultsToOutParams{
+      *this, "results-to-out-params",
+      llvm::cl::desc("Turn memref results of functions into trailing out "
+                     "parameters allocated by the caller"),
+      llvm::cl::init(false)};
+};
+
+/// trop (tensors or memrefs) -> bufferized trop ops -> packed, register-tiled
+/// vector kernels split over OpenMP threads (ops without a fast kernel: the
+/// reference lowering) -> LLVM dialect. Needs libomp at run time when
+/// `threads` is not 1.
+void buildCPUPipeline(OpPassManager &pm, const CPUPipelineOptions &options);
+
 /// trop (tensors or memrefs) -> linalg.generic -> bufferized loops -> LLVM
 /// dialect, with every buffer freed. Functions keep their signatures (with
 /// tensors bufferized to identity-layout memrefs) unless

@@ -75,9 +75,11 @@ static bool replaceIfEmpty(PatternRewriter &rewriter, TropOpInterface op) {
 
 template <typename OpTy>
 struct TropPattern : public OpRewritePattern<OpTy> {
-  TropPattern(MLIRContext *context, NaNMode nanMode)
-      : OpRewritePattern<OpTy>(context), nanMode(nanMode) {}
+  TropPattern(MLIRContext *context, NaNMode nanMode, bool deallocTemporaries)
+      : OpRewritePattern<OpTy>(context), nanMode(nanMode),
+        deallocTemporaries(deallocTemporaries) {}
   NaNMode nanMode;
+  bool deallocTemporaries;
 };
 
 struct MatmulLowering : public TropPattern<MatmulOp> {
@@ -125,8 +127,9 @@ struct BatchMatmulLowering : public TropPattern<BatchMatmulOp> {
 
 /// Returns `input` padded with 𝟘 by `padding = [top, left, bottom, right]`
 /// on dimensions 1 and 2. On memrefs the padded copy is a new buffer that,
-/// like the allocations of one-shot bufferization, is freed by the buffer
-/// deallocation pipeline (which refuses deallocations it did not insert).
+/// like the allocations of one-shot bufferization, is left for the buffer
+/// deallocation pipeline (which refuses deallocations it did not insert),
+/// unless the caller frees it (`deallocTemporaries`).
 static Value padInput(PatternRewriter &rewriter, Location loc, Value input,
                       ArrayRef<int64_t> padding, SemiringKind kind) {
   if (llvm::all_of(padding, [](int64_t p) { return p == 0; }))
@@ -223,6 +226,9 @@ struct ConvLowering : public TropPattern<OpTy> {
                            op.getSemiring());
     replaceWithGeneric(rewriter, op, {input, op.getFilter()}, op.getInit(),
                        spec, op.getSemiring(), this->nanMode);
+    if (this->deallocTemporaries && input != op.getInput() &&
+        isa<MemRefType>(input.getType()))
+      memref::DeallocOp::create(rewriter, loc, input);
     return success();
   }
 };
@@ -299,7 +305,8 @@ struct ConvertTropToLinalgPass
   void runOnOperation() override {
     MLIRContext *ctx = &getContext();
     RewritePatternSet patterns(ctx);
-    populateTropToLinalgConversionPatterns(patterns, nanMode);
+    populateTropToLinalgConversionPatterns(patterns, nanMode,
+                                           deallocTemporaries);
     // Every pattern applies unconditionally to a verified op, so a walk
     // rewrites each op exactly once; nothing needs iterating to a fixpoint.
     walkAndApplyPatterns(getOperation(), std::move(patterns));
@@ -315,10 +322,11 @@ struct ConvertTropToLinalgPass
 } // namespace
 
 void trop::populateTropToLinalgConversionPatterns(RewritePatternSet &patterns,
-                                                  NaNMode nanMode) {
+                                                  NaNMode nanMode,
+                                                  bool deallocTemporaries) {
   MLIRContext *ctx = patterns.getContext();
   patterns.add<MatmulLowering, BatchMatmulLowering,
                ConvLowering<Conv2DOp, /*withChannelReduction=*/true>,
                ConvLowering<DepthwiseConv2DOp, /*withChannelReduction=*/false>,
-               MaxoutLowering>(ctx, nanMode);
+               MaxoutLowering>(ctx, nanMode, deallocTemporaries);
 }

@@ -33,9 +33,11 @@ namespace trop {
 #include "trop/Conversion/Passes.h.inc"
 
 /// Adds patterns that rewrite every trop op into one linalg.generic (plus the
-/// padding of convolutions), with float max/min built per `nanMode`.
+/// padding of convolutions), with float max/min built per `nanMode`. With
+/// `deallocTemporaries`, padded copies of memref inputs are freed after use.
 void populateTropToLinalgConversionPatterns(RewritePatternSet &patterns,
-                                            NaNMode nanMode);
+                                            NaNMode nanMode,
+                                            bool deallocTemporaries = false);
 
 } // namespace trop
 } // namespace mlir

@@ -9,6 +9,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/TypeUtilities.h"
 #include "llvm/ADT/APFloat.h"
 #include "llvm/ADT/APInt.h"
 
@@ -81,14 +82,24 @@ TypedAttr trop::getOneAttr(SemiringKind kind, Type elementType) {
   llvm_unreachable("unknown semiring");
 }
 
+/// A constant of `type` (a scalar or a vector) whose elements are `scalar`.
+static Value buildConstant(OpBuilder &b, Location loc, Type type,
+                           TypedAttr scalar) {
+  if (auto vectorType = dyn_cast<VectorType>(type))
+    return arith::ConstantOp::create(
+        b, loc, SplatElementsAttr::get(vectorType, scalar));
+  return arith::ConstantOp::create(b, loc, scalar);
+}
+
 Value trop::buildZero(OpBuilder &b, Location loc, SemiringKind kind,
-                      Type elementType) {
-  return arith::ConstantOp::create(b, loc, getZeroAttr(kind, elementType));
+                      Type type) {
+  return buildConstant(b, loc, type,
+                       getZeroAttr(kind, getElementTypeOrSelf(type)));
 }
 
 Value trop::buildMaxOrMin(OpBuilder &b, Location loc, bool isMax, Value lhs,
                           Value rhs, NaNMode nanMode) {
-  Type type = lhs.getType();
+  Type type = getElementTypeOrSelf(lhs.getType());
   if (isa<FloatType>(type)) {
     if (nanMode == NaNMode::Propagate) {
       if (isMax)
@@ -122,25 +133,29 @@ Value trop::buildAdd(OpBuilder &b, Location loc, SemiringKind kind, Value lhs,
 /// range, except that 𝟘 absorbs (𝟘 stands for ∓∞, not for a number).
 static Value buildSaturatingPlus(OpBuilder &b, Location loc, SemiringKind kind,
                                  Value lhs, Value rhs) {
-  auto intType = cast<IntegerType>(lhs.getType());
+  Type type = lhs.getType();
+  auto intType = cast<IntegerType>(getElementTypeOrSelf(type));
   unsigned width = intType.getWidth();
-  auto wideType = b.getIntegerType(2 * width);
+  auto wideElementType = b.getIntegerType(2 * width);
+  Type wideType = wideElementType;
+  if (auto vectorType = dyn_cast<VectorType>(type))
+    wideType = vectorType.clone(wideElementType);
   Value wideLhs = arith::ExtSIOp::create(b, loc, wideType, lhs);
   Value wideRhs = arith::ExtSIOp::create(b, loc, wideType, rhs);
   Value sum = arith::AddIOp::create(b, loc, wideLhs, wideRhs);
-  Value lo = arith::ConstantOp::create(
-      b, loc,
-      IntegerAttr::get(wideType,
+  Value lo = buildConstant(
+      b, loc, wideType,
+      IntegerAttr::get(wideElementType,
                        APInt::getSignedMinValue(width).sext(2 * width)));
-  Value hi = arith::ConstantOp::create(
-      b, loc,
-      IntegerAttr::get(wideType,
+  Value hi = buildConstant(
+      b, loc, wideType,
+      IntegerAttr::get(wideElementType,
                        APInt::getSignedMaxValue(width).sext(2 * width)));
   sum = arith::MaxSIOp::create(b, loc, sum, lo);
   sum = arith::MinSIOp::create(b, loc, sum, hi);
-  Value clamped = arith::TruncIOp::create(b, loc, intType, sum);
+  Value clamped = arith::TruncIOp::create(b, loc, type, sum);
 
-  Value zero = buildZero(b, loc, kind, intType);
+  Value zero = buildZero(b, loc, kind, type);
   Value lhsIsZero =
       arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, lhs, zero);
   Value rhsIsZero =
@@ -154,7 +169,7 @@ Value trop::buildMul(OpBuilder &b, Location loc, SemiringKind kind, Value lhs,
   switch (kind) {
   case SemiringKind::MaxPlus:
   case SemiringKind::MinPlus:
-    if (isa<FloatType>(lhs.getType()))
+    if (isa<FloatType>(getElementTypeOrSelf(lhs.getType())))
       return arith::AddFOp::create(b, loc, lhs, rhs);
     return buildSaturatingPlus(b, loc, kind, lhs, rhs);
   case SemiringKind::MaxMin:

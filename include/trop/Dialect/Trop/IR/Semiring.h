@@ -52,9 +52,10 @@ TypedAttr getZeroAttr(SemiringKind kind, Type elementType);
 /// The semiring's one 𝟙 (identity of ⊗).
 TypedAttr getOneAttr(SemiringKind kind, Type elementType);
 
-/// Materialises 𝟘 as an arith.constant.
-Value buildZero(OpBuilder &b, Location loc, SemiringKind kind,
-                Type elementType);
+/// Materialises 𝟘 as an arith.constant of `type`, a scalar type or a vector
+/// type (then a splat). The builders below likewise accept scalars or
+/// vectors of a supported element type.
+Value buildZero(OpBuilder &b, Location loc, SemiringKind kind, Type type);
 
 /// Builds `lhs ⊕ rhs`.
 Value buildAdd(OpBuilder &b, Location loc, SemiringKind kind, Value lhs,

@@ -1,0 +1,326 @@
+//===- GemmEmitter.cpp - Packed, register-tiled tropical GEMM -------------===//
+//
+// Part of the trop project.
+//
+//===----------------------------------------------------------------------===//
+//
+// Loop structure (BLIS), inside each parallel task owning rows [m0, m1) and
+// columns [n0, n1) of C:
+//
+//   for jc in [n0, n1) step NC            B block:  KC × NC, packed per pc
+//     for pc in [0, K) step KC
+//       pack B[pc:pc+kc, jc:jc+nc] into Bp[nc/NR][kc][NR]   (𝟘 beyond N)
+//       for ic in [m0, m1) step MC
+//         pack A[ic:ic+mc, pc:pc+kc] into Ap[mc/MR][kc][MR]  (𝟘 beyond M)
+//         for jr: for ir:  micro-kernel on the MR × NR tile of C
+//
+// The B micro-panel (KC·NR elements) stays in L1 across the ir loop, the A
+// block in L2. The micro-kernel loads its C tile into MR·NV vector registers,
+// runs the whole kc loop on them (one broadcast of A, NV loads of B, and
+// MR·NV ⊗ and ⊕ per step) and stores the tile back. Tiles that cross the edge
+// of C run the same kernel on a zero-padded copy of the tile.
+//
+// Half-precision types are computed in f32 and rounded once when the tile is
+// stored: since rounding is monotone it commutes with max and min, and f32
+// sums of f16/bf16 values round to the same half-precision value as the exact
+// sums (f32 has more than 2p + 2 bits), so the result is the same as computing
+// in the element type.
+//
+//===----------------------------------------------------------------------===//
+
+#include "GemmEmitter.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/BuiltinTypes.h"
+
+using namespace mlir;
+using namespace mlir::trop;
+
+GemmTiling trop::chooseGemmTiling(Type elementType, int64_t vectorBits,
+                                  int64_t numVectorRegisters, bool nativeF16) {
+  GemmTiling tiling;
+  tiling.computeType = elementType;
+  if (isa<BFloat16Type>(elementType) ||
+      (isa<Float16Type>(elementType) && !nativeF16))
+    tiling.computeType = Float32Type::get(elementType.getContext());
+  int64_t bits = tiling.computeType.getIntOrFloatBitWidth();
+  tiling.vectorLength = std::max<int64_t>(1, vectorBits / bits);
+  // Accumulators MR·NV, plus NV vectors of B and one broadcast of A, must fit
+  // in the register file: 12×2 (+3) with 32 registers, 6×2 (+3) with 16.
+  tiling.nv = 2;
+  tiling.mr = numVectorRegisters >= 32 ? 12 : 6;
+  // Keep a KC × NR panel of B (in bytes) in about two thirds of a 48 KiB L1,
+  // and an MC × KC block of A within L2.
+  int64_t bytes = std::max<int64_t>(1, bits / 8);
+  tiling.kc = std::clamp<int64_t>((64 * 1024) / (tiling.nr() * bytes), 64, 512);
+  tiling.mc = tiling.mr * 12;
+  tiling.nc = tiling.nr() * 16;
+  return tiling;
+}
+
+namespace {
+
+/// Emission state shared by the helpers below.
+struct Emitter {
+  ImplicitLocOpBuilder &b;
+  const GemmProblem &p;
+  const GemmTiling &t;
+  Type computeType; ///< the type the kernel works in (f32 for f16/bf16)
+  VectorType vecType;
+
+  Value idx(int64_t v) { return arith::ConstantIndexOp::create(b, v); }
+  Value add(Value x, Value y) { return arith::AddIOp::create(b, x, y); }
+  Value sub(Value x, Value y) { return arith::SubIOp::create(b, x, y); }
+  Value mul(Value x, Value y) { return arith::MulIOp::create(b, x, y); }
+  Value min(Value x, Value y) { return arith::MinSIOp::create(b, x, y); }
+  Value ceilDiv(Value x, int64_t d) {
+    return arith::DivUIOp::create(b, add(x, idx(d - 1)), idx(d));
+  }
+  Value roundUp(Value x, int64_t d) { return mul(ceilDiv(x, d), idx(d)); }
+
+  /// 𝟘 in the compute type (a scalar).
+  Value zero() {
+    TypedAttr attr = getZeroAttr(p.kind, computeType);
+    return arith::ConstantOp::create(b, attr);
+  }
+  Value zeroVector() {
+    auto attr = SplatElementsAttr::get(vecType, getZeroAttr(p.kind, computeType));
+    return arith::ConstantOp::create(b, attr);
+  }
+  /// Converts a scalar or vector of the element type to the compute type.
+  Value toCompute(Value v) {
+    if (computeType == p.elementType)
+      return v;
+    Type target = computeType;
+    if (auto vt = dyn_cast<VectorType>(v.getType()))
+      target = VectorType::get(vt.getShape(), computeType);
+    return arith::ExtFOp::create(b, target, v);
+  }
+  Value toElement(Value v) {
+    if (computeType == p.elementType)
+      return v;
+    Type target = p.elementType;
+    if (auto vt = dyn_cast<VectorType>(v.getType()))
+      target = VectorType::get(vt.getShape(), p.elementType);
+    return arith::TruncFOp::create(b, target, v);
+  }
+
+  /// for (iv = lb; iv < ub; iv += step) body(iv)
+  void forLoop(Value lb, Value ub, Value step,
+               function_ref<void(Value)> body) {
+    auto loop = scf::ForOp::create(b, lb, ub, step);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(loop.getBody());
+    body(loop.getInductionVar());
+  }
+
+  void emitTask(Value m0, Value m1, Value n0, Value n1);
+  void packB(Value bp, Value pc, Value kc, Value jc, Value nc);
+  void packA(Value ap, Value pc, Value kc, Value ic, Value mc);
+  void microKernel(Value ap, Value ip, Value bp, Value jp, Value kc,
+                   Value cTile, Value i0, Value j0);
+};
+
+} // namespace
+
+void Emitter::packB(Value bp, Value pc, Value kc, Value jc, Value nc) {
+  Value pad = arith::ConstantOp::create(b, getZeroAttr(p.kind, p.elementType));
+  VectorType elemVec = VectorType::get({t.vectorLength}, p.elementType);
+  Value panels = ceilDiv(nc, t.nr());
+  forLoop(idx(0), panels, idx(1), [&](Value jp) {
+    Value j0 = add(jc, mul(jp, idx(t.nr())));
+    forLoop(idx(0), kc, idx(1), [&](Value k) {
+      Value row = add(pc, k);
+      for (int64_t v = 0; v < t.nv; ++v) {
+        Value col = add(j0, idx(v * t.vectorLength));
+        // Out-of-bounds columns read as 𝟘: the padded panel needs no checks.
+        Value vec = vector::TransferReadOp::create(
+            b, elemVec, p.b, ValueRange{row, col}, pad,
+            ArrayRef<bool>{false});
+        vector::StoreOp::create(b, toCompute(vec), bp,
+                                ValueRange{jp, k, idx(v * t.vectorLength)});
+      }
+    });
+  });
+}
+
+void Emitter::packA(Value ap, Value pc, Value kc, Value ic, Value mc) {
+  Value panels = ceilDiv(mc, t.mr);
+  forLoop(idx(0), panels, idx(1), [&](Value ip) {
+    forLoop(idx(0), idx(t.mr), idx(1), [&](Value i) {
+      Value row = add(ic, add(mul(ip, idx(t.mr)), i));
+      Value inBounds =
+          arith::CmpIOp::create(b, arith::CmpIPredicate::ult, row, p.m);
+      // Rows past M are never read back, but the accessor must not see them
+      // (a convolution would decode them into out-of-range pixels).
+      Value safeRow = arith::SelectOp::create(b, inBounds, row, idx(0));
+      GemmProblem::Row access = p.rowAccessor(b, safeRow);
+      if (access.valid)
+        inBounds = arith::AndIOp::create(b, inBounds, access.valid);
+      auto ifOp = scf::IfOp::create(b, inBounds, /*withElseRegion=*/true);
+      {
+        OpBuilder::InsertionGuard guard(b);
+        b.setInsertionPointToStart(ifOp.thenBlock());
+        forLoop(idx(0), kc, idx(1), [&](Value k) {
+          Value a = toCompute(access.load(b, add(pc, k)));
+          memref::StoreOp::create(b, a, ap, ValueRange{ip, k, i});
+        });
+        b.setInsertionPointToStart(ifOp.elseBlock());
+        Value z = zero();
+        forLoop(idx(0), kc, idx(1), [&](Value k) {
+          memref::StoreOp::create(b, z, ap, ValueRange{ip, k, i});
+        });
+      }
+    });
+  });
+}
+
+void Emitter::microKernel(Value ap, Value ip, Value bp, Value jp, Value kc,
+                          Value cTile, Value i0, Value j0) {
+  bool direct = cTile.getType() == p.c.getType();
+  VectorType loadType =
+      direct ? VectorType::get({t.vectorLength}, p.elementType) : vecType;
+  SmallVector<Value> accs;
+  for (int64_t i = 0; i < t.mr; ++i) {
+    for (int64_t v = 0; v < t.nv; ++v) {
+      Value vec = vector::LoadOp::create(
+          b, loadType, cTile,
+          ValueRange{add(i0, idx(i)), add(j0, idx(v * t.vectorLength))});
+      accs.push_back(direct ? toCompute(vec) : vec);
+    }
+  }
+  auto loop = scf::ForOp::create(
+      b, idx(0), kc, idx(1), accs,
+      [&](OpBuilder &nested, Location loc, Value k, ValueRange iterArgs) {
+        ImplicitLocOpBuilder nb(loc, nested);
+        SmallVector<Value> bVecs;
+        for (int64_t v = 0; v < t.nv; ++v)
+          bVecs.push_back(vector::LoadOp::create(
+              nb, vecType, bp,
+              ValueRange{jp, k,
+                         arith::ConstantIndexOp::create(nb, v * t.vectorLength)}));
+        SmallVector<Value> next;
+        for (int64_t i = 0; i < t.mr; ++i) {
+          Value a = memref::LoadOp::create(
+              nb, ap,
+              ValueRange{ip, k, arith::ConstantIndexOp::create(nb, i)});
+          Value aVec = vector::BroadcastOp::create(nb, vecType, a);
+          for (int64_t v = 0; v < t.nv; ++v) {
+            Value prod = buildMul(nb, loc, p.kind, aVec, bVecs[v], p.nanMode);
+            next.push_back(buildAdd(nb, loc, p.kind, iterArgs[i * t.nv + v],
+                                    prod, p.nanMode));
+          }
+        }
+        scf::YieldOp::create(nb, next);
+      });
+  for (int64_t i = 0; i < t.mr; ++i) {
+    for (int64_t v = 0; v < t.nv; ++v) {
+      Value acc = loop.getResult(i * t.nv + v);
+      vector::StoreOp::create(
+          b, direct ? toElement(acc) : acc, cTile,
+          ValueRange{add(i0, idx(i)), add(j0, idx(v * t.vectorLength))});
+    }
+  }
+}
+
+void Emitter::emitTask(Value m0, Value m1, Value n0, Value n1) {
+  int64_t panelsB = t.nc / t.nr(), panelsA = t.mc / t.mr;
+  auto bpType = MemRefType::get({panelsB, t.kc, t.nr()}, computeType);
+  auto apType = MemRefType::get({panelsA, t.kc, t.mr}, computeType);
+  auto tileType = MemRefType::get({t.mr, t.nr()}, computeType);
+  IntegerAttr align = b.getI64IntegerAttr(64);
+  Value bp = memref::AllocOp::create(b, bpType, ValueRange{}, align);
+  Value ap = memref::AllocOp::create(b, apType, ValueRange{}, align);
+  Value tile = memref::AllocaOp::create(b, tileType, ValueRange{}, align);
+
+  forLoop(n0, n1, idx(t.nc), [&](Value jc) {
+    Value nc = min(idx(t.nc), sub(n1, jc));
+    forLoop(idx(0), p.k, idx(t.kc), [&](Value pc) {
+      Value kc = min(idx(t.kc), sub(p.k, pc));
+      packB(bp, pc, kc, jc, nc);
+      forLoop(m0, m1, idx(t.mc), [&](Value ic) {
+        Value mc = min(idx(t.mc), sub(m1, ic));
+        packA(ap, pc, kc, ic, mc);
+        forLoop(idx(0), ceilDiv(nc, t.nr()), idx(1), [&](Value jp) {
+          Value j0 = add(jc, mul(jp, idx(t.nr())));
+          Value nValid = min(idx(t.nr()), sub(n1, j0));
+          forLoop(idx(0), ceilDiv(mc, t.mr), idx(1), [&](Value ip) {
+            Value i0 = add(ic, mul(ip, idx(t.mr)));
+            Value mValid = min(idx(t.mr), sub(m1, i0));
+            Value fullRows = arith::CmpIOp::create(
+                b, arith::CmpIPredicate::eq, mValid, idx(t.mr));
+            Value fullCols = arith::CmpIOp::create(
+                b, arith::CmpIPredicate::eq, nValid, idx(t.nr()));
+            Value full = arith::AndIOp::create(b, fullRows, fullCols);
+            auto ifOp = scf::IfOp::create(b, full, /*withElseRegion=*/true);
+            OpBuilder::InsertionGuard guard(b);
+            b.setInsertionPointToStart(ifOp.thenBlock());
+            microKernel(ap, ip, bp, jp, kc, p.c, i0, j0);
+
+            // Edge tile: copy the valid part of C into a 𝟘-filled tile, run
+            // the same kernel on it, copy the valid part back.
+            b.setInsertionPointToStart(ifOp.elseBlock());
+            Value zv = zeroVector();
+            for (int64_t i = 0; i < t.mr; ++i)
+              for (int64_t v = 0; v < t.nv; ++v)
+                vector::StoreOp::create(
+                    b, zv, tile, ValueRange{idx(i), idx(v * t.vectorLength)});
+            forLoop(idx(0), mValid, idx(1), [&](Value i) {
+              forLoop(idx(0), nValid, idx(1), [&](Value j) {
+                Value c = memref::LoadOp::create(
+                    b, p.c, ValueRange{add(i0, i), add(j0, j)});
+                memref::StoreOp::create(b, toCompute(c), tile,
+                                        ValueRange{i, j});
+              });
+            });
+            microKernel(ap, ip, bp, jp, kc, tile, idx(0), idx(0));
+            forLoop(idx(0), mValid, idx(1), [&](Value i) {
+              forLoop(idx(0), nValid, idx(1), [&](Value j) {
+                Value c = memref::LoadOp::create(b, tile, ValueRange{i, j});
+                memref::StoreOp::create(b, toElement(c), p.c,
+                                        ValueRange{add(i0, i), add(j0, j)});
+              });
+            });
+          });
+        });
+      });
+    });
+  });
+  memref::DeallocOp::create(b, ap);
+  memref::DeallocOp::create(b, bp);
+}
+
+void trop::emitGemm(ImplicitLocOpBuilder &b, const GemmProblem &problem,
+                    const GemmTiling &tiling, int64_t numTasks) {
+  Emitter e{b, problem, tiling, tiling.computeType,
+            VectorType::get({tiling.vectorLength}, tiling.computeType)};
+  Value zeroIdx = e.idx(0);
+  if (numTasks <= 1) {
+    e.emitTask(zeroIdx, problem.m, zeroIdx, problem.n);
+    return;
+  }
+  // Split columns into numTasks ranges when each gets a few panels, else
+  // rows: every task then packs its own panels and no task waits for another.
+  Value tasks = e.idx(numTasks);
+  Value wide = arith::CmpIOp::create(b, arith::CmpIPredicate::uge, problem.n,
+                                     e.idx(numTasks * tiling.nr() * 4));
+  Value colChunk = e.roundUp(e.ceilDiv(problem.n, numTasks), tiling.nr());
+  Value rowChunk = e.roundUp(e.ceilDiv(problem.m, numTasks), tiling.mr);
+  auto par = scf::ParallelOp::create(b, ValueRange{zeroIdx}, ValueRange{tasks},
+                                     ValueRange{e.idx(1)});
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(par.getBody());
+  Value task = par.getInductionVars()[0];
+  Value n0 = e.min(e.mul(task, colChunk), problem.n);
+  Value n1 = e.min(e.add(n0, colChunk), problem.n);
+  Value m0 = e.min(e.mul(task, rowChunk), problem.m);
+  Value m1 = e.min(e.add(m0, rowChunk), problem.m);
+  Value zeroV = zeroIdx;
+  e.emitTask(arith::SelectOp::create(b, wide, zeroV, m0),
+             arith::SelectOp::create(b, wide, problem.m, m1),
+             arith::SelectOp::create(b, wide, n0, zeroV),
+             arith::SelectOp::create(b, wide, n1, problem.n));
+}

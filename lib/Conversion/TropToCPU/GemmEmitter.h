@@ -1,0 +1,76 @@
+//===- GemmEmitter.h - Packed, register-tiled tropical GEMM -----*- C++ -*-===//
+//
+// Part of the trop project.
+//
+//===----------------------------------------------------------------------===//
+//
+// Emits a BLIS-style semiring GEMM in the scf, vector and memref dialects:
+// operand panels are packed into contiguous buffers (padded with 𝟘, so that
+// the micro-kernel never needs a bounds check), and a micro-kernel keeps an
+// MR × (NV·VL) tile of accumulators in vector registers across the reduction.
+// The caller supplies how rows of the left operand are gathered, which is
+// all that distinguishes a matmul from a convolution (implicit im2col).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TROP_LIB_CONVERSION_TROPTOCPU_GEMMEMITTER_H
+#define TROP_LIB_CONVERSION_TROPTOCPU_GEMMEMITTER_H
+
+#include "trop/Dialect/Trop/IR/Semiring.h"
+#include "trop/Dialect/Trop/IR/TropAttrs.h"
+
+#include "mlir/IR/ImplicitLocOpBuilder.h"
+
+#include <functional>
+
+namespace mlir {
+namespace trop {
+
+/// Register and cache blocking of the kernel for one element type and target.
+struct GemmTiling {
+  Type computeType;     ///< element type of the registers (f32 for f16/bf16
+                        ///< unless the target has native f16 arithmetic)
+  int64_t vectorLength; ///< lanes per vector register (VL)
+  int64_t mr;           ///< rows of the register tile
+  int64_t nv;           ///< vectors per row of the register tile (NR = nv·VL)
+  int64_t kc;           ///< reduction block (packed panels hold kc entries)
+  int64_t mc;           ///< rows of A packed at once (multiple of mr)
+  int64_t nc;           ///< columns of B packed at once (multiple of NR)
+  int64_t nr() const { return nv * vectorLength; }
+};
+
+/// Chooses the tiling for `elementType` on a target whose vector registers
+/// have `vectorBits` bits, which has `numVectorRegisters` of them, and which
+/// has (`nativeF16`) or lacks f16 vector arithmetic.
+GemmTiling chooseGemmTiling(Type elementType, int64_t vectorBits,
+                            int64_t numVectorRegisters, bool nativeF16);
+
+/// What the kernel computes, C = C ⊕ A ⊗ B, with A given only through
+/// `rowAccessor`, so that a convolution can gather its rows (implicit im2col).
+struct GemmProblem {
+  /// Access to one row of A, emitted once per packed row: `valid` (an i1, or
+  /// null for always) says whether the row exists (a convolution's padding
+  /// reads as 𝟘), `load` returns A[row, col] for col < K.
+  struct Row {
+    Value valid;
+    std::function<Value(ImplicitLocOpBuilder &, Value col)> load;
+  };
+  SemiringKind kind;
+  NaNMode nanMode;
+  Type elementType;
+  Value m, n, k; ///< index values
+  std::function<Row(ImplicitLocOpBuilder &, Value row)> rowAccessor;
+  Value b; ///< memref K × N
+  Value c; ///< memref M × N, updated in place
+};
+
+/// Emits the whole GEMM at the builder's insertion point. When
+/// `numTasks` > 1 the column (or, for narrow problems, row) blocks are
+/// distributed over an scf.parallel loop, each task packing its own panels.
+void emitGemm(ImplicitLocOpBuilder &b, const GemmProblem &problem,
+              const GemmTiling &tiling, int64_t numTasks);
+
+} // namespace trop
+} // namespace mlir
+
+#endif // TROP_LIB_CONVERSION_TROPTOCPU_GEMMEMITTER_H

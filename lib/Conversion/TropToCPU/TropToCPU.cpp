@@ -1,0 +1,412 @@
+//===- TropToCPU.cpp - trop ops to packed, vectorized CPU kernels ---------===//
+//
+// Part of the trop project.
+//
+//===----------------------------------------------------------------------===//
+//
+// Rewrites trop ops on memrefs into the packed GEMM of GemmEmitter (matmul,
+// batch_matmul, conv_2d as implicit im2col) or a channel-vectorized loop nest
+// (depthwise_conv_2d). Ops outside the fast paths (integer types, maxout,
+// non-unit innermost strides) are left alone for the reference lowering that
+// the pipeline runs next, so every op still lowers exactly.
+//
+//===----------------------------------------------------------------------===//
+
+#include "trop/Conversion/TropToCPU/TropToCPU.h"
+#include "GemmEmitter.h"
+#include "trop/Dialect/Trop/IR/Semiring.h"
+#include "trop/Dialect/Trop/IR/TropOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/IR/TypeUtilities.h"
+#include "mlir/Transforms/WalkPatternRewriteDriver.h"
+#include "llvm/TargetParser/Host.h"
+
+namespace mlir {
+namespace trop {
+#define GEN_PASS_DEF_CONVERTTROPTOCPU
+#include "trop/Conversion/Passes.h.inc"
+} // namespace trop
+} // namespace mlir
+
+using namespace mlir;
+using namespace mlir::trop;
+
+CPUTarget CPUTarget::host() {
+  CPUTarget target;
+  llvm::StringMap<bool> features = llvm::sys::getHostCPUFeatures();
+  auto has = [&](StringRef name) { return features.lookup(name); };
+  if (has("avx512f")) {
+    target.vectorBits = 512;
+    target.numVectorRegisters = 32;
+  } else if (has("avx2") || has("avx")) {
+    target.vectorBits = 256;
+    target.numVectorRegisters = 16;
+  } else {
+    target.vectorBits = 128;
+    target.numVectorRegisters = has("sse2") ? 16 : 32;
+  }
+  target.nativeF16 = has("avx512fp16");
+  return target;
+}
+
+/// Whether the fast kernels handle `type`: floats (integers need a saturation
+/// scheme and go through the reference lowering for now).
+static bool isFastElementType(Type type) {
+  return isa<Float16Type, BFloat16Type, Float32Type, Float64Type>(type);
+}
+
+/// The kernels load rows of B and C with vector loads: their innermost
+/// dimension must be contiguous.
+static bool hasUnitInnerStride(Value value) {
+  auto type = dyn_cast<MemRefType>(value.getType());
+  return type && type.getRank() >= 1 && type.isLastDimUnitStride();
+}
+
+static Value dim(ImplicitLocOpBuilder &b, Value memref, int64_t d) {
+  return memref::DimOp::create(b, memref, d);
+}
+
+namespace {
+
+struct CPUPattern {
+  CPUTarget target;
+  NaNMode nanMode;
+  int64_t numTasks;
+  GemmTiling tiling(Type elementType) const {
+    return chooseGemmTiling(elementType, target.vectorBits,
+                            target.numVectorRegisters, target.nativeF16);
+  }
+};
+
+/// Emits C = C ⊕ A ⊗ B for 2-D memref views A, B, C.
+static void emitMatmul(ImplicitLocOpBuilder &b, const CPUPattern &cfg,
+                       SemiringKind kind, Value a, Value bMat, Value c) {
+  Type elementType = cast<MemRefType>(c.getType()).getElementType();
+  GemmProblem problem{kind,
+                      cfg.nanMode,
+                      elementType,
+                      dim(b, c, 0),
+                      dim(b, c, 1),
+                      dim(b, a, 1),
+                      {},
+                      bMat,
+                      c};
+  problem.rowAccessor = [a](ImplicitLocOpBuilder &b, Value row) {
+    return GemmProblem::Row{Value(), [a, row](ImplicitLocOpBuilder &b,
+                                              Value col) -> Value {
+                              return memref::LoadOp::create(
+                                  b, a, ValueRange{row, col});
+                            }};
+  };
+  emitGemm(b, problem, cfg.tiling(elementType), cfg.numTasks);
+}
+
+struct MatmulToCPU : public OpRewritePattern<MatmulOp>, CPUPattern {
+  MatmulToCPU(MLIRContext *ctx, CPUPattern cfg)
+      : OpRewritePattern(ctx), CPUPattern(cfg) {}
+  LogicalResult matchAndRewrite(MatmulOp op,
+                                PatternRewriter &rewriter) const override {
+    if (op.hasTensorSemantics())
+      return rewriter.notifyMatchFailure(op, "bufferize first");
+    if (!isFastElementType(getElementTypeOrSelf(op.getInit().getType())) ||
+        !hasUnitInnerStride(op.getRhs()) || !hasUnitInnerStride(op.getInit()))
+      return rewriter.notifyMatchFailure(op, "no fast kernel");
+    ImplicitLocOpBuilder b(op.getLoc(), rewriter);
+    emitMatmul(b, *this, op.getSemiring(), op.getLhs(), op.getRhs(),
+               op.getInit());
+    rewriter.eraseOp(op);
+    return success();
+  }
+};
+
+/// Rank-reducing view of batch `index` of a 3-D memref.
+static Value batchSlice(ImplicitLocOpBuilder &b, Value memref, Value index) {
+  auto type = cast<MemRefType>(memref.getType());
+  SmallVector<OpFoldResult> offsets = {index, b.getIndexAttr(0),
+                                       b.getIndexAttr(0)};
+  SmallVector<OpFoldResult> sizes = {b.getIndexAttr(1),
+                                     OpFoldResult(dim(b, memref, 1)),
+                                     OpFoldResult(dim(b, memref, 2))};
+  SmallVector<OpFoldResult> strides(3, b.getIndexAttr(1));
+  auto sliceType = memref::SubViewOp::inferRankReducedResultType(
+      {ShapedType::kDynamic, ShapedType::kDynamic}, type, offsets, sizes,
+      strides);
+  return memref::SubViewOp::create(b, cast<MemRefType>(sliceType), memref,
+                                   offsets, sizes, strides);
+}
+
+struct BatchMatmulToCPU : public OpRewritePattern<BatchMatmulOp>, CPUPattern {
+  BatchMatmulToCPU(MLIRContext *ctx, CPUPattern cfg)
+      : OpRewritePattern(ctx), CPUPattern(cfg) {}
+  LogicalResult matchAndRewrite(BatchMatmulOp op,
+                                PatternRewriter &rewriter) const override {
+    if (op.hasTensorSemantics())
+      return rewriter.notifyMatchFailure(op, "bufferize first");
+    if (!isFastElementType(getElementTypeOrSelf(op.getInit().getType())) ||
+        !hasUnitInnerStride(op.getRhs()) || !hasUnitInnerStride(op.getInit()))
+      return rewriter.notifyMatchFailure(op, "no fast kernel");
+    ImplicitLocOpBuilder b(op.getLoc(), rewriter);
+    Value zero = arith::ConstantIndexOp::create(b, 0);
+    Value one = arith::ConstantIndexOp::create(b, 1);
+    auto loop = scf::ForOp::create(b, zero, dim(b, op.getInit(), 0), one);
+    b.setInsertionPointToStart(loop.getBody());
+    Value batch = loop.getInductionVar();
+    emitMatmul(b, *this, op.getSemiring(), batchSlice(b, op.getLhs(), batch),
+               batchSlice(b, op.getRhs(), batch),
+               batchSlice(b, op.getInit(), batch));
+    rewriter.eraseOp(op);
+    return success();
+  }
+};
+
+/// Whether a memref is contiguous with an identity layout (so it can be
+/// collapsed).
+static bool isContiguous(Value value) {
+  auto type = dyn_cast<MemRefType>(value.getType());
+  return type && type.getLayout().isIdentity();
+}
+
+/// conv_2d as a sum over window positions (kh, kw) of GEMMs: rows are output
+/// pixels (n, oh, ow), the reduction runs over input channels, A's row for a
+/// pixel is the input pixel the window position reads (or 𝟘 in the padding),
+/// B is the filter slice F[kh, kw] (C × F), and C is the output viewed as
+/// (N·OH·OW) × F.
+struct Conv2DToCPU : public OpRewritePattern<Conv2DOp>, CPUPattern {
+  Conv2DToCPU(MLIRContext *ctx, CPUPattern cfg)
+      : OpRewritePattern(ctx), CPUPattern(cfg) {}
+  LogicalResult matchAndRewrite(Conv2DOp op,
+                                PatternRewriter &rewriter) const override {
+    if (op.hasTensorSemantics())
+      return rewriter.notifyMatchFailure(op, "bufferize first");
+    Type elementType = getElementTypeOrSelf(op.getInit().getType());
+    if (!isFastElementType(elementType) || !isContiguous(op.getInit()) ||
+        !isContiguous(op.getFilter()))
+      return rewriter.notifyMatchFailure(op, "no fast kernel");
+    ImplicitLocOpBuilder b(op.getLoc(), rewriter);
+    Value x = op.getInput(), filter = op.getFilter(), y = op.getInit();
+    Value yMat = memref::CollapseShapeOp::create(
+        b, y, ArrayRef<ReassociationIndices>{{0, 1, 2}, {3}});
+    Value zero = arith::ConstantIndexOp::create(b, 0);
+    Value one = arith::ConstantIndexOp::create(b, 1);
+    Value height = dim(b, x, 1), width = dim(b, x, 2);
+    Value outH = dim(b, y, 1), outW = dim(b, y, 2);
+    ArrayRef<int64_t> strides = op.getStrides(), dilations = op.getDilations(),
+                      padding = op.getPadding();
+    auto cst = [&](int64_t v) -> Value {
+      return arith::ConstantIndexOp::create(b, v);
+    };
+
+    auto khLoop = scf::ForOp::create(b, zero, dim(b, filter, 0), one);
+    b.setInsertionPointToStart(khLoop.getBody());
+    auto kwLoop = scf::ForOp::create(b, zero, dim(b, filter, 1), one);
+    b.setInsertionPointToStart(kwLoop.getBody());
+    Value kh = khLoop.getInductionVar(), kw = kwLoop.getInductionVar();
+    // F[kh, kw] : C × F.
+    auto filterType = cast<MemRefType>(filter.getType());
+    SmallVector<OpFoldResult> offsets = {kh, kw, b.getIndexAttr(0),
+                                         b.getIndexAttr(0)};
+    SmallVector<OpFoldResult> sizes = {b.getIndexAttr(1), b.getIndexAttr(1),
+                                       OpFoldResult(dim(b, filter, 2)),
+                                       OpFoldResult(dim(b, filter, 3))};
+    SmallVector<OpFoldResult> unit(4, b.getIndexAttr(1));
+    auto sliceType = memref::SubViewOp::inferRankReducedResultType(
+        {ShapedType::kDynamic, ShapedType::kDynamic}, filterType, offsets,
+        sizes, unit);
+    Value bMat = memref::SubViewOp::create(b, cast<MemRefType>(sliceType),
+                                           filter, offsets, sizes, unit);
+
+    // Row offsets of this window position, before the pixel's own offset.
+    Value hOff = arith::SubIOp::create(
+        b, arith::MulIOp::create(b, kh, cst(dilations[0])), cst(padding[0]));
+    Value wOff = arith::SubIOp::create(
+        b, arith::MulIOp::create(b, kw, cst(dilations[1])), cst(padding[1]));
+
+    GemmProblem problem{op.getSemiring(),
+                        nanMode,
+                        elementType,
+                        dim(b, yMat, 0),
+                        dim(b, yMat, 1),
+                        dim(b, x, 3),
+                        {},
+                        bMat,
+                        yMat};
+    problem.rowAccessor = [=](ImplicitLocOpBuilder &b, Value row) {
+      auto c = [&](int64_t v) -> Value {
+        return arith::ConstantIndexOp::create(b, v);
+      };
+      Value ow = arith::RemUIOp::create(b, row, outW);
+      Value rest = arith::DivUIOp::create(b, row, outW);
+      Value oh = arith::RemUIOp::create(b, rest, outH);
+      Value n = arith::DivUIOp::create(b, rest, outH);
+      Value h = arith::AddIOp::create(
+          b, arith::MulIOp::create(b, oh, c(strides[0])), hOff);
+      Value w = arith::AddIOp::create(
+          b, arith::MulIOp::create(b, ow, c(strides[1])), wOff);
+      // Unsigned comparison also rejects negative (wrapped) coordinates.
+      Value hIn = arith::CmpIOp::create(b, arith::CmpIPredicate::ult, h,
+                                        height);
+      Value wIn = arith::CmpIOp::create(b, arith::CmpIPredicate::ult, w,
+                                        width);
+      Value valid = arith::AndIOp::create(b, hIn, wIn);
+      return GemmProblem::Row{valid, [=](ImplicitLocOpBuilder &b, Value col) {
+                                return memref::LoadOp::create(
+                                           b, x, ValueRange{n, h, w, col})
+                                    .getResult();
+                              }};
+    };
+    emitGemm(b, problem, tiling(elementType), numTasks);
+    rewriter.eraseOp(op);
+    return success();
+  }
+};
+
+/// depthwise_conv_2d: every output pixel keeps one vector of channels in a
+/// register and runs over the window.
+struct DepthwiseConv2DToCPU : public OpRewritePattern<DepthwiseConv2DOp>,
+                              CPUPattern {
+  DepthwiseConv2DToCPU(MLIRContext *ctx, CPUPattern cfg)
+      : OpRewritePattern(ctx), CPUPattern(cfg) {}
+  LogicalResult matchAndRewrite(DepthwiseConv2DOp op,
+                                PatternRewriter &rewriter) const override {
+    if (op.hasTensorSemantics())
+      return rewriter.notifyMatchFailure(op, "bufferize first");
+    Type elementType = getElementTypeOrSelf(op.getInit().getType());
+    if (!isFastElementType(elementType) || !hasUnitInnerStride(op.getInput()) ||
+        !hasUnitInnerStride(op.getFilter()) ||
+        !hasUnitInnerStride(op.getInit()))
+      return rewriter.notifyMatchFailure(op, "no fast kernel");
+    ImplicitLocOpBuilder b(op.getLoc(), rewriter);
+    GemmTiling t = tiling(elementType);
+    Type computeType = t.computeType;
+    int64_t vl = t.vectorLength;
+    auto vecType = VectorType::get({vl}, computeType);
+    auto elemVecType = VectorType::get({vl}, elementType);
+    auto cst = [&](int64_t v) -> Value {
+      return arith::ConstantIndexOp::create(b, v);
+    };
+    auto toCompute = [&](Value v) -> Value {
+      if (computeType == elementType)
+        return v;
+      return arith::ExtFOp::create(b, vecType, v);
+    };
+    SemiringKind kind = op.getSemiring();
+    Value x = op.getInput(), s = op.getFilter(), y = op.getInit();
+    Value zero = cst(0), one = cst(1);
+    Value pad = arith::ConstantOp::create(b, getZeroAttr(kind, elementType));
+    Value height = dim(b, x, 1), width = dim(b, x, 2);
+    Value channels = dim(b, x, 3);
+    Value outH = dim(b, y, 1), outW = dim(b, y, 2);
+    Value kH = dim(b, s, 0), kW = dim(b, s, 1);
+    ArrayRef<int64_t> strides = op.getStrides(), dilations = op.getDilations(),
+                      padding = op.getPadding();
+
+    // Parallel over (n, oh) rows of the output.
+    Value rows = arith::MulIOp::create(b, dim(b, y, 0), outH);
+    auto par = scf::ParallelOp::create(b, ValueRange{zero}, ValueRange{rows},
+                                       ValueRange{one});
+    b.setInsertionPointToStart(par.getBody());
+    Value row = par.getInductionVars()[0];
+    Value n = arith::DivUIOp::create(b, row, outH);
+    Value oh = arith::RemUIOp::create(b, row, outH);
+    auto owLoop = scf::ForOp::create(b, zero, outW, one);
+    b.setInsertionPointToStart(owLoop.getBody());
+    Value ow = owLoop.getInductionVar();
+    auto cLoop = scf::ForOp::create(b, zero, channels, cst(vl));
+    b.setInsertionPointToStart(cLoop.getBody());
+    Value c = cLoop.getInductionVar();
+    Value acc = toCompute(vector::TransferReadOp::create(
+        b, elemVecType, y, ValueRange{n, oh, ow, c}, pad,
+        ArrayRef<bool>{false}));
+    auto khLoop = scf::ForOp::create(b, zero, kH, one, ValueRange{acc});
+    {
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(khLoop.getBody());
+      Value kh = khLoop.getInductionVar();
+      Value h = arith::SubIOp::create(
+          b,
+          arith::AddIOp::create(
+              b, arith::MulIOp::create(b, oh, cst(strides[0])),
+              arith::MulIOp::create(b, kh, cst(dilations[0]))),
+          cst(padding[0]));
+      Value hIn =
+          arith::CmpIOp::create(b, arith::CmpIPredicate::ult, h, height);
+      auto kwLoop = scf::ForOp::create(b, zero, kW, one,
+                                       ValueRange{khLoop.getRegionIterArgs()[0]});
+      scf::YieldOp::create(b, kwLoop.getResults());
+      b.setInsertionPointToStart(kwLoop.getBody());
+      Value kw = kwLoop.getInductionVar();
+      Value cur = kwLoop.getRegionIterArgs()[0];
+      Value w = arith::SubIOp::create(
+          b,
+          arith::AddIOp::create(
+              b, arith::MulIOp::create(b, ow, cst(strides[1])),
+              arith::MulIOp::create(b, kw, cst(dilations[1]))),
+          cst(padding[1]));
+      Value wIn = arith::CmpIOp::create(b, arith::CmpIPredicate::ult, w, width);
+      Value valid = arith::AndIOp::create(b, hIn, wIn);
+      // Padded positions read 𝟘 and still take part, as in the reference
+      // lowering, so that IEEE corner cases (+∞ meeting 𝟘) agree too.
+      auto xIf = scf::IfOp::create(b, vecType, valid, /*withElse=*/true);
+      {
+        OpBuilder::InsertionGuard ifGuard(b);
+        b.setInsertionPointToStart(xIf.thenBlock());
+        scf::YieldOp::create(
+            b, toCompute(vector::TransferReadOp::create(
+                   b, elemVecType, x, ValueRange{n, h, w, c}, pad,
+                   ArrayRef<bool>{false})));
+        b.setInsertionPointToStart(xIf.elseBlock());
+        Value zeroVec = arith::ConstantOp::create(
+            b, SplatElementsAttr::get(vecType, getZeroAttr(kind, computeType)));
+        scf::YieldOp::create(b, zeroVec);
+      }
+      Value xv = xIf.getResult(0);
+      Value sv = toCompute(vector::TransferReadOp::create(
+          b, elemVecType, s, ValueRange{kh, kw, c}, pad,
+          ArrayRef<bool>{false}));
+      Value prod = buildMul(b, b.getLoc(), kind, xv, sv, nanMode);
+      scf::YieldOp::create(b, buildAdd(b, b.getLoc(), kind, cur, prod,
+                                       nanMode));
+    }
+    Value result = khLoop.getResult(0);
+    if (computeType != elementType)
+      result = arith::TruncFOp::create(b, elemVecType, result);
+    vector::TransferWriteOp::create(b, result, y, ValueRange{n, oh, ow, c},
+                                    ArrayRef<bool>{false});
+    rewriter.eraseOp(op);
+    return success();
+  }
+};
+
+struct ConvertTropToCPUPass
+    : public trop::impl::ConvertTropToCPUBase<ConvertTropToCPUPass> {
+  using Base::Base;
+  void runOnOperation() override {
+    CPUTarget target = CPUTarget::host();
+    if (vectorBits != 0)
+      target.vectorBits = vectorBits;
+    if (vectorRegisters != 0)
+      target.numVectorRegisters = vectorRegisters;
+    if (nativeF16 == "on")
+      target.nativeF16 = true;
+    else if (nativeF16 == "off")
+      target.nativeF16 = false;
+    RewritePatternSet patterns(&getContext());
+    populateTropToCPUPatterns(patterns, target, nanMode, numTasks);
+    walkAndApplyPatterns(getOperation(), std::move(patterns));
+  }
+};
+
+} // namespace
+
+void trop::populateTropToCPUPatterns(RewritePatternSet &patterns,
+                                     const CPUTarget &target, NaNMode nanMode,
+                                     int64_t numTasks) {
+  CPUPattern cfg{target, nanMode, std::max<int64_t>(1, numTasks)};
+  patterns.add<MatmulToCPU, BatchMatmulToCPU, Conv2DToCPU,
+               DepthwiseConv2DToCPU>(patterns.getContext(), cfg);
+}
