@@ -24,10 +24,20 @@ using namespace mlir::trop;
 static void buildReference(OpPassManager &pm,
                            const JitPipelineOptions &options) {
   ReferencePipelineOptions reference;
-  reference.nanMode = options.nanMode;
+  if (options.nanMode)
+    reference.nanMode = *options.nanMode;
   // The runner's calling convention: caller-allocated results.
   reference.resultsToOutParams = true;
   buildReferencePipeline(pm, reference);
+}
+
+static void buildCPU(OpPassManager &pm, const JitPipelineOptions &options) {
+  CPUPipelineOptions cpu;
+  if (options.nanMode)
+    cpu.nanMode = *options.nanMode;
+  cpu.threads = options.threads;
+  cpu.resultsToOutParams = true;
+  buildCPUPipeline(pm, cpu);
 }
 
 /// Every named pipeline; the first one is the default. Add new pipelines
@@ -38,6 +48,11 @@ static const NamedJitPipeline kNamedPipelines[] = {
      "(buildReferencePipeline); the semantics every other pipeline is "
      "checked against",
      buildReference},
+    {"cpu",
+     "trop -> packed, register-tiled vector kernels on OpenMP threads -> "
+     "LLVM (buildCPUPipeline); NaN-free inputs assumed unless --nan-mode "
+     "propagate",
+     buildCPU},
 };
 
 llvm::ArrayRef<NamedJitPipeline> trop::getNamedJitPipelines() {

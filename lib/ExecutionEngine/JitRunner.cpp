@@ -26,6 +26,7 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/OpenMP/OpenMPToLLVMIRTranslation.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MathExtras.h"
@@ -49,10 +50,12 @@ void trop::registerJitDialects(DialectRegistry &registry) {
   registerTropDialect(registry);
   registerBuiltinDialectTranslation(registry);
   registerLLVMDialectTranslation(registry);
+  registerOpenMPDialectTranslation(registry);
 }
 
 std::vector<std::string> trop::getDefaultJitSharedLibs() {
-  return {TROP_MLIR_C_RUNNER_UTILS_PATH, TROP_MLIR_RUNNER_UTILS_PATH};
+  return {TROP_MLIR_C_RUNNER_UTILS_PATH, TROP_MLIR_RUNNER_UTILS_PATH,
+          TROP_LIBOMP_PATH};
 }
 
 //===----------------------------------------------------------------------===//

@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "trop/Pipelines/Pipelines.h"
+#include "trop/Conversion/SoftBF16/SoftBF16.h"
 #include "trop/Conversion/TropToCPU/TropToCPU.h"
 #include "trop/Conversion/TropToLinalg/TropToLinalg.h"
 
@@ -34,6 +35,8 @@ void trop::buildLowerToLLVMPipeline(OpPassManager &pm) {
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
+  // Host-independent bf16 results (no flush-to-zero conversions).
+  pm.addPass(createSoftBF16());
   // The vector conversion brings the transfer-op lowerings that the generic
   // convert-to-llvm lacks. Memrefs go before scf: OpenMP regions wrap their
   // bodies in memref.alloca_scope, which must be inlined while it still has

@@ -101,14 +101,22 @@ static llvm::cl::opt<std::string> pipelineSpec(
     llvm::cl::init("reference"), llvm::cl::cat(runCategory));
 
 static llvm::cl::opt<NaNMode> nanMode(
-    "nan-mode", llvm::cl::desc("How float max/min treat NaN (named pipelines)"),
-    llvm::cl::init(NaNMode::Propagate),
+    "nan-mode",
+    llvm::cl::desc("How float max/min treat NaN (named pipelines; default: "
+                   "the pipeline's own, propagate for reference, assume-none "
+                   "for cpu)"),
     llvm::cl::values(
         clEnumValN(NaNMode::Propagate, "propagate",
-                   "IEEE maximum/minimum: a NaN operand gives NaN (default)"),
+                   "IEEE maximum/minimum: a NaN operand gives NaN"),
         clEnumValN(NaNMode::AssumeNone, "assume-none",
                    "inputs are promised NaN-free")),
     llvm::cl::cat(runCategory));
+
+static llvm::cl::opt<int64_t> numThreads(
+    "num-threads",
+    llvm::cl::desc("Threads per op for pipelines that parallelise (cpu); 0: "
+                   "one per hardware thread"),
+    llvm::cl::init(0), llvm::cl::cat(runCategory));
 
 static llvm::cl::opt<unsigned> benchRuns(
     "bench",
@@ -319,7 +327,9 @@ static int runMain() {
   JitCompileOptions options;
   options.pipeline = *pipeline;
   options.pipelineName = pipelineSpec;
-  options.pipelineOptions.nanMode = nanMode;
+  if (nanMode.getNumOccurrences())
+    options.pipelineOptions.nanMode = nanMode;
+  options.pipelineOptions.threads = numThreads;
   options.optLevel = optLevel;
   options.sharedLibPaths.insert(options.sharedLibPaths.end(),
                                 sharedLibs.begin(), sharedLibs.end());

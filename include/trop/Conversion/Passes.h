@@ -7,6 +7,7 @@
 #ifndef TROP_CONVERSION_PASSES_H
 #define TROP_CONVERSION_PASSES_H
 
+#include "trop/Conversion/SoftBF16/SoftBF16.h"
 #include "trop/Conversion/TropToCPU/TropToCPU.h"
 #include "trop/Conversion/TropToLinalg/TropToLinalg.h"
 

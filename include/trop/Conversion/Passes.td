@@ -115,4 +115,22 @@ def ConvertTropToCPU : Pass<"trop-to-cpu"> {
   ];
 }
 
+def SoftBF16 : Pass<"trop-soft-bf16"> {
+  let summary = "Compute bf16 arithmetic in f32 and round to bf16 in software";
+  let description = [{
+    Rewrites every arith op on `bf16` (scalars and vectors) into the same op
+    on `f32` between `arith.extf` and `arith.truncf`, then expands those
+    conversions into integer arithmetic (round to nearest even, NaN kept
+    quiet). Results are the correctly rounded bf16 results: f32 has more
+    than 2·8 + 2 significand bits, so rounding the f32 result again to bf16
+    is innocuous, and max/min of values already in bf16 are exact.
+
+    Without it, LLVM uses the host's bf16 conversion instruction where it
+    has one (`vcvtneps2bf16` on AVX512-BF16), which flushes subnormals to
+    zero, so results would depend on the machine. Both trop pipelines run it
+    before lowering to LLVM.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect"];
+}
+
 #endif // TROP_CONVERSION_PASSES_TD

@@ -49,7 +49,11 @@ namespace trop {
 
 /// Options that trop-run forwards to every named pipeline.
 struct JitPipelineOptions {
-  NaNMode nanMode = NaNMode::Propagate;
+  /// NaN handling; unset: the pipeline's own default (the reference pipeline
+  /// propagates NaN, the CPU pipeline assumes none).
+  std::optional<NaNMode> nanMode;
+  /// Threads of pipelines that parallelise; 0: one per hardware thread.
+  int64_t threads = 0;
 };
 
 /// Appends to `pm` (anchored on builtin.module) a lowering of trop ops, in

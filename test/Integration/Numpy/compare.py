@@ -12,8 +12,9 @@ and compares every output with numpy BIT FOR BIT (any two NaNs are equal).
 Every element type is covered in turn (f32, f64, f16, bf16, i8, i16, i32,
 i1), each with every semiring valid for it, one op per semiring in the same
 function. Every other round of types mixes in special values: infinities,
-NaN, signed zeros, the largest finite values, subnormals (not for bf16
-unless --bf16-subnormals), integer extremes and 𝟘.
+NaN, signed zeros, the largest finite values, subnormals (bf16 ones too:
+the pipelines round bf16 in software, see --trop-soft-bf16), integer
+extremes and 𝟘.
 
 The numpy model follows docs/semantics.md literally:
   * ⊗ of max_plus/min_plus on floats is one IEEE addition in the element type
@@ -598,10 +599,10 @@ def main():
     parser.add_argument("--types",
                         help="comma-separated element types (default: all)")
     parser.add_argument(
-        "--bf16-subnormals", action="store_true",
-        help="also draw bf16 subnormals; off by default because on hosts "
-             "with AVX512-BF16 LLVM truncates f32 to bf16 with vcvtneps2bf16, "
-             "which flushes subnormals to zero, so results depend on the host")
+        "--no-bf16-subnormals", dest="bf16_subnormals", action="store_false",
+        help="do not draw bf16 subnormals (a host's bf16 conversion "
+             "instruction may flush them; the trop pipelines avoid it with "
+             "--trop-soft-bf16)")
     parser.add_argument("--verbose", action="store_true",
                         help="print every trial's problem")
     parser.add_argument("--only-trial", type=int,
