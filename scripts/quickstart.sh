@@ -11,8 +11,8 @@ cd "$(dirname "$0")/.."
 BUILD_DIR="${TROP_BUILD_DIR:-build}"
 echo
 echo "== examples/hybrid_head.mlir: linear 512->512, max-plus 512->512, linear 512->10, batch 256 =="
-# The NaN-free lowering (one max instruction per update) is run and compared
-# bit for bit with the strict IEEE reference lowering on the same random
-# inputs; then it is timed.
+# The CPU pipeline (packed, register-tiled vector kernels on OpenMP threads)
+# is run and compared bit for bit with the reference lowering on the same
+# random inputs; then it is timed.
 "$BUILD_DIR/bin/trop-run" examples/hybrid_head.mlir --entry forward \
-  --random-inputs --seed 0 --nan-mode assume-none --check --bench 5
+  --random-inputs --seed 0 --pipeline cpu --check --bench 5

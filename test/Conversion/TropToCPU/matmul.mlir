@@ -1,0 +1,68 @@
+// trop-to-cpu on memref trop.matmul: packed panels, a register tile of
+// accumulators carried through the reduction loop, one ⊗/⊕ pair per
+// accumulator per step, and an scf.parallel split when asked.
+// RUN: trop-opt %s --trop-to-cpu="vector-bits=512 vector-registers=32" --split-input-file | FileCheck %s --check-prefix=AVX512
+// RUN: trop-opt %s --trop-to-cpu="vector-bits=256 vector-registers=16 num-tasks=2" --split-input-file | FileCheck %s --check-prefix=AVX2
+// RUN: trop-opt %s --trop-to-cpu="vector-bits=512 vector-registers=32 nan-mode=propagate" --split-input-file | FileCheck %s --check-prefix=STRICT
+
+// 32 registers: a 12 x (2 x 16) tile, B panels of 32 columns, A panels of 12 rows.
+// AVX512-LABEL: func.func @max_plus_f32
+// AVX512-NOT: scf.parallel
+// AVX512-DAG: memref.alloc() {alignment = 64 : i64} : memref<16x512x32xf32>
+// AVX512-DAG: memref.alloc() {alignment = 64 : i64} : memref<12x512x12xf32>
+// AVX512-DAG: memref.alloca() {alignment = 64 : i64} : memref<12x32xf32>
+// AVX512: %{{.*}}:24 = scf.for {{.*}} -> (vector<16xf32>, vector<16xf32>,
+// AVX512-COUNT-2: vector.load %{{.*}} : memref<16x512x32xf32>, vector<16xf32>
+// AVX512: memref.load %{{.*}} : memref<12x512x12xf32>
+// AVX512-NEXT: vector.broadcast %{{.*}} : f32 to vector<16xf32>
+// AVX512-NEXT: arith.addf %{{.*}}, %{{.*}} : vector<16xf32>
+// AVX512-NEXT: arith.maxnumf %{{.*}}, %{{.*}} fastmath<nnan> : vector<16xf32>
+// AVX512: memref.dealloc
+// AVX512-NOT: trop.matmul
+
+// 16 registers: a 6 x (2 x 8) tile; two parallel tasks, each with its own panels.
+// AVX2-LABEL: func.func @max_plus_f32
+// AVX2: scf.parallel
+// AVX2-DAG: memref.alloc() {alignment = 64 : i64} : memref<16x512x16xf32>
+// AVX2-DAG: memref.alloc() {alignment = 64 : i64} : memref<12x512x6xf32>
+// AVX2: %{{.*}}:12 = scf.for {{.*}} -> (vector<8xf32>, vector<8xf32>,
+
+// STRICT-LABEL: func.func @max_plus_f32
+// STRICT: arith.maximumf %{{.*}}, %{{.*}} : vector<16xf32>
+// STRICT-NOT: arith.maxnumf
+func.func @max_plus_f32(%a: memref<64x128xf32>, %b: memref<128x96xf32>, %c: memref<64x96xf32>) {
+  trop.matmul <max_plus> ins(%a, %b : memref<64x128xf32>, memref<128x96xf32>) outs(%c : memref<64x96xf32>)
+  return
+}
+
+// -----
+
+// bf16 is computed in f32: packing widens, the tile is rounded once on store.
+// AVX512-LABEL: func.func @min_plus_bf16
+// AVX512: arith.extf %{{.*}} : vector<16xbf16> to vector<16xf32>
+// AVX512: arith.minnumf %{{.*}}, %{{.*}} fastmath<nnan> : vector<16xf32>
+// AVX512: arith.truncf %{{.*}} : vector<16xf32> to vector<16xbf16>
+func.func @min_plus_bf16(%a: memref<8x8xbf16>, %b: memref<8x8xbf16>, %c: memref<8x8xbf16>) {
+  trop.matmul <min_plus> ins(%a, %b : memref<8x8xbf16>, memref<8x8xbf16>) outs(%c : memref<8x8xbf16>)
+  return
+}
+
+// -----
+
+// Integer types have no fast kernel yet: the op is left for --trop-to-linalg.
+// AVX512-LABEL: func.func @integers_left_alone
+// AVX512: trop.matmul <max_plus>
+func.func @integers_left_alone(%a: memref<8x8xi16>, %b: memref<8x8xi16>, %c: memref<8x8xi16>) {
+  trop.matmul <max_plus> ins(%a, %b : memref<8x8xi16>, memref<8x8xi16>) outs(%c : memref<8x8xi16>)
+  return
+}
+
+// -----
+
+// Tensors must be bufferized first.
+// AVX512-LABEL: func.func @tensors_left_alone
+// AVX512: trop.matmul <max_plus> {{.*}} -> tensor<8x8xf32>
+func.func @tensors_left_alone(%a: tensor<8x8xf32>, %b: tensor<8x8xf32>, %c: tensor<8x8xf32>) -> tensor<8x8xf32> {
+  %r = trop.matmul <max_plus> ins(%a, %b : tensor<8x8xf32>, tensor<8x8xf32>) outs(%c : tensor<8x8xf32>) -> tensor<8x8xf32>
+  return %r : tensor<8x8xf32>
+}
