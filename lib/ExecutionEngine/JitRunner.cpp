@@ -28,6 +28,8 @@
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/OpenMP/OpenMPToLLVMIRTranslation.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
+#include "llvm/Target/TargetMachine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MathExtras.h"
 #include "llvm/Support/TargetSelect.h"
@@ -359,9 +361,23 @@ JitFunction::compile(ModuleOp module, llvm::StringRef entry,
   SmallVector<llvm::StringRef> libs(options.sharedLibPaths.begin(),
                                     options.sharedLibPaths.end());
   unsigned optLevel = std::min(options.optLevel, 3u);
+  // The optimizer needs the host's target machine for its cost models (as
+  // mlir-runner does); without it, it tunes for a generic CPU.
+  llvm::Expected<llvm::orc::JITTargetMachineBuilder> hostBuilder =
+      llvm::orc::JITTargetMachineBuilder::detectHost();
+  if (!hostBuilder)
+    return llvm::createStringError("cannot detect the host target: " +
+                                   llvm::toString(hostBuilder.takeError()));
+  llvm::Expected<std::unique_ptr<llvm::TargetMachine>> hostMachine =
+      hostBuilder->createTargetMachine();
+  if (!hostMachine)
+    return llvm::createStringError(
+        "cannot create a target machine for the host: " +
+        llvm::toString(hostMachine.takeError()));
+  result->targetMachine = std::move(*hostMachine);
   std::function<llvm::Error(llvm::Module *)> transformer =
       makeOptimizingTransformer(optLevel, /*sizeLevel=*/0,
-                                /*targetMachine=*/nullptr);
+                                result->targetMachine.get());
   ExecutionEngineOptions engineOptions;
   engineOptions.transformer = transformer;
   engineOptions.jitCodeGenOptLevel =

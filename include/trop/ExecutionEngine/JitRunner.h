@@ -37,6 +37,10 @@
 #include <string>
 #include <vector>
 
+namespace llvm {
+class TargetMachine;
+} // namespace llvm
+
 namespace mlir {
 class DialectRegistry;
 class ExecutionEngine;
@@ -202,6 +206,9 @@ private:
   /// lowered one).
   unsigned numResults = 0;
   std::optional<int64_t> numUpdates;
+  /// The host target the optimizer tuned for; declared before the engine so
+  /// that it outlives it.
+  std::unique_ptr<llvm::TargetMachine> targetMachine;
   std::unique_ptr<ExecutionEngine> engine;
   void (*packedEntry)(void **) = nullptr;
 };

@@ -20,11 +20,9 @@
 // MR·NV ⊗ and ⊕ per step) and stores the tile back. Tiles that cross the edge
 // of C run the same kernel on a zero-padded copy of the tile.
 //
-// Half-precision types are computed in f32 and rounded once when the tile is
-// stored: since rounding is monotone it commutes with max and min, and f32
-// sums of f16/bf16 values round to the same half-precision value as the exact
-// sums (f32 has more than 2p + 2 bits), so the result is the same as computing
-// in the element type.
+// Values are held in the registers of a ComputeDomain (f32 for half
+// precision without native support, twice the width for integer `_plus`
+// semirings); ComputeDomain.cpp says why that is exact.
 //
 //===----------------------------------------------------------------------===//
 
@@ -39,14 +37,10 @@
 using namespace mlir;
 using namespace mlir::trop;
 
-GemmTiling trop::chooseGemmTiling(Type elementType, int64_t vectorBits,
-                                  int64_t numVectorRegisters, bool nativeF16) {
+GemmTiling trop::chooseGemmTiling(Type computeType, int64_t vectorBits,
+                                  int64_t numVectorRegisters) {
   GemmTiling tiling;
-  tiling.computeType = elementType;
-  if (isa<BFloat16Type>(elementType) ||
-      (isa<Float16Type>(elementType) && !nativeF16))
-    tiling.computeType = Float32Type::get(elementType.getContext());
-  int64_t bits = tiling.computeType.getIntOrFloatBitWidth();
+  int64_t bits = computeType.getIntOrFloatBitWidth();
   tiling.vectorLength = std::max<int64_t>(1, vectorBits / bits);
   // Accumulators MR·NV, plus NV vectors of B and one broadcast of A, must fit
   // in the register file: 12×2 (+3) with 32 registers, 6×2 (+3) with 16.
@@ -81,32 +75,11 @@ struct Emitter {
   }
   Value roundUp(Value x, int64_t d) { return mul(ceilDiv(x, d), idx(d)); }
 
-  /// 𝟘 in the compute type (a scalar).
-  Value zero() {
-    TypedAttr attr = getZeroAttr(p.kind, computeType);
-    return arith::ConstantOp::create(b, attr);
-  }
-  Value zeroVector() {
-    auto attr = SplatElementsAttr::get(vecType, getZeroAttr(p.kind, computeType));
-    return arith::ConstantOp::create(b, attr);
-  }
-  /// Converts a scalar or vector of the element type to the compute type.
-  Value toCompute(Value v) {
-    if (computeType == p.elementType)
-      return v;
-    Type target = computeType;
-    if (auto vt = dyn_cast<VectorType>(v.getType()))
-      target = VectorType::get(vt.getShape(), computeType);
-    return arith::ExtFOp::create(b, target, v);
-  }
-  Value toElement(Value v) {
-    if (computeType == p.elementType)
-      return v;
-    Type target = p.elementType;
-    if (auto vt = dyn_cast<VectorType>(v.getType()))
-      target = VectorType::get(vt.getShape(), p.elementType);
-    return arith::TruncFOp::create(b, target, v);
-  }
+  const ComputeDomain &domain() const { return p.domain; }
+  Value zero() { return domain().zero(b, computeType); }
+  Value zeroVector() { return domain().zero(b, vecType); }
+  Value toCompute(Value v) { return domain().widen(b, v); }
+  Value toElement(Value v) { return domain().narrow(b, v); }
 
   /// for (iv = lb; iv < ub; iv += step) body(iv)
   void forLoop(Value lb, Value ub, Value step,
@@ -127,8 +100,9 @@ struct Emitter {
 } // namespace
 
 void Emitter::packB(Value bp, Value pc, Value kc, Value jc, Value nc) {
-  Value pad = arith::ConstantOp::create(b, getZeroAttr(p.kind, p.elementType));
-  VectorType elemVec = VectorType::get({t.vectorLength}, p.elementType);
+  Value pad = arith::ConstantOp::create(
+      b, getZeroAttr(domain().kind, domain().elementType));
+  VectorType elemVec = VectorType::get({t.vectorLength}, domain().elementType);
   Value panels = ceilDiv(nc, t.nr());
   forLoop(idx(0), panels, idx(1), [&](Value jp) {
     Value j0 = add(jc, mul(jp, idx(t.nr())));
@@ -182,7 +156,8 @@ void Emitter::microKernel(Value ap, Value ip, Value bp, Value jp, Value kc,
                           Value cTile, Value i0, Value j0) {
   bool direct = cTile.getType() == p.c.getType();
   VectorType loadType =
-      direct ? VectorType::get({t.vectorLength}, p.elementType) : vecType;
+      direct ? VectorType::get({t.vectorLength}, domain().elementType)
+             : vecType;
   SmallVector<Value> accs;
   for (int64_t i = 0; i < t.mr; ++i) {
     for (int64_t v = 0; v < t.nv; ++v) {
@@ -209,9 +184,8 @@ void Emitter::microKernel(Value ap, Value ip, Value bp, Value jp, Value kc,
               ValueRange{ip, k, arith::ConstantIndexOp::create(nb, i)});
           Value aVec = vector::BroadcastOp::create(nb, vecType, a);
           for (int64_t v = 0; v < t.nv; ++v) {
-            Value prod = buildMul(nb, loc, p.kind, aVec, bVecs[v], p.nanMode);
-            next.push_back(buildAdd(nb, loc, p.kind, iterArgs[i * t.nv + v],
-                                    prod, p.nanMode));
+            next.push_back(domain().multiplyAccumulate(
+                nb, iterArgs[i * t.nv + v], aVec, bVecs[v]));
           }
         }
         scf::YieldOp::create(nb, next);
@@ -295,8 +269,8 @@ void Emitter::emitTask(Value m0, Value m1, Value n0, Value n1) {
 
 void trop::emitGemm(ImplicitLocOpBuilder &b, const GemmProblem &problem,
                     const GemmTiling &tiling, int64_t numTasks) {
-  Emitter e{b, problem, tiling, tiling.computeType,
-            VectorType::get({tiling.vectorLength}, tiling.computeType)};
+  Emitter e{b, problem, tiling, problem.domain.computeType,
+            problem.domain.vectorType(tiling.vectorLength)};
   Value zeroIdx = e.idx(0);
   if (numTasks <= 1) {
     e.emitTask(zeroIdx, problem.m, zeroIdx, problem.n);

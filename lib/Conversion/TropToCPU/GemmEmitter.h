@@ -16,8 +16,7 @@
 #ifndef TROP_LIB_CONVERSION_TROPTOCPU_GEMMEMITTER_H
 #define TROP_LIB_CONVERSION_TROPTOCPU_GEMMEMITTER_H
 
-#include "trop/Dialect/Trop/IR/Semiring.h"
-#include "trop/Dialect/Trop/IR/TropAttrs.h"
+#include "ComputeDomain.h"
 
 #include "mlir/IR/ImplicitLocOpBuilder.h"
 
@@ -28,8 +27,6 @@ namespace trop {
 
 /// Register and cache blocking of the kernel for one element type and target.
 struct GemmTiling {
-  Type computeType;     ///< element type of the registers (f32 for f16/bf16
-                        ///< unless the target has native f16 arithmetic)
   int64_t vectorLength; ///< lanes per vector register (VL)
   int64_t mr;           ///< rows of the register tile
   int64_t nv;           ///< vectors per row of the register tile (NR = nv·VL)
@@ -39,11 +36,11 @@ struct GemmTiling {
   int64_t nr() const { return nv * vectorLength; }
 };
 
-/// Chooses the tiling for `elementType` on a target whose vector registers
-/// have `vectorBits` bits, which has `numVectorRegisters` of them, and which
-/// has (`nativeF16`) or lacks f16 vector arithmetic.
-GemmTiling chooseGemmTiling(Type elementType, int64_t vectorBits,
-                            int64_t numVectorRegisters, bool nativeF16);
+/// Chooses the tiling for registers of `computeType` on a target whose vector
+/// registers have `vectorBits` bits and which has `numVectorRegisters` of
+/// them.
+GemmTiling chooseGemmTiling(Type computeType, int64_t vectorBits,
+                            int64_t numVectorRegisters);
 
 /// What the kernel computes, C = C ⊕ A ⊗ B, with A given only through
 /// `rowAccessor`, so that a convolution can gather its rows (implicit im2col).
@@ -55,9 +52,7 @@ struct GemmProblem {
     Value valid;
     std::function<Value(ImplicitLocOpBuilder &, Value col)> load;
   };
-  SemiringKind kind;
-  NaNMode nanMode;
-  Type elementType;
+  ComputeDomain domain;
   Value m, n, k; ///< index values
   std::function<Row(ImplicitLocOpBuilder &, Value row)> rowAccessor;
   Value b; ///< memref K × N

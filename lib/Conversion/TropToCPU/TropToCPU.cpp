@@ -13,6 +13,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "trop/Conversion/TropToCPU/TropToCPU.h"
+#include "ComputeDomain.h"
 #include "GemmEmitter.h"
 #include "trop/Dialect/Trop/IR/Semiring.h"
 #include "trop/Dialect/Trop/IR/TropOps.h"
@@ -54,10 +55,10 @@ CPUTarget CPUTarget::host() {
   return target;
 }
 
-/// Whether the fast kernels handle `type`: floats (integers need a saturation
-/// scheme and go through the reference lowering for now).
+/// Whether the fast kernels handle `type`: everything but i1, whose memrefs
+/// hold a byte per element while vectors of i1 are bit-packed.
 static bool isFastElementType(Type type) {
-  return isa<Float16Type, BFloat16Type, Float32Type, Float64Type>(type);
+  return isSupportedElementType(type) && !type.isInteger(1);
 }
 
 /// The kernels load rows of B and C with vector loads: their innermost
@@ -77,9 +78,12 @@ struct CPUPattern {
   CPUTarget target;
   NaNMode nanMode;
   int64_t numTasks;
-  GemmTiling tiling(Type elementType) const {
-    return chooseGemmTiling(elementType, target.vectorBits,
-                            target.numVectorRegisters, target.nativeF16);
+  ComputeDomain domain(SemiringKind kind, Type elementType) const {
+    return ComputeDomain::get(kind, nanMode, elementType, target.nativeF16);
+  }
+  GemmTiling tiling(const ComputeDomain &domain) const {
+    return chooseGemmTiling(domain.computeType, target.vectorBits,
+                            target.numVectorRegisters);
   }
 };
 
@@ -87,9 +91,7 @@ struct CPUPattern {
 static void emitMatmul(ImplicitLocOpBuilder &b, const CPUPattern &cfg,
                        SemiringKind kind, Value a, Value bMat, Value c) {
   Type elementType = cast<MemRefType>(c.getType()).getElementType();
-  GemmProblem problem{kind,
-                      cfg.nanMode,
-                      elementType,
+  GemmProblem problem{cfg.domain(kind, elementType),
                       dim(b, c, 0),
                       dim(b, c, 1),
                       dim(b, a, 1),
@@ -103,7 +105,7 @@ static void emitMatmul(ImplicitLocOpBuilder &b, const CPUPattern &cfg,
                                   b, a, ValueRange{row, col});
                             }};
   };
-  emitGemm(b, problem, cfg.tiling(elementType), cfg.numTasks);
+  emitGemm(b, problem, cfg.tiling(problem.domain), cfg.numTasks);
 }
 
 struct MatmulToCPU : public OpRewritePattern<MatmulOp>, CPUPattern {
@@ -226,9 +228,7 @@ struct Conv2DToCPU : public OpRewritePattern<Conv2DOp>, CPUPattern {
     Value wOff = arith::SubIOp::create(
         b, arith::MulIOp::create(b, kw, cst(dilations[1])), cst(padding[1]));
 
-    GemmProblem problem{op.getSemiring(),
-                        nanMode,
-                        elementType,
+    GemmProblem problem{domain(op.getSemiring(), elementType),
                         dim(b, yMat, 0),
                         dim(b, yMat, 1),
                         dim(b, x, 3),
@@ -259,7 +259,7 @@ struct Conv2DToCPU : public OpRewritePattern<Conv2DOp>, CPUPattern {
                                     .getResult();
                               }};
     };
-    emitGemm(b, problem, tiling(elementType), numTasks);
+    emitGemm(b, problem, tiling(problem.domain), numTasks);
     rewriter.eraseOp(op);
     return success();
   }
@@ -281,20 +281,13 @@ struct DepthwiseConv2DToCPU : public OpRewritePattern<DepthwiseConv2DOp>,
         !hasUnitInnerStride(op.getInit()))
       return rewriter.notifyMatchFailure(op, "no fast kernel");
     ImplicitLocOpBuilder b(op.getLoc(), rewriter);
-    GemmTiling t = tiling(elementType);
-    Type computeType = t.computeType;
-    int64_t vl = t.vectorLength;
-    auto vecType = VectorType::get({vl}, computeType);
-    auto elemVecType = VectorType::get({vl}, elementType);
+    SemiringKind kind = op.getSemiring();
+    ComputeDomain dom = domain(kind, elementType);
+    int64_t vl = tiling(dom).vectorLength;
     auto cst = [&](int64_t v) -> Value {
       return arith::ConstantIndexOp::create(b, v);
     };
-    auto toCompute = [&](Value v) -> Value {
-      if (computeType == elementType)
-        return v;
-      return arith::ExtFOp::create(b, vecType, v);
-    };
-    SemiringKind kind = op.getSemiring();
+    auto toCompute = [&](Value v) { return dom.widen(b, v); };
     Value x = op.getInput(), s = op.getFilter(), y = op.getInit();
     Value zero = cst(0), one = cst(1);
     Value pad = arith::ConstantOp::create(b, getZeroAttr(kind, elementType));
@@ -316,67 +309,74 @@ struct DepthwiseConv2DToCPU : public OpRewritePattern<DepthwiseConv2DOp>,
     auto owLoop = scf::ForOp::create(b, zero, outW, one);
     b.setInsertionPointToStart(owLoop.getBody());
     Value ow = owLoop.getInductionVar();
-    auto cLoop = scf::ForOp::create(b, zero, channels, cst(vl));
-    b.setInsertionPointToStart(cLoop.getBody());
-    Value c = cLoop.getInductionVar();
-    Value acc = toCompute(vector::TransferReadOp::create(
-        b, elemVecType, y, ValueRange{n, oh, ow, c}, pad,
-        ArrayRef<bool>{false}));
-    auto khLoop = scf::ForOp::create(b, zero, kH, one, ValueRange{acc});
-    {
+    // Channels in whole vectors, then the remainder one at a time: every
+    // access is in bounds, so no masked load or store is needed (LLVM 22
+    // miscompiles some single-lane masked stores of truncated vectors).
+    Value fullChannels = arith::MulIOp::create(
+        b, arith::DivUIOp::create(b, channels, cst(vl)), cst(vl));
+    auto emitChannels = [&](Value begin, Value end, int64_t lanes) {
       OpBuilder::InsertionGuard guard(b);
-      b.setInsertionPointToStart(khLoop.getBody());
-      Value kh = khLoop.getInductionVar();
-      Value h = arith::SubIOp::create(
-          b,
-          arith::AddIOp::create(
-              b, arith::MulIOp::create(b, oh, cst(strides[0])),
-              arith::MulIOp::create(b, kh, cst(dilations[0]))),
-          cst(padding[0]));
-      Value hIn =
-          arith::CmpIOp::create(b, arith::CmpIPredicate::ult, h, height);
-      auto kwLoop = scf::ForOp::create(b, zero, kW, one,
-                                       ValueRange{khLoop.getRegionIterArgs()[0]});
-      scf::YieldOp::create(b, kwLoop.getResults());
-      b.setInsertionPointToStart(kwLoop.getBody());
-      Value kw = kwLoop.getInductionVar();
-      Value cur = kwLoop.getRegionIterArgs()[0];
-      Value w = arith::SubIOp::create(
-          b,
-          arith::AddIOp::create(
-              b, arith::MulIOp::create(b, ow, cst(strides[1])),
-              arith::MulIOp::create(b, kw, cst(dilations[1]))),
-          cst(padding[1]));
-      Value wIn = arith::CmpIOp::create(b, arith::CmpIPredicate::ult, w, width);
-      Value valid = arith::AndIOp::create(b, hIn, wIn);
-      // Padded positions read 𝟘 and still take part, as in the reference
-      // lowering, so that IEEE corner cases (+∞ meeting 𝟘) agree too.
-      auto xIf = scf::IfOp::create(b, vecType, valid, /*withElse=*/true);
+      auto vecType = dom.vectorType(lanes);
+      auto elemVecType = VectorType::get({lanes}, elementType);
+      auto cLoop = scf::ForOp::create(b, begin, end, cst(lanes));
+      b.setInsertionPointToStart(cLoop.getBody());
+      Value c = cLoop.getInductionVar();
+      Value acc = toCompute(vector::TransferReadOp::create(
+          b, elemVecType, y, ValueRange{n, oh, ow, c}, pad,
+          ArrayRef<bool>{true}));
+      auto khLoop = scf::ForOp::create(b, zero, kH, one, ValueRange{acc});
       {
-        OpBuilder::InsertionGuard ifGuard(b);
-        b.setInsertionPointToStart(xIf.thenBlock());
-        scf::YieldOp::create(
-            b, toCompute(vector::TransferReadOp::create(
-                   b, elemVecType, x, ValueRange{n, h, w, c}, pad,
-                   ArrayRef<bool>{false})));
-        b.setInsertionPointToStart(xIf.elseBlock());
-        Value zeroVec = arith::ConstantOp::create(
-            b, SplatElementsAttr::get(vecType, getZeroAttr(kind, computeType)));
-        scf::YieldOp::create(b, zeroVec);
+        OpBuilder::InsertionGuard khGuard(b);
+        b.setInsertionPointToStart(khLoop.getBody());
+        Value kh = khLoop.getInductionVar();
+        Value h = arith::SubIOp::create(
+            b,
+            arith::AddIOp::create(
+                b, arith::MulIOp::create(b, oh, cst(strides[0])),
+                arith::MulIOp::create(b, kh, cst(dilations[0]))),
+            cst(padding[0]));
+        Value hIn =
+            arith::CmpIOp::create(b, arith::CmpIPredicate::ult, h, height);
+        auto kwLoop = scf::ForOp::create(
+            b, zero, kW, one, ValueRange{khLoop.getRegionIterArgs()[0]});
+        scf::YieldOp::create(b, kwLoop.getResults());
+        b.setInsertionPointToStart(kwLoop.getBody());
+        Value kw = kwLoop.getInductionVar();
+        Value cur = kwLoop.getRegionIterArgs()[0];
+        Value w = arith::SubIOp::create(
+            b,
+            arith::AddIOp::create(
+                b, arith::MulIOp::create(b, ow, cst(strides[1])),
+                arith::MulIOp::create(b, kw, cst(dilations[1]))),
+            cst(padding[1]));
+        Value wIn =
+            arith::CmpIOp::create(b, arith::CmpIPredicate::ult, w, width);
+        Value valid = arith::AndIOp::create(b, hIn, wIn);
+        // Padded positions read 𝟘 and still take part, as in the reference
+        // lowering, so that IEEE corner cases (+∞ meeting 𝟘) agree too.
+        auto xIf = scf::IfOp::create(b, vecType, valid, /*withElse=*/true);
+        {
+          OpBuilder::InsertionGuard ifGuard(b);
+          b.setInsertionPointToStart(xIf.thenBlock());
+          scf::YieldOp::create(
+              b, toCompute(vector::TransferReadOp::create(
+                     b, elemVecType, x, ValueRange{n, h, w, c}, pad,
+                     ArrayRef<bool>{true})));
+          b.setInsertionPointToStart(xIf.elseBlock());
+          scf::YieldOp::create(b, dom.zero(b, vecType));
+        }
+        Value xv = xIf.getResult(0);
+        Value sv = toCompute(vector::TransferReadOp::create(
+            b, elemVecType, s, ValueRange{kh, kw, c}, pad,
+            ArrayRef<bool>{true}));
+        scf::YieldOp::create(b, dom.multiplyAccumulate(b, cur, xv, sv));
       }
-      Value xv = xIf.getResult(0);
-      Value sv = toCompute(vector::TransferReadOp::create(
-          b, elemVecType, s, ValueRange{kh, kw, c}, pad,
-          ArrayRef<bool>{false}));
-      Value prod = buildMul(b, b.getLoc(), kind, xv, sv, nanMode);
-      scf::YieldOp::create(b, buildAdd(b, b.getLoc(), kind, cur, prod,
-                                       nanMode));
-    }
-    Value result = khLoop.getResult(0);
-    if (computeType != elementType)
-      result = arith::TruncFOp::create(b, elemVecType, result);
-    vector::TransferWriteOp::create(b, result, y, ValueRange{n, oh, ow, c},
-                                    ArrayRef<bool>{false});
+      Value result = dom.narrow(b, khLoop.getResult(0));
+      vector::TransferWriteOp::create(b, result, y, ValueRange{n, oh, ow, c},
+                                      ArrayRef<bool>{true});
+    };
+    emitChannels(zero, fullChannels, vl);
+    emitChannels(fullChannels, channels, 1);
     rewriter.eraseOp(op);
     return success();
   }

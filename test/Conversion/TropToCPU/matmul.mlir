@@ -49,11 +49,38 @@ func.func @min_plus_bf16(%a: memref<8x8xbf16>, %b: memref<8x8xbf16>, %c: memref<
 
 // -----
 
-// Integer types have no fast kernel yet: the op is left for --trop-to-linalg.
-// AVX512-LABEL: func.func @integers_left_alone
-// AVX512: trop.matmul <max_plus>
-func.func @integers_left_alone(%a: memref<8x8xi16>, %b: memref<8x8xi16>, %c: memref<8x8xi16>) {
+// Integer max-plus is computed in twice the width with 𝟘 (-32768) mapped to
+// the sentinel -2^30: one plain add and one max per update, then a clamp
+// back to i16 when the tile is stored.
+// AVX512-LABEL: func.func @max_plus_i16
+// AVX512: %[[X:.*]] = vector.transfer_read {{.*}} : memref<8x8xi16>, vector<16xi16>
+// AVX512: %[[W:.*]] = arith.extsi %[[X]] : vector<16xi16> to vector<16xi32>
+// AVX512: %[[Z:.*]] = arith.cmpi eq, %[[X]], %{{.*}} : vector<16xi16>
+// AVX512: arith.select %[[Z]], %{{.*}}, %[[W]] : vector<16xi1>, vector<16xi32>
+// AVX512: arith.constant dense<-1073741824> : vector<16xi32>
+// AVX512: %{{.*}}:24 = scf.for
+// AVX512: arith.addi %{{.*}}, %{{.*}} : vector<16xi32>
+// AVX512-NEXT: arith.maxsi %{{.*}}, %{{.*}} : vector<16xi32>
+// AVX512: scf.yield
+// AVX512: arith.constant dense<-32768> : vector<16xi32>
+// AVX512: arith.constant dense<32767> : vector<16xi32>
+// AVX512: arith.maxsi %{{.*}}#0, %{{.*}} : vector<16xi32>
+// AVX512-NEXT: arith.minsi %{{.*}}, %{{.*}} : vector<16xi32>
+// AVX512-NEXT: arith.trunci %{{.*}} : vector<16xi32> to vector<16xi16>
+// AVX512-NOT: trop.matmul
+func.func @max_plus_i16(%a: memref<8x8xi16>, %b: memref<8x8xi16>, %c: memref<8x8xi16>) {
   trop.matmul <max_plus> ins(%a, %b : memref<8x8xi16>, memref<8x8xi16>) outs(%c : memref<8x8xi16>)
+  return
+}
+
+// -----
+
+// i1 memrefs hold a byte per element while i1 vectors are bit-packed: binary
+// morphology is left for --trop-to-linalg.
+// AVX512-LABEL: func.func @i1_left_alone
+// AVX512: trop.matmul <max_min>
+func.func @i1_left_alone(%a: memref<8x8xi1>, %b: memref<8x8xi1>, %c: memref<8x8xi1>) {
+  trop.matmul <max_min> ins(%a, %b : memref<8x8xi1>, memref<8x8xi1>) outs(%c : memref<8x8xi1>)
   return
 }
 

@@ -1,0 +1,122 @@
+//===- ComputeDomain.cpp - How CPU kernels hold values in registers -------===//
+//
+// Part of the trop project.
+//
+//===----------------------------------------------------------------------===//
+//
+// Why the widened domains are exact:
+//
+// * f16/bf16 in f32: every f32 sum of two half-precision values rounds to the
+//   same half-precision value as the exact sum (f32 has more than 2p + 2
+//   significand bits), and rounding is monotone, so it commutes with max and
+//   min: rounding the f32 result once when it is stored gives the result of
+//   computing in the element type.
+//
+// * iN with max_plus/min_plus in i2N: 𝟘 becomes the sentinel S = ∓2^(2N-2).
+//   Sums of two non-𝟘 values are exact in i2N. A sum involving S stays beyond
+//   the element range on 𝟘's side (|S| − 2^(N-1) > 2^(N-1)), and S + S = ∓2^(2N-1)
+//   still fits, so no add can wrap. Narrowing clamps to [MIN, MAX]: a result
+//   on 𝟘's side of the range becomes 𝟘, which is exactly the saturating,
+//   𝟘-absorbing ⊗ of docs/semantics.md (clamping is monotone, so it commutes
+//   with the max/min reduction).
+//
+//===----------------------------------------------------------------------===//
+
+#include "ComputeDomain.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/TypeUtilities.h"
+
+using namespace mlir;
+using namespace mlir::trop;
+
+static bool isPlus(SemiringKind kind) {
+  return kind == SemiringKind::MaxPlus || kind == SemiringKind::MinPlus;
+}
+
+ComputeDomain ComputeDomain::get(SemiringKind kind, NaNMode nanMode,
+                                 Type elementType, bool nativeF16) {
+  MLIRContext *ctx = elementType.getContext();
+  Type computeType = elementType;
+  if (isa<BFloat16Type>(elementType) ||
+      (isa<Float16Type>(elementType) && !nativeF16))
+    computeType = Float32Type::get(ctx);
+  else if (auto intType = dyn_cast<IntegerType>(elementType);
+           intType && isPlus(kind))
+    computeType = IntegerType::get(ctx, 2 * intType.getWidth());
+  return {kind, nanMode, elementType, computeType};
+}
+
+bool ComputeDomain::sentinelInts() const {
+  return isa<IntegerType>(elementType) && computeType != elementType;
+}
+
+/// The type with `elementType`'s shape (scalar or vector) and element `to`.
+static Type withElement(Type type, Type to) {
+  if (auto vectorType = dyn_cast<VectorType>(type))
+    return vectorType.clone(to);
+  return to;
+}
+
+static Value splat(ImplicitLocOpBuilder &b, Type type, TypedAttr scalar) {
+  if (auto vectorType = dyn_cast<VectorType>(type))
+    return arith::ConstantOp::create(b,
+                                     SplatElementsAttr::get(vectorType, scalar));
+  return arith::ConstantOp::create(b, scalar);
+}
+
+Value ComputeDomain::zero(ImplicitLocOpBuilder &b, Type type) const {
+  if (!sentinelInts())
+    return splat(b, type, getZeroAttr(kind, computeType));
+  unsigned width = computeType.getIntOrFloatBitWidth();
+  APInt magnitude = APInt::getOneBitSet(width, width - 2);
+  APInt sentinel = isMaxSemiring(kind) ? -magnitude : magnitude - 1;
+  return splat(b, type, IntegerAttr::get(computeType, sentinel));
+}
+
+Value ComputeDomain::widen(ImplicitLocOpBuilder &b, Value value) const {
+  if (computeType == elementType)
+    return value;
+  Type target = withElement(value.getType(), computeType);
+  if (isa<FloatType>(computeType))
+    return arith::ExtFOp::create(b, target, value);
+  Value wide = arith::ExtSIOp::create(b, target, value);
+  Value isZero = arith::CmpIOp::create(
+      b, arith::CmpIPredicate::eq, value,
+      splat(b, value.getType(), getZeroAttr(kind, elementType)));
+  return arith::SelectOp::create(b, isZero, zero(b, target), wide);
+}
+
+Value ComputeDomain::narrow(ImplicitLocOpBuilder &b, Value value) const {
+  if (computeType == elementType)
+    return value;
+  Type target = withElement(value.getType(), elementType);
+  if (isa<FloatType>(computeType))
+    return arith::TruncFOp::create(b, target, value);
+  unsigned narrowWidth = elementType.getIntOrFloatBitWidth();
+  unsigned width = computeType.getIntOrFloatBitWidth();
+  Value lo = splat(
+      b, value.getType(),
+      IntegerAttr::get(computeType,
+                       APInt::getSignedMinValue(narrowWidth).sext(width)));
+  Value hi = splat(
+      b, value.getType(),
+      IntegerAttr::get(computeType,
+                       APInt::getSignedMaxValue(narrowWidth).sext(width)));
+  Value clamped =
+      arith::MinSIOp::create(b, arith::MaxSIOp::create(b, value, lo), hi);
+  return arith::TruncIOp::create(b, target, clamped);
+}
+
+Value ComputeDomain::multiplyAccumulate(ImplicitLocOpBuilder &b, Value acc,
+                                        Value lhs, Value rhs) const {
+  Value product;
+  if (sentinelInts())
+    // No overflow is possible in the widened domain (see the file comment).
+    product = arith::AddIOp::create(b, lhs, rhs);
+  else
+    product = buildMul(b, b.getLoc(), kind, lhs, rhs, nanMode);
+  return buildAdd(b, b.getLoc(), kind, acc, product, nanMode);
+}

@@ -1,0 +1,59 @@
+//===- ComputeDomain.h - How CPU kernels hold values in registers -*- C++ -*-===//
+//
+// Part of the trop project.
+//
+//===----------------------------------------------------------------------===//
+//
+// The CPU kernels do not always compute in the element type: half-precision
+// floats are widened to f32 where the target lacks f16 arithmetic (bf16
+// always), and integer `_plus` semirings are widened to twice the width with
+// 𝟘 mapped to a sentinel, so that the inner loop is one plain add and one
+// max/min per update with no saturation logic. This file is the one place
+// that says how values enter and leave that domain, and why it is exact.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TROP_LIB_CONVERSION_TROPTOCPU_COMPUTEDOMAIN_H
+#define TROP_LIB_CONVERSION_TROPTOCPU_COMPUTEDOMAIN_H
+
+#include "trop/Dialect/Trop/IR/Semiring.h"
+#include "trop/Dialect/Trop/IR/TropAttrs.h"
+
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/ImplicitLocOpBuilder.h"
+
+namespace mlir {
+namespace trop {
+
+struct ComputeDomain {
+  SemiringKind kind;
+  NaNMode nanMode;
+  Type elementType;
+  Type computeType;
+
+  /// The domain for `elementType` (f16 stays f16 when `nativeF16`).
+  static ComputeDomain get(SemiringKind kind, NaNMode nanMode,
+                           Type elementType, bool nativeF16);
+
+  /// Converts a scalar or vector of the element type into the domain.
+  Value widen(ImplicitLocOpBuilder &b, Value value) const;
+  /// Converts a scalar or vector of the domain back to the element type.
+  Value narrow(ImplicitLocOpBuilder &b, Value value) const;
+  /// 𝟘 in the domain, as a scalar or (for a vector `type`) a splat.
+  Value zero(ImplicitLocOpBuilder &b, Type type) const;
+  /// `acc ⊕ (lhs ⊗ rhs)` on domain values.
+  Value multiplyAccumulate(ImplicitLocOpBuilder &b, Value acc, Value lhs,
+                           Value rhs) const;
+  /// The vector type of `lanes` domain values.
+  VectorType vectorType(int64_t lanes) const {
+    return VectorType::get({lanes}, computeType);
+  }
+
+private:
+  bool sentinelInts() const;
+};
+
+} // namespace trop
+} // namespace mlir
+
+#endif // TROP_LIB_CONVERSION_TROPTOCPU_COMPUTEDOMAIN_H
