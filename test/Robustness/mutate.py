@@ -85,6 +85,14 @@ def main():
     parser.add_argument("--mutants", type=int, default=8, help="mutants per file")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--timeout", type=float, default=60)
+    parser.add_argument(
+        "--run-entries", action="store_true",
+        help="run each mutant as `TOOL FILE --entry F ARGS` for a function F "
+             "of the original file instead of with its RUN-line options "
+             "(for trop-run); ARGS come from --extra")
+    parser.add_argument("--extra", action="append", default=[],
+                        help="an argument list (one string) to draw from "
+                             "for --run-entries; repeatable")
     parser.add_argument("files", nargs="+")
     args = parser.parse_args()
     name = args.tool_name or os.path.basename(args.tool)
@@ -94,7 +102,12 @@ def main():
     for path in sorted(args.files):
         with open(path, encoding="utf-8") as f:
             text = f.read()
-        options = run_lines(text, name)
+        if args.run_entries:
+            entries = re.findall(r"func\.func @([\w.]+)", text) or ["main"]
+            extras = [shlex.split(e) for e in args.extra] or [[]]
+            options = [["--entry", e] + x for e in entries for x in extras]
+        else:
+            options = run_lines(text, name)
         for i in range(args.mutants):
             jobs.append((path, i, mutate(text, rng), rng.choice(options)))
 
