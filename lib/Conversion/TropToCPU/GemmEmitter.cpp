@@ -33,6 +33,7 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/BuiltinTypes.h"
+#include "llvm/Support/MathExtras.h"
 
 using namespace mlir;
 using namespace mlir::trop;
@@ -50,6 +51,8 @@ GemmTiling trop::chooseGemmTiling(Type computeType, int64_t vectorBits,
   // and an MC × KC block of A within L2.
   int64_t bytes = std::max<int64_t>(1, bits / 8);
   tiling.kc = std::clamp<int64_t>((64 * 1024) / (tiling.nr() * bytes), 64, 512);
+  // Packed rows of A are copied in whole vectors.
+  tiling.kc = llvm::alignTo(tiling.kc, tiling.vectorLength);
   tiling.mc = tiling.mr * 12;
   tiling.nc = tiling.nr() * 16;
   return tiling;
@@ -123,6 +126,7 @@ void Emitter::packB(Value bp, Value pc, Value kc, Value jc, Value nc) {
 
 void Emitter::packA(Value ap, Value pc, Value kc, Value ic, Value mc) {
   Value panels = ceilDiv(mc, t.mr);
+  VectorType elemVec = VectorType::get({t.vectorLength}, domain().elementType);
   forLoop(idx(0), panels, idx(1), [&](Value ip) {
     forLoop(idx(0), idx(t.mr), idx(1), [&](Value i) {
       Value row = add(ic, add(mul(ip, idx(t.mr)), i));
@@ -136,16 +140,18 @@ void Emitter::packA(Value ap, Value pc, Value kc, Value ic, Value mc) {
         inBounds = arith::AndIOp::create(b, inBounds, access.valid);
       auto ifOp = scf::IfOp::create(b, inBounds, /*withElseRegion=*/true);
       {
+        // Whole vectors of the row: KC is a multiple of VL, so the last
+        // vector stays inside the panel row; lanes past kc are never read.
         OpBuilder::InsertionGuard guard(b);
         b.setInsertionPointToStart(ifOp.thenBlock());
-        forLoop(idx(0), kc, idx(1), [&](Value k) {
-          Value a = toCompute(access.load(b, add(pc, k)));
-          memref::StoreOp::create(b, a, ap, ValueRange{ip, k, i});
+        forLoop(idx(0), kc, idx(t.vectorLength), [&](Value k) {
+          Value a = toCompute(access.loadVector(b, add(pc, k), elemVec));
+          vector::StoreOp::create(b, a, ap, ValueRange{ip, i, k});
         });
         b.setInsertionPointToStart(ifOp.elseBlock());
-        Value z = zero();
-        forLoop(idx(0), kc, idx(1), [&](Value k) {
-          memref::StoreOp::create(b, z, ap, ValueRange{ip, k, i});
+        Value z = zeroVector();
+        forLoop(idx(0), kc, idx(t.vectorLength), [&](Value k) {
+          vector::StoreOp::create(b, z, ap, ValueRange{ip, i, k});
         });
       }
     });
@@ -181,7 +187,7 @@ void Emitter::microKernel(Value ap, Value ip, Value bp, Value jp, Value kc,
         for (int64_t i = 0; i < t.mr; ++i) {
           Value a = memref::LoadOp::create(
               nb, ap,
-              ValueRange{ip, k, arith::ConstantIndexOp::create(nb, i)});
+              ValueRange{ip, arith::ConstantIndexOp::create(nb, i), k});
           Value aVec = vector::BroadcastOp::create(nb, vecType, a);
           for (int64_t v = 0; v < t.nv; ++v) {
             next.push_back(domain().multiplyAccumulate(
@@ -203,7 +209,7 @@ void Emitter::microKernel(Value ap, Value ip, Value bp, Value jp, Value kc,
 void Emitter::emitTask(Value m0, Value m1, Value n0, Value n1) {
   int64_t panelsB = t.nc / t.nr(), panelsA = t.mc / t.mr;
   auto bpType = MemRefType::get({panelsB, t.kc, t.nr()}, computeType);
-  auto apType = MemRefType::get({panelsA, t.kc, t.mr}, computeType);
+  auto apType = MemRefType::get({panelsA, t.mr, t.kc}, computeType);
   auto tileType = MemRefType::get({t.mr, t.nr()}, computeType);
   IntegerAttr align = b.getI64IntegerAttr(64);
   Value bp = memref::AllocOp::create(b, bpType, ValueRange{}, align);
@@ -218,12 +224,12 @@ void Emitter::emitTask(Value m0, Value m1, Value n0, Value n1) {
       forLoop(m0, m1, idx(t.mc), [&](Value ic) {
         Value mc = min(idx(t.mc), sub(m1, ic));
         packA(ap, pc, kc, ic, mc);
-        forLoop(idx(0), ceilDiv(nc, t.nr()), idx(1), [&](Value jp) {
-          Value j0 = add(jc, mul(jp, idx(t.nr())));
-          Value nValid = min(idx(t.nr()), sub(n1, j0));
-          forLoop(idx(0), ceilDiv(mc, t.mr), idx(1), [&](Value ip) {
-            Value i0 = add(ic, mul(ip, idx(t.mr)));
-            Value mValid = min(idx(t.mr), sub(m1, i0));
+        forLoop(idx(0), ceilDiv(mc, t.mr), idx(1), [&](Value ip) {
+          Value i0 = add(ic, mul(ip, idx(t.mr)));
+          Value mValid = min(idx(t.mr), sub(m1, i0));
+          forLoop(idx(0), ceilDiv(nc, t.nr()), idx(1), [&](Value jp) {
+            Value j0 = add(jc, mul(jp, idx(t.nr())));
+            Value nValid = min(idx(t.nr()), sub(n1, j0));
             Value fullRows = arith::CmpIOp::create(
                 b, arith::CmpIPredicate::eq, mValid, idx(t.mr));
             Value fullCols = arith::CmpIOp::create(

@@ -47,10 +47,12 @@ GemmTiling chooseGemmTiling(Type computeType, int64_t vectorBits,
 struct GemmProblem {
   /// Access to one row of A, emitted once per packed row: `valid` (an i1, or
   /// null for always) says whether the row exists (a convolution's padding
-  /// reads as 𝟘), `load` returns A[row, col] for col < K.
+  /// reads as 𝟘), `loadVector` returns A[row, col : col + lanes] as a vector
+  /// of the given type, with 𝟘 (or anything) past the row's end K.
   struct Row {
     Value valid;
-    std::function<Value(ImplicitLocOpBuilder &, Value col)> load;
+    std::function<Value(ImplicitLocOpBuilder &, Value col, VectorType type)>
+        loadVector;
   };
   ComputeDomain domain;
   Value m, n, k; ///< index values

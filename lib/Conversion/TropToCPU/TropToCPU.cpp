@@ -98,12 +98,14 @@ static void emitMatmul(ImplicitLocOpBuilder &b, const CPUPattern &cfg,
                       {},
                       bMat,
                       c};
-  problem.rowAccessor = [a](ImplicitLocOpBuilder &b, Value row) {
-    return GemmProblem::Row{Value(), [a, row](ImplicitLocOpBuilder &b,
-                                              Value col) -> Value {
-                              return memref::LoadOp::create(
-                                  b, a, ValueRange{row, col});
-                            }};
+  Value pad = arith::ConstantOp::create(b, getZeroAttr(kind, elementType));
+  problem.rowAccessor = [a, pad](ImplicitLocOpBuilder &b, Value row) {
+    return GemmProblem::Row{
+        Value(), [a, row, pad](ImplicitLocOpBuilder &b, Value col,
+                               VectorType type) -> Value {
+          return vector::TransferReadOp::create(
+              b, type, a, ValueRange{row, col}, pad, ArrayRef<bool>{false});
+        }};
   };
   emitGemm(b, problem, cfg.tiling(problem.domain), cfg.numTasks);
 }
@@ -228,6 +230,8 @@ struct Conv2DToCPU : public OpRewritePattern<Conv2DOp>, CPUPattern {
     Value wOff = arith::SubIOp::create(
         b, arith::MulIOp::create(b, kw, cst(dilations[1])), cst(padding[1]));
 
+    Value pad = arith::ConstantOp::create(
+        b, getZeroAttr(op.getSemiring(), elementType));
     GemmProblem problem{domain(op.getSemiring(), elementType),
                         dim(b, yMat, 0),
                         dim(b, yMat, 1),
@@ -253,11 +257,13 @@ struct Conv2DToCPU : public OpRewritePattern<Conv2DOp>, CPUPattern {
       Value wIn = arith::CmpIOp::create(b, arith::CmpIPredicate::ult, w,
                                         width);
       Value valid = arith::AndIOp::create(b, hIn, wIn);
-      return GemmProblem::Row{valid, [=](ImplicitLocOpBuilder &b, Value col) {
-                                return memref::LoadOp::create(
-                                           b, x, ValueRange{n, h, w, col})
-                                    .getResult();
-                              }};
+      return GemmProblem::Row{
+          valid, [=](ImplicitLocOpBuilder &b, Value col, VectorType type) {
+            return vector::TransferReadOp::create(
+                       b, type, x, ValueRange{n, h, w, col}, pad,
+                       ArrayRef<bool>{false})
+                .getResult();
+          }};
     };
     emitGemm(b, problem, tiling(problem.domain), numTasks);
     rewriter.eraseOp(op);

@@ -10,7 +10,7 @@
 // CHECK: memref.subview %{{.*}}[%[[KH]], %[[KW]], 0, 0] [1, 1, %{{.*}}, %{{.*}}] [1, 1, 1, 1]
 // CHECK: arith.cmpi ult
 // CHECK: scf.if
-// CHECK: memref.load %{{.*}} : memref<2x8x8x3xf32>
+// CHECK: vector.transfer_read %{{.*}} : memref<2x8x8x3xf32>, vector<16xf32>
 // CHECK: arith.maxnumf {{.*}} : vector<16xf32>
 // CHECK-NOT: trop.conv_2d
 func.func @conv(%x: memref<2x8x8x3xf32>, %w: memref<3x3x3x16xf32>, %y: memref<2x8x8x16xf32>) {

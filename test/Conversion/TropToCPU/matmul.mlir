@@ -9,11 +9,11 @@
 // AVX512-LABEL: func.func @max_plus_f32
 // AVX512-NOT: scf.parallel
 // AVX512-DAG: memref.alloc() {alignment = 64 : i64} : memref<16x512x32xf32>
-// AVX512-DAG: memref.alloc() {alignment = 64 : i64} : memref<12x512x12xf32>
+// AVX512-DAG: memref.alloc() {alignment = 64 : i64} : memref<12x12x512xf32>
 // AVX512-DAG: memref.alloca() {alignment = 64 : i64} : memref<12x32xf32>
 // AVX512: %{{.*}}:24 = scf.for {{.*}} -> (vector<16xf32>, vector<16xf32>,
 // AVX512-COUNT-2: vector.load %{{.*}} : memref<16x512x32xf32>, vector<16xf32>
-// AVX512: memref.load %{{.*}} : memref<12x512x12xf32>
+// AVX512: memref.load %{{.*}} : memref<12x12x512xf32>
 // AVX512-NEXT: vector.broadcast %{{.*}} : f32 to vector<16xf32>
 // AVX512-NEXT: arith.addf %{{.*}}, %{{.*}} : vector<16xf32>
 // AVX512-NEXT: arith.maxnumf %{{.*}}, %{{.*}} fastmath<nnan> : vector<16xf32>
@@ -24,7 +24,7 @@
 // AVX2-LABEL: func.func @max_plus_f32
 // AVX2: scf.parallel
 // AVX2-DAG: memref.alloc() {alignment = 64 : i64} : memref<16x512x16xf32>
-// AVX2-DAG: memref.alloc() {alignment = 64 : i64} : memref<12x512x6xf32>
+// AVX2-DAG: memref.alloc() {alignment = 64 : i64} : memref<12x6x512xf32>
 // AVX2: %{{.*}}:12 = scf.for {{.*}} -> (vector<8xf32>, vector<8xf32>,
 
 // STRICT-LABEL: func.func @max_plus_f32
