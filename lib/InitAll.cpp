@@ -8,6 +8,7 @@
 #include "trop/Conversion/Passes.h"
 #include "trop/Dialect/Trop/IR/TropDialect.h"
 #include "trop/Dialect/Trop/Transforms/BufferizableOpInterfaceImpl.h"
+#include "trop/Dialect/Trop/Transforms/Passes.h"
 #include "trop/Pipelines/Pipelines.h"
 
 #include "mlir/IR/DialectRegistry.h"
@@ -21,5 +22,6 @@ void trop::registerTropDialect(DialectRegistry &registry) {
 
 void trop::registerAllTropPasses() {
   registerTropConversionPasses();
+  registerTropTransformsPasses();
   registerTropPipelines();
 }

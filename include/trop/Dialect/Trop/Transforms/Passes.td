@@ -1,0 +1,65 @@
+//===- Passes.td - trop dialect transforms -----------------*- tablegen -*-===//
+//
+// Part of the trop project.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TROP_DIALECT_TROP_TRANSFORMS_PASSES_TD
+#define TROP_DIALECT_TROP_TRANSFORMS_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def TropRaise : Pass<"trop-raise"> {
+  let summary = "Recognise tropical contractions in linalg/arith IR and raise them to trop ops";
+  let description = [{
+    Turns IR as front ends emit it into trop ops, exactly (every rewrite keeps
+    results bit for bit, NaN included):
+
+    - a contraction `linalg.generic` (two inputs, one output, one reduction
+      loop) whose body is `out ⊕ (a ⊗ b)` with ⊕ ∈ {`arith.maximumf`,
+      `arith.minimumf`} and ⊗ ∈ {`arith.addf`, `arith.maximumf`,
+      `arith.minimumf`}, or integer ⊕ ∈ {`arith.maxsi`, `arith.minsi`} with
+      ⊗ the other one, becomes `trop.matmul` (or `trop.batch_matmul` with a
+      leading batch loop), with `linalg.transpose` where an operand's layout
+      differs;
+    - the unfused form `(x.unsqueeze(1) + W).max(2)`: a broadcasting
+      elementwise `linalg.generic` feeding a `linalg.reduce` (or reduction
+      generic) with a max or min body, likewise;
+    - `linalg.pooling_nhwc_max`/`_min` become `trop.depthwise_conv_2d` in the
+      `max_min`/`min_max` semiring with a structuring element of 𝟙 (+∞/−∞),
+      which leaves every value unchanged;
+    - maxout, `tensor.expand_shape` of the channel dimension into
+      (groups, k) followed by a max reduction over k, becomes `trop.maxout`;
+    - a ReLU (`arith.maximumf` with 0, elementwise) applied to the result of
+      a `max_*` trop op is folded into that op's initial value:
+      max(max(C, S), 0) = max(max(C, 0), S).
+
+    What it leaves alone, on purpose: `arith.maxnumf`/`minnumf` without
+    `fastmath<nnan>` (their NaN semantics differ from trop's), integer
+    `arith.addi` (it wraps, trop's integer ⊗ saturates and absorbs 𝟘), and
+    anything that is not a tropical contraction.
+
+    Example:
+
+    ```mlir
+    %s = linalg.generic {indexing_maps = [(b, m, n) -> (b, n), (b, m, n) -> (m, n), (b, m, n) -> (b, m, n)], ...}
+           ins(%x, %w : tensor<4x8xf32>, tensor<3x8xf32>) outs(%e : tensor<4x3x8xf32>) { addf }
+    %r = linalg.reduce ins(%s : tensor<4x3x8xf32>) outs(%init : tensor<4x3xf32>) dimensions = [2] { maximumf }
+    ```
+
+    becomes
+
+    ```mlir
+    %wt = linalg.transpose ins(%w : tensor<3x8xf32>) outs(%t : tensor<8x3xf32>) permutation = [1, 0]
+    %r = trop.matmul <max_plus> ins(%x, %wt : tensor<4x8xf32>, tensor<8x3xf32>) outs(%init : tensor<4x3xf32>) -> tensor<4x3xf32>
+    ```
+  }];
+  let dependentDialects = [
+    "::mlir::trop::TropDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::tensor::TensorDialect",
+    "::mlir::arith::ArithDialect",
+  ];
+}
+
+#endif // TROP_DIALECT_TROP_TRANSFORMS_PASSES_TD

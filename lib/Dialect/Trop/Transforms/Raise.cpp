@@ -1,0 +1,507 @@
+//===- Raise.cpp - Raise linalg/arith IR to trop ops ----------------------===//
+//
+// Part of the trop project.
+//
+//===----------------------------------------------------------------------===//
+//
+// Front ends (torch-mlir, hand-written linalg) express a max-plus layer as a
+// broadcast add followed by a max reduction, or, after elementwise fusion, as
+// one linalg.generic with the body `max(out, a + b)`. These patterns recognise
+// those forms, and pooling and maxout, and rewrite them into trop ops. Every
+// rewrite is exact: the trop op computes the same values, NaN included, which
+// is why only the IEEE `maximumf`/`minimumf` (or the `num` forms under
+// fastmath<nnan>) and lattice integer ops are accepted.
+//
+//===----------------------------------------------------------------------===//
+
+#include "trop/Dialect/Trop/IR/Semiring.h"
+#include "trop/Dialect/Trop/IR/TropOps.h"
+#include "trop/Dialect/Trop/Transforms/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+namespace mlir {
+namespace trop {
+#define GEN_PASS_DEF_TROPRAISE
+#include "trop/Dialect/Trop/Transforms/Passes.h.inc"
+} // namespace trop
+} // namespace mlir
+
+using namespace mlir;
+using namespace mlir::trop;
+
+namespace {
+
+/// A binary operation of a semiring: max, min or + (on floats).
+enum class BinaryKind { Max, Min, Plus };
+
+/// Classifies an arith op as max, min or plus, when trop's semantics of that
+/// operation are exactly the op's: IEEE maximum/minimum (or the `num` forms
+/// when NaN is excluded by fastmath<nnan>), signed integer max/min, i1 or/and,
+/// and float addition. Integer addition wraps, unlike trop's saturating ⊗.
+static std::optional<BinaryKind> classify(Operation *op) {
+  auto nnan = [](Operation *op) {
+    auto fmf = op->getAttrOfType<arith::FastMathFlagsAttr>("fastmath");
+    return fmf && bitEnumContainsAll(fmf.getValue(), arith::FastMathFlags::nnan);
+  };
+  if (isa<arith::MaximumFOp, arith::MaxSIOp>(op) ||
+      (isa<arith::MaxNumFOp>(op) && nnan(op)))
+    return BinaryKind::Max;
+  if (isa<arith::MinimumFOp, arith::MinSIOp>(op) ||
+      (isa<arith::MinNumFOp>(op) && nnan(op)))
+    return BinaryKind::Min;
+  if (op->getNumOperands() == 2 && op->getOperand(0).getType().isInteger(1)) {
+    if (isa<arith::OrIOp>(op))
+      return BinaryKind::Max;
+    if (isa<arith::AndIOp>(op))
+      return BinaryKind::Min;
+  }
+  if (isa<arith::AddFOp>(op))
+    return BinaryKind::Plus;
+  return std::nullopt;
+}
+
+static std::optional<SemiringKind> semiringOf(BinaryKind add, BinaryKind mul) {
+  if (add == BinaryKind::Max && mul == BinaryKind::Plus)
+    return SemiringKind::MaxPlus;
+  if (add == BinaryKind::Min && mul == BinaryKind::Plus)
+    return SemiringKind::MinPlus;
+  if (add == BinaryKind::Max && mul == BinaryKind::Min)
+    return SemiringKind::MaxMin;
+  if (add == BinaryKind::Min && mul == BinaryKind::Max)
+    return SemiringKind::MinMax;
+  return std::nullopt;
+}
+
+/// Whether `op` has exactly the operands {x, y}, in either order.
+static bool hasOperands(Operation *op, Value x, Value y) {
+  return op->getNumOperands() == 2 &&
+         ((op->getOperand(0) == x && op->getOperand(1) == y) ||
+          (op->getOperand(0) == y && op->getOperand(1) == x));
+}
+
+/// For a body `yield f(x, y)` with one op, returns f.
+static Operation *singleBinaryOp(Block &body, Value x, Value y) {
+  if (body.getOperations().size() != 2)
+    return nullptr;
+  Operation *op = &body.front();
+  auto yield = dyn_cast<linalg::YieldOp>(body.getTerminator());
+  if (!yield || yield.getNumOperands() != 1 ||
+      yield.getOperand(0) != op->getResult(0) || !hasOperands(op, x, y))
+    return nullptr;
+  return op;
+}
+
+/// Transposes a tensor with `permutation` (result dim i = source dim
+/// permutation[i]).
+static Value transpose(PatternRewriter &rewriter, Location loc, Value source,
+                       ArrayRef<int64_t> permutation) {
+  if (llvm::equal(permutation, llvm::seq<int64_t>(0, permutation.size())))
+    return source;
+  SmallVector<OpFoldResult> sizes =
+      tensor::getMixedSizes(rewriter, loc, source);
+  SmallVector<OpFoldResult> permuted;
+  for (int64_t p : permutation)
+    permuted.push_back(sizes[p]);
+  Value empty = tensor::EmptyOp::create(
+      rewriter, loc, permuted, getElementTypeOrSelf(source.getType()));
+  return linalg::TransposeOp::create(rewriter, loc, source, empty, permutation)
+      ->getResult(0);
+}
+
+/// A contraction `out[outMap] = out ⊕ (a[aMap] ⊗ b[bMap])` over loops with
+/// exactly one reduction loop.
+struct Contraction {
+  SemiringKind kind;
+  Value a, b, init;
+  AffineMap aMap, bMap, outMap;
+  unsigned reductionDim;
+};
+
+/// Positions of the dims of a projected-permutation map, or nothing.
+static std::optional<SmallVector<unsigned>> dimsOf(AffineMap map) {
+  if (!map.isProjectedPermutation(/*allowZeroInResults=*/false))
+    return std::nullopt;
+  SmallVector<unsigned> dims;
+  for (AffineExpr e : map.getResults())
+    dims.push_back(cast<AffineDimExpr>(e).getPosition());
+  return dims;
+}
+
+/// Index of `dim` in `dims`.
+static int64_t indexIn(ArrayRef<unsigned> dims, unsigned dim) {
+  auto it = llvm::find(dims, dim);
+  return it == dims.end() ? -1 : it - dims.begin();
+}
+
+/// Builds trop.matmul or trop.batch_matmul for `c`, transposing operands as
+/// needed, and returns its result (or failure if `c` is not of that shape).
+static FailureOr<Value> buildContraction(PatternRewriter &rewriter,
+                                         Location loc, const Contraction &c) {
+  Type elementType = getElementTypeOrSelf(c.init.getType());
+  if (!isa<RankedTensorType>(c.init.getType()) ||
+      !isa<RankedTensorType>(c.a.getType()) ||
+      !isa<RankedTensorType>(c.b.getType()) ||
+      getElementTypeOrSelf(c.a.getType()) != elementType ||
+      getElementTypeOrSelf(c.b.getType()) != elementType ||
+      !isSemiringCompatible(c.kind, elementType))
+    return failure();
+  auto aDims = dimsOf(c.aMap), bDims = dimsOf(c.bMap), outDims = dimsOf(c.outMap);
+  if (!aDims || !bDims || !outDims)
+    return failure();
+  unsigned k = c.reductionDim;
+  if (indexIn(*outDims, k) >= 0 || indexIn(*aDims, k) < 0 ||
+      indexIn(*bDims, k) < 0)
+    return failure();
+  // Every parallel loop appears in the output.
+  if (outDims->size() + 1 != c.outMap.getNumDims())
+    return failure();
+
+  bool batched = outDims->size() == 3;
+  if (outDims->size() != 2 && !batched)
+    return failure();
+  unsigned batch = batched ? (*outDims)[0] : 0;
+  unsigned row = (*outDims)[batched ? 1 : 0];
+  unsigned col = (*outDims)[batched ? 2 : 1];
+  Value a = c.a, b = c.b;
+  SmallVector<unsigned> aD = *aDims, bD = *bDims;
+  // ⊗ commutes: the operand holding the row loop is the left one.
+  if (indexIn(aD, row) < 0)
+    std::swap(a, b), std::swap(aD, bD);
+  SmallVector<unsigned> wantA = {row, k}, wantB = {k, col};
+  if (batched) {
+    wantA.insert(wantA.begin(), batch);
+    wantB.insert(wantB.begin(), batch);
+  }
+  auto permutationTo = [](ArrayRef<unsigned> have, ArrayRef<unsigned> want)
+      -> std::optional<SmallVector<int64_t>> {
+    if (have.size() != want.size())
+      return std::nullopt;
+    SmallVector<int64_t> perm;
+    for (unsigned d : want) {
+      int64_t i = indexIn(have, d);
+      if (i < 0)
+        return std::nullopt;
+      perm.push_back(i);
+    }
+    return perm;
+  };
+  auto permA = permutationTo(aD, wantA), permB = permutationTo(bD, wantB);
+  if (!permA || !permB)
+    return failure();
+  Value lhs = transpose(rewriter, loc, a, *permA);
+  Value rhs = transpose(rewriter, loc, b, *permB);
+  auto kindAttr = SemiringKindAttr::get(rewriter.getContext(), c.kind);
+  if (batched)
+    return BatchMatmulOp::create(rewriter, loc, c.init.getType(), kindAttr, lhs,
+                                 rhs, c.init)
+        .getResult();
+  return MatmulOp::create(rewriter, loc, c.init.getType(), kindAttr, lhs, rhs,
+                          c.init)
+      .getResult();
+}
+
+/// The single reduction loop of a linalg op, if it has exactly one.
+static std::optional<unsigned> singleReduction(linalg::LinalgOp op) {
+  SmallVector<unsigned> reductions;
+  op.getReductionDims(reductions);
+  if (reductions.size() != 1)
+    return std::nullopt;
+  return reductions.front();
+}
+
+/// `linalg.generic` with body `out ⊕ (a ⊗ b)` over one reduction loop.
+struct RaiseContractionGeneric : public OpRewritePattern<linalg::GenericOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(linalg::GenericOp op,
+                                PatternRewriter &rewriter) const override {
+    if (op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1 ||
+        !op.hasPureTensorSemantics())
+      return rewriter.notifyMatchFailure(op, "not a binary contraction");
+    std::optional<unsigned> k = singleReduction(op);
+    if (!k)
+      return rewriter.notifyMatchFailure(op, "needs one reduction loop");
+    Block &body = op.getRegion().front();
+    if (body.getOperations().size() != 3)
+      return rewriter.notifyMatchFailure(op, "body is not ⊕ of ⊗");
+    Value argA = body.getArgument(0), argB = body.getArgument(1),
+          argOut = body.getArgument(2);
+    Operation *mul = &body.front();
+    Operation *add = mul->getNextNode();
+    auto yield = dyn_cast<linalg::YieldOp>(body.getTerminator());
+    if (!hasOperands(mul, argA, argB) ||
+        !hasOperands(add, mul->getResult(0), argOut) || !yield ||
+        yield.getOperand(0) != add->getResult(0))
+      return rewriter.notifyMatchFailure(op, "body is not ⊕ of ⊗");
+    std::optional<BinaryKind> addKind = classify(add), mulKind = classify(mul);
+    if (!addKind || !mulKind)
+      return rewriter.notifyMatchFailure(op, "not a semiring body");
+    std::optional<SemiringKind> kind = semiringOf(*addKind, *mulKind);
+    if (!kind)
+      return rewriter.notifyMatchFailure(op, "not a trop semiring");
+    SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+    Contraction c{*kind,
+                  op.getDpsInputs()[0],
+                  op.getDpsInputs()[1],
+                  op.getDpsInits()[0],
+                  maps[0],
+                  maps[1],
+                  maps[2],
+                  *k};
+    FailureOr<Value> result = buildContraction(rewriter, op.getLoc(), c);
+    if (failed(result))
+      return rewriter.notifyMatchFailure(op, "not a (batch) matmul shape");
+    rewriter.replaceOp(op, *result);
+    return success();
+  }
+};
+
+/// A max/min reduction (linalg.reduce, or a generic with one reduction loop)
+/// of one input, as `(kind of ⊕, reduced loop, input map, output map)`.
+struct Reduction {
+  BinaryKind kind;
+  unsigned dim;
+  AffineMap inputMap, outputMap;
+};
+
+static std::optional<Reduction> matchReduction(linalg::LinalgOp op) {
+  if (op.getNumDpsInputs() != 1 || op.getNumDpsInits() != 1 ||
+      !op.hasPureTensorSemantics())
+    return std::nullopt;
+  std::optional<unsigned> dim = singleReduction(op);
+  if (!dim)
+    return std::nullopt;
+  Block &body = op->getRegion(0).front();
+  Operation *combine =
+      singleBinaryOp(body, body.getArgument(0), body.getArgument(1));
+  if (!combine)
+    return std::nullopt;
+  std::optional<BinaryKind> kind = classify(combine);
+  if (!kind || *kind == BinaryKind::Plus)
+    return std::nullopt;
+  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+  return Reduction{*kind, *dim, maps[0], maps[1]};
+}
+
+/// `reduce_⊕(elementwise_⊗(a, b))`, the unfused broadcast form.
+struct RaiseBroadcastReduce
+    : public OpInterfaceRewritePattern<linalg::LinalgOp> {
+  using OpInterfaceRewritePattern::OpInterfaceRewritePattern;
+  LogicalResult matchAndRewrite(linalg::LinalgOp op,
+                                PatternRewriter &rewriter) const override {
+    std::optional<Reduction> reduction = matchReduction(op);
+    if (!reduction || !reduction->inputMap.isIdentity())
+      return rewriter.notifyMatchFailure(op, "not an identity-input reduction");
+    auto producer = op.getDpsInputs()[0].getDefiningOp<linalg::GenericOp>();
+    if (!producer || !producer->hasOneUse() ||
+        producer.getNumDpsInputs() != 2 || producer.getNumDpsInits() != 1 ||
+        producer.getNumParallelLoops() != producer.getNumLoops() ||
+        !producer.getIndexingMapsArray()[2].isIdentity())
+      return rewriter.notifyMatchFailure(op, "input is not an elementwise op");
+    Block &body = producer.getRegion().front();
+    Operation *mul =
+        singleBinaryOp(body, body.getArgument(0), body.getArgument(1));
+    if (!mul)
+      return rewriter.notifyMatchFailure(op, "producer is not binary");
+    std::optional<BinaryKind> mulKind = classify(mul);
+    if (!mulKind)
+      return rewriter.notifyMatchFailure(op, "producer is not ⊗");
+    std::optional<SemiringKind> kind = semiringOf(reduction->kind, *mulKind);
+    if (!kind)
+      return rewriter.notifyMatchFailure(op, "not a trop semiring");
+    SmallVector<AffineMap> maps = producer.getIndexingMapsArray();
+    Contraction c{*kind,
+                  producer.getDpsInputs()[0],
+                  producer.getDpsInputs()[1],
+                  op.getDpsInits()[0],
+                  maps[0],
+                  maps[1],
+                  reduction->outputMap,
+                  reduction->dim};
+    FailureOr<Value> result = buildContraction(rewriter, op.getLoc(), c);
+    if (failed(result))
+      return rewriter.notifyMatchFailure(op, "not a (batch) matmul shape");
+    rewriter.replaceOp(op, *result);
+    return success();
+  }
+};
+
+/// `reduce_max(expand_shape(x : ...×(G·k) → ...×G×k))` over the last loop.
+struct RaiseMaxout : public OpInterfaceRewritePattern<linalg::LinalgOp> {
+  using OpInterfaceRewritePattern::OpInterfaceRewritePattern;
+  LogicalResult matchAndRewrite(linalg::LinalgOp op,
+                                PatternRewriter &rewriter) const override {
+    std::optional<Reduction> reduction = matchReduction(op);
+    if (!reduction || reduction->kind != BinaryKind::Max ||
+        !reduction->inputMap.isIdentity())
+      return rewriter.notifyMatchFailure(op, "not a max reduction");
+    auto expand = op.getDpsInputs()[0].getDefiningOp<tensor::ExpandShapeOp>();
+    if (!expand)
+      return rewriter.notifyMatchFailure(op, "input is not expand_shape");
+    auto type = cast<RankedTensorType>(expand.getType());
+    int64_t rank = type.getRank();
+    SmallVector<ReassociationIndices> reassociation =
+        expand.getReassociationIndices();
+    // Leading dims kept, the last source dim split into the last two.
+    if (rank < 2 || reduction->dim != rank - 1 ||
+        reassociation.size() != static_cast<size_t>(rank - 1) ||
+        reassociation.back() != ReassociationIndices{rank - 2, rank - 1} ||
+        ShapedType::isDynamic(type.getDimSize(rank - 1)))
+      return rewriter.notifyMatchFailure(op, "not a channel split");
+    for (int64_t d = 0; d + 2 < rank; ++d)
+      if (reassociation[d] != ReassociationIndices{d})
+        return rewriter.notifyMatchFailure(op, "not a channel split");
+    // The output keeps every loop but the reduced one, in order.
+    if (reduction->outputMap !=
+        AffineMap::getMultiDimIdentityMap(rank, op.getContext())
+            .getMajorSubMap(rank - 1))
+      return rewriter.notifyMatchFailure(op, "output is not the group dims");
+    Value init = op.getDpsInits()[0];
+    if (getElementTypeOrSelf(init.getType()) !=
+            getElementTypeOrSelf(expand.getSrc().getType()) ||
+        !isSupportedElementType(getElementTypeOrSelf(init.getType())))
+      return rewriter.notifyMatchFailure(op, "unsupported element type");
+    auto maxout = MaxoutOp::create(
+        rewriter, op.getLoc(), init.getType(),
+        rewriter.getI64IntegerAttr(type.getDimSize(rank - 1)),
+        expand.getSrc(), init);
+    rewriter.replaceOp(op, maxout.getResult());
+    return success();
+  }
+};
+
+/// linalg.pooling_nhwc_max/min → depthwise morphology in max_min/min_max
+/// with a structuring element of 𝟙 (min(x, +∞) = x exactly, NaN included).
+template <typename PoolOp, SemiringKind kind>
+struct RaisePooling : public OpRewritePattern<PoolOp> {
+  using OpRewritePattern<PoolOp>::OpRewritePattern;
+  LogicalResult matchAndRewrite(PoolOp op,
+                                PatternRewriter &rewriter) const override {
+    if (!op.hasPureTensorSemantics())
+      return rewriter.notifyMatchFailure(op, "tensors only");
+    Value input = op.getInputs()[0], window = op.getInputs()[1];
+    Value init = op.getOutputs()[0];
+    Type elementType = getElementTypeOrSelf(init.getType());
+    if (getElementTypeOrSelf(input.getType()) != elementType ||
+        !isSemiringCompatible(kind, elementType))
+      return rewriter.notifyMatchFailure(op, "unsupported element type");
+    // The named op's body must be the max/min trop uses for this type.
+    Block &body = op->getRegion(0).front();
+    Operation *combine = nullptr;
+    for (Operation &inner : body.without_terminator()) {
+      if (classify(&inner))
+        combine = &inner;
+      else if (!isa<arith::ExtFOp, arith::ExtSIOp>(inner))
+        return rewriter.notifyMatchFailure(op, "unexpected body");
+    }
+    std::optional<BinaryKind> combineKind =
+        combine ? classify(combine) : std::nullopt;
+    BinaryKind want =
+        isMaxSemiring(kind) ? BinaryKind::Max : BinaryKind::Min;
+    if (!combineKind || *combineKind != want)
+      return rewriter.notifyMatchFailure(op, "body is not max/min");
+
+    Location loc = op.getLoc();
+    auto windowType = cast<ShapedType>(window.getType());
+    SmallVector<OpFoldResult> seShape = {
+        tensor::getMixedSize(rewriter, loc, window, 0),
+        tensor::getMixedSize(rewriter, loc, window, 1),
+        tensor::getMixedSize(rewriter, loc, input, 3)};
+    (void)windowType;
+    Value empty = tensor::EmptyOp::create(rewriter, loc, seShape, elementType);
+    Value one =
+        arith::ConstantOp::create(rewriter, loc, getOneAttr(kind, elementType));
+    Value se = linalg::FillOp::create(rewriter, loc, ValueRange{one},
+                                      ValueRange{empty})
+                   ->getResult(0);
+    SmallVector<int64_t> strides =
+        llvm::to_vector(op.getStridesAttr().template getValues<int64_t>());
+    SmallVector<int64_t> dilations =
+        llvm::to_vector(op.getDilationsAttr().template getValues<int64_t>());
+    auto conv = DepthwiseConv2DOp::create(
+        rewriter, loc, init.getType(), SemiringKindAttr::get(op.getContext(), kind),
+        input, se, init, rewriter.getDenseI64ArrayAttr(strides),
+        rewriter.getDenseI64ArrayAttr(dilations),
+        rewriter.getDenseI64ArrayAttr({0, 0, 0, 0}));
+    rewriter.replaceOp(op, conv.getResult());
+    return success();
+  }
+};
+
+/// ReLU (elementwise max with 0) of a max-semiring trop op's result folds
+/// into the op's initial value: max(max(C, S), 0) = max(max(C, 0), S), since
+/// IEEE maximum is associative and commutative (NaN and ±0 included).
+struct FoldReluIntoInit : public OpRewritePattern<linalg::GenericOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(linalg::GenericOp relu,
+                                PatternRewriter &rewriter) const override {
+    if (relu.getNumDpsInputs() != 1 || relu.getNumDpsInits() != 1 ||
+        !relu.hasPureTensorSemantics() ||
+        relu.getNumParallelLoops() != relu.getNumLoops() ||
+        !llvm::all_of(relu.getIndexingMapsArray(),
+                      [](AffineMap m) { return m.isIdentity(); }))
+      return rewriter.notifyMatchFailure(relu, "not elementwise");
+    Block &body = relu.getRegion().front();
+    if (body.getOperations().size() != 2)
+      return rewriter.notifyMatchFailure(relu, "not a ReLU");
+    Operation *max = &body.front();
+    if (!isa<arith::MaximumFOp, arith::MaxSIOp>(max) ||
+        body.getTerminator()->getOperand(0) != max->getResult(0))
+      return rewriter.notifyMatchFailure(relu, "not a ReLU");
+    Value x = body.getArgument(0);
+    Value other = max->getOperand(0) == x ? max->getOperand(1)
+                                          : max->getOperand(0);
+    if (!llvm::is_contained(max->getOperands(), x) ||
+        !(matchPattern(other, m_PosZeroFloat()) ||
+          matchPattern(other, m_Zero())))
+      return rewriter.notifyMatchFailure(relu, "not max(x, 0)");
+
+    Operation *trop = relu.getDpsInputs()[0].getDefiningOp();
+    auto tropOp = dyn_cast_if_present<TropOpInterface>(trop);
+    if (!tropOp || !trop->hasOneUse() || trop->getNumResults() != 1)
+      return rewriter.notifyMatchFailure(relu, "input is not a trop op");
+    auto kindAttr = trop->getAttrOfType<SemiringKindAttr>("semiring");
+    bool maxSemiring = kindAttr ? isMaxSemiring(kindAttr.getValue())
+                                : isa<MaxoutOp>(trop);
+    if (!maxSemiring)
+      return rewriter.notifyMatchFailure(relu, "⊕ is not max");
+
+    // max(C, 0) with the ReLU's own body, then the trop op on it.
+    OpOperand &initOperand = trop->getOpOperand(trop->getNumOperands() - 1);
+    rewriter.setInsertionPoint(trop);
+    IRMapping mapping;
+    mapping.map(relu.getDpsInputs()[0], initOperand.get());
+    mapping.map(relu.getDpsInits()[0], initOperand.get());
+    Operation *newInit = rewriter.clone(*relu, mapping);
+    rewriter.modifyOpInPlace(
+        trop, [&] { initOperand.set(newInit->getResult(0)); });
+    rewriter.replaceOp(relu, trop->getResult(0));
+    return success();
+  }
+};
+
+struct TropRaisePass : public trop::impl::TropRaiseBase<TropRaisePass> {
+  using Base::Base;
+  void runOnOperation() override {
+    RewritePatternSet patterns(&getContext());
+    populateTropRaisePatterns(patterns);
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+      signalPassFailure();
+  }
+};
+
+} // namespace
+
+void trop::populateTropRaisePatterns(RewritePatternSet &patterns) {
+  MLIRContext *ctx = patterns.getContext();
+  patterns.add<RaiseContractionGeneric, FoldReluIntoInit,
+               RaisePooling<linalg::PoolingNhwcMaxOp, SemiringKind::MaxMin>,
+               RaisePooling<linalg::PoolingNhwcMinOp, SemiringKind::MinMax>>(
+      ctx);
+  patterns.add<RaiseBroadcastReduce, RaiseMaxout>(ctx);
+}
