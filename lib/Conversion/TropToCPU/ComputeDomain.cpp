@@ -49,6 +49,17 @@ ComputeDomain ComputeDomain::get(SemiringKind kind, NaNMode nanMode,
   return {kind, nanMode, elementType, computeType};
 }
 
+ComputeDomain ComputeDomain::getLinear(Type elementType) {
+  return {SemiringKind::MaxPlus, NaNMode::Propagate, elementType, elementType,
+          /*linear=*/true};
+}
+
+TypedAttr ComputeDomain::paddingAttr() const {
+  if (linear)
+    return FloatAttr::get(elementType, 0.0);
+  return getZeroAttr(kind, elementType);
+}
+
 bool ComputeDomain::sentinelInts() const {
   return isa<IntegerType>(elementType) && computeType != elementType;
 }
@@ -68,6 +79,8 @@ static Value splat(ImplicitLocOpBuilder &b, Type type, TypedAttr scalar) {
 }
 
 Value ComputeDomain::zero(ImplicitLocOpBuilder &b, Type type) const {
+  if (linear)
+    return splat(b, type, FloatAttr::get(computeType, 0.0));
   if (!sentinelInts())
     return splat(b, type, getZeroAttr(kind, computeType));
   unsigned width = computeType.getIntOrFloatBitWidth();
@@ -112,6 +125,9 @@ Value ComputeDomain::narrow(ImplicitLocOpBuilder &b, Value value) const {
 
 Value ComputeDomain::multiplyAccumulate(ImplicitLocOpBuilder &b, Value acc,
                                         Value lhs, Value rhs) const {
+  if (linear)
+    return arith::AddFOp::create(b, acc,
+                                 arith::MulFOp::create(b, lhs, rhs));
   Value product;
   if (sentinelInts())
     // No overflow is possible in the widened domain (see the file comment).

@@ -30,10 +30,20 @@ struct ComputeDomain {
   NaNMode nanMode;
   Type elementType;
   Type computeType;
+  /// Ordinary (+, ×) arithmetic instead of the semiring: the linear layers
+  /// around tropical ones run on the same kernels. Only for f32 and f64, and
+  /// exact with respect to linalg's loops because every output element is
+  /// still accumulated in increasing k order with one rounding per op.
+  bool linear = false;
 
   /// The domain for `elementType` (f16 stays f16 when `nativeF16`).
   static ComputeDomain get(SemiringKind kind, NaNMode nanMode,
                            Type elementType, bool nativeF16);
+  /// The (+, ×) domain of an f32 or f64 matmul.
+  static ComputeDomain getLinear(Type elementType);
+
+  /// The value that pads operands in the element type: 𝟘 (0 for linear).
+  TypedAttr paddingAttr() const;
 
   /// Converts a scalar or vector of the element type into the domain.
   Value widen(ImplicitLocOpBuilder &b, Value value) const;

@@ -103,8 +103,7 @@ struct Emitter {
 } // namespace
 
 void Emitter::packB(Value bp, Value pc, Value kc, Value jc, Value nc) {
-  Value pad = arith::ConstantOp::create(
-      b, getZeroAttr(domain().kind, domain().elementType));
+  Value pad = arith::ConstantOp::create(b, domain().paddingAttr());
   VectorType elemVec = VectorType::get({t.vectorLength}, domain().elementType);
   Value panels = ceilDiv(nc, t.nr());
   forLoop(idx(0), panels, idx(1), [&](Value jp) {

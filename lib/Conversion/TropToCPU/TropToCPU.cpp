@@ -19,6 +19,7 @@
 #include "trop/Dialect/Trop/IR/TropOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
@@ -87,18 +88,18 @@ struct CPUPattern {
   }
 };
 
-/// Emits C = C ⊕ A ⊗ B for 2-D memref views A, B, C.
+/// Emits C = C ⊕ A ⊗ B for 2-D memref views A, B, C in `domain`.
 static void emitMatmul(ImplicitLocOpBuilder &b, const CPUPattern &cfg,
-                       SemiringKind kind, Value a, Value bMat, Value c) {
-  Type elementType = cast<MemRefType>(c.getType()).getElementType();
-  GemmProblem problem{cfg.domain(kind, elementType),
+                       const ComputeDomain &domain, Value a, Value bMat,
+                       Value c) {
+  GemmProblem problem{domain,
                       dim(b, c, 0),
                       dim(b, c, 1),
                       dim(b, a, 1),
                       {},
                       bMat,
                       c};
-  Value pad = arith::ConstantOp::create(b, getZeroAttr(kind, elementType));
+  Value pad = arith::ConstantOp::create(b, domain.paddingAttr());
   problem.rowAccessor = [a, pad](ImplicitLocOpBuilder &b, Value row) {
     return GemmProblem::Row{
         Value(), [a, row, pad](ImplicitLocOpBuilder &b, Value col,
@@ -121,8 +122,10 @@ struct MatmulToCPU : public OpRewritePattern<MatmulOp>, CPUPattern {
         !hasUnitInnerStride(op.getRhs()) || !hasUnitInnerStride(op.getInit()))
       return rewriter.notifyMatchFailure(op, "no fast kernel");
     ImplicitLocOpBuilder b(op.getLoc(), rewriter);
-    emitMatmul(b, *this, op.getSemiring(), op.getLhs(), op.getRhs(),
-               op.getInit());
+    emitMatmul(b, *this,
+               domain(op.getSemiring(),
+                      getElementTypeOrSelf(op.getInit().getType())),
+               op.getLhs(), op.getRhs(), op.getInit());
     rewriter.eraseOp(op);
     return success();
   }
@@ -160,7 +163,10 @@ struct BatchMatmulToCPU : public OpRewritePattern<BatchMatmulOp>, CPUPattern {
     auto loop = scf::ForOp::create(b, zero, dim(b, op.getInit(), 0), one);
     b.setInsertionPointToStart(loop.getBody());
     Value batch = loop.getInductionVar();
-    emitMatmul(b, *this, op.getSemiring(), batchSlice(b, op.getLhs(), batch),
+    emitMatmul(b, *this,
+               domain(op.getSemiring(),
+                      getElementTypeOrSelf(op.getInit().getType())),
+               batchSlice(b, op.getLhs(), batch),
                batchSlice(b, op.getRhs(), batch),
                batchSlice(b, op.getInit(), batch));
     rewriter.eraseOp(op);
@@ -388,6 +394,39 @@ struct DepthwiseConv2DToCPU : public OpRewritePattern<DepthwiseConv2DOp>,
   }
 };
 
+/// linalg.matmul on f32/f64 memrefs, the linear layers next to tropical ones,
+/// on the same packed kernels with (+, ×). Bit-identical to linalg's loops:
+/// each output element is accumulated in increasing k order, one mulf and
+/// one addf per step, no contraction into FMA.
+struct LinalgMatmulToCPU : public OpRewritePattern<linalg::MatmulOp>,
+                           CPUPattern {
+  LinalgMatmulToCPU(MLIRContext *ctx, CPUPattern cfg)
+      : OpRewritePattern(ctx), CPUPattern(cfg) {}
+  LogicalResult matchAndRewrite(linalg::MatmulOp op,
+                                PatternRewriter &rewriter) const override {
+    if (!op.hasPureBufferSemantics() || op.hasUserDefinedMaps())
+      return rewriter.notifyMatchFailure(op, "plain memref matmul only");
+    Value a = op.getInputs()[0], bMat = op.getInputs()[1],
+          c = op.getOutputs()[0];
+    Type elementType = getElementTypeOrSelf(c.getType());
+    if (!isa<Float32Type, Float64Type>(elementType) ||
+        getElementTypeOrSelf(a.getType()) != elementType ||
+        getElementTypeOrSelf(bMat.getType()) != elementType ||
+        !hasUnitInnerStride(bMat) || !hasUnitInnerStride(c))
+      return rewriter.notifyMatchFailure(op, "no fast kernel");
+    // The body must be the default multiply-add (no casts, no custom body).
+    Block &body = op->getRegion(0).front();
+    if (body.getOperations().size() != 3 ||
+        !isa<arith::MulFOp>(body.front()) ||
+        !isa<arith::AddFOp>(body.front().getNextNode()))
+      return rewriter.notifyMatchFailure(op, "not a plain multiply-add");
+    ImplicitLocOpBuilder b(op.getLoc(), rewriter);
+    emitMatmul(b, *this, ComputeDomain::getLinear(elementType), a, bMat, c);
+    rewriter.eraseOp(op);
+    return success();
+  }
+};
+
 struct ConvertTropToCPUPass
     : public trop::impl::ConvertTropToCPUBase<ConvertTropToCPUPass> {
   using Base::Base;
@@ -414,5 +453,6 @@ void trop::populateTropToCPUPatterns(RewritePatternSet &patterns,
                                      int64_t numTasks) {
   CPUPattern cfg{target, nanMode, std::max<int64_t>(1, numTasks)};
   patterns.add<MatmulToCPU, BatchMatmulToCPU, Conv2DToCPU,
-               DepthwiseConv2DToCPU>(patterns.getContext(), cfg);
+               DepthwiseConv2DToCPU, LinalgMatmulToCPU>(patterns.getContext(),
+                                                        cfg);
 }

@@ -86,6 +86,20 @@ func.func @i1_left_alone(%a: memref<8x8xi1>, %b: memref<8x8xi1>, %c: memref<8x8x
 
 // -----
 
+// linalg.matmul (the linear layers around tropical ones) uses the same
+// kernel with (+, ×): same summation order as linalg's loops.
+// AVX512-LABEL: func.func @linear
+// AVX512: %{{.*}}:24 = scf.for
+// AVX512: arith.mulf %{{.*}}, %{{.*}} : vector<16xf32>
+// AVX512-NEXT: arith.addf %{{.*}}, %{{.*}} : vector<16xf32>
+// AVX512-NOT: linalg.matmul
+func.func @linear(%a: memref<64x128xf32>, %b: memref<128x96xf32>, %c: memref<64x96xf32>) {
+  linalg.matmul ins(%a, %b : memref<64x128xf32>, memref<128x96xf32>) outs(%c : memref<64x96xf32>)
+  return
+}
+
+// -----
+
 // Tensors must be bufferized first.
 // AVX512-LABEL: func.func @tensors_left_alone
 // AVX512: trop.matmul <max_plus> {{.*}} -> tensor<8x8xf32>

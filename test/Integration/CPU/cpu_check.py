@@ -36,7 +36,10 @@ def contraction(op, semiring, shapes, ty, form, attrs=""):
     ins = ", ".join(f"%a{i}" for i in range(len(types) - 1))
     ins_types = ", ".join(types[:-1])
     out = f"%a{len(types) - 1}"
-    head = f"trop.{op} <{semiring}>" if semiring else f"trop.{op} {attrs}"
+    if op == "linalg.matmul":
+        head = "linalg.matmul"
+    else:
+        head = f"trop.{op} <{semiring}>" if semiring else f"trop.{op} {attrs}"
     if semiring and attrs:
         head += f" {attrs}"
     body = f"{head} ins({ins} : {ins_types}) outs({out} : {types[-1]})"
@@ -97,6 +100,13 @@ def cases():
             yield ("depthwise_conv_2d", semiring, [(n, h, w, c), (kh, kw, c), (n, oh, ow, c)],
                    ty, form, attrs)
     yield ("maxout", None, [(7, 24), (7, 6)], "f32", "tensor", "group_size = 4")
+    # Linear layers next to tropical ones run on the same kernels with (+, x),
+    # in the same summation order as linalg's loops.
+    for (m, n, k), ty, form in [((7, 17, 33), "f32", "tensor"),
+                                ((25, 65, 600), "f64", "tensor"),
+                                ((1000, 10, 37), "f32", "memref"),
+                                ((3, 5, 0), "f32", "tensor")]:
+        yield ("linalg.matmul", None, [(m, k), (k, n), (m, n)], ty, form, "")
     yield ("maxout", None, [(2, 3, 10), (2, 3, 5)], "i8", "memref", "group_size = 2")
 
 
