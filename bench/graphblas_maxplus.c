@@ -1,10 +1,11 @@
-// Baseline: SuiteSparse:GraphBLAS GrB_mxm with GrB_MAX_PLUS_SEMIRING_FP32 on full (dense)
-// matrices, accumulating into C with GrB_MAX_FP32 (C = max(C, A max.+ B), the trop.matmul
-// semantics). Built by bench/bench.py with `cc -O2 ... -lgraphblas`; times only the mxm (plus
-// the GrB_wait that finishes it) over `reps` calls after one warm-up call, prints the median,
-// and checks a few entries of the warm-up result against a plain loop.
-// Usage: graphblas_maxplus M N K REPS THREADS
-// Prints: graphblas M=.. N=.. K=.. threads=.. reps=.. median_ms=.. min_ms=.. gups=.. sparsity=..
+// Baseline: SuiteSparse:GraphBLAS GrB_mxm with GrB_MAX_PLUS_SEMIRING_FP32 on
+// full (dense) matrices, accumulating into C with GrB_MAX_FP32 (C = max(C, A
+// max.+ B), the trop.matmul semantics). Built by bench/bench.py with `cc -O2
+// ... -lgraphblas`; times only the mxm (plus the GrB_wait that finishes it)
+// over `reps` calls after one warm-up call, prints the median, and checks a few
+// entries of the warm-up result against a plain loop. Usage: graphblas_maxplus
+// M N K REPS THREADS Prints: graphblas M=.. N=.. K=.. threads=.. reps=..
+// median_ms=.. min_ms=.. gups=.. sparsity=..
 #include <GraphBLAS.h>
 #include <math.h>
 #include <stdint.h>
@@ -12,13 +13,14 @@
 #include <stdlib.h>
 #include <time.h>
 
-#define OK(call)                                                              \
-  do {                                                                        \
-    GrB_Info info_ = (call);                                                  \
-    if (info_ != GrB_SUCCESS) {                                               \
-      fprintf(stderr, "graphblas_maxplus: %s failed: %d\n", #call, (int)info_); \
-      return 1;                                                               \
-    }                                                                         \
+#define OK(call)                                                               \
+  do {                                                                         \
+    GrB_Info info_ = (call);                                                   \
+    if (info_ != GrB_SUCCESS) {                                                \
+      fprintf(stderr, "graphblas_maxplus: %s failed: %d\n", #call,             \
+              (int)info_);                                                     \
+      return 1;                                                                \
+    }                                                                          \
   } while (0)
 
 static double now(void) {
@@ -28,7 +30,7 @@ static double now(void) {
 }
 
 static uint64_t state = 0x9E3779B97F4A7C15ull;
-static float uniform(void) {  // splitmix64 -> [-10, 10)
+static float uniform(void) { // splitmix64 -> [-10, 10)
   uint64_t z = (state += 0x9E3779B97F4A7C15ull);
   z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
   z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
@@ -41,10 +43,13 @@ static int cmp(const void *x, const void *y) {
   return (a > b) - (a < b);
 }
 
-static int full_matrix(GrB_Matrix *A, GrB_Index rows, GrB_Index cols, float *copy) {
+static int full_matrix(GrB_Matrix *A, GrB_Index rows, GrB_Index cols,
+                       float *copy) {
   float *x = malloc(sizeof(float) * rows * cols);
-  if (!x) return 1;
-  for (GrB_Index i = 0; i < rows * cols; i++) copy[i] = x[i] = uniform();
+  if (!x)
+    return 1;
+  for (GrB_Index i = 0; i < rows * cols; i++)
+    copy[i] = x[i] = uniform();
   OK(GrB_Matrix_new(A, GrB_FP32, rows, cols));
   void *p = x;
   OK(GxB_Matrix_pack_FullR(*A, &p, sizeof(float) * rows * cols, false, NULL));
@@ -58,17 +63,21 @@ int main(int argc, char **argv) {
   }
   GrB_Index M = atol(argv[1]), N = atol(argv[2]), K = atol(argv[3]);
   int reps = atoi(argv[4]), threads = atoi(argv[5]);
-  if (M == 0 || N == 0 || K == 0 || reps <= 0 || reps > 1000 || threads <= 0) return 2;
+  if (M == 0 || N == 0 || K == 0 || reps <= 0 || reps > 1000 || threads <= 0)
+    return 2;
   OK(GrB_init(GrB_NONBLOCKING));
   OK(GxB_set(GxB_NTHREADS, threads));
   float *a = malloc(sizeof(float) * M * K), *b = malloc(sizeof(float) * K * N),
         *c = malloc(sizeof(float) * M * N);
-  if (!a || !b || !c) return 3;
+  if (!a || !b || !c)
+    return 3;
   GrB_Matrix A, B, C;
-  if (full_matrix(&A, M, K, a) || full_matrix(&B, K, N, b) || full_matrix(&C, M, N, c)) return 1;
+  if (full_matrix(&A, M, K, a) || full_matrix(&B, K, N, b) ||
+      full_matrix(&C, M, N, c))
+    return 1;
 
   double *t = malloc(sizeof(double) * (reps + 1));
-  for (int r = 0; r <= reps; r++) {  // r == 0 is the warm-up
+  for (int r = 0; r <= reps; r++) { // r == 0 is the warm-up
     double t0 = now();
     OK(GrB_mxm(C, NULL, GrB_MAX_FP32, GrB_MAX_PLUS_SEMIRING_FP32, A, B, NULL));
     OK(GrB_Matrix_wait(C, GrB_MATERIALIZE));
@@ -80,23 +89,26 @@ int main(int argc, char **argv) {
     for (GrB_Index j = 0; j < N; j += (N > 64 ? N / 64 : 1)) {
       GrB_Index i = rows[ri];
       float want = c[i * N + j];
-      for (GrB_Index k = 0; k < K; k++) want = fmaxf(want, a[i * K + k] + b[k * N + j]);
+      for (GrB_Index k = 0; k < K; k++)
+        want = fmaxf(want, a[i * K + k] + b[k * N + j]);
       float got;
       OK(GrB_Matrix_extractElement_FP32(&got, C, i, j));
       if (got != want) {
-        fprintf(stderr, "graphblas_maxplus: C(%lu,%lu) = %g, expected %g\n", (unsigned long)i,
-                (unsigned long)j, got, want);
+        fprintf(stderr, "graphblas_maxplus: C(%lu,%lu) = %g, expected %g\n",
+                (unsigned long)i, (unsigned long)j, got, want);
         return 4;
       }
     }
   int sparsity = 0;
   OK(GxB_Matrix_Option_get(C, GxB_SPARSITY_STATUS, &sparsity));
   qsort(t + 1, reps, sizeof(double), cmp);
-  double median = reps % 2 ? t[1 + reps / 2] : 0.5 * (t[reps / 2] + t[1 + reps / 2]);
-  printf("graphblas M=%lu N=%lu K=%lu threads=%d reps=%d median_ms=%.4f min_ms=%.4f gups=%.4f "
+  double median =
+      reps % 2 ? t[1 + reps / 2] : 0.5 * (t[reps / 2] + t[1 + reps / 2]);
+  printf("graphblas M=%lu N=%lu K=%lu threads=%d reps=%d median_ms=%.4f "
+         "min_ms=%.4f gups=%.4f "
          "sparsity=%d\n",
-         (unsigned long)M, (unsigned long)N, (unsigned long)K, threads, reps, median * 1e3,
-         t[1] * 1e3, (double)M * N * K / median / 1e9, sparsity);
+         (unsigned long)M, (unsigned long)N, (unsigned long)K, threads, reps,
+         median * 1e3, t[1] * 1e3, (double)M * N * K / median / 1e9, sparsity);
   GrB_free(&A);
   GrB_free(&B);
   GrB_free(&C);

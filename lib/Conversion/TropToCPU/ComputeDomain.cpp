@@ -14,9 +14,9 @@
 //
 // * iN with max_plus/min_plus in i2N: 𝟘 becomes the sentinel S = ∓2^(2N-2).
 //   Sums of two non-𝟘 values are exact in i2N. A sum involving S stays beyond
-//   the element range on 𝟘's side (|S| − 2^(N-1) > 2^(N-1)), and S + S = ∓2^(2N-1)
-//   still fits, so no add can wrap. Narrowing clamps to [MIN, MAX]: a result
-//   on 𝟘's side of the range becomes 𝟘, which is exactly the saturating,
+//   the element range on 𝟘's side (|S| − 2^(N-1) > 2^(N-1)), and S + S =
+//   ∓2^(2N-1) still fits, so no add can wrap. Narrowing clamps to [MIN, MAX]: a
+//   result on 𝟘's side of the range becomes 𝟘, which is exactly the saturating,
 //   𝟘-absorbing ⊗ of docs/semantics.md (clamping is monotone, so it commutes
 //   with the max/min reduction).
 //
@@ -73,8 +73,8 @@ static Type withElement(Type type, Type to) {
 
 static Value splat(ImplicitLocOpBuilder &b, Type type, TypedAttr scalar) {
   if (auto vectorType = dyn_cast<VectorType>(type))
-    return arith::ConstantOp::create(b,
-                                     SplatElementsAttr::get(vectorType, scalar));
+    return arith::ConstantOp::create(
+        b, SplatElementsAttr::get(vectorType, scalar));
   return arith::ConstantOp::create(b, scalar);
 }
 
@@ -126,8 +126,7 @@ Value ComputeDomain::narrow(ImplicitLocOpBuilder &b, Value value) const {
 Value ComputeDomain::multiplyAccumulate(ImplicitLocOpBuilder &b, Value acc,
                                         Value lhs, Value rhs) const {
   if (linear)
-    return arith::AddFOp::create(b, acc,
-                                 arith::MulFOp::create(b, lhs, rhs));
+    return arith::AddFOp::create(b, acc, arith::MulFOp::create(b, lhs, rhs));
   Value product;
   if (sentinelInts())
     // No overflow is possible in the widened domain (see the file comment).

@@ -1,4 +1,5 @@
-//===- ComputeDomain.h - How CPU kernels hold values in registers -*- C++ -*-===//
+//===- ComputeDomain.h - How CPU kernels hold values in registers -*- C++
+//-*-===//
 //
 // Part of the trop project.
 //
@@ -37,8 +38,8 @@ struct ComputeDomain {
   bool linear = false;
 
   /// The domain for `elementType` (f16 stays f16 when `nativeF16`).
-  static ComputeDomain get(SemiringKind kind, NaNMode nanMode,
-                           Type elementType, bool nativeF16);
+  static ComputeDomain get(SemiringKind kind, NaNMode nanMode, Type elementType,
+                           bool nativeF16);
   /// The (+, ×) domain of an f32 or f64 matmul.
   static ComputeDomain getLinear(Type elementType);
 

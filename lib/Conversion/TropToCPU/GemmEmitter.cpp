@@ -85,8 +85,7 @@ struct Emitter {
   Value toElement(Value v) { return domain().narrow(b, v); }
 
   /// for (iv = lb; iv < ub; iv += step) body(iv)
-  void forLoop(Value lb, Value ub, Value step,
-               function_ref<void(Value)> body) {
+  void forLoop(Value lb, Value ub, Value step, function_ref<void(Value)> body) {
     auto loop = scf::ForOp::create(b, lb, ub, step);
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(loop.getBody());
@@ -114,8 +113,7 @@ void Emitter::packB(Value bp, Value pc, Value kc, Value jc, Value nc) {
         Value col = add(j0, idx(v * t.vectorLength));
         // Out-of-bounds columns read as 𝟘: the padded panel needs no checks.
         Value vec = vector::TransferReadOp::create(
-            b, elemVec, p.b, ValueRange{row, col}, pad,
-            ArrayRef<bool>{false});
+            b, elemVec, p.b, ValueRange{row, col}, pad, ArrayRef<bool>{false});
         vector::StoreOp::create(b, toCompute(vec), bp,
                                 ValueRange{jp, k, idx(v * t.vectorLength)});
       }
@@ -178,15 +176,15 @@ void Emitter::microKernel(Value ap, Value ip, Value bp, Value jp, Value kc,
         ImplicitLocOpBuilder nb(loc, nested);
         SmallVector<Value> bVecs;
         for (int64_t v = 0; v < t.nv; ++v)
-          bVecs.push_back(vector::LoadOp::create(
-              nb, vecType, bp,
-              ValueRange{jp, k,
-                         arith::ConstantIndexOp::create(nb, v * t.vectorLength)}));
+          bVecs.push_back(
+              vector::LoadOp::create(nb, vecType, bp,
+                                     ValueRange{jp, k,
+                                                arith::ConstantIndexOp::create(
+                                                    nb, v * t.vectorLength)}));
         SmallVector<Value> next;
         for (int64_t i = 0; i < t.mr; ++i) {
           Value a = memref::LoadOp::create(
-              nb, ap,
-              ValueRange{ip, arith::ConstantIndexOp::create(nb, i), k});
+              nb, ap, ValueRange{ip, arith::ConstantIndexOp::create(nb, i), k});
           Value aVec = vector::BroadcastOp::create(nb, vecType, a);
           for (int64_t v = 0; v < t.nv; ++v) {
             next.push_back(domain().multiplyAccumulate(
@@ -229,10 +227,10 @@ void Emitter::emitTask(Value m0, Value m1, Value n0, Value n1) {
           forLoop(idx(0), ceilDiv(nc, t.nr()), idx(1), [&](Value jp) {
             Value j0 = add(jc, mul(jp, idx(t.nr())));
             Value nValid = min(idx(t.nr()), sub(n1, j0));
-            Value fullRows = arith::CmpIOp::create(
-                b, arith::CmpIPredicate::eq, mValid, idx(t.mr));
-            Value fullCols = arith::CmpIOp::create(
-                b, arith::CmpIPredicate::eq, nValid, idx(t.nr()));
+            Value fullRows = arith::CmpIOp::create(b, arith::CmpIPredicate::eq,
+                                                   mValid, idx(t.mr));
+            Value fullCols = arith::CmpIOp::create(b, arith::CmpIPredicate::eq,
+                                                   nValid, idx(t.nr()));
             Value full = arith::AndIOp::create(b, fullRows, fullCols);
             auto ifOp = scf::IfOp::create(b, full, /*withElseRegion=*/true);
             OpBuilder::InsertionGuard guard(b);

@@ -92,21 +92,17 @@ struct CPUPattern {
 static void emitMatmul(ImplicitLocOpBuilder &b, const CPUPattern &cfg,
                        const ComputeDomain &domain, Value a, Value bMat,
                        Value c) {
-  GemmProblem problem{domain,
-                      dim(b, c, 0),
-                      dim(b, c, 1),
-                      dim(b, a, 1),
-                      {},
-                      bMat,
-                      c};
+  GemmProblem problem{
+      domain, dim(b, c, 0), dim(b, c, 1), dim(b, a, 1), {}, bMat, c};
   Value pad = arith::ConstantOp::create(b, domain.paddingAttr());
   problem.rowAccessor = [a, pad](ImplicitLocOpBuilder &b, Value row) {
-    return GemmProblem::Row{
-        Value(), [a, row, pad](ImplicitLocOpBuilder &b, Value col,
-                               VectorType type) -> Value {
-          return vector::TransferReadOp::create(
-              b, type, a, ValueRange{row, col}, pad, ArrayRef<bool>{false});
-        }};
+    return GemmProblem::Row{Value(),
+                            [a, row, pad](ImplicitLocOpBuilder &b, Value col,
+                                          VectorType type) -> Value {
+                              return vector::TransferReadOp::create(
+                                  b, type, a, ValueRange{row, col}, pad,
+                                  ArrayRef<bool>{false});
+                            }};
   };
   emitGemm(b, problem, cfg.tiling(problem.domain), cfg.numTasks);
 }
@@ -122,10 +118,10 @@ struct MatmulToCPU : public OpRewritePattern<MatmulOp>, CPUPattern {
         !hasUnitInnerStride(op.getRhs()) || !hasUnitInnerStride(op.getInit()))
       return rewriter.notifyMatchFailure(op, "no fast kernel");
     ImplicitLocOpBuilder b(op.getLoc(), rewriter);
-    emitMatmul(b, *this,
-               domain(op.getSemiring(),
-                      getElementTypeOrSelf(op.getInit().getType())),
-               op.getLhs(), op.getRhs(), op.getInit());
+    emitMatmul(
+        b, *this,
+        domain(op.getSemiring(), getElementTypeOrSelf(op.getInit().getType())),
+        op.getLhs(), op.getRhs(), op.getInit());
     rewriter.eraseOp(op);
     return success();
   }
@@ -163,12 +159,11 @@ struct BatchMatmulToCPU : public OpRewritePattern<BatchMatmulOp>, CPUPattern {
     auto loop = scf::ForOp::create(b, zero, dim(b, op.getInit(), 0), one);
     b.setInsertionPointToStart(loop.getBody());
     Value batch = loop.getInductionVar();
-    emitMatmul(b, *this,
-               domain(op.getSemiring(),
-                      getElementTypeOrSelf(op.getInit().getType())),
-               batchSlice(b, op.getLhs(), batch),
-               batchSlice(b, op.getRhs(), batch),
-               batchSlice(b, op.getInit(), batch));
+    emitMatmul(
+        b, *this,
+        domain(op.getSemiring(), getElementTypeOrSelf(op.getInit().getType())),
+        batchSlice(b, op.getLhs(), batch), batchSlice(b, op.getRhs(), batch),
+        batchSlice(b, op.getInit(), batch));
     rewriter.eraseOp(op);
     return success();
   }
@@ -258,16 +253,15 @@ struct Conv2DToCPU : public OpRewritePattern<Conv2DOp>, CPUPattern {
       Value w = arith::AddIOp::create(
           b, arith::MulIOp::create(b, ow, c(strides[1])), wOff);
       // Unsigned comparison also rejects negative (wrapped) coordinates.
-      Value hIn = arith::CmpIOp::create(b, arith::CmpIPredicate::ult, h,
-                                        height);
-      Value wIn = arith::CmpIOp::create(b, arith::CmpIPredicate::ult, w,
-                                        width);
+      Value hIn =
+          arith::CmpIOp::create(b, arith::CmpIPredicate::ult, h, height);
+      Value wIn = arith::CmpIOp::create(b, arith::CmpIPredicate::ult, w, width);
       Value valid = arith::AndIOp::create(b, hIn, wIn);
       return GemmProblem::Row{
           valid, [=](ImplicitLocOpBuilder &b, Value col, VectorType type) {
-            return vector::TransferReadOp::create(
-                       b, type, x, ValueRange{n, h, w, col}, pad,
-                       ArrayRef<bool>{false})
+            return vector::TransferReadOp::create(b, type, x,
+                                                  ValueRange{n, h, w, col}, pad,
+                                                  ArrayRef<bool>{false})
                 .getResult();
           }};
     };
@@ -370,10 +364,9 @@ struct DepthwiseConv2DToCPU : public OpRewritePattern<DepthwiseConv2DOp>,
         {
           OpBuilder::InsertionGuard ifGuard(b);
           b.setInsertionPointToStart(xIf.thenBlock());
-          scf::YieldOp::create(
-              b, toCompute(vector::TransferReadOp::create(
-                     b, elemVecType, x, ValueRange{n, h, w, c}, pad,
-                     ArrayRef<bool>{true})));
+          scf::YieldOp::create(b, toCompute(vector::TransferReadOp::create(
+                                      b, elemVecType, x, ValueRange{n, h, w, c},
+                                      pad, ArrayRef<bool>{true})));
           b.setInsertionPointToStart(xIf.elseBlock());
           scf::YieldOp::create(b, dom.zero(b, vecType));
         }
@@ -416,8 +409,7 @@ struct LinalgMatmulToCPU : public OpRewritePattern<linalg::MatmulOp>,
       return rewriter.notifyMatchFailure(op, "no fast kernel");
     // The body must be the default multiply-add (no casts, no custom body).
     Block &body = op->getRegion(0).front();
-    if (body.getOperations().size() != 3 ||
-        !isa<arith::MulFOp>(body.front()) ||
+    if (body.getOperations().size() != 3 || !isa<arith::MulFOp>(body.front()) ||
         !isa<arith::AddFOp>(body.front().getNextNode()))
       return rewriter.notifyMatchFailure(op, "not a plain multiply-add");
     ImplicitLocOpBuilder b(op.getLoc(), rewriter);
@@ -452,7 +444,6 @@ void trop::populateTropToCPUPatterns(RewritePatternSet &patterns,
                                      const CPUTarget &target, NaNMode nanMode,
                                      int64_t numTasks) {
   CPUPattern cfg{target, nanMode, std::max<int64_t>(1, numTasks)};
-  patterns.add<MatmulToCPU, BatchMatmulToCPU, Conv2DToCPU,
-               DepthwiseConv2DToCPU, LinalgMatmulToCPU>(patterns.getContext(),
-                                                        cfg);
+  patterns.add<MatmulToCPU, BatchMatmulToCPU, Conv2DToCPU, DepthwiseConv2DToCPU,
+               LinalgMatmulToCPU>(patterns.getContext(), cfg);
 }

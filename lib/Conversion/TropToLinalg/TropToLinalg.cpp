@@ -56,8 +56,8 @@ static void replaceWithGeneric(PatternRewriter &rewriter, Operation *op,
         Value term = args.size() == 3
                          ? buildMul(b, loc, kind, args[0], args[1], nanMode)
                          : args[0];
-        linalg::YieldOp::create(
-            b, loc, buildAdd(b, loc, kind, acc, term, nanMode));
+        linalg::YieldOp::create(b, loc,
+                                buildAdd(b, loc, kind, acc, term, nanMode));
       });
   rewriter.replaceOp(op, generic->getResults());
 }
@@ -91,12 +91,11 @@ struct MatmulLowering : public TropPattern<MatmulOp> {
     MLIRContext *ctx = op.getContext();
     AffineExpr i, j, k;
     bindDims(ctx, i, j, k);
-    GenericSpec spec{{AffineMap::get(3, 0, {i, k}, ctx),
-                      AffineMap::get(3, 0, {k, j}, ctx),
-                      AffineMap::get(3, 0, {i, j}, ctx)},
-                     {utils::IteratorType::parallel,
-                      utils::IteratorType::parallel,
-                      utils::IteratorType::reduction}};
+    GenericSpec spec{
+        {AffineMap::get(3, 0, {i, k}, ctx), AffineMap::get(3, 0, {k, j}, ctx),
+         AffineMap::get(3, 0, {i, j}, ctx)},
+        {utils::IteratorType::parallel, utils::IteratorType::parallel,
+         utils::IteratorType::reduction}};
     replaceWithGeneric(rewriter, op, {op.getLhs(), op.getRhs()}, op.getInit(),
                        spec, op.getSemiring(), nanMode);
     return success();
@@ -112,13 +111,12 @@ struct BatchMatmulLowering : public TropPattern<BatchMatmulOp> {
     MLIRContext *ctx = op.getContext();
     AffineExpr b, i, j, k;
     bindDims(ctx, b, i, j, k);
-    GenericSpec spec{{AffineMap::get(4, 0, {b, i, k}, ctx),
-                      AffineMap::get(4, 0, {b, k, j}, ctx),
-                      AffineMap::get(4, 0, {b, i, j}, ctx)},
-                     {utils::IteratorType::parallel,
-                      utils::IteratorType::parallel,
-                      utils::IteratorType::parallel,
-                      utils::IteratorType::reduction}};
+    GenericSpec spec{
+        {AffineMap::get(4, 0, {b, i, k}, ctx),
+         AffineMap::get(4, 0, {b, k, j}, ctx),
+         AffineMap::get(4, 0, {b, i, j}, ctx)},
+        {utils::IteratorType::parallel, utils::IteratorType::parallel,
+         utils::IteratorType::parallel, utils::IteratorType::reduction}};
     replaceWithGeneric(rewriter, op, {op.getLhs(), op.getRhs()}, op.getInit(),
                        spec, op.getSemiring(), nanMode);
     return success();
@@ -136,14 +134,12 @@ static Value padInput(PatternRewriter &rewriter, Location loc, Value input,
     return input;
   auto type = cast<ShapedType>(input.getType());
   Value zero = buildZero(rewriter, loc, kind, type.getElementType());
-  SmallVector<OpFoldResult> low = {rewriter.getIndexAttr(0),
-                                   rewriter.getIndexAttr(padding[0]),
-                                   rewriter.getIndexAttr(padding[1]),
-                                   rewriter.getIndexAttr(0)};
-  SmallVector<OpFoldResult> high = {rewriter.getIndexAttr(0),
-                                    rewriter.getIndexAttr(padding[2]),
-                                    rewriter.getIndexAttr(padding[3]),
-                                    rewriter.getIndexAttr(0)};
+  SmallVector<OpFoldResult> low = {
+      rewriter.getIndexAttr(0), rewriter.getIndexAttr(padding[0]),
+      rewriter.getIndexAttr(padding[1]), rewriter.getIndexAttr(0)};
+  SmallVector<OpFoldResult> high = {
+      rewriter.getIndexAttr(0), rewriter.getIndexAttr(padding[2]),
+      rewriter.getIndexAttr(padding[3]), rewriter.getIndexAttr(0)};
   if (isa<RankedTensorType>(type))
     return tensor::PadOp::create(rewriter, loc, /*resultType=*/Type(), input,
                                  low, high, zero);
@@ -166,13 +162,11 @@ static Value padInput(PatternRewriter &rewriter, Location loc, Value input,
     dynamicSizes.push_back(
         arith::AddIOp::create(rewriter, loc, dim, extraValue));
   }
-  auto paddedType =
-      MemRefType::get(paddedShape, memrefType.getElementType());
+  auto paddedType = MemRefType::get(paddedShape, memrefType.getElementType());
   Value padded =
       memref::AllocOp::create(rewriter, loc, paddedType, dynamicSizes);
   linalg::FillOp::create(rewriter, loc, ValueRange{zero}, ValueRange{padded});
-  SmallVector<OpFoldResult> sizes =
-      memref::getMixedSizes(rewriter, loc, input);
+  SmallVector<OpFoldResult> sizes = memref::getMixedSizes(rewriter, loc, input);
   SmallVector<OpFoldResult> strides(4, rewriter.getIndexAttr(1));
   Value interior =
       memref::SubViewOp::create(rewriter, loc, padded, low, sizes, strides);
@@ -200,25 +194,23 @@ struct ConvLowering : public TropPattern<OpTy> {
       // Loops (n, oh, ow, f, kh, kw, c).
       AffineExpr n, oh, ow, f, kh, kw, c;
       bindDims(ctx, n, oh, ow, f, kh, kw, c);
-      spec.maps = {
-          AffineMap::get(7, 0,
-                         {n, oh * strides[0] + kh * dilations[0],
-                          ow * strides[1] + kw * dilations[1], c},
-                         ctx),
-          AffineMap::get(7, 0, {kh, kw, c, f}, ctx),
-          AffineMap::get(7, 0, {n, oh, ow, f}, ctx)};
+      spec.maps = {AffineMap::get(7, 0,
+                                  {n, oh * strides[0] + kh * dilations[0],
+                                   ow * strides[1] + kw * dilations[1], c},
+                                  ctx),
+                   AffineMap::get(7, 0, {kh, kw, c, f}, ctx),
+                   AffineMap::get(7, 0, {n, oh, ow, f}, ctx)};
       spec.iterators = {par, par, par, par, red, red, red};
     } else {
       // Loops (n, oh, ow, c, kh, kw).
       AffineExpr n, oh, ow, c, kh, kw;
       bindDims(ctx, n, oh, ow, c, kh, kw);
-      spec.maps = {
-          AffineMap::get(6, 0,
-                         {n, oh * strides[0] + kh * dilations[0],
-                          ow * strides[1] + kw * dilations[1], c},
-                         ctx),
-          AffineMap::get(6, 0, {kh, kw, c}, ctx),
-          AffineMap::get(6, 0, {n, oh, ow, c}, ctx)};
+      spec.maps = {AffineMap::get(6, 0,
+                                  {n, oh * strides[0] + kh * dilations[0],
+                                   ow * strides[1] + kw * dilations[1], c},
+                                  ctx),
+                   AffineMap::get(6, 0, {kh, kw, c}, ctx),
+                   AffineMap::get(6, 0, {n, oh, ow, c}, ctx)};
       spec.iterators = {par, par, par, par, red, red};
     }
 
@@ -245,13 +237,12 @@ static Value expandChannels(PatternRewriter &rewriter, Location loc,
   reassociation.push_back({rank - 1, rank});
 
   SmallVector<OpFoldResult> outputShape =
-      isa<RankedTensorType>(type)
-          ? tensor::getMixedSizes(rewriter, loc, input)
-          : memref::getMixedSizes(rewriter, loc, input);
+      isa<RankedTensorType>(type) ? tensor::getMixedSizes(rewriter, loc, input)
+                                  : memref::getMixedSizes(rewriter, loc, input);
   OpFoldResult channels = outputShape.back();
   if (auto attr = dyn_cast<Attribute>(channels)) {
-    outputShape.back() = rewriter.getIndexAttr(
-        cast<IntegerAttr>(attr).getInt() / groupSize);
+    outputShape.back() =
+        rewriter.getIndexAttr(cast<IntegerAttr>(attr).getInt() / groupSize);
   } else {
     Value k = arith::ConstantIndexOp::create(rewriter, loc, groupSize);
     outputShape.back() =
@@ -287,9 +278,9 @@ struct MaxoutLowering : public TropPattern<MaxoutOp> {
     unsigned numLoops = rank + 1;
     GenericSpec spec;
     // The input is indexed by all loops, the output by all but the last.
-    spec.maps = {AffineMap::getMultiDimIdentityMap(numLoops, ctx),
-                 AffineMap::getMultiDimIdentityMap(numLoops, ctx)
-                     .getMajorSubMap(rank)};
+    spec.maps = {
+        AffineMap::getMultiDimIdentityMap(numLoops, ctx),
+        AffineMap::getMultiDimIdentityMap(numLoops, ctx).getMajorSubMap(rank)};
     spec.iterators.assign(rank, utils::IteratorType::parallel);
     spec.iterators.push_back(utils::IteratorType::reduction);
     // Maxout's ⊕ is max whatever the type: max_plus names exactly that.

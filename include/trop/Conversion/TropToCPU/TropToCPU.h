@@ -36,9 +36,9 @@ namespace trop {
 
 /// What the CPU kernels are shaped for.
 struct CPUTarget {
-  int64_t vectorBits = 128;         ///< width of a vector register
-  int64_t numVectorRegisters = 16;  ///< architectural vector registers
-  bool nativeF16 = false;           ///< f16 vector add/max (AVX512-FP16)
+  int64_t vectorBits = 128;        ///< width of a vector register
+  int64_t numVectorRegisters = 16; ///< architectural vector registers
+  bool nativeF16 = false;          ///< f16 vector add/max (AVX512-FP16)
 
   /// The CPU this process runs on (what the JIT compiles for).
   static CPUTarget host();

@@ -46,8 +46,8 @@ bool trop::isSemiringCompatible(SemiringKind kind, Type elementType) {
 /// The bottom (isMax = false) or top (isMax = true) of `type`'s order.
 static TypedAttr getExtremeAttr(Type type, bool top) {
   if (auto floatType = dyn_cast<FloatType>(type))
-    return FloatAttr::get(
-        floatType, APFloat::getInf(floatType.getFloatSemantics(), !top));
+    return FloatAttr::get(floatType,
+                          APFloat::getInf(floatType.getFloatSemantics(), !top));
   auto intType = cast<IntegerType>(type);
   unsigned width = intType.getWidth();
   // On i1 the order is false < true (unsigned); elsewhere it is signed.

@@ -57,9 +57,8 @@ static LogicalResult verifyCommon(Operation *op,
     if (isa<RankedTensorType>(operand.value.getType()) != tensorForm)
       return op->emitOpError()
              << "operands must be all ranked tensors or all memrefs, but '"
-             << operand.name << "' is a "
-             << (tensorForm ? "memref" : "tensor") << " and 'init' is a "
-             << (tensorForm ? "tensor" : "memref");
+             << operand.name << "' is a " << (tensorForm ? "memref" : "tensor")
+             << " and 'init' is a " << (tensorForm ? "tensor" : "memref");
   }
   if (tensorForm) {
     if (op->getNumResults() != 1)
@@ -112,16 +111,16 @@ static LogicalResult verifyDimsMatch(Operation *op, const NamedOperand &a,
   int64_t sizeB = b.type().getDimSize(dimB);
   if (!ShapedType::isDynamic(sizeA) && !ShapedType::isDynamic(sizeB) &&
       sizeA != sizeB)
-    return op->emitOpError()
-           << what << ": '" << a.name << "' dimension " << dimA << " is "
-           << sizeA << " but '" << b.name << "' dimension " << dimB << " is "
-           << sizeB;
+    return op->emitOpError() << what << ": '" << a.name << "' dimension "
+                             << dimA << " is " << sizeA << " but '" << b.name
+                             << "' dimension " << dimB << " is " << sizeB;
   return success();
 }
 
 /// The static size of a loop from the first operand dimension that is
 /// static, or kDynamic.
-static int64_t staticSize(std::initializer_list<std::pair<Value, int64_t>> dims) {
+static int64_t
+staticSize(std::initializer_list<std::pair<Value, int64_t>> dims) {
   for (auto [value, dim] : dims) {
     int64_t size = cast<ShapedType>(value.getType()).getDimSize(dim);
     if (!ShapedType::isDynamic(size))
@@ -130,10 +129,10 @@ static int64_t staticSize(std::initializer_list<std::pair<Value, int64_t>> dims)
   return ShapedType::kDynamic;
 }
 
-static void
-getStructuredEffects(DestinationStyleOpInterface op,
-                     SmallVectorImpl<SideEffects::EffectInstance<
-                         MemoryEffects::Effect>> &effects) {
+static void getStructuredEffects(
+    DestinationStyleOpInterface op,
+    SmallVectorImpl<SideEffects::EffectInstance<MemoryEffects::Effect>>
+        &effects) {
   for (OpOperand *operand : op.getDpsInputOperands()) {
     if (isa<MemRefType>(operand->get().getType()))
       effects.emplace_back(MemoryEffects::Read::get(), operand,
@@ -264,9 +263,9 @@ static LogicalResult verifyWindow(Operation *op, const NamedOperand &input,
   auto checkAttr = [&](StringRef name, ArrayRef<int64_t> values,
                        size_t expectedSize, int64_t minimum) -> LogicalResult {
     if (values.size() != expectedSize)
-      return op->emitOpError() << "expected '" << name << "' to have "
-                               << expectedSize << " values, but it has "
-                               << values.size();
+      return op->emitOpError()
+             << "expected '" << name << "' to have " << expectedSize
+             << " values, but it has " << values.size();
     for (int64_t value : values)
       if (value < minimum || value > kMaxWindowAttr)
         return op->emitOpError()
@@ -321,10 +320,10 @@ LogicalResult Conv2DOp::verify() {
       failed(verifyRank(*this, init, 4)))
     return failure();
   if (failed(verifyDimsMatch(*this, input, 0, init, 0, "batch size")) ||
-      failed(verifyDimsMatch(*this, input, 3, filter, 2,
-                             "input channel count")) ||
-      failed(verifyDimsMatch(*this, filter, 3, init, 3,
-                             "output channel count")))
+      failed(
+          verifyDimsMatch(*this, input, 3, filter, 2, "input channel count")) ||
+      failed(
+          verifyDimsMatch(*this, filter, 3, init, 3, "output channel count")))
     return failure();
   return verifyWindow(*this, input, filter, init, getStrides(), getDilations(),
                       getPadding());

@@ -47,7 +47,8 @@ enum class BinaryKind { Max, Min, Plus };
 static std::optional<BinaryKind> classify(Operation *op) {
   auto nnan = [](Operation *op) {
     auto fmf = op->getAttrOfType<arith::FastMathFlagsAttr>("fastmath");
-    return fmf && bitEnumContainsAll(fmf.getValue(), arith::FastMathFlags::nnan);
+    return fmf &&
+           bitEnumContainsAll(fmf.getValue(), arith::FastMathFlags::nnan);
   };
   if (isa<arith::MaximumFOp, arith::MaxSIOp>(op) ||
       (isa<arith::MaxNumFOp>(op) && nnan(op)))
@@ -108,8 +109,8 @@ static Value transpose(PatternRewriter &rewriter, Location loc, Value source,
   SmallVector<OpFoldResult> permuted;
   for (int64_t p : permutation)
     permuted.push_back(sizes[p]);
-  Value empty = tensor::EmptyOp::create(
-      rewriter, loc, permuted, getElementTypeOrSelf(source.getType()));
+  Value empty = tensor::EmptyOp::create(rewriter, loc, permuted,
+                                        getElementTypeOrSelf(source.getType()));
   return linalg::TransposeOp::create(rewriter, loc, source, empty, permutation)
       ->getResult(0);
 }
@@ -151,7 +152,8 @@ static FailureOr<Value> buildContraction(PatternRewriter &rewriter,
       getElementTypeOrSelf(c.b.getType()) != elementType ||
       !isSemiringCompatible(c.kind, elementType))
     return failure();
-  auto aDims = dimsOf(c.aMap), bDims = dimsOf(c.bMap), outDims = dimsOf(c.outMap);
+  auto aDims = dimsOf(c.aMap), bDims = dimsOf(c.bMap),
+       outDims = dimsOf(c.outMap);
   if (!aDims || !bDims || !outDims)
     return failure();
   unsigned k = c.reductionDim;
@@ -178,8 +180,9 @@ static FailureOr<Value> buildContraction(PatternRewriter &rewriter,
     wantA.insert(wantA.begin(), batch);
     wantB.insert(wantB.begin(), batch);
   }
-  auto permutationTo = [](ArrayRef<unsigned> have, ArrayRef<unsigned> want)
-      -> std::optional<SmallVector<int64_t>> {
+  auto permutationTo =
+      [](ArrayRef<unsigned> have,
+         ArrayRef<unsigned> want) -> std::optional<SmallVector<int64_t>> {
     if (have.size() != want.size())
       return std::nullopt;
     SmallVector<int64_t> perm;
@@ -366,10 +369,10 @@ struct RaiseMaxout : public OpInterfaceRewritePattern<linalg::LinalgOp> {
             getElementTypeOrSelf(expand.getSrc().getType()) ||
         !isSupportedElementType(getElementTypeOrSelf(init.getType())))
       return rewriter.notifyMatchFailure(op, "unsupported element type");
-    auto maxout = MaxoutOp::create(
-        rewriter, op.getLoc(), init.getType(),
-        rewriter.getI64IntegerAttr(type.getDimSize(rank - 1)),
-        expand.getSrc(), init);
+    auto maxout =
+        MaxoutOp::create(rewriter, op.getLoc(), init.getType(),
+                         rewriter.getI64IntegerAttr(type.getDimSize(rank - 1)),
+                         expand.getSrc(), init);
     rewriter.replaceOp(op, maxout.getResult());
     return success();
   }
@@ -401,8 +404,7 @@ struct RaisePooling : public OpRewritePattern<PoolOp> {
     }
     std::optional<BinaryKind> combineKind =
         combine ? classify(combine) : std::nullopt;
-    BinaryKind want =
-        isMaxSemiring(kind) ? BinaryKind::Max : BinaryKind::Min;
+    BinaryKind want = isMaxSemiring(kind) ? BinaryKind::Max : BinaryKind::Min;
     if (!combineKind || *combineKind != want)
       return rewriter.notifyMatchFailure(op, "body is not max/min");
 
@@ -424,8 +426,9 @@ struct RaisePooling : public OpRewritePattern<PoolOp> {
     SmallVector<int64_t> dilations =
         llvm::to_vector(op.getDilationsAttr().template getValues<int64_t>());
     auto conv = DepthwiseConv2DOp::create(
-        rewriter, loc, init.getType(), SemiringKindAttr::get(op.getContext(), kind),
-        input, se, init, rewriter.getDenseI64ArrayAttr(strides),
+        rewriter, loc, init.getType(),
+        SemiringKindAttr::get(op.getContext(), kind), input, se, init,
+        rewriter.getDenseI64ArrayAttr(strides),
         rewriter.getDenseI64ArrayAttr(dilations),
         rewriter.getDenseI64ArrayAttr({0, 0, 0, 0}));
     rewriter.replaceOp(op, conv.getResult());
@@ -454,8 +457,8 @@ struct FoldReluIntoInit : public OpRewritePattern<linalg::GenericOp> {
         body.getTerminator()->getOperand(0) != max->getResult(0))
       return rewriter.notifyMatchFailure(relu, "not a ReLU");
     Value x = body.getArgument(0);
-    Value other = max->getOperand(0) == x ? max->getOperand(1)
-                                          : max->getOperand(0);
+    Value other =
+        max->getOperand(0) == x ? max->getOperand(1) : max->getOperand(0);
     if (!llvm::is_contained(max->getOperands(), x) ||
         !(matchPattern(other, m_PosZeroFloat()) ||
           matchPattern(other, m_Zero())))
@@ -466,8 +469,8 @@ struct FoldReluIntoInit : public OpRewritePattern<linalg::GenericOp> {
     if (!tropOp || !trop->hasOneUse() || trop->getNumResults() != 1)
       return rewriter.notifyMatchFailure(relu, "input is not a trop op");
     auto kindAttr = trop->getAttrOfType<SemiringKindAttr>("semiring");
-    bool maxSemiring = kindAttr ? isMaxSemiring(kindAttr.getValue())
-                                : isa<MaxoutOp>(trop);
+    bool maxSemiring =
+        kindAttr ? isMaxSemiring(kindAttr.getValue()) : isa<MaxoutOp>(trop);
     if (!maxSemiring)
       return rewriter.notifyMatchFailure(relu, "⊕ is not max");
 
@@ -478,8 +481,8 @@ struct FoldReluIntoInit : public OpRewritePattern<linalg::GenericOp> {
     mapping.map(relu.getDpsInputs()[0], initOperand.get());
     mapping.map(relu.getDpsInits()[0], initOperand.get());
     Operation *newInit = rewriter.clone(*relu, mapping);
-    rewriter.modifyOpInPlace(
-        trop, [&] { initOperand.set(newInit->getResult(0)); });
+    rewriter.modifyOpInPlace(trop,
+                             [&] { initOperand.set(newInit->getResult(0)); });
     rewriter.replaceOp(relu, trop->getResult(0));
     return success();
   }

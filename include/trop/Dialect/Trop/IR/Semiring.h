@@ -1,4 +1,5 @@
-//===- Semiring.h - What ⊕, ⊗, 𝟘 and 𝟙 are, per semiring and type -*- C++ -*-===//
+//===- Semiring.h - What ⊕, ⊗, 𝟘 and 𝟙 are, per semiring and type -*- C++
+//-*-===//
 //
 // Part of the trop project.
 //

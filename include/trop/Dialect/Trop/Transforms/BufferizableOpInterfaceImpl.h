@@ -1,4 +1,5 @@
-//===- BufferizableOpInterfaceImpl.h - Bufferization of trop ops -*- C++ -*-===//
+//===- BufferizableOpInterfaceImpl.h - Bufferization of trop ops -*- C++
+//-*-===//
 //
 // Part of the trop project.
 //
