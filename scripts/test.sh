@@ -9,22 +9,39 @@ cd "$(dirname "$0")/.."
 
 BUILD_DIR="${TROP_BUILD_DIR:-build}"
 results="$BUILD_DIR/test-results.xml"
-rm -f "$results"
+py_results="$BUILD_DIR/python-test-results.xml"
+rm -f "$results" "$py_results"
 status=0
 /usr/lib/llvm-22/bin/lit -sv --xunit-xml-output="$results" "$BUILD_DIR/test" || status=$?
 
-/usr/bin/python3 - "$results" <<'PY'
+# The Python package (python/tests, docs/python.md): it loads
+# $BUILD_DIR/lib/libTropCAPI.so unless TROP_CAPI_LIBRARY says otherwise.
+py_status=0
+TROP_BUILD_DIR="$BUILD_DIR" PYTHONPATH="$PWD/python${PYTHONPATH:+:$PYTHONPATH}" \
+  /usr/bin/python3 -m pytest -q -p no:cacheprovider --junitxml="$py_results" \
+  python/tests || py_status=$?
+if [ "$py_status" -ne 0 ]; then
+  status=1
+fi
+
+/usr/bin/python3 - "$results" "$py_results" <<'PY'
+import os
 import sys
 import xml.etree.ElementTree as ET
-root = ET.parse(sys.argv[1]).getroot()
 passed = failed = skipped = 0
-for case in root.iter("testcase"):
-    if case.find("failure") is not None or case.find("error") is not None:
+for path in sys.argv[1:]:
+    if not os.path.exists(path):
+        print(f"test.sh: {path} was not written", file=sys.stderr)
         failed += 1
-    elif case.find("skipped") is not None:
-        skipped += 1
-    else:
-        passed += 1
+        continue
+    root = ET.parse(path).getroot()
+    for case in root.iter("testcase"):
+        if case.find("failure") is not None or case.find("error") is not None:
+            failed += 1
+        elif case.find("skipped") is not None:
+            skipped += 1
+        else:
+            passed += 1
 line = f"{passed} passed, {failed} failed"
 if skipped:
     line += f", {skipped} skipped"

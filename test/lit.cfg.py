@@ -29,12 +29,29 @@ config.substitutions.append(
 config.substitutions.append(("%python", config.python_executable))
 config.substitutions.append(("%trop_src_root", config.trop_src_root))
 config.substitutions.append(("%trop_obj_root", config.trop_obj_root))
+# libTropCAPI.so and TropPlugin.so, for the plugin tests.
+config.substitutions.append(("%trop_libs", config.trop_libs_dir))
+# The toolchain this build uses, for the test that builds a project against
+# an installed trop.
+config.substitutions.append(("%cmake_generator", '"%s"' % config.cmake_generator))
+config.substitutions.append(("%cmake_make_program", config.make_program))
+config.substitutions.append(("%cmake_build_type", config.cmake_build_type or "Release"))
+config.substitutions.append(("%cmake", config.cmake_command))
+config.substitutions.append(("%c_compiler", config.c_compiler))
+config.substitutions.append(("%cxx_compiler", config.cxx_compiler))
 
 tool_dirs = [config.trop_tools_dir, config.llvm_tools_dir]
 tools = [
     "trop-opt",
     "trop-run",
+    "trop-capi-test",
     ToolSubst("mlir-runner", unresolved="ignore"),
     ToolSubst("mlir-opt", unresolved="ignore"),
 ]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
+
+# The plugin tests load trop into the mlir-opt of the LLVM installation trop
+# was built against (never a trop-built tool), so that they show what a user
+# of that installation gets.
+config.substitutions.append(
+    ("%mlir_opt", os.path.join(config.llvm_tools_dir, "mlir-opt")))

@@ -1,0 +1,511 @@
+//===- Runner.cpp - JIT-compile and run trop functions from C -------------===//
+//
+// Part of the trop project.
+//
+//===----------------------------------------------------------------------===//
+//
+// The C face of JitFunction (trop/ExecutionEngine/JitRunner.h). Every entry
+// point converts C++ failures (llvm::Error, MLIR diagnostics) into a
+// malloc'ed message: a host process, the Python interpreter in particular,
+// must never see output on its terminal or an abort because its input was
+// wrong.
+//
+//===----------------------------------------------------------------------===//
+
+#include "trop-c/Runner.h"
+#include "trop-c/Passes.h"
+#include "trop/ExecutionEngine/HostArray.h"
+#include "trop/ExecutionEngine/JitRunner.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/InitAllPasses.h"
+#include "mlir/Parser/Parser.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/ADT/Twine.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <limits>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+
+using namespace mlir;
+using namespace mlir::trop;
+
+struct TropJitFunction {
+  std::unique_ptr<JitFunction> function;
+  /// Own copy, so that tropJitGetName can hand out a NUL-terminated string.
+  std::string name;
+};
+
+//===----------------------------------------------------------------------===//
+// Helpers
+//===----------------------------------------------------------------------===//
+
+/// Stores a malloc'ed copy of `message` in `*error` (when the caller wants
+/// it). malloc rather than new: the caller frees it with tropFreeString, or
+/// with free() from another language runtime.
+static void setError(char **error, const llvm::Twine &message) {
+  if (!error)
+    return;
+  std::string text = message.str();
+  auto *copy = static_cast<char *>(std::malloc(text.size() + 1));
+  if (copy)
+    std::memcpy(copy, text.c_str(), text.size() + 1);
+  *error = copy;
+}
+
+static void clearError(char **error) {
+  if (error)
+    *error = nullptr;
+}
+
+/// Joins a summary and the diagnostics that led to it.
+static std::string withDiagnostics(const llvm::Twine &summary,
+                                   llvm::StringRef diagnostics) {
+  std::string text = summary.str();
+  diagnostics = diagnostics.trim();
+  if (!diagnostics.empty())
+    text += "\n" + diagnostics.str();
+  return text;
+}
+
+/// Everything parsing and lowering a trop module may need, built once: the
+/// registry is copied into each compilation's context.
+static const DialectRegistry &getJitRegistry() {
+  // Leaked on purpose: compilations may still run on other threads while
+  // static destructors run at exit.
+  static const DialectRegistry *registry = [] {
+    auto *result = new DialectRegistry();
+    registerJitDialects(*result);
+    return result;
+  }();
+  return *registry;
+}
+
+/// Textual pipelines name passes through the global registry; named ones
+/// build their passes directly and do not need it.
+static void registerPassesForTextualPipelines() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    registerAllPasses();
+    mlirTropRegisterAllPasses();
+  });
+}
+
+static std::optional<TropElementType> toCElementType(ElementKind kind) {
+  switch (kind) {
+  case ElementKind::F16:
+    return TROP_ELEMENT_F16;
+  case ElementKind::BF16:
+    return TROP_ELEMENT_BF16;
+  case ElementKind::F32:
+    return TROP_ELEMENT_F32;
+  case ElementKind::F64:
+    return TROP_ELEMENT_F64;
+  case ElementKind::I8:
+    return TROP_ELEMENT_I8;
+  case ElementKind::I16:
+    return TROP_ELEMENT_I16;
+  case ElementKind::I32:
+    return TROP_ELEMENT_I32;
+  case ElementKind::I64:
+    return TROP_ELEMENT_I64;
+  case ElementKind::I1:
+    return TROP_ELEMENT_I1;
+  }
+  return std::nullopt;
+}
+
+static std::optional<ElementKind> toElementKind(int elementType) {
+  switch (elementType) {
+  case TROP_ELEMENT_F16:
+    return ElementKind::F16;
+  case TROP_ELEMENT_BF16:
+    return ElementKind::BF16;
+  case TROP_ELEMENT_F32:
+    return ElementKind::F32;
+  case TROP_ELEMENT_F64:
+    return ElementKind::F64;
+  case TROP_ELEMENT_I8:
+    return ElementKind::I8;
+  case TROP_ELEMENT_I16:
+    return ElementKind::I16;
+  case TROP_ELEMENT_I32:
+    return ElementKind::I32;
+  case TROP_ELEMENT_I64:
+    return ElementKind::I64;
+  case TROP_ELEMENT_I1:
+    return ElementKind::I1;
+  default:
+    return std::nullopt;
+  }
+}
+
+/// Static, NUL-terminated dtype strings (the same as NpyIO's, which hands
+/// out StringRefs).
+static const char *getDtype(ElementKind kind) {
+  switch (kind) {
+  case ElementKind::F16:
+    return "<f2";
+  case ElementKind::BF16:
+    return "<u2";
+  case ElementKind::F32:
+    return "<f4";
+  case ElementKind::F64:
+    return "<f8";
+  case ElementKind::I8:
+    return "|i1";
+  case ElementKind::I16:
+    return "<i2";
+  case ElementKind::I32:
+    return "<i4";
+  case ElementKind::I64:
+    return "<i8";
+  case ElementKind::I1:
+    return "|b1";
+  }
+  return nullptr;
+}
+
+static const ArrayInfo *getInput(const TropJitFunction *function,
+                                 intptr_t index) {
+  if (!function || index < 0)
+    return nullptr;
+  llvm::ArrayRef<ArrayInfo> inputs = function->function->getInputs();
+  if (static_cast<size_t>(index) >= inputs.size())
+    return nullptr;
+  return &inputs[index];
+}
+
+static const ArrayInfo *getOutput(const TropJitFunction *function,
+                                  intptr_t index) {
+  if (!function || index < 0)
+    return nullptr;
+  llvm::ArrayRef<ArrayInfo> outputs = function->function->getOutputs();
+  if (static_cast<size_t>(index) >= outputs.size())
+    return nullptr;
+  return &outputs[index];
+}
+
+static int64_t getSizeInBytes(const ArrayInfo *info) {
+  if (!info)
+    return -1;
+  int64_t elements = 1;
+  for (int64_t size : info->shape)
+    elements *= size;
+  return elements * static_cast<int64_t>(getElementByteWidth(info->kind));
+}
+
+/// Copies the caller's input buffers into HostArrays, the runner's currency.
+static llvm::Expected<llvm::SmallVector<HostArray>>
+copyInputs(const TropJitFunction *function, const void *const *inputs) {
+  llvm::ArrayRef<ArrayInfo> infos = function->function->getInputs();
+  if (!inputs && !infos.empty())
+    return llvm::createStringError("'@" + function->name + "' takes " +
+                                   llvm::Twine(infos.size()) +
+                                   " input(s) but `inputs` is NULL");
+  llvm::SmallVector<HostArray> arrays;
+  for (auto [index, info] : llvm::enumerate(infos)) {
+    llvm::Expected<HostArray> array = HostArray::create(info.kind, info.shape);
+    if (!array)
+      return llvm::createStringError("input " + llvm::Twine(index) + ": " +
+                                     llvm::toString(array.takeError()));
+    if (array->getSizeInBytes() != 0) {
+      if (!inputs[index])
+        return llvm::createStringError("input " + llvm::Twine(index) + " (" +
+                                       info.type + ") is NULL");
+      std::memcpy(array->getData(), inputs[index], array->getSizeInBytes());
+    }
+    arrays.push_back(std::move(*array));
+  }
+  return arrays;
+}
+
+//===----------------------------------------------------------------------===//
+// Compilation
+//===----------------------------------------------------------------------===//
+
+TropJitFunction *tropJitCompile(const char *source, size_t length,
+                                const char *entry, const char *pipeline,
+                                int nanMode, int64_t threads, char **error) {
+  clearError(error);
+  if (!source && length != 0) {
+    setError(error, "tropJitCompile: `source` is NULL");
+    return nullptr;
+  }
+  if (!entry || !*entry) {
+    setError(error, "tropJitCompile: no entry function given");
+    return nullptr;
+  }
+  if (nanMode < TROP_NAN_MODE_DEFAULT || nanMode > TROP_NAN_MODE_ASSUME_NONE) {
+    setError(error, "tropJitCompile: `nanMode` must be -1 (the pipeline's "
+                    "default), 0 (propagate) or 1 (assume-none), not " +
+                        llvm::Twine(nanMode));
+    return nullptr;
+  }
+  if (threads < 0) {
+    setError(error, "tropJitCompile: `threads` must be non-negative, not " +
+                        llvm::Twine(threads));
+    return nullptr;
+  }
+
+  llvm::StringRef spec = pipeline && *pipeline ? pipeline : "reference";
+  if (!lookupNamedJitPipeline(spec))
+    registerPassesForTextualPipelines();
+  llvm::Expected<JitPipelineBuilder> builder = resolveJitPipeline(spec);
+  if (!builder) {
+    setError(error, llvm::toString(builder.takeError()));
+    return nullptr;
+  }
+
+  // A context per compilation keeps compilations independent (and
+  // thread-safe); the compiled function needs nothing from it afterwards.
+  // Without its own thread pool: the few functions of a module do not repay
+  // starting threads, and a process may compile many functions.
+  MLIRContext context(getJitRegistry(), MLIRContext::Threading::DISABLED);
+  std::string diagnostics;
+  llvm::raw_string_ostream diagnosticStream(diagnostics);
+  llvm::SourceMgr sourceMgr;
+  sourceMgr.AddNewSourceBuffer(
+      llvm::MemoryBuffer::getMemBufferCopy(
+          llvm::StringRef(source ? source : "", length), "<source>"),
+      llvm::SMLoc());
+  // Every diagnostic, with its source line, goes into the message rather
+  // than to stderr.
+  SourceMgrDiagnosticHandler diagnosticHandler(sourceMgr, &context,
+                                               diagnosticStream);
+
+  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(
+      sourceMgr, ParserConfig(&context, /*verifyAfterParse=*/false));
+  if (!module) {
+    setError(error,
+             withDiagnostics("cannot parse the module", diagnostics));
+    return nullptr;
+  }
+
+  JitCompileOptions options;
+  options.pipeline = std::move(*builder);
+  options.pipelineName = spec.str();
+  if (nanMode == TROP_NAN_MODE_PROPAGATE)
+    options.pipelineOptions.nanMode = NaNMode::Propagate;
+  else if (nanMode == TROP_NAN_MODE_ASSUME_NONE)
+    options.pipelineOptions.nanMode = NaNMode::AssumeNone;
+  options.pipelineOptions.threads = threads;
+  llvm::Expected<std::unique_ptr<JitFunction>> function =
+      JitFunction::compile(*module, entry, options);
+  if (!function) {
+    setError(error, withDiagnostics(llvm::toString(function.takeError()),
+                                    diagnostics));
+    return nullptr;
+  }
+  return new TropJitFunction{std::move(*function), entry};
+}
+
+void tropJitDestroy(TropJitFunction *function) { delete function; }
+
+void tropFreeString(char *string) { std::free(string); }
+
+//===----------------------------------------------------------------------===//
+// Signature
+//===----------------------------------------------------------------------===//
+
+const char *tropJitGetName(const TropJitFunction *function) {
+  return function ? function->name.c_str() : nullptr;
+}
+
+intptr_t tropJitGetNumInputs(const TropJitFunction *function) {
+  return function ? function->function->getInputs().size() : -1;
+}
+
+intptr_t tropJitGetNumOutputs(const TropJitFunction *function) {
+  return function ? function->function->getOutputs().size() : -1;
+}
+
+int tropJitGetInputElementType(const TropJitFunction *function,
+                               intptr_t index) {
+  const ArrayInfo *info = getInput(function, index);
+  return info ? *toCElementType(info->kind) : -1;
+}
+
+int tropJitGetOutputElementType(const TropJitFunction *function,
+                                intptr_t index) {
+  const ArrayInfo *info = getOutput(function, index);
+  return info ? *toCElementType(info->kind) : -1;
+}
+
+const char *tropJitGetInputDtype(const TropJitFunction *function,
+                                 intptr_t index) {
+  const ArrayInfo *info = getInput(function, index);
+  return info ? getDtype(info->kind) : nullptr;
+}
+
+const char *tropJitGetOutputDtype(const TropJitFunction *function,
+                                  intptr_t index) {
+  const ArrayInfo *info = getOutput(function, index);
+  return info ? getDtype(info->kind) : nullptr;
+}
+
+intptr_t tropJitGetInputRank(const TropJitFunction *function, intptr_t index) {
+  const ArrayInfo *info = getInput(function, index);
+  return info ? static_cast<intptr_t>(info->shape.size()) : -1;
+}
+
+intptr_t tropJitGetOutputRank(const TropJitFunction *function,
+                              intptr_t index) {
+  const ArrayInfo *info = getOutput(function, index);
+  return info ? static_cast<intptr_t>(info->shape.size()) : -1;
+}
+
+const int64_t *tropJitGetInputShape(const TropJitFunction *function,
+                                    intptr_t index) {
+  const ArrayInfo *info = getInput(function, index);
+  return info ? info->shape.data() : nullptr;
+}
+
+const int64_t *tropJitGetOutputShape(const TropJitFunction *function,
+                                     intptr_t index) {
+  const ArrayInfo *info = getOutput(function, index);
+  return info ? info->shape.data() : nullptr;
+}
+
+int64_t tropJitGetInputSizeInBytes(const TropJitFunction *function,
+                                   intptr_t index) {
+  return getSizeInBytes(getInput(function, index));
+}
+
+int64_t tropJitGetOutputSizeInBytes(const TropJitFunction *function,
+                                    intptr_t index) {
+  return getSizeInBytes(getOutput(function, index));
+}
+
+const char *tropJitGetInputTypeString(const TropJitFunction *function,
+                                      intptr_t index) {
+  const ArrayInfo *info = getInput(function, index);
+  return info ? info->type.c_str() : nullptr;
+}
+
+const char *tropJitGetOutputTypeString(const TropJitFunction *function,
+                                       intptr_t index) {
+  const ArrayInfo *info = getOutput(function, index);
+  return info ? info->type.c_str() : nullptr;
+}
+
+intptr_t tropJitGetOutputArgumentIndex(const TropJitFunction *function,
+                                       intptr_t index) {
+  const ArrayInfo *info = getOutput(function, index);
+  if (!info || !info->argumentIndex)
+    return -1;
+  return *info->argumentIndex;
+}
+
+int64_t tropJitGetNumUpdates(const TropJitFunction *function) {
+  if (!function)
+    return -1;
+  return function->function->getNumUpdates().value_or(-1);
+}
+
+//===----------------------------------------------------------------------===//
+// Calls
+//===----------------------------------------------------------------------===//
+
+int tropJitInvoke(const TropJitFunction *function, const void *const *inputs,
+                  void *const *outputs, char **error) {
+  clearError(error);
+  if (!function) {
+    setError(error, "tropJitInvoke: `function` is NULL");
+    return 1;
+  }
+  // Check the output buffers before running, so that a bad call costs
+  // nothing.
+  llvm::ArrayRef<ArrayInfo> outputInfos = function->function->getOutputs();
+  for (auto [index, info] : llvm::enumerate(outputInfos)) {
+    if (getSizeInBytes(&info) == 0)
+      continue;
+    if (!outputs || !outputs[index]) {
+      setError(error, "tropJitInvoke: output " + llvm::Twine(index) + " (" +
+                          info.type + ") of '@" + function->name +
+                          "' has no buffer");
+      return 1;
+    }
+  }
+  llvm::Expected<llvm::SmallVector<HostArray>> arguments =
+      copyInputs(function, inputs);
+  if (!arguments) {
+    setError(error, "tropJitInvoke: " + llvm::toString(arguments.takeError()));
+    return 1;
+  }
+  llvm::Expected<llvm::SmallVector<HostArray>> results =
+      function->function->run(*arguments);
+  if (!results) {
+    setError(error, "tropJitInvoke: " + llvm::toString(results.takeError()));
+    return 1;
+  }
+  for (auto [index, result] : llvm::enumerate(*results))
+    if (result.getSizeInBytes() != 0)
+      std::memcpy(outputs[index], result.getData(), result.getSizeInBytes());
+  return 0;
+}
+
+int tropJitBenchmark(const TropJitFunction *function,
+                     const void *const *inputs, int64_t runs, double *seconds,
+                     char **error) {
+  clearError(error);
+  if (!function) {
+    setError(error, "tropJitBenchmark: `function` is NULL");
+    return 1;
+  }
+  if (runs < 0 || runs > std::numeric_limits<unsigned>::max()) {
+    setError(error, "tropJitBenchmark: invalid number of runs " +
+                        llvm::Twine(runs));
+    return 1;
+  }
+  if (runs > 0 && !seconds) {
+    setError(error, "tropJitBenchmark: `seconds` is NULL");
+    return 1;
+  }
+  llvm::Expected<llvm::SmallVector<HostArray>> arguments =
+      copyInputs(function, inputs);
+  if (!arguments) {
+    setError(error,
+             "tropJitBenchmark: " + llvm::toString(arguments.takeError()));
+    return 1;
+  }
+  llvm::Expected<std::vector<double>> times = function->function->benchmark(
+      *arguments, static_cast<unsigned>(runs));
+  if (!times) {
+    setError(error, "tropJitBenchmark: " + llvm::toString(times.takeError()));
+    return 1;
+  }
+  std::copy(times->begin(), times->end(), seconds);
+  return 0;
+}
+
+//===----------------------------------------------------------------------===//
+// Element types
+//===----------------------------------------------------------------------===//
+
+const char *tropElementTypeGetDtype(int elementType) {
+  std::optional<ElementKind> kind = toElementKind(elementType);
+  return kind ? getDtype(*kind) : nullptr;
+}
+
+const char *tropElementTypeGetName(int elementType) {
+  std::optional<ElementKind> kind = toElementKind(elementType);
+  // getElementKindName returns StringRefs of string literals.
+  return kind ? getElementKindName(*kind).data() : nullptr;
+}
+
+int tropElementTypeGetByteWidth(int elementType) {
+  std::optional<ElementKind> kind = toElementKind(elementType);
+  return kind ? static_cast<int>(getElementByteWidth(*kind)) : -1;
+}

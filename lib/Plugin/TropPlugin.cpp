@@ -1,0 +1,47 @@
+//===- TropPlugin.cpp - trop as an mlir-opt plugin ------------------------===//
+//
+// Part of the trop project.
+//
+//===----------------------------------------------------------------------===//
+//
+// Entry points that `mlir-opt --load-dialect-plugin=TropPlugin.so` and
+// `mlir-opt --load-pass-plugin=TropPlugin.so` look up. Both register the
+// passes: a dialect plugin alone must make `--pass-pipeline=...(trop-...)`
+// work, since trop's passes are only useful on trop ops.
+//
+//===----------------------------------------------------------------------===//
+
+#include "trop/InitAll.h"
+
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/Tools/Plugins/DialectPlugin.h"
+#include "mlir/Tools/Plugins/PassPlugin.h"
+#include "llvm/Config/llvm-config.h"
+#include "llvm/Support/Compiler.h"
+
+#include <mutex>
+
+using namespace mlir;
+
+/// Once per process: both entry points may be used together, and a pipeline
+/// registered twice fails an assertion in MLIR builds with assertions.
+static void registerPassesOnce() {
+  static std::once_flag once;
+  std::call_once(once, [] { trop::registerAllTropPasses(); });
+}
+
+/// Weak, as upstream's examples: several plugins may be linked into one
+/// binary, and only the loader's lookup of this module matters.
+extern "C" LLVM_ATTRIBUTE_WEAK DialectPluginLibraryInfo
+mlirGetDialectPluginInfo() {
+  return {MLIR_PLUGIN_API_VERSION, "Trop", LLVM_VERSION_STRING,
+          [](DialectRegistry *registry) {
+            trop::registerTropDialect(*registry);
+            registerPassesOnce();
+          }};
+}
+
+extern "C" LLVM_ATTRIBUTE_WEAK PassPluginLibraryInfo mlirGetPassPluginInfo() {
+  return {MLIR_PLUGIN_API_VERSION, "TropPasses", LLVM_VERSION_STRING,
+          []() { registerPassesOnce(); }};
+}

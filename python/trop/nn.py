@@ -1,0 +1,457 @@
+"""PyTorch modules for the seed layers of trop.
+
+Each module is a plain ``torch.nn.Module`` whose eager forward computes
+exactly what the trop dialect computes for it, so that a model can be
+trained in PyTorch and compiled with ``trop.compile(trop.export(model, x))``
+(docs/python.md). The tropical layers compute every output element as one
+rounded sum ``x + w`` (or a bias) selected by max/min, like the dialect, so
+the compiled model reproduces them bit for bit.
+
+Weights follow ``torch.nn.Linear`` / ``torch.nn.Conv2d``: a dense layer's
+weight is ``W`` of shape ``(out_features, in_features)``, and a convolution's
+``(out_channels, in_channels, kh, kw)``, inputs are ``(..., in_features)``
+and NCHW. The tropical zero (𝟘) is ``-inf`` for max branches and ``+inf`` for
+min branches; a pruned or masked weight is 𝟘, never 0.
+
+Layers (papers A and C of ../shared/research/seeds-methods.md):
+
+=================  ==========================================================
+``MaxPlus``        y_i = max(b_i, max_j (x_j + W_ij))      (dilation, paper A)
+``MinPlus``        y_i = min(b_i, min_j (x_j + W_ij))      (erosion, +W)
+``MaxPlusMin``     y_i = max(b_i, max_j (x_j + W_ij))
+                       + min(b2_i, min_j (x_j + W_ij))     (paper C's MPM)
+``Maxout``         y[..., g] = max_{r<k} x[..., g·k + r]   (papers A, C)
+``LinAct``         y = a ⊙ x ("simple") or y = U diag(a) Vᵀ x ("svd")
+                   (paper C's "linear activations")
+``MorphConv2d``    full morphological convolution (paper C's MorphConv2d):
+                   max-plus, min-plus, or their average (max-plus-min)
+``Dilation2d``     per-channel grayscale dilation  max_{kh,kw} x + S
+``Erosion2d``      per-channel grayscale erosion   min_{kh,kw} x + S
+=================  ==========================================================
+"""
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+__all__ = [
+    "MaxPlus", "MinPlus", "MaxPlusMin", "Maxout", "LinAct",
+    "MorphConv2d", "Dilation2d", "Erosion2d",
+    "max_plus", "min_plus", "max_plus_min",
+]
+
+_NEG_INF = float("-inf")
+_POS_INF = float("inf")
+
+
+# ---------------------------------------------------------------------------
+# Functional forms (what the modules' forward calls)
+# ---------------------------------------------------------------------------
+
+def max_plus(x, weight, bias=None):
+    """``y[..., i] = max(bias[i], max_j (x[..., j] + weight[i, j]))``; without
+    a bias the plain max (−∞ for a row of −∞ weights)."""
+    y = (x.unsqueeze(-2) + weight).amax(dim=-1)
+    if bias is not None:
+        y = torch.maximum(y, bias)
+    return y
+
+
+def min_plus(x, weight, bias=None):
+    """``y[..., i] = min(bias[i], min_j (x[..., j] + weight[i, j]))`` (with
+    +weight, as in paper C's code)."""
+    y = (x.unsqueeze(-2) + weight).amin(dim=-1)
+    if bias is not None:
+        y = torch.minimum(y, bias)
+    return y
+
+
+def max_plus_min(x, weight, bias=None, bias2=None):
+    """Paper C's max-plus-min layer with one shared weight:
+    ``max(bias, max_j (x_j + W_ij)) + min(bias2, min_j (x_j + W_ij))``."""
+    s = x.unsqueeze(-2) + weight
+    hi = s.amax(dim=-1)
+    lo = s.amin(dim=-1)
+    if bias is not None:
+        hi = torch.maximum(hi, bias)
+    if bias2 is not None:
+        lo = torch.minimum(lo, bias2)
+    return hi + lo
+
+
+def _pair(v, name):
+    if isinstance(v, int):
+        return (v, v)
+    v = tuple(int(e) for e in v)
+    if len(v) != 2:
+        raise ValueError(f"{name} must be an int or a pair, got {v}")
+    return v
+
+
+def _morph_windows(x, kernel_size, stride, padding, dilation, fill):
+    """The windows of a 2-D morphological operation: ``x`` (N, C, H, W)
+    padded with ``fill`` (the tropical zero of the branch), as
+    (N, C, KH·KW, OH·OW), and the output size (OH, OW)."""
+    kh, kw = kernel_size
+    ph, pw = padding
+    if ph or pw:
+        x = F.pad(x, (pw, pw, ph, ph), value=fill)
+    n, c, h, w = x.shape
+    oh = (h - dilation[0] * (kh - 1) - 1) // stride[0] + 1
+    ow = (w - dilation[1] * (kw - 1) - 1) // stride[1] + 1
+    if oh < 1 or ow < 1:
+        raise ValueError(f"the {kh}x{kw} window (dilation {dilation}) does not "
+                         f"fit the padded {h}x{w} input")
+    cols = F.unfold(x, (kh, kw), dilation=dilation, stride=stride)
+    return cols.view(n, c, kh * kw, oh * ow), (oh, ow)
+
+
+def _init_weight(weight, init, density, zero, alpha, beta):
+    with torch.no_grad():
+        if alpha == 0:
+            weight.fill_(-beta)
+        else:
+            weight.normal_()
+            if alpha != 1:
+                weight.mul_(alpha)
+            if beta:
+                weight.sub_(beta)
+        if init == "sparse":
+            keep = torch.rand(weight.shape, device=weight.device) < density
+            weight.masked_fill_(~keep, zero)
+
+
+# ---------------------------------------------------------------------------
+# Dense tropical layers
+# ---------------------------------------------------------------------------
+
+class _TropicalDense(nn.Module):
+    _zero = _NEG_INF
+
+    def __init__(self, in_features, out_features, bias=True, init="dense",
+                 density=None, alpha=1.0, beta=0.0, device=None, dtype=None):
+        super().__init__()
+        if in_features < 1 or out_features < 1:
+            raise ValueError("in_features and out_features must be positive")
+        if init not in ("dense", "sparse"):
+            raise ValueError(f"init must be 'dense' or 'sparse', got {init!r}")
+        if density is None:
+            density = min(1.0, 2.0 / in_features)
+        if not 0.0 < density <= 1.0:
+            raise ValueError(f"density must be in (0, 1], got {density}")
+        factory = {"device": device, "dtype": dtype}
+        self.in_features = in_features
+        self.out_features = out_features
+        self.init = init
+        self.density = density
+        self.alpha = alpha
+        self.beta = beta
+        self.weight = nn.Parameter(torch.empty(out_features, in_features, **factory))
+        if bias:
+            self.bias = nn.Parameter(torch.empty(out_features, **factory))
+        else:
+            self.register_parameter("bias", None)
+        self.reset_parameters()
+
+    def reset_parameters(self):
+        """Paper A: W ~ N(0,1) (times alpha, minus beta: paper C's
+        ``randn·alpha − beta``), b ~ N(0,1); the sparse init then keeps each
+        weight with probability ``density`` and sets the others to the
+        tropical zero."""
+        _init_weight(self.weight, self.init, self.density, self._zero,
+                     self.alpha, self.beta)
+        if self.bias is not None:
+            with torch.no_grad():
+                self.bias.normal_()
+
+    def extra_repr(self):
+        s = (f"in_features={self.in_features}, out_features={self.out_features}, "
+             f"bias={self.bias is not None}, init={self.init!r}")
+        if self.init == "sparse":
+            s += f", density={self.density:g}"
+        return s
+
+
+class MaxPlus(_TropicalDense):
+    """Paper A's max-plus (dilation) layer:
+    ``y_i = max(b_i, max_j (x_j + W_ij))`` for x of shape (..., in_features).
+
+    ``init="dense"``: W ~ N(0,1), b ~ N(0,1) (paper A). ``init="sparse"``
+    (paper A's Sparse-Morph): each weight is kept with probability
+    ``density`` (default ``2/in_features``, i.e. 2 finite weights per output
+    on average, paper A's 1/256 for 512 inputs) and set to −∞ otherwise
+    (paper A's code used −1e9 as a stand-in for −∞). ``alpha``/``beta``
+    scale and shift the normal init (paper C: ``randn·alpha − beta``).
+
+    Compiles to ``trop.matmul <max_plus>`` with B = Wᵀ and the bias,
+    broadcast over the batch, as its init (−∞ without a bias)."""
+
+    _zero = _NEG_INF
+
+    def forward(self, x):
+        return max_plus(x, self.weight, self.bias)
+
+
+class MinPlus(_TropicalDense):
+    """The dual (erosion) layer, with +W as in paper C's code:
+    ``y_i = min(b_i, min_j (x_j + W_ij))``. The sparse init sets the
+    dropped weights to +∞. Compiles to ``trop.matmul <min_plus>``."""
+
+    _zero = _POS_INF
+
+    def forward(self, x):
+        return min_plus(x, self.weight, self.bias)
+
+
+class MaxPlusMin(nn.Module):
+    """Paper C's max-plus-min ("MPM") layer: one shared weight W, two biases,
+
+        y_i = max(b_i, max_j (x_j + W_ij)) + min(b2_i, min_j (x_j + W_ij))
+
+    (seeds-methods §3.2). Init: W = randn·alpha − beta (paper C's first layer
+    uses ``alpha=0``, i.e. W = −beta), b, b2 ~ N(0,1). There is no sparse
+    init: a shared weight cannot be −∞ in one branch and +∞ in the other.
+
+    Compiles to a ``trop.matmul <max_plus>`` and a ``trop.matmul <min_plus>``
+    on the same Wᵀ and an elementwise add."""
+
+    def __init__(self, in_features, out_features, bias=True, alpha=1.0,
+                 beta=0.0, device=None, dtype=None):
+        super().__init__()
+        if in_features < 1 or out_features < 1:
+            raise ValueError("in_features and out_features must be positive")
+        factory = {"device": device, "dtype": dtype}
+        self.in_features = in_features
+        self.out_features = out_features
+        self.alpha = alpha
+        self.beta = beta
+        self.weight = nn.Parameter(torch.empty(out_features, in_features, **factory))
+        if bias:
+            self.bias = nn.Parameter(torch.empty(out_features, **factory))
+            self.bias2 = nn.Parameter(torch.empty(out_features, **factory))
+        else:
+            self.register_parameter("bias", None)
+            self.register_parameter("bias2", None)
+        self.reset_parameters()
+
+    def reset_parameters(self):
+        _init_weight(self.weight, "dense", 1.0, 0.0, self.alpha, self.beta)
+        if self.bias is not None:
+            with torch.no_grad():
+                self.bias.normal_()
+                self.bias2.normal_()
+
+    def forward(self, x):
+        return max_plus_min(x, self.weight, self.bias, self.bias2)
+
+    def extra_repr(self):
+        return (f"in_features={self.in_features}, out_features={self.out_features}, "
+                f"bias={self.bias is not None}")
+
+
+class Maxout(nn.Module):
+    """Maxout over groups of ``group_size`` consecutive channels of the last
+    dimension: ``y[..., g] = max_{r < k} x[..., g·k + r]`` (``trop.maxout``).
+
+    Paper A's maxout unit with k pieces, ``max_r BN_r(W_r x + c_r)``, is
+    ``nn.Linear(n, k·m) → nn.BatchNorm1d(k·m) → Maxout(k)`` with the pieces
+    of output i in rows i·k .. i·k+k−1 of the linear layer (a BatchNorm per
+    piece is one BatchNorm1d over all k·m channels)."""
+
+    def __init__(self, group_size):
+        super().__init__()
+        if int(group_size) < 1:
+            raise ValueError("group_size must be positive")
+        self.group_size = int(group_size)
+
+    def forward(self, x):
+        c = x.shape[-1]
+        k = self.group_size
+        if c % k:
+            raise ValueError(f"Maxout: {c} channels are not a multiple of "
+                             f"group_size {k}")
+        return x.reshape(*x.shape[:-1], c // k, k).amax(dim=-1)
+
+    def extra_repr(self):
+        return f"group_size={self.group_size}"
+
+
+class LinAct(nn.Module):
+    """Paper C's "linear activation" on the last dimension (N features).
+
+    ``method="simple"`` (architecture 1): ``y_i = a_i · x_i``, with
+    a ~ N(0,1)/3.46.
+
+    ``method="svd"`` (architecture 2): ``y = U diag(a) Vᵀ x``, where U and V
+    are fixed (buffers, not trained) orthogonal factors of the SVD of a
+    randomly initialised ``nn.Linear(N, N)`` weight (buffers ``u`` = U and
+    ``vh`` = Vᵀ) and a (the parameter ``weight``) starts at its singular
+    values. On a batch of rows this is ``((x V) ⊙ a) Uᵀ``: the export lowers
+    it to two ``linalg.matmul`` and a scaling."""
+
+    def __init__(self, num_features, method="simple", device=None, dtype=None):
+        super().__init__()
+        if method not in ("simple", "svd"):
+            raise ValueError(f"method must be 'simple' or 'svd', got {method!r}")
+        factory = {"device": device, "dtype": dtype}
+        self.num_features = num_features
+        self.method = method
+        self.weight = nn.Parameter(torch.empty(num_features, **factory))
+        if method == "svd":
+            self.register_buffer("u", torch.empty(num_features, num_features, **factory))
+            self.register_buffer("vh", torch.empty(num_features, num_features, **factory))
+        self.reset_parameters()
+
+    def reset_parameters(self):
+        with torch.no_grad():
+            if self.method == "simple":
+                self.weight.normal_().div_(3.46)
+            else:
+                lin = nn.Linear(self.num_features, self.num_features,
+                                device=self.weight.device)
+                u, s, vh = torch.linalg.svd(lin.weight.detach().double())
+                self.u.copy_(u)
+                self.vh.copy_(vh)
+                self.weight.copy_(s)
+
+    def forward(self, x):
+        if self.method == "simple":
+            return x * self.weight
+        return ((x @ self.vh.t()) * self.weight) @ self.u.t()
+
+    def extra_repr(self):
+        return f"num_features={self.num_features}, method={self.method!r}"
+
+
+# ---------------------------------------------------------------------------
+# Morphological convolutions (NCHW, like torch.nn.Conv2d)
+# ---------------------------------------------------------------------------
+
+class MorphConv2d(nn.Module):
+    """Paper C's full morphological convolution on NCHW inputs, with a weight
+    of shape (out_channels, in_channels, kh, kw) like ``nn.Conv2d``:
+
+        max_plus:  y[n,f,i,j] = max(b_f, max_{c,u,v} xp[n,c,i·s+u·d, j·s+v·d] + W[f,c,u,v])
+        min_plus:  the same with min (and +W)
+        max_plus_min: (max_plus + min_plus) / 2 with one shared W (paper C's
+                   ResNet MorphConv2d; two biases b, b2 when ``bias=True``)
+
+    ``xp`` is x padded with the branch's tropical zero (−∞ for max, +∞ for
+    min), so padding never wins. The window is applied as written
+    (cross-correlation indexing, not reflected). Paper C's convolutions have
+    no bias (``bias=False``, the default). Compiles to ``trop.conv_2d``."""
+
+    SEMIRINGS = ("max_plus", "min_plus", "max_plus_min")
+
+    def __init__(self, in_channels, out_channels, kernel_size, stride=1,
+                 padding=0, dilation=1, semiring="max_plus", bias=False,
+                 device=None, dtype=None):
+        super().__init__()
+        if semiring not in self.SEMIRINGS:
+            raise ValueError(f"semiring must be one of {self.SEMIRINGS}, got {semiring!r}")
+        factory = {"device": device, "dtype": dtype}
+        self.in_channels = in_channels
+        self.out_channels = out_channels
+        self.kernel_size = _pair(kernel_size, "kernel_size")
+        self.stride = _pair(stride, "stride")
+        self.padding = _pair(padding, "padding")
+        self.dilation = _pair(dilation, "dilation")
+        self.semiring = semiring
+        self.weight = nn.Parameter(torch.empty(out_channels, in_channels,
+                                               *self.kernel_size, **factory))
+        if bias:
+            self.bias = nn.Parameter(torch.empty(out_channels, **factory))
+            if semiring == "max_plus_min":
+                self.bias2 = nn.Parameter(torch.empty(out_channels, **factory))
+            else:
+                self.register_parameter("bias2", None)
+        else:
+            self.register_parameter("bias", None)
+            self.register_parameter("bias2", None)
+        self.reset_parameters()
+
+    def reset_parameters(self):
+        with torch.no_grad():
+            self.weight.normal_()
+            for b in (self.bias, self.bias2):
+                if b is not None:
+                    b.normal_()
+
+    def _branch(self, x, use_max, bias):
+        n = x.shape[0]
+        cols, (oh, ow) = _morph_windows(
+            x, self.kernel_size, self.stride, self.padding, self.dilation,
+            _NEG_INF if use_max else _POS_INF)
+        cols = cols.reshape(n, 1, -1, oh * ow)              # (N, 1, C·KH·KW, L)
+        w = self.weight.reshape(self.out_channels, -1, 1)    # (F, C·KH·KW, 1)
+        s = cols + w                                         # (N, F, C·KH·KW, L)
+        y = s.amax(dim=2) if use_max else s.amin(dim=2)
+        if bias is not None:
+            b = bias.view(1, -1, 1)
+            y = torch.maximum(y, b) if use_max else torch.minimum(y, b)
+        return y.view(n, self.out_channels, oh, ow)
+
+    def forward(self, x):
+        if self.semiring == "max_plus":
+            return self._branch(x, True, self.bias)
+        if self.semiring == "min_plus":
+            return self._branch(x, False, self.bias)
+        return (self._branch(x, True, self.bias)
+                + self._branch(x, False, self.bias2)) / 2
+
+    def extra_repr(self):
+        return (f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, "
+                f"stride={self.stride}, padding={self.padding}, dilation={self.dilation}, "
+                f"semiring={self.semiring!r}, bias={self.bias is not None}")
+
+
+class _Morph2d(nn.Module):
+    _max = True
+
+    def __init__(self, channels, kernel_size, stride=1, padding=0, dilation=1,
+                 device=None, dtype=None):
+        super().__init__()
+        self.channels = channels
+        self.kernel_size = _pair(kernel_size, "kernel_size")
+        self.stride = _pair(stride, "stride")
+        self.padding = _pair(padding, "padding")
+        self.dilation = _pair(dilation, "dilation")
+        self.weight = nn.Parameter(torch.empty(channels, *self.kernel_size,
+                                               device=device, dtype=dtype))
+        self.reset_parameters()
+
+    def reset_parameters(self):
+        with torch.no_grad():
+            self.weight.normal_()
+
+    def forward(self, x):
+        n, c = x.shape[:2]
+        cols, (oh, ow) = _morph_windows(
+            x, self.kernel_size, self.stride, self.padding, self.dilation,
+            _NEG_INF if self._max else _POS_INF)
+        s = cols + self.weight.reshape(1, c, -1, 1)          # (N, C, KH·KW, L)
+        y = s.amax(dim=2) if self._max else s.amin(dim=2)
+        return y.view(n, c, oh, ow)
+
+    def extra_repr(self):
+        return (f"{self.channels}, kernel_size={self.kernel_size}, stride={self.stride}, "
+                f"padding={self.padding}, dilation={self.dilation}")
+
+
+class Dilation2d(_Morph2d):
+    """Grayscale dilation with one structuring element per channel, NCHW:
+    ``y[n,c,i,j] = max_{u,v} xp[n,c,i·s+u·d, j·s+v·d] + S[c,u,v]``, x padded
+    with −∞; ``weight`` is S of shape (channels, kh, kw), applied as written
+    (not reflected). A zero S is max pooling. Compiles to
+    ``trop.depthwise_conv_2d <max_plus>``."""
+
+    _max = True
+
+
+class Erosion2d(_Morph2d):
+    """Grayscale erosion per channel, NCHW, with +S (the dialect's and paper
+    C's sign convention; classic erosion uses −S):
+    ``y[n,c,i,j] = min_{u,v} xp[n,c,i·s+u·d, j·s+v·d] + S[c,u,v]``, x padded
+    with +∞. Compiles to ``trop.depthwise_conv_2d <min_plus>``."""
+
+    _max = False

@@ -1,0 +1,379 @@
+"""Compiling MLIR modules and calling their functions on numpy arrays.
+
+This is a thin layer over the C API (``include/trop-c/Runner.h``) through
+ctypes: :func:`compile` hands the source text to ``tropJitCompile`` once per
+public function, and a :class:`Function` call checks the arrays against the
+function's signature, allocates the outputs and calls ``tropJitInvoke``.
+"""
+
+import ctypes
+import re
+import threading
+import weakref
+from typing import NamedTuple, Optional, Tuple
+
+import numpy as np
+
+from . import _capi
+from ._errors import TropError
+
+__all__ = ["compile", "Module", "Function", "ArrayType"]
+
+
+class ArrayType(NamedTuple):
+    """The type of an argument or output of a compiled function."""
+
+    #: The MLIR type as printed, e.g. ``"tensor<2x3xf32>"``.
+    type: str
+    #: The MLIR element type: ``"f16"``, ``"bf16"``, ``"f32"``, ``"f64"``,
+    #: ``"i8"``, ``"i16"``, ``"i32"``, ``"i64"`` or ``"i1"``.
+    element_type: str
+    #: The numpy dtype of arrays of this type (``uint16`` for bf16: numpy has
+    #: no bfloat16, the bits are passed as they are; ``bool`` for i1).
+    dtype: np.dtype
+    #: The static shape.
+    shape: Tuple[int, ...]
+    #: For outputs of a function without results: the argument the output is
+    #: the final value of (a memref it writes). None otherwise.
+    argument_index: Optional[int] = None
+
+    def describe(self):
+        """'float32 array of shape (2, 3)' (or 'uint16 (bf16 bits) ...')."""
+        return _describe(self.dtype, self.shape,
+                         bf16=self.element_type == "bf16")
+
+
+def _describe(dtype, shape, bf16=False):
+    name = np.dtype(dtype).name
+    if bf16:
+        name += " (bf16 bits)"
+    return f"{name} array of shape {tuple(shape)}"
+
+
+def _decode(value):
+    return value.decode("utf-8", "replace") if value is not None else None
+
+
+class Function:
+    """One JIT-compiled function of a module. Call it with one array per
+    argument; it returns the single output as an ndarray, or a tuple of
+    ndarrays when the function has several outputs (an empty tuple when it
+    has none). Arguments are never modified.
+
+    Arguments may be numpy arrays (of exactly the argument's dtype and
+    shape; bf16 takes uint16 bit patterns), PyTorch tensors on the CPU
+    (converted without copy where possible; bfloat16 tensors are accepted for
+    bf16 arguments), or other array-likes such as Python lists and scalars,
+    which are converted to the argument's dtype. Anything else, or an array
+    of another dtype or shape, raises TropError: nothing is converted
+    silently."""
+
+    def __init__(self, handle, lib):
+        self._handle = handle
+        self._lib = lib
+        self._finalizer = weakref.finalize(self, lib.tropJitDestroy, handle)
+        self._finalizer.atexit = False
+        self.name = _decode(lib.tropJitGetName(handle))
+        self.inputs = tuple(self._array_type("Input", i)
+                            for i in range(lib.tropJitGetNumInputs(handle)))
+        self.outputs = tuple(self._array_type("Output", i)
+                             for i in range(lib.tropJitGetNumOutputs(handle)))
+        updates = lib.tropJitGetNumUpdates(handle)
+        #: Tropical updates (semiring multiply-accumulates) of one call in the
+        #: entry's own trop ops, or None when not statically known.
+        self.num_updates = None if updates < 0 else int(updates)
+
+    def _array_type(self, side, index):
+        lib, h = self._lib, self._handle
+        kind = getattr(lib, f"tropJitGet{side}ElementType")(h, index)
+        if kind not in _capi.ELEMENT_TYPES:
+            raise TropError(f"{self.name}: {side.lower()} {index} has an element "
+                            f"type the Python package does not know ({kind})")
+        name, dtype = _capi.ELEMENT_TYPES[kind]
+        rank = getattr(lib, f"tropJitGet{side}Rank")(h, index)
+        dims = getattr(lib, f"tropJitGet{side}Shape")(h, index)
+        shape = tuple(int(dims[d]) for d in range(rank)) if rank > 0 else ()
+        type_string = _decode(getattr(lib, f"tropJitGet{side}TypeString")(h, index))
+        arg = None
+        if side == "Output":
+            k = lib.tropJitGetOutputArgumentIndex(h, index)
+            arg = None if k < 0 else int(k)
+        return ArrayType(type_string, name, np.dtype(dtype), shape, arg)
+
+    def __repr__(self):
+        ins = ", ".join(t.type for t in self.inputs)
+        outs = ", ".join(t.type for t in self.outputs)
+        return f"<trop.Function {self.name}({ins}) -> ({outs})>"
+
+    # -- arguments ---------------------------------------------------------
+
+    def _convert(self, index, value):
+        info = self.inputs[index]
+        where = f"{self.name}: argument {index} ({info.type})"
+        if type(value).__module__.split(".")[0] == "torch":
+            value = _torch_to_numpy(value, info, where)
+        if isinstance(value, np.ndarray):
+            arr = value
+            if arr.dtype != info.dtype:
+                if (arr.dtype.kind == info.dtype.kind
+                        and arr.dtype.itemsize == info.dtype.itemsize
+                        and arr.dtype.newbyteorder("=") == info.dtype.newbyteorder("=")):
+                    arr = arr.astype(info.dtype)  # other byte order only
+                else:
+                    hint = ""
+                    if info.element_type == "bf16":
+                        hint = (" (bf16 arguments take the bit patterns as "
+                                "uint16, e.g. from trop.to_bf16)")
+                    raise TropError(
+                        f"{where} expects a {info.describe()}, got a "
+                        f"{_describe(arr.dtype, arr.shape)}{hint}")
+        else:
+            try:
+                arr = np.asarray(value, dtype=info.dtype)
+            except (TypeError, ValueError) as exc:
+                raise TropError(f"{where} expects a {info.describe()}, got "
+                                f"{type(value).__name__} ({exc})") from None
+        if arr.shape != info.shape:
+            raise TropError(f"{where} expects a {info.describe()}, got a "
+                            f"{_describe(arr.dtype, arr.shape)}")
+        return np.ascontiguousarray(arr)
+
+    def _prepare(self, args):
+        if len(args) != len(self.inputs):
+            sig = ", ".join(t.type for t in self.inputs)
+            raise TropError(f"{self.name} takes {len(self.inputs)} argument"
+                            f"{'s' if len(self.inputs) != 1 else ''} ({sig}), "
+                            f"got {len(args)}")
+        arrays = [self._convert(i, a) for i, a in enumerate(args)]
+        ptrs = (ctypes.c_void_p * max(1, len(arrays)))(
+            *[a.ctypes.data for a in arrays])
+        return arrays, ptrs
+
+    # -- calls ---------------------------------------------------------------
+
+    def __call__(self, *args):
+        arrays, in_ptrs = self._prepare(args)
+        outputs = [np.empty(t.shape, dtype=t.dtype) for t in self.outputs]
+        out_ptrs = (ctypes.c_void_p * max(1, len(outputs)))(
+            *[o.ctypes.data for o in outputs])
+        err = ctypes.c_void_p()
+        rc = self._lib.tropJitInvoke(self._handle, in_ptrs, out_ptrs,
+                                     ctypes.byref(err))
+        del arrays  # kept alive until the call returned
+        if rc != 0:
+            raise _capi.take_error(err, f"calling {self.name}")
+        if len(outputs) == 1:
+            return outputs[0]
+        return tuple(outputs)
+
+    def benchmark(self, *args, runs=10):
+        """Calls the function once to warm up, then ``runs`` times on one set
+        of copies of the arguments, and returns the wall-clock seconds of each
+        of the ``runs`` calls (a list of floats)."""
+        if runs < 1:
+            raise TropError("benchmark: runs must be at least 1")
+        arrays, in_ptrs = self._prepare(args)
+        seconds = (ctypes.c_double * runs)()
+        err = ctypes.c_void_p()
+        rc = self._lib.tropJitBenchmark(self._handle, in_ptrs, runs, seconds,
+                                        ctypes.byref(err))
+        del arrays
+        if rc != 0:
+            raise _capi.take_error(err, f"benchmarking {self.name}")
+        return list(seconds)
+
+
+def _torch_to_numpy(tensor, info, where):
+    """A CPU torch tensor as an ndarray (bfloat16 as its uint16 bits)."""
+    import torch  # only reached with a torch tensor in hand
+
+    t = tensor.detach()
+    if t.device.type != "cpu":
+        raise TropError(f"{where}: the tensor is on {t.device}; move it to the "
+                        f"CPU first")
+    if t.dtype == torch.bfloat16:
+        if info.element_type != "bf16":
+            raise TropError(f"{where} expects a {info.describe()}, got a "
+                            f"torch.bfloat16 tensor of shape {tuple(t.shape)}")
+        return t.contiguous().view(torch.int16).numpy().view(np.uint16)
+    try:
+        return t.numpy()
+    except (TypeError, RuntimeError) as exc:
+        raise TropError(f"{where}: cannot convert the {t.dtype} tensor to "
+                        f"numpy ({exc})") from None
+
+
+# Function names that may follow `func.func`: a bare identifier or a string.
+_FUNC_RE = re.compile(
+    r'\bfunc\.func\s+(?:(public|private|nested)\s+)?@(?:"((?:[^"\\]|\\.)*)"|([A-Za-z_.$][\w.$-]*))')
+_COMMENT_RE = re.compile(r'//[^\n]*')
+_SYM_NAME_RE = re.compile(r'\bsym_name\s*=\s*"((?:[^"\\]|\\.)*)"')
+_STRING_RE = re.compile(r'"(?:[^"\\\n]|\\.)*"')
+
+
+def public_function_names(source):
+    """Names of the public ``func.func``s defined in ``source``, in order
+    (found textually: comments are ignored, and so are private functions)."""
+    # Blank out strings that are not function names (dense<"0x...">) so that
+    # a '//' inside them does not start a comment, then drop comments.
+    names = []
+    text = _COMMENT_RE.sub("", _STRING_RE.sub(
+        lambda m: m.group(0) if m.start() > 0 and source[m.start() - 1] == "@"
+        else '""', source))
+    for m in _FUNC_RE.finditer(text):
+        if m.group(1) == "private":
+            continue
+        name = m.group(2) if m.group(2) is not None else m.group(3)
+        if name not in names:
+            names.append(name)
+    return names
+
+
+class Module:
+    """A compiled MLIR module: one :class:`Function` per public
+    ``func.func``, reached as an attribute (``mod.forward``) or by name
+    (``mod["forward"]``; use this form for a function whose name is also an
+    attribute of Module, such as ``source``).
+
+    Every public function is compiled by :func:`compile`. If some compile
+    and others do not (a function with a dynamically shaped or scalar
+    argument, say), the module is still created and using a failed function
+    raises its error; if none compiles, :func:`compile` raises the first
+    error."""
+
+    def __init__(self, source, pipeline="cpu", nan_mode=None, threads=0):
+        if isinstance(source, bytes):
+            source_bytes = source
+            source = source.decode("utf-8", "replace")
+        elif isinstance(source, str):
+            source_bytes = source.encode("utf-8")
+        else:
+            raise TypeError(f"trop.compile: source must be MLIR text (str or "
+                            f"bytes), got {type(source).__name__}")
+        if pipeline is None:
+            pipeline = "reference"
+        if not isinstance(pipeline, str):
+            raise TypeError("trop.compile: pipeline must be a string")
+        if nan_mode not in _capi.NAN_MODES:
+            raise ValueError(f"trop.compile: nan_mode must be None, 'propagate' "
+                             f"or 'assume-none', got {nan_mode!r}")
+        if int(threads) < 0:
+            raise ValueError("trop.compile: threads must be >= 0")
+        self.source = source
+        self.pipeline = pipeline
+        self.nan_mode = nan_mode
+        self.threads = int(threads)
+        self._source_bytes = source_bytes
+        self._lib = _capi.library()
+        self._functions = {}
+        self._errors = {}
+        self._lock = threading.Lock()
+        names = public_function_names(source)
+        if not names:
+            # The generic form ("func.func"() <{sym_name = "f", ...}>): try
+            # every symbol name; those that are not functions fail below.
+            names = list(dict.fromkeys(_SYM_NAME_RE.findall(source)))
+        if not names:
+            # Still ask the C API, so that unparsable text gets its diagnostic.
+            self._compile("main", missing_ok=True)
+            raise TropError("trop.compile: the module defines no public "
+                            "func.func to call")
+        for name in names:
+            try:
+                self._functions[name] = self._compile(name)
+            except TropError as error:
+                self._errors[name] = error
+        if not self._functions:
+            # Nothing compiles: the module does not parse or verify, or its
+            # only function cannot be called; report the first failure.
+            raise self._errors[names[0]]
+
+    def _compile(self, entry, missing_ok=False):
+        err = ctypes.c_void_p()
+        handle = self._lib.tropJitCompile(
+            self._source_bytes, len(self._source_bytes), entry.encode("utf-8"),
+            self.pipeline.encode("utf-8"), _capi.NAN_MODES[self.nan_mode],
+            self.threads, ctypes.byref(err))
+        if not handle:
+            error = _capi.take_error(err, f"compiling {entry}")
+            if missing_ok and "has no function" in str(error):
+                return None
+            raise error
+        return Function(handle, self._lib)
+
+    @property
+    def functions(self):
+        """The compiled functions by name (a copy of the mapping)."""
+        return dict(self._functions)
+
+    def __getitem__(self, name):
+        fn = self._functions.get(name)
+        if fn is None and name in self._errors:
+            # A function that failed to compile while others did (e.g. one
+            # with a dynamically shaped argument): its error, on use.
+            raise TropError(str(self._errors[name]))
+        if fn is None:
+            # Not found textually (an unusual spelling): ask the C API.
+            with self._lock:
+                fn = self._functions.get(name)
+                if fn is None:
+                    fn = self._compile(name)
+                    self._functions[name] = fn
+        return fn
+
+    def __getattr__(self, name):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        try:
+            return self[name]
+        except TropError as exc:
+            raise AttributeError(f"the module has no function '{name}' "
+                                 f"({exc})") from None
+
+    def __contains__(self, name):
+        return name in self._functions
+
+    def __iter__(self):
+        return iter(self._functions)
+
+    def __dir__(self):
+        return list(super().__dir__()) + list(self._functions)
+
+    def __repr__(self):
+        return (f"<trop.Module pipeline={self.pipeline!r} functions="
+                f"{list(self._functions)}>")
+
+
+def compile(source, pipeline="cpu", nan_mode=None, threads=0):
+    """JIT-compiles every public function of an MLIR module.
+
+    source    the module as MLIR text (str or bytes), e.g. from trop.export.
+    pipeline  "cpu" (packed vector kernels on OpenMP threads), "reference"
+              (trop -> linalg -> loops: the semantics), or a textual pass
+              pipeline "builtin.module(...)" that turns results into
+              out-parameters (see Runner.h).
+    nan_mode  None (the pipeline's default: "assume-none" for cpu,
+              "propagate" for reference), "propagate" or "assume-none".
+    threads   threads of the cpu pipeline (0: one per hardware thread).
+
+    Returns a :class:`Module`. Raises TropError, with every MLIR diagnostic,
+    when the text does not parse or verify or a function fails to lower."""
+    return Module(source, pipeline=pipeline, nan_mode=nan_mode, threads=threads)
+
+
+def to_bf16(array):
+    """bfloat16 bit patterns (uint16) of a float array, rounded to nearest
+    even, for bf16 arguments. NaNs stay NaNs."""
+    a = np.ascontiguousarray(array, dtype=np.float32)
+    bits = a.view(np.uint32).astype(np.uint64)
+    rounded = (bits + 0x7FFF + ((bits >> 16) & 1)) >> 16
+    out = rounded.astype(np.uint16)
+    nan = np.isnan(a)
+    out[nan] = ((bits[nan] >> 16) | 0x40).astype(np.uint16)
+    return out
+
+
+def from_bf16(bits):
+    """float32 values of bfloat16 bit patterns (a uint16 array)."""
+    b = np.ascontiguousarray(bits, dtype=np.uint16)
+    return (b.astype(np.uint32) << 16).view(np.float32)

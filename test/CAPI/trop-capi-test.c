@@ -1,0 +1,297 @@
+/*===- trop-capi-test.c - Test of trop's C API ---------------------------===*\
+|*                                                                            *|
+|* Part of the trop project.                                                  *|
+|*                                                                            *|
+\*===----------------------------------------------------------------------===*/
+
+// Uses the C API as a C embedder would, linked with libTropCAPI.so only:
+// registration and a pipeline through MLIR's C API, then the JIT runner.
+// Errors must come back as strings, never on stderr, hence the empty
+// stderr check.
+// RUN: trop-capi-test 2> %t.stderr | FileCheck %s
+// RUN: count 0 < %t.stderr
+
+#include "trop-c/Dialects.h"
+#include "trop-c/Passes.h"
+#include "trop-c/Runner.h"
+
+#include "mlir-c/IR.h"
+#include "mlir-c/Pass.h"
+#include "mlir-c/RegisterEverything.h"
+#include "mlir-c/Support.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const kMatmul =
+    "func.func @mp(%a: tensor<2x3xf32>, %b: tensor<3x2xf32>,\n"
+    "              %c: tensor<2x2xf32>) -> tensor<2x2xf32> {\n"
+    "  %r = trop.matmul <max_plus> ins(%a, %b : tensor<2x3xf32>, "
+    "tensor<3x2xf32>)\n"
+    "                              outs(%c : tensor<2x2xf32>) -> "
+    "tensor<2x2xf32>\n"
+    "  return %r : tensor<2x2xf32>\n"
+    "}\n";
+
+static void printToStdout(MlirStringRef text, void *userData) {
+  (void)userData;
+  fwrite(text.data, 1, text.length, stdout);
+}
+
+// Counts the operations named `name` nested in `op` (op included).
+static int countOps(MlirOperation op, const char *name) {
+  MlirIdentifier opName = mlirOperationGetName(op);
+  int count = mlirStringRefEqual(mlirIdentifierStr(opName),
+                                 mlirStringRefCreateFromCString(name));
+  for (intptr_t r = 0, e = mlirOperationGetNumRegions(op); r < e; ++r) {
+    MlirRegion region = mlirOperationGetRegion(op, r);
+    for (MlirBlock block = mlirRegionGetFirstBlock(region);
+         !mlirBlockIsNull(block); block = mlirBlockGetNextInRegion(block))
+      for (MlirOperation child = mlirBlockGetFirstOperation(block);
+           !mlirOperationIsNull(child);
+           child = mlirOperationGetNextInBlock(child))
+        count += countOps(child, name);
+  }
+  return count;
+}
+
+// Registration through the dialect handle and the pass C API, and a pipeline
+// run with MLIR's pass manager.
+static int testPassPipeline(void) {
+  MlirDialectRegistry registry = mlirDialectRegistryCreate();
+  // Upstream dialects and their interface models (the pipeline bufferizes
+  // func.func), then trop with its own models.
+  mlirRegisterAllDialects(registry);
+  mlirTropRegisterDialect(registry);
+  MlirContext context = mlirContextCreateWithRegistry(registry, false);
+  mlirDialectRegistryDestroy(registry);
+
+  MlirDialect trop =
+      mlirDialectHandleLoadDialect(mlirGetDialectHandle__trop__(), context);
+  MlirStringRef ns = mlirDialectGetNamespace(trop);
+  printf("dialect: %.*s\n", (int)ns.length, ns.data);
+  // CHECK-LABEL: dialect: trop
+
+  MlirModule module =
+      mlirModuleCreateParse(context, mlirStringRefCreateFromCString(kMatmul));
+  if (mlirModuleIsNull(module)) {
+    printf("cannot parse the module\n");
+    return 1;
+  }
+  MlirOperation moduleOp = mlirModuleGetOperation(module);
+  mlirOperationPrint(moduleOp, printToStdout, NULL);
+  printf("\n");
+  // CHECK: func.func @mp
+  // CHECK: trop.matmul <max_plus> ins(%{{.*}}, %{{.*}} : tensor<2x3xf32>,
+  // CHECK-SAME: tensor<3x2xf32>) outs(%{{.*}} : tensor<2x2xf32>)
+
+  mlirRegisterAllPasses();
+  mlirTropRegisterAllPasses();
+  // Calling it again is harmless.
+  mlirTropRegisterAllPasses();
+
+  // trop passes created directly: raising (nothing to raise here), then the
+  // reference lowering to linalg.
+  MlirPassManager lower = mlirPassManagerCreate(context);
+  mlirPassManagerAddOwnedPass(lower, mlirCreateTropTransformsTropRaise());
+  mlirPassManagerAddOwnedPass(lower,
+                              mlirCreateTropConversionConvertTropToLinalg());
+  MlirModule copy = mlirModuleFromOperation(mlirOperationClone(moduleOp));
+  MlirLogicalResult result =
+      mlirPassManagerRunOnOp(lower, mlirModuleGetOperation(copy));
+  printf("trop-to-linalg: %s, %d trop.matmul, %d linalg.generic\n",
+         mlirLogicalResultIsSuccess(result) ? "success" : "failure",
+         countOps(mlirModuleGetOperation(copy), "trop.matmul"),
+         countOps(mlirModuleGetOperation(copy), "linalg.generic"));
+  // CHECK: trop-to-linalg: success, 0 trop.matmul, 1 linalg.generic
+  mlirModuleDestroy(copy);
+  mlirPassManagerDestroy(lower);
+
+  // The reference pipeline, by name.
+  MlirPassManager pm = mlirPassManagerCreate(context);
+  MlirOpPassManager opm = mlirPassManagerGetAsOpPassManager(pm);
+  MlirLogicalResult parsed = mlirParsePassPipeline(
+      opm,
+      mlirStringRefCreateFromCString(
+          "builtin.module(trop-reference-pipeline{nan-mode=assume-none})"),
+      printToStdout, NULL);
+  if (mlirLogicalResultIsFailure(parsed)) {
+    printf("\ncannot parse the pipeline\n");
+    return 1;
+  }
+  printf("pipeline: ");
+  mlirPrintPassPipeline(opm, printToStdout, NULL);
+  printf("\n");
+  // The pipeline prints as the passes it expands to.
+  // CHECK: pipeline: builtin.module(trop-to-linalg{{[{]}}
+  // CHECK-SAME: nan-mode=assume-none
+  // CHECK-SAME: reconcile-unrealized-casts)
+  result = mlirPassManagerRunOnOp(pm, moduleOp);
+  printf("trop-reference-pipeline: %s, %d trop.matmul, %d llvm.func\n",
+         mlirLogicalResultIsSuccess(result) ? "success" : "failure",
+         countOps(moduleOp, "trop.matmul"), countOps(moduleOp, "llvm.func"));
+  // CHECK: trop-reference-pipeline: success, 0 trop.matmul, 2 llvm.func
+  mlirPassManagerDestroy(pm);
+
+  mlirModuleDestroy(module);
+  mlirContextDestroy(context);
+  return 0;
+}
+
+static void printShape(const int64_t *shape, intptr_t rank) {
+  printf("(");
+  for (intptr_t i = 0; i < rank; ++i)
+    printf(i ? ", %lld" : "%lld", (long long)shape[i]);
+  printf(")");
+}
+
+// Compiles and runs @mp with `pipeline`; returns nonzero on failure.
+static int runMatmul(const char *pipeline, int nanMode, int64_t threads) {
+  char *error = NULL;
+  TropJitFunction *fn = tropJitCompile(kMatmul, strlen(kMatmul), "mp",
+                                       pipeline, nanMode, threads, &error);
+  if (!fn) {
+    printf("compile error: %s\n", error);
+    tropFreeString(error);
+    return 1;
+  }
+  printf("%s: @%s, %ld inputs, %ld outputs, %lld updates\n", pipeline,
+         tropJitGetName(fn), (long)tropJitGetNumInputs(fn),
+         (long)tropJitGetNumOutputs(fn), (long long)tropJitGetNumUpdates(fn));
+  for (intptr_t i = 0, e = tropJitGetNumInputs(fn); i < e; ++i) {
+    printf("  input %ld: %s %s ", (long)i, tropJitGetInputTypeString(fn, i),
+           tropJitGetInputDtype(fn, i));
+    printShape(tropJitGetInputShape(fn, i), tropJitGetInputRank(fn, i));
+    printf(" %lld bytes\n", (long long)tropJitGetInputSizeInBytes(fn, i));
+  }
+  printf("  output 0: %s type %d ", tropJitGetOutputTypeString(fn, 0),
+         tropJitGetOutputElementType(fn, 0));
+  printShape(tropJitGetOutputShape(fn, 0), tropJitGetOutputRank(fn, 0));
+  printf(" argument %ld\n", (long)tropJitGetOutputArgumentIndex(fn, 0));
+
+  // C[i,j] = max(C[i,j], max_k A[i,k] + B[k,j]):
+  // row 0: max(1+0, 2+2, 3-1) = 4, max(1+1, 2+3, 3+10) = 13, C = -inf
+  // row 1: max(0, 4+0, 5+2, 6-1) = 7, max(100, 4+1, 5+3, 6+10) = 100
+  float a[2][3] = {{1, 2, 3}, {4, 5, 6}};
+  float b[3][2] = {{0, 1}, {2, 3}, {-1, 10}};
+  float c[2][2] = {{-INFINITY, -INFINITY}, {0, 100}};
+  float r[2][2] = {{0, 0}, {0, 0}};
+  const void *inputs[] = {a, b, c};
+  void *outputs[] = {r};
+  if (tropJitInvoke(fn, inputs, outputs, &error)) {
+    printf("invoke error: %s\n", error);
+    tropFreeString(error);
+    tropJitDestroy(fn);
+    return 1;
+  }
+  printf("  result: [[%g, %g], [%g, %g]], c[0][0] = %g\n", r[0][0], r[0][1],
+         r[1][0], r[1][1], c[0][0]);
+
+  double seconds[3];
+  if (tropJitBenchmark(fn, inputs, 3, seconds, &error)) {
+    printf("benchmark error: %s\n", error);
+    tropFreeString(error);
+  } else {
+    printf("  benchmark: %s\n",
+           seconds[0] >= 0 && seconds[1] >= 0 && seconds[2] >= 0 ? "ok"
+                                                                  : "bad");
+  }
+  tropJitDestroy(fn);
+  return 0;
+}
+
+static void expectError(const char *what, const char *source,
+                        const char *entry, const char *pipeline) {
+  char *error = NULL;
+  TropJitFunction *fn = tropJitCompile(source, strlen(source), entry,
+                                       pipeline, -1, 0, &error);
+  printf("%s: %s\n%s\n", what, fn ? "compiled" : "NULL",
+         error ? error : "(no message)");
+  tropFreeString(error);
+  tropJitDestroy(fn);
+}
+
+static int testRunner(void) {
+  if (runMatmul("reference", TROP_NAN_MODE_DEFAULT, 0))
+    return 1;
+  // CHECK-LABEL: reference: @mp, 3 inputs, 1 outputs, 12 updates
+  // CHECK-NEXT:   input 0: tensor<2x3xf32> <f4 (2, 3) 24 bytes
+  // CHECK-NEXT:   input 1: tensor<3x2xf32> <f4 (3, 2) 24 bytes
+  // CHECK-NEXT:   input 2: tensor<2x2xf32> <f4 (2, 2) 16 bytes
+  // CHECK-NEXT:   output 0: tensor<2x2xf32> type 2 (2, 2) argument -1
+  // CHECK-NEXT:   result: {{\[\[}}4, 13], [7, 100]], c[0][0] = -inf
+  // CHECK-NEXT:   benchmark: ok
+  if (runMatmul("cpu", TROP_NAN_MODE_ASSUME_NONE, 1))
+    return 1;
+  // CHECK-LABEL: cpu: @mp, 3 inputs, 1 outputs, 12 updates
+  // CHECK:   result: {{\[\[}}4, 13], [7, 100]], c[0][0] = -inf
+  // A textual pipeline: it needs the passes in the global registry, which
+  // this program has registered already (registering twice is harmless).
+  if (runMatmul("builtin.module(trop-reference-pipeline{results-to-out-params"
+                "=1})",
+                TROP_NAN_MODE_DEFAULT, 0))
+    return 1;
+  // CHECK-LABEL: builtin.module(trop-reference-pipeline{results-to-out-params=1}): @mp
+  // CHECK:   result: {{\[\[}}4, 13], [7, 100]], c[0][0] = -inf
+
+  expectError("syntax error", "func.func @mp( {\n", "mp", "reference");
+  // CHECK-LABEL: syntax error: NULL
+  // CHECK-NEXT: cannot parse the module
+  // CHECK-NEXT: <source>:1:15: error: expected non-function type
+  expectError("verifier error",
+              "func.func @mp(%a: tensor<2x3xf32>, %b: tensor<2x2xf32>,\n"
+              "              %c: tensor<2x2xf32>) -> tensor<2x2xf32> {\n"
+              "  %r = trop.matmul <max_plus> ins(%a, %b : tensor<2x3xf32>, "
+              "tensor<2x2xf32>) outs(%c : tensor<2x2xf32>) -> "
+              "tensor<2x2xf32>\n"
+              "  return %r : tensor<2x2xf32>\n"
+              "}\n",
+              "mp", NULL);
+  // CHECK-LABEL: verifier error: NULL
+  // CHECK-NEXT: the module does not verify
+  // CHECK-NEXT: <source>:3:8: error: 'trop.matmul' op
+  expectError("unknown entry", kMatmul, "nope", "reference");
+  // CHECK-LABEL: unknown entry: NULL
+  // CHECK-NEXT: the module has no function '@nope' (it defines @mp)
+  expectError("unknown pipeline", kMatmul, "mp", "gpu");
+  // CHECK-LABEL: unknown pipeline: NULL
+  // CHECK-NEXT: unknown pipeline 'gpu'; known pipelines: reference, cpu
+  expectError("bad textual pipeline", kMatmul, "mp",
+              "builtin.module(no-such-pass)");
+  // CHECK-LABEL: bad textual pipeline: NULL
+  // CHECK-NEXT: 'builtin.module(no-such-pass)' is neither a known pipeline
+
+  // A call with a missing buffer fails with a message.
+  char *error = NULL;
+  TropJitFunction *fn = tropJitCompile(kMatmul, strlen(kMatmul), "mp", NULL,
+                                       -1, 0, &error);
+  float buffer[6] = {0};
+  const void *inputs[] = {buffer, NULL, buffer};
+  void *outputs[] = {buffer};
+  int status = tropJitInvoke(fn, inputs, outputs, &error);
+  printf("missing input: %d %s\n", status, error ? error : "(no message)");
+  // CHECK: missing input: 1 tropJitInvoke: input 1 (tensor<3x2xf32>) is NULL
+  tropFreeString(error);
+  printf("out of range: %d %ld %s\n", tropJitGetInputElementType(fn, 3),
+         (long)tropJitGetOutputRank(fn, -1),
+         tropJitGetInputShape(fn, 7) ? "shape" : "NULL");
+  // CHECK: out of range: -1 -1 NULL
+  tropJitDestroy(fn);
+  printf("element types: %s %s %d\n", tropElementTypeGetDtype(TROP_ELEMENT_BF16),
+         tropElementTypeGetName(TROP_ELEMENT_I1),
+         tropElementTypeGetByteWidth(TROP_ELEMENT_F64));
+  // CHECK: element types: <u2 i1 8
+  return 0;
+}
+
+int main(void) {
+  if (testPassPipeline())
+    return 1;
+  if (testRunner())
+    return 1;
+  printf("done\n");
+  // CHECK: done
+  return 0;
+}
