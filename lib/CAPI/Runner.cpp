@@ -16,6 +16,7 @@
 #include "trop-c/Passes.h"
 #include "trop/ExecutionEngine/HostArray.h"
 #include "trop/ExecutionEngine/JitRunner.h"
+#include "trop/ExecutionEngine/NpyIO.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Diagnostics.h"
@@ -151,30 +152,9 @@ static std::optional<ElementKind> toElementKind(int elementType) {
   }
 }
 
-/// Static, NUL-terminated dtype strings (the same as NpyIO's, which hands
-/// out StringRefs).
+/// NpyIO's descriptors are string literals, so NUL-terminated and static.
 static const char *getDtype(ElementKind kind) {
-  switch (kind) {
-  case ElementKind::F16:
-    return "<f2";
-  case ElementKind::BF16:
-    return "<u2";
-  case ElementKind::F32:
-    return "<f4";
-  case ElementKind::F64:
-    return "<f8";
-  case ElementKind::I8:
-    return "|i1";
-  case ElementKind::I16:
-    return "<i2";
-  case ElementKind::I32:
-    return "<i4";
-  case ElementKind::I64:
-    return "<i8";
-  case ElementKind::I1:
-    return "|b1";
-  }
-  return nullptr;
+  return getNpyDescr(kind).data();
 }
 
 static const ArrayInfo *getInput(const TropJitFunction *function,
@@ -288,8 +268,7 @@ TropJitFunction *tropJitCompile(const char *source, size_t length,
   OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(
       sourceMgr, ParserConfig(&context, /*verifyAfterParse=*/false));
   if (!module) {
-    setError(error,
-             withDiagnostics("cannot parse the module", diagnostics));
+    setError(error, withDiagnostics("cannot parse the module", diagnostics));
     return nullptr;
   }
 
@@ -360,8 +339,7 @@ intptr_t tropJitGetInputRank(const TropJitFunction *function, intptr_t index) {
   return info ? static_cast<intptr_t>(info->shape.size()) : -1;
 }
 
-intptr_t tropJitGetOutputRank(const TropJitFunction *function,
-                              intptr_t index) {
+intptr_t tropJitGetOutputRank(const TropJitFunction *function, intptr_t index) {
   const ArrayInfo *info = getOutput(function, index);
   return info ? static_cast<intptr_t>(info->shape.size()) : -1;
 }
@@ -456,17 +434,16 @@ int tropJitInvoke(const TropJitFunction *function, const void *const *inputs,
   return 0;
 }
 
-int tropJitBenchmark(const TropJitFunction *function,
-                     const void *const *inputs, int64_t runs, double *seconds,
-                     char **error) {
+int tropJitBenchmark(const TropJitFunction *function, const void *const *inputs,
+                     int64_t runs, double *seconds, char **error) {
   clearError(error);
   if (!function) {
     setError(error, "tropJitBenchmark: `function` is NULL");
     return 1;
   }
   if (runs < 0 || runs > std::numeric_limits<unsigned>::max()) {
-    setError(error, "tropJitBenchmark: invalid number of runs " +
-                        llvm::Twine(runs));
+    setError(error,
+             "tropJitBenchmark: invalid number of runs " + llvm::Twine(runs));
     return 1;
   }
   if (runs > 0 && !seconds) {
@@ -480,8 +457,8 @@ int tropJitBenchmark(const TropJitFunction *function,
              "tropJitBenchmark: " + llvm::toString(arguments.takeError()));
     return 1;
   }
-  llvm::Expected<std::vector<double>> times = function->function->benchmark(
-      *arguments, static_cast<unsigned>(runs));
+  llvm::Expected<std::vector<double>> times =
+      function->function->benchmark(*arguments, static_cast<unsigned>(runs));
   if (!times) {
     setError(error, "tropJitBenchmark: " + llvm::toString(times.takeError()));
     return 1;

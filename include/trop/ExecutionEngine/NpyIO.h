@@ -38,7 +38,8 @@
 namespace mlir {
 namespace trop {
 
-/// The dtype descriptor trop writes for `kind`, e.g. "<f4".
+/// The dtype descriptor trop writes for `kind`, e.g. "<f4". It refers to a
+/// static, NUL-terminated string (the C API hands out its data()).
 llvm::StringRef getNpyDescr(ElementKind kind);
 
 /// numpy's name for the dtype an array of `kind` is stored as, for messages:

@@ -107,16 +107,25 @@ static void emitMatmul(ImplicitLocOpBuilder &b, const CPUPattern &cfg,
   emitGemm(b, problem, cfg.tiling(problem.domain), cfg.numTasks);
 }
 
+/// Whether the packed GEMM handles a (batch) matmul with these operands: on
+/// memrefs, of a fast element type, with contiguous rows of B and C.
+static LogicalResult checkGemmOperands(PatternRewriter &rewriter, Operation *op,
+                                       Value rhs, Value init) {
+  if (isa<RankedTensorType>(init.getType()))
+    return rewriter.notifyMatchFailure(op, "bufferize first");
+  if (!isFastElementType(getElementTypeOrSelf(init.getType())) ||
+      !hasUnitInnerStride(rhs) || !hasUnitInnerStride(init))
+    return rewriter.notifyMatchFailure(op, "no fast kernel");
+  return success();
+}
+
 struct MatmulToCPU : public OpRewritePattern<MatmulOp>, CPUPattern {
   MatmulToCPU(MLIRContext *ctx, CPUPattern cfg)
       : OpRewritePattern(ctx), CPUPattern(cfg) {}
   LogicalResult matchAndRewrite(MatmulOp op,
                                 PatternRewriter &rewriter) const override {
-    if (op.hasTensorSemantics())
-      return rewriter.notifyMatchFailure(op, "bufferize first");
-    if (!isFastElementType(getElementTypeOrSelf(op.getInit().getType())) ||
-        !hasUnitInnerStride(op.getRhs()) || !hasUnitInnerStride(op.getInit()))
-      return rewriter.notifyMatchFailure(op, "no fast kernel");
+    if (failed(checkGemmOperands(rewriter, op, op.getRhs(), op.getInit())))
+      return failure();
     ImplicitLocOpBuilder b(op.getLoc(), rewriter);
     emitMatmul(
         b, *this,
@@ -148,11 +157,8 @@ struct BatchMatmulToCPU : public OpRewritePattern<BatchMatmulOp>, CPUPattern {
       : OpRewritePattern(ctx), CPUPattern(cfg) {}
   LogicalResult matchAndRewrite(BatchMatmulOp op,
                                 PatternRewriter &rewriter) const override {
-    if (op.hasTensorSemantics())
-      return rewriter.notifyMatchFailure(op, "bufferize first");
-    if (!isFastElementType(getElementTypeOrSelf(op.getInit().getType())) ||
-        !hasUnitInnerStride(op.getRhs()) || !hasUnitInnerStride(op.getInit()))
-      return rewriter.notifyMatchFailure(op, "no fast kernel");
+    if (failed(checkGemmOperands(rewriter, op, op.getRhs(), op.getInit())))
+      return failure();
     ImplicitLocOpBuilder b(op.getLoc(), rewriter);
     Value zero = arith::ConstantIndexOp::create(b, 0);
     Value one = arith::ConstantIndexOp::create(b, 1);
