@@ -32,6 +32,41 @@ func.func @broadcast_add_reduce_max(%x: tensor<4x8xf32>, %w: tensor<3x8xf32>, %i
 
 // -----
 
+// Paper A's code appends the bias as one more column before the max: the
+// extra column is reduced into the initial value, the rest is the contraction.
+// CHECK-LABEL: func.func @bias_column
+// CHECK-SAME: (%[[X:.*]]: tensor<4x8xf32>, %[[W:.*]]: tensor<3x8xf32>, %[[BIAS:.*]]: tensor<3xf32>)
+// CHECK: %[[BB:.*]] = linalg.generic {{.*}} ins(%[[BIAS]] : tensor<3xf32>)
+// CHECK: %[[INIT:.*]] = linalg.reduce ins(%[[BB]] : tensor<4x3x1xf32>)
+// CHECK: %[[WT:.*]] = linalg.transpose ins(%[[W]]
+// CHECK: trop.matmul <max_plus> ins(%[[X]], %[[WT]] : tensor<4x8xf32>, tensor<8x3xf32>) outs(%[[INIT]] : tensor<4x3xf32>)
+// CHECK-NOT: tensor.concat
+func.func @bias_column(%x: tensor<4x8xf32>, %w: tensor<3x8xf32>, %bias: tensor<3xf32>) -> tensor<4x3xf32> {
+  %e = tensor.empty() : tensor<4x3x8xf32>
+  %s = linalg.generic {indexing_maps = [affine_map<(b, m, n) -> (b, n)>, affine_map<(b, m, n) -> (m, n)>, affine_map<(b, m, n) -> (b, m, n)>], iterator_types = ["parallel", "parallel", "parallel"]} ins(%x, %w : tensor<4x8xf32>, tensor<3x8xf32>) outs(%e : tensor<4x3x8xf32>) {
+  ^bb0(%a: f32, %b: f32, %o: f32):
+    %r = arith.addf %a, %b : f32
+    linalg.yield %r : f32
+  } -> tensor<4x3x8xf32>
+  %eb = tensor.empty() : tensor<4x3x1xf32>
+  %bb = linalg.generic {indexing_maps = [affine_map<(b, m, z) -> (m)>, affine_map<(b, m, z) -> (b, m, z)>], iterator_types = ["parallel", "parallel", "parallel"]} ins(%bias : tensor<3xf32>) outs(%eb : tensor<4x3x1xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    linalg.yield %a : f32
+  } -> tensor<4x3x1xf32>
+  %c = tensor.concat dim(2) %s, %bb : (tensor<4x3x8xf32>, tensor<4x3x1xf32>) -> tensor<4x3x9xf32>
+  %ninf = arith.constant 0xFF800000 : f32
+  %e2 = tensor.empty() : tensor<4x3xf32>
+  %init = linalg.fill ins(%ninf : f32) outs(%e2 : tensor<4x3xf32>) -> tensor<4x3xf32>
+  %m = linalg.reduce ins(%c : tensor<4x3x9xf32>) outs(%init : tensor<4x3xf32>) dimensions = [2]
+    (%in: f32, %acc: f32) {
+      %mx = arith.maximumf %in, %acc : f32
+      linalg.yield %mx : f32
+    }
+  return %m : tensor<4x3xf32>
+}
+
+// -----
+
 // The fused form (what linalg elementwise fusion makes of the above), in
 // min-plus, with the left operand stored transposed.
 // CHECK-LABEL: func.func @fused_min_plus_transposed_lhs

@@ -2,7 +2,7 @@
 // pipelines), gives bit-identical results to the original linalg/arith IR
 // run through the reference lowering, on seeded random inputs.
 // RUN: trop-opt %s --trop-raise | FileCheck %s --check-prefix=RAISED
-// RAISED-COUNT-9: trop.{{matmul|batch_matmul|depthwise_conv_2d|maxout}}
+// RAISED-COUNT-10: trop.{{matmul|batch_matmul|depthwise_conv_2d|maxout}}
 // RUN: trop-run %s --entry broadcast_add_reduce_max --random-inputs --seed 3 --check --pipeline 'builtin.module(trop-raise,trop-reference-pipeline{results-to-out-params=1})' | FileCheck %s --check-prefix=OK
 // RUN: trop-run %s --entry broadcast_add_reduce_max --random-inputs --seed 4 --check --pipeline 'builtin.module(trop-raise,trop-cpu-pipeline{results-to-out-params=1 threads=2 nan-mode=propagate})' | FileCheck %s --check-prefix=OK
 // RUN: trop-run %s --entry fused_min_plus_transposed_lhs --random-inputs --seed 3 --check --pipeline 'builtin.module(trop-raise,trop-reference-pipeline{results-to-out-params=1})' | FileCheck %s --check-prefix=OK
@@ -19,6 +19,7 @@
 // RUN: trop-run %s --entry maxout --random-inputs --seed 4 --check --pipeline 'builtin.module(trop-raise,trop-cpu-pipeline{results-to-out-params=1 threads=2 nan-mode=propagate})' | FileCheck %s --check-prefix=OK
 // RUN: trop-run %s --entry relu --random-inputs --seed 3 --check --pipeline 'builtin.module(trop-raise,trop-reference-pipeline{results-to-out-params=1})' | FileCheck %s --check-prefix=OK
 // RUN: trop-run %s --entry relu --random-inputs --seed 4 --check --pipeline 'builtin.module(trop-raise,trop-cpu-pipeline{results-to-out-params=1 threads=2 nan-mode=propagate})' | FileCheck %s --check-prefix=OK
+// RUN: trop-run %s --entry bias_column --random-inputs --seed 5 --check --pipeline 'builtin.module(trop-raise,trop-cpu-pipeline{results-to-out-params=1 threads=2 nan-mode=propagate})' | FileCheck %s --check-prefix=OK
 // OK: check: OK
 
 #bx = affine_map<(b, m, n) -> (b, n)>
@@ -129,4 +130,28 @@ func.func @relu(%a: tensor<4x8xf32>, %b: tensor<8x3xf32>, %init: tensor<4x3xf32>
     linalg.yield %m : f32
   } -> tensor<4x3xf32>
   return %r, %s : tensor<4x3xf32>, tensor<4x3xf32>
+}
+
+func.func @bias_column(%x: tensor<4x8xf32>, %w: tensor<3x8xf32>, %bias: tensor<3xf32>) -> tensor<4x3xf32> {
+  %e = tensor.empty() : tensor<4x3x8xf32>
+  %s = linalg.generic {indexing_maps = [affine_map<(b, m, n) -> (b, n)>, affine_map<(b, m, n) -> (m, n)>, affine_map<(b, m, n) -> (b, m, n)>], iterator_types = ["parallel", "parallel", "parallel"]} ins(%x, %w : tensor<4x8xf32>, tensor<3x8xf32>) outs(%e : tensor<4x3x8xf32>) {
+  ^bb0(%a: f32, %b: f32, %o: f32):
+    %r = arith.addf %a, %b : f32
+    linalg.yield %r : f32
+  } -> tensor<4x3x8xf32>
+  %eb = tensor.empty() : tensor<4x3x1xf32>
+  %bb = linalg.generic {indexing_maps = [affine_map<(b, m, z) -> (m)>, affine_map<(b, m, z) -> (b, m, z)>], iterator_types = ["parallel", "parallel", "parallel"]} ins(%bias : tensor<3xf32>) outs(%eb : tensor<4x3x1xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    linalg.yield %a : f32
+  } -> tensor<4x3x1xf32>
+  %c = tensor.concat dim(2) %s, %bb : (tensor<4x3x8xf32>, tensor<4x3x1xf32>) -> tensor<4x3x9xf32>
+  %ninf = arith.constant 0xFF800000 : f32
+  %e2 = tensor.empty() : tensor<4x3xf32>
+  %init = linalg.fill ins(%ninf : f32) outs(%e2 : tensor<4x3xf32>) -> tensor<4x3xf32>
+  %m = linalg.reduce ins(%c : tensor<4x3x9xf32>) outs(%init : tensor<4x3xf32>) dimensions = [2]
+    (%in: f32, %acc: f32) {
+      %mx = arith.maximumf %in, %acc : f32
+      linalg.yield %mx : f32
+    }
+  return %m : tensor<4x3xf32>
 }

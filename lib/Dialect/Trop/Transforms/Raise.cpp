@@ -300,7 +300,28 @@ struct RaiseBroadcastReduce
     std::optional<Reduction> reduction = matchReduction(op);
     if (!reduction || !reduction->inputMap.isIdentity())
       return rewriter.notifyMatchFailure(op, "not an identity-input reduction");
-    auto producer = op.getDpsInputs()[0].getDefiningOp<linalg::GenericOp>();
+    // Paper A's code appends the bias as one more column before the max:
+    // reduce(concat(S, extra)) = reduce(extra) ⊕ reduce(S), so the extra
+    // columns are reduced into the initial value first (⊕ is max or min:
+    // associative, commutative and exact).
+    Value input = op.getDpsInputs()[0];
+    SmallVector<Value> extras;
+    if (auto concat = input.getDefiningOp<tensor::ConcatOp>()) {
+      if (concat.getDim() != reduction->dim || !concat->hasOneUse())
+        return rewriter.notifyMatchFailure(op, "concat along another dim");
+      Value main;
+      for (Value operand : concat.getInputs()) {
+        auto generic = operand.getDefiningOp<linalg::GenericOp>();
+        if (!main && generic && generic.getNumDpsInputs() == 2)
+          main = operand;
+        else
+          extras.push_back(operand);
+      }
+      if (!main)
+        return rewriter.notifyMatchFailure(op, "no elementwise ⊗ operand");
+      input = main;
+    }
+    auto producer = input.getDefiningOp<linalg::GenericOp>();
     if (!producer || !producer->hasOneUse() ||
         producer.getNumDpsInputs() != 2 || producer.getNumDpsInits() != 1 ||
         producer.getNumParallelLoops() != producer.getNumLoops() ||
@@ -317,11 +338,18 @@ struct RaiseBroadcastReduce
     std::optional<SemiringKind> kind = semiringOf(reduction->kind, *mulKind);
     if (!kind)
       return rewriter.notifyMatchFailure(op, "not a trop semiring");
+    Value init = op.getDpsInits()[0];
+    for (Value extra : extras) {
+      IRMapping mapping;
+      mapping.map(op.getDpsInputs()[0], extra);
+      mapping.map(op.getDpsInits()[0], init);
+      init = rewriter.clone(*op, mapping)->getResult(0);
+    }
     SmallVector<AffineMap> maps = producer.getIndexingMapsArray();
     Contraction c{*kind,
                   producer.getDpsInputs()[0],
                   producer.getDpsInputs()[1],
-                  op.getDpsInits()[0],
+                  init,
                   maps[0],
                   maps[1],
                   reduction->outputMap,

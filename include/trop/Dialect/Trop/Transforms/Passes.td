@@ -24,7 +24,10 @@ def TropRaise : Pass<"trop-raise"> {
       differs;
     - the unfused form `(x.unsqueeze(1) + W).max(2)`: a broadcasting
       elementwise `linalg.generic` feeding a `linalg.reduce` (or reduction
-      generic) with a max or min body, likewise;
+      generic) with a max or min body, likewise, also when the bias is
+      appended as extra columns before the reduction (`tensor.concat`, as
+      paper A's code does): those columns are reduced into the initial
+      value;
     - `linalg.pooling_nhwc_max`/`_min` become `trop.depthwise_conv_2d` in the
       `max_min`/`min_max` semiring with a structuring element of 𝟙 (+∞/−∞),
       which leaves every value unchanged;
