@@ -96,7 +96,10 @@ struct Emitter {
   void packB(Value bp, Value pc, Value kc, Value jc, Value nc);
   void packA(Value ap, Value pc, Value kc, Value ic, Value mc);
   void microKernel(Value ap, Value ip, Value bp, Value jp, Value kc,
-                   Value cTile, Value i0, Value j0);
+                   Value cTile, Value i0, Value j0, int64_t rows,
+                   int64_t vectors);
+  void edgeKernel(Value ap, Value ip, Value bp, Value jp, Value kc, Value tile,
+                  Value mValid, Value nValid);
 };
 
 } // namespace
@@ -155,15 +158,18 @@ void Emitter::packA(Value ap, Value pc, Value kc, Value ic, Value mc) {
   });
 }
 
+/// The register tile of `rows` × `vectors` vectors (the full MR × NV, or a
+/// smaller one for edge tiles) accumulated over the kc reduction steps.
 void Emitter::microKernel(Value ap, Value ip, Value bp, Value jp, Value kc,
-                          Value cTile, Value i0, Value j0) {
+                          Value cTile, Value i0, Value j0, int64_t rows,
+                          int64_t vectors) {
   bool direct = cTile.getType() == p.c.getType();
   VectorType loadType =
       direct ? VectorType::get({t.vectorLength}, domain().elementType)
              : vecType;
   SmallVector<Value> accs;
-  for (int64_t i = 0; i < t.mr; ++i) {
-    for (int64_t v = 0; v < t.nv; ++v) {
+  for (int64_t i = 0; i < rows; ++i) {
+    for (int64_t v = 0; v < vectors; ++v) {
       Value vec = vector::LoadOp::create(
           b, loadType, cTile,
           ValueRange{add(i0, idx(i)), add(j0, idx(v * t.vectorLength))});
@@ -175,32 +181,77 @@ void Emitter::microKernel(Value ap, Value ip, Value bp, Value jp, Value kc,
       [&](OpBuilder &nested, Location loc, Value k, ValueRange iterArgs) {
         ImplicitLocOpBuilder nb(loc, nested);
         SmallVector<Value> bVecs;
-        for (int64_t v = 0; v < t.nv; ++v)
+        for (int64_t v = 0; v < vectors; ++v)
           bVecs.push_back(
               vector::LoadOp::create(nb, vecType, bp,
                                      ValueRange{jp, k,
                                                 arith::ConstantIndexOp::create(
                                                     nb, v * t.vectorLength)}));
         SmallVector<Value> next;
-        for (int64_t i = 0; i < t.mr; ++i) {
+        for (int64_t i = 0; i < rows; ++i) {
           Value a = memref::LoadOp::create(
               nb, ap, ValueRange{ip, arith::ConstantIndexOp::create(nb, i), k});
           Value aVec = vector::BroadcastOp::create(nb, vecType, a);
-          for (int64_t v = 0; v < t.nv; ++v) {
+          for (int64_t v = 0; v < vectors; ++v) {
             next.push_back(domain().multiplyAccumulate(
-                nb, iterArgs[i * t.nv + v], aVec, bVecs[v]));
+                nb, iterArgs[i * vectors + v], aVec, bVecs[v]));
           }
         }
         scf::YieldOp::create(nb, next);
       });
-  for (int64_t i = 0; i < t.mr; ++i) {
-    for (int64_t v = 0; v < t.nv; ++v) {
-      Value acc = loop.getResult(i * t.nv + v);
+  for (int64_t i = 0; i < rows; ++i) {
+    for (int64_t v = 0; v < vectors; ++v) {
+      Value acc = loop.getResult(i * vectors + v);
       vector::StoreOp::create(
           b, direct ? toElement(acc) : acc, cTile,
           ValueRange{add(i0, idx(i)), add(j0, idx(v * t.vectorLength))});
     }
   }
+}
+
+/// An edge tile, held in the 𝟘-padded `tile`: runs the smallest kernel (in
+/// rows of 4 and whole vectors) that covers the valid mValid × nValid part,
+/// so that a thin remainder does not cost a full tile.
+void Emitter::edgeKernel(Value ap, Value ip, Value bp, Value jp, Value kc,
+                         Value tile, Value mValid, Value nValid) {
+  SmallVector<int64_t> rowOptions;
+  for (int64_t rows = 4; rows < t.mr; rows += 4)
+    rowOptions.push_back(rows);
+  rowOptions.push_back(t.mr);
+  SmallVector<int64_t> vectorOptions =
+      llvm::to_vector(llvm::seq<int64_t>(1, t.nv + 1));
+  // Nested ifs: the first option (in increasing size) that covers the tile,
+  // first for the vectors, then for the rows.
+  std::function<void(size_t, size_t, bool)> choose = [&](size_t r, size_t v,
+                                                         bool vDecided) {
+    if (!vDecided && v + 1 < vectorOptions.size()) {
+      Value fits =
+          arith::CmpIOp::create(b, arith::CmpIPredicate::ule, nValid,
+                                idx(vectorOptions[v] * t.vectorLength));
+      auto ifOp = scf::IfOp::create(b, fits, /*withElseRegion=*/true);
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(ifOp.thenBlock());
+      choose(r, v, /*vDecided=*/true);
+      b.setInsertionPointToStart(ifOp.elseBlock());
+      choose(r, v + 1, /*vDecided=*/false);
+      return;
+    }
+    if (r + 1 < rowOptions.size()) {
+      Value fits = arith::CmpIOp::create(b, arith::CmpIPredicate::ule, mValid,
+                                         idx(rowOptions[r]));
+      auto ifOp = scf::IfOp::create(b, fits, /*withElseRegion=*/true);
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(ifOp.thenBlock());
+      microKernel(ap, ip, bp, jp, kc, tile, idx(0), idx(0), rowOptions[r],
+                  vectorOptions[v]);
+      b.setInsertionPointToStart(ifOp.elseBlock());
+      choose(r + 1, v, /*vDecided=*/true);
+      return;
+    }
+    microKernel(ap, ip, bp, jp, kc, tile, idx(0), idx(0), rowOptions[r],
+                vectorOptions[v]);
+  };
+  choose(0, 0, /*vDecided=*/false);
 }
 
 void Emitter::emitTask(Value m0, Value m1, Value n0, Value n1) {
@@ -235,7 +286,7 @@ void Emitter::emitTask(Value m0, Value m1, Value n0, Value n1) {
             auto ifOp = scf::IfOp::create(b, full, /*withElseRegion=*/true);
             OpBuilder::InsertionGuard guard(b);
             b.setInsertionPointToStart(ifOp.thenBlock());
-            microKernel(ap, ip, bp, jp, kc, p.c, i0, j0);
+            microKernel(ap, ip, bp, jp, kc, p.c, i0, j0, t.mr, t.nv);
 
             // Edge tile: copy the valid part of C into a 𝟘-filled tile, run
             // the same kernel on it, copy the valid part back.
@@ -253,7 +304,7 @@ void Emitter::emitTask(Value m0, Value m1, Value n0, Value n1) {
                                         ValueRange{i, j});
               });
             });
-            microKernel(ap, ip, bp, jp, kc, tile, idx(0), idx(0));
+            edgeKernel(ap, ip, bp, jp, kc, tile, mValid, nValid);
             forLoop(idx(0), mValid, idx(1), [&](Value i) {
               forLoop(idx(0), nValid, idx(1), [&](Value j) {
                 Value c = memref::LoadOp::create(b, tile, ValueRange{i, j});
