@@ -55,3 +55,7 @@ llvm_config.add_tool_substitutions(tools, tool_dirs)
 # of that installation gets.
 config.substitutions.append(
     ("%mlir_opt", os.path.join(config.llvm_tools_dir, "mlir-opt")))
+
+# Tests that run `cmake --install` on this build tree (both write its
+# install_manifest.txt) must not run at the same time.
+lit_config.parallelism_groups["trop-cmake-install"] = 1
