@@ -65,4 +65,54 @@ def TropRaise : Pass<"trop-raise"> {
   ];
 }
 
+def TropPrune : Pass<"trop-prune", "::mlir::ModuleOp"> {
+  let summary = "Magnitude pruning of constant weights (approximate, by name)";
+  let description = [{
+    One-shot, post-training magnitude pruning of constant weights, as paper
+    A does it (`../shared/research/seeds-methods.md` §1.3, §6.6). This pass
+    changes results on purpose; the report says by how much the model was
+    sparsified.
+
+    Prunable layers, in program order: `trop.matmul` whose right operand is
+    an `arith.constant` (a tropical layer), and `linalg.matmul` whose right
+    operand is an `arith.constant` (a linear layer).
+
+    - Linear weights: the `num = floor(ratio · numel)`-th smallest `|w|` is
+      the threshold and every weight with `|w| <= threshold` becomes 0.
+    - Tropical weights are pruned by value, not by magnitude: for `max_*`
+      semirings the `num` smallest (most negative) weights become 𝟘 = −∞
+      (they would never win the max); for `min_*` the largest become +∞.
+      Pruned tropical weights become 𝟘, never 0.
+    - Because of `<=`, ties can prune slightly more than `num` weights, as in
+      paper A's code. Weights that already are 0 (𝟘) count as pruned.
+
+    `scope=layer` uses one threshold per layer, with `ratios` giving one
+    ratio per layer in program order (missing entries use `ratio`);
+    `scope=global` pools all linear layers' `|w|` into one threshold and all
+    tropical layers' values (sign-adjusted) into another, at `ratio`.
+
+    The report (`report=FILE`, or `-` for standard error) lists each layer
+    with its kind, parameter count, and weights pruned before and after.
+
+    Example:
+
+    ```sh
+    trop-opt --trop-prune="scope=layer ratios=0.9,0.8 report=-" model.mlir
+    ```
+  }];
+  let options = [
+    Option<"method", "method", "std::string", "\"magnitude\"",
+           "Pruning criterion (only magnitude is implemented)">,
+    Option<"scope", "scope", "std::string", "\"layer\"",
+           "layer: one threshold per layer; global: one per layer kind">,
+    Option<"ratio", "ratio", "double", "0.0",
+           "Fraction of weights to prune, in [0, 1]">,
+    ListOption<"ratios", "ratios", "double",
+               "Per-layer ratios in program order (scope=layer)">,
+    Option<"report", "report", "std::string", "\"\"",
+           "Write a sparsity report to this file ('-': standard error)">,
+  ];
+  let dependentDialects = ["::mlir::arith::ArithDialect"];
+}
+
 #endif // TROP_DIALECT_TROP_TRANSFORMS_PASSES_TD

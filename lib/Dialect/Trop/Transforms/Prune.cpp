@@ -1,0 +1,238 @@
+//===- Prune.cpp - Magnitude pruning of constant weights ------------------===//
+//
+// Part of the trop project.
+//
+//===----------------------------------------------------------------------===//
+//
+// Paper A's one-shot pruning: linear weights by |w| (to 0), tropical weights
+// by value (to 𝟘). Approximate by design; the report is how a user sees what
+// was removed.
+//
+//===----------------------------------------------------------------------===//
+
+#include "trop/Dialect/Trop/IR/Semiring.h"
+#include "trop/Dialect/Trop/IR/TropOps.h"
+#include "trop/Dialect/Trop/Transforms/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <algorithm>
+
+namespace mlir {
+namespace trop {
+#define GEN_PASS_DEF_TROPPRUNE
+#include "trop/Dialect/Trop/Transforms/Passes.h.inc"
+} // namespace trop
+} // namespace mlir
+
+using namespace mlir;
+using namespace mlir::trop;
+
+namespace {
+
+/// A layer whose weights are an arith.constant operand of `op`.
+struct Layer {
+  Operation *op;
+  OpOperand *weights;
+  arith::ConstantOp constant;
+  DenseElementsAttr values;
+  /// Tropical: pruned weights become 𝟘; the key orders weights so that the
+  /// smallest keys are the ones that matter least.
+  std::optional<SemiringKind> semiring;
+
+  StringRef kind() const {
+    if (!semiring)
+      return "linear";
+    return stringifySemiringKind(*semiring);
+  }
+};
+
+/// The pruning key of every weight: |w| for linear layers; for tropical
+/// ones the value, negated for min semirings (their largest weights never
+/// win), and −∞ for weights that already are 𝟘.
+static SmallVector<double> keysOf(const Layer &layer) {
+  SmallVector<double> keys;
+  bool isMax = !layer.semiring || isMaxSemiring(*layer.semiring);
+  for (APFloat v : layer.values.getValues<APFloat>()) {
+    bool lossy;
+    v.convert(APFloat::IEEEdouble(), APFloat::rmNearestTiesToEven, &lossy);
+    double d = v.convertToDouble();
+    if (!layer.semiring)
+      keys.push_back(std::fabs(d));
+    else
+      keys.push_back(isMax ? d : -d);
+  }
+  return keys;
+}
+
+/// The threshold pruning `ratio` of `keys`: the num-th smallest key, or
+/// nothing when num is 0.
+static std::optional<double> thresholdOf(SmallVector<double> keys,
+                                         double ratio) {
+  size_t num = static_cast<size_t>(ratio * keys.size());
+  if (num == 0)
+    return std::nullopt;
+  std::nth_element(keys.begin(), keys.begin() + (num - 1), keys.end());
+  return keys[num - 1];
+}
+
+/// Counts weights already pruned (0 for linear, 𝟘 for tropical).
+static int64_t countPruned(const Layer &layer, DenseElementsAttr values) {
+  int64_t pruned = 0;
+  for (APFloat v : values.getValues<APFloat>()) {
+    if (!layer.semiring ? v.isZero()
+                        : (v.isInfinity() &&
+                           v.isNegative() == isMaxSemiring(*layer.semiring)))
+      ++pruned;
+  }
+  return pruned;
+}
+
+struct TropPrunePass : public trop::impl::TropPruneBase<TropPrunePass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    if (method != "magnitude") {
+      mlir::emitError(getOperation()->getLoc())
+          << "trop-prune: unknown method '" << method
+          << "'; only 'magnitude' is implemented";
+      return signalPassFailure();
+    }
+    if (scope != "layer" && scope != "global") {
+      mlir::emitError(getOperation()->getLoc())
+          << "trop-prune: unknown scope '" << scope
+          << "'; expected 'layer' or 'global'";
+      return signalPassFailure();
+    }
+    auto validRatio = [](double r) { return r >= 0.0 && r <= 1.0; };
+    if (!validRatio(ratio) || !llvm::all_of(ratios, validRatio)) {
+      mlir::emitError(getOperation()->getLoc())
+          << "trop-prune: ratios must be in [0, 1]";
+      return signalPassFailure();
+    }
+
+    SmallVector<Layer> layers = collectLayers();
+    if (ratios.size() > layers.size()) {
+      mlir::emitError(getOperation()->getLoc())
+          << "trop-prune: " << ratios.size() << " ratios given for "
+          << layers.size() << " prunable layers";
+      return signalPassFailure();
+    }
+
+    // Thresholds: per layer, or one per layer kind over all their keys.
+    SmallVector<std::optional<double>> thresholds(layers.size());
+    if (scope == "layer") {
+      for (auto [i, layer] : llvm::enumerate(layers))
+        thresholds[i] =
+            thresholdOf(keysOf(layer), i < ratios.size() ? ratios[i] : ratio);
+    } else {
+      for (bool tropical : {false, true}) {
+        SmallVector<double> pooled;
+        for (const Layer &layer : layers)
+          if (layer.semiring.has_value() == tropical)
+            llvm::append_range(pooled, keysOf(layer));
+        std::optional<double> t = thresholdOf(pooled, ratio);
+        for (auto [i, layer] : llvm::enumerate(layers))
+          if (layer.semiring.has_value() == tropical)
+            thresholds[i] = t;
+      }
+    }
+
+    std::string reportText;
+    llvm::raw_string_ostream os(reportText);
+    os << "trop-prune: method=magnitude scope=" << scope << "\n";
+    int64_t totalParams = 0, totalPruned = 0;
+    for (auto [i, layer] : llvm::enumerate(layers)) {
+      int64_t before = countPruned(layer, layer.values);
+      DenseElementsAttr pruned = prune(layer, thresholds[i]);
+      int64_t after = countPruned(layer, pruned);
+      int64_t params = layer.values.getNumElements();
+      totalParams += params;
+      totalPruned += after;
+      os << "layer " << i << " " << layer.kind() << " at " << layer.op->getLoc()
+         << ": " << params << " weights, " << before << " pruned before, "
+         << after << " pruned after ("
+         << llvm::format("%.2f", params ? 100.0 * after / params : 0.0)
+         << " % sparse)\n";
+      if (pruned != layer.values) {
+        OpBuilder b(layer.op);
+        auto constant =
+            arith::ConstantOp::create(b, layer.constant.getLoc(), pruned);
+        layer.weights->set(constant);
+        if (layer.constant->use_empty())
+          layer.constant->erase();
+      }
+    }
+    os << "total: " << totalParams << " weights, " << totalPruned << " pruned ("
+       << llvm::format("%.2f",
+                       totalParams ? 100.0 * totalPruned / totalParams : 0.0)
+       << " % sparse)\n";
+    writeReport(reportText);
+  }
+
+  SmallVector<Layer> collectLayers() {
+    SmallVector<Layer> layers;
+    getOperation()->walk([&](Operation *op) {
+      OpOperand *weights = nullptr;
+      std::optional<SemiringKind> semiring;
+      if (auto matmul = dyn_cast<MatmulOp>(op)) {
+        weights = &matmul.getRhsMutable();
+        semiring = matmul.getSemiring();
+      } else if (auto linear = dyn_cast<linalg::MatmulOp>(op)) {
+        weights = &linear->getOpOperand(1);
+      } else {
+        return;
+      }
+      auto constant = weights->get().getDefiningOp<arith::ConstantOp>();
+      if (!constant)
+        return;
+      auto values = dyn_cast<DenseElementsAttr>(constant.getValue());
+      if (!values || !isa<FloatType>(values.getElementType()))
+        return;
+      layers.push_back({op, weights, constant, values, semiring});
+    });
+    return layers;
+  }
+
+  /// The weights of `layer` with every key <= threshold pruned.
+  DenseElementsAttr prune(const Layer &layer, std::optional<double> threshold) {
+    if (!threshold)
+      return layer.values;
+    SmallVector<double> keys = keysOf(layer);
+    auto elementType = cast<FloatType>(layer.values.getElementType());
+    APFloat zero =
+        layer.semiring
+            ? cast<FloatAttr>(getZeroAttr(*layer.semiring, elementType))
+                  .getValue()
+            : APFloat::getZero(elementType.getFloatSemantics());
+    SmallVector<APFloat> values;
+    for (auto [key, v] :
+         llvm::zip_equal(keys, layer.values.getValues<APFloat>()))
+      values.push_back(key <= *threshold ? zero : v);
+    return DenseElementsAttr::get(layer.values.getType(), values);
+  }
+
+  void writeReport(StringRef text) {
+    if (report.empty())
+      return;
+    if (report == "-") {
+      llvm::errs() << text;
+      return;
+    }
+    std::error_code ec;
+    llvm::raw_fd_ostream file(report, ec, llvm::sys::fs::OF_Text);
+    if (ec) {
+      mlir::emitError(getOperation()->getLoc())
+          << "trop-prune: cannot write report '" << report
+          << "': " << ec.message();
+      return signalPassFailure();
+    }
+    file << text;
+  }
+};
+
+} // namespace
