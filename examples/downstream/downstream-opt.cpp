@@ -30,9 +30,9 @@ static void buildDownstreamPipeline(mlir::OpPassManager &pm) {
 int main(int argc, char **argv) {
   // trop's passes and pipelines (--trop-to-linalg, ...), then the host's.
   mlir::trop::registerAllTropPasses();
-  mlir::PassPipelineRegistration<>(
-      "downstream-lower", "trop's reference lowering, NaN-free",
-      buildDownstreamPipeline);
+  mlir::PassPipelineRegistration<>("downstream-lower",
+                                   "trop's reference lowering, NaN-free",
+                                   buildDownstreamPipeline);
 
   // Upstream dialects and their interface models (the lowering bufferizes
   // and converts to LLVM), then trop with its models.

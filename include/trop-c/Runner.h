@@ -1,4 +1,5 @@
-/*===-- trop-c/Runner.h - JIT-compile and run trop functions from C -*- C -*-===*\
+/*===-- trop-c/Runner.h - JIT-compile and run trop functions from C -*- C
+-*-===*\
 |*                                                                            *|
 |* Part of the trop project.                                                  *|
 |*                                                                            *|
@@ -60,10 +61,10 @@ typedef enum TropElementType {
 
 /// NaN handling of float max/min, the `nanMode` argument of tropJitCompile.
 enum {
-  TROP_NAN_MODE_DEFAULT = -1,    /**< The pipeline's own default: reference
-                                      propagates, cpu assumes none. */
-  TROP_NAN_MODE_PROPAGATE = 0,   /**< A NaN operand gives NaN. */
-  TROP_NAN_MODE_ASSUME_NONE = 1  /**< Inputs are NaN-free. */
+  TROP_NAN_MODE_DEFAULT = -1,   /**< The pipeline's own default: reference
+                                     propagates, cpu assumes none. */
+  TROP_NAN_MODE_PROPAGATE = 0,  /**< A NaN operand gives NaN. */
+  TROP_NAN_MODE_ASSUME_NONE = 1 /**< Inputs are NaN-free. */
 };
 
 /// A function of an MLIR module, lowered, JIT-compiled and ready to call.
@@ -109,8 +110,7 @@ TROP_CAPI_EXPORTED void tropFreeString(char *string);
 //===----------------------------------------------------------------------===//
 
 /// The entry's name, as given to tropJitCompile. Owned by `function`.
-TROP_CAPI_EXPORTED const char *
-tropJitGetName(const TropJitFunction *function);
+TROP_CAPI_EXPORTED const char *tropJitGetName(const TropJitFunction *function);
 
 /// Number of inputs: the entry's arguments, in order. -1 for a NULL
 /// `function` (so for the other queries below).
@@ -139,8 +139,8 @@ TROP_CAPI_EXPORTED const char *
 tropJitGetOutputDtype(const TropJitFunction *function, intptr_t index);
 
 /// Rank of input `index` (0 for a rank-0 tensor), or -1.
-TROP_CAPI_EXPORTED intptr_t
-tropJitGetInputRank(const TropJitFunction *function, intptr_t index);
+TROP_CAPI_EXPORTED intptr_t tropJitGetInputRank(const TropJitFunction *function,
+                                                intptr_t index);
 /// Rank of output `index`, or -1.
 TROP_CAPI_EXPORTED intptr_t
 tropJitGetOutputRank(const TropJitFunction *function, intptr_t index);
@@ -174,8 +174,7 @@ tropJitGetOutputTypeString(const TropJitFunction *function, intptr_t index);
 /// final value of (a memref the function writes). -1 when the output is a
 /// result of the function, or `index` is out of range.
 TROP_CAPI_EXPORTED intptr_t
-tropJitGetOutputArgumentIndex(const TropJitFunction *function,
-                              intptr_t index);
+tropJitGetOutputArgumentIndex(const TropJitFunction *function, intptr_t index);
 
 /// Tropical updates (one semiring multiply-accumulate each) that one call
 /// performs: the sum over the trop ops in the entry's own body, for
@@ -205,9 +204,8 @@ TROP_CAPI_EXPORTED int tropJitInvoke(const TropJitFunction *function,
 /// of each call, in seconds, in `seconds[0..runs)`. Returns 0 on success,
 /// nonzero on failure (with `*error` set).
 TROP_CAPI_EXPORTED int tropJitBenchmark(const TropJitFunction *function,
-                                        const void *const *inputs,
-                                        int64_t runs, double *seconds,
-                                        char **error);
+                                        const void *const *inputs, int64_t runs,
+                                        double *seconds, char **error);
 
 //===----------------------------------------------------------------------===//
 // Element types

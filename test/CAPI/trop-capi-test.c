@@ -150,8 +150,8 @@ static void printShape(const int64_t *shape, intptr_t rank) {
 // Compiles and runs @mp with `pipeline`; returns nonzero on failure.
 static int runMatmul(const char *pipeline, int nanMode, int64_t threads) {
   char *error = NULL;
-  TropJitFunction *fn = tropJitCompile(kMatmul, strlen(kMatmul), "mp",
-                                       pipeline, nanMode, threads, &error);
+  TropJitFunction *fn = tropJitCompile(kMatmul, strlen(kMatmul), "mp", pipeline,
+                                       nanMode, threads, &error);
   if (!fn) {
     printf("compile error: %s\n", error);
     tropFreeString(error);
@@ -196,17 +196,17 @@ static int runMatmul(const char *pipeline, int nanMode, int64_t threads) {
   } else {
     printf("  benchmark: %s\n",
            seconds[0] >= 0 && seconds[1] >= 0 && seconds[2] >= 0 ? "ok"
-                                                                  : "bad");
+                                                                 : "bad");
   }
   tropJitDestroy(fn);
   return 0;
 }
 
-static void expectError(const char *what, const char *source,
-                        const char *entry, const char *pipeline) {
+static void expectError(const char *what, const char *source, const char *entry,
+                        const char *pipeline) {
   char *error = NULL;
-  TropJitFunction *fn = tropJitCompile(source, strlen(source), entry,
-                                       pipeline, -1, 0, &error);
+  TropJitFunction *fn =
+      tropJitCompile(source, strlen(source), entry, pipeline, -1, 0, &error);
   printf("%s: %s\n%s\n", what, fn ? "compiled" : "NULL",
          error ? error : "(no message)");
   tropFreeString(error);
@@ -233,7 +233,8 @@ static int testRunner(void) {
                 "=1})",
                 TROP_NAN_MODE_DEFAULT, 0))
     return 1;
-  // CHECK-LABEL: builtin.module(trop-reference-pipeline{results-to-out-params=1}): @mp
+  // CHECK-LABEL:
+  // builtin.module(trop-reference-pipeline{results-to-out-params=1}): @mp
   // CHECK:   result: {{\[\[}}4, 13], [7, 100]], c[0][0] = -inf
 
   expectError("syntax error", "func.func @mp( {\n", "mp", "reference");
@@ -265,8 +266,8 @@ static int testRunner(void) {
 
   // A call with a missing buffer fails with a message.
   char *error = NULL;
-  TropJitFunction *fn = tropJitCompile(kMatmul, strlen(kMatmul), "mp", NULL,
-                                       -1, 0, &error);
+  TropJitFunction *fn =
+      tropJitCompile(kMatmul, strlen(kMatmul), "mp", NULL, -1, 0, &error);
   float buffer[6] = {0};
   const void *inputs[] = {buffer, NULL, buffer};
   void *outputs[] = {buffer};
@@ -279,7 +280,8 @@ static int testRunner(void) {
          tropJitGetInputShape(fn, 7) ? "shape" : "NULL");
   // CHECK: out of range: -1 -1 NULL
   tropJitDestroy(fn);
-  printf("element types: %s %s %d\n", tropElementTypeGetDtype(TROP_ELEMENT_BF16),
+  printf("element types: %s %s %d\n",
+         tropElementTypeGetDtype(TROP_ELEMENT_BF16),
          tropElementTypeGetName(TROP_ELEMENT_I1),
          tropElementTypeGetByteWidth(TROP_ELEMENT_F64));
   // CHECK: element types: <u2 i1 8
