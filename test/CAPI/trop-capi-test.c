@@ -233,8 +233,9 @@ static int testRunner(void) {
                 "=1})",
                 TROP_NAN_MODE_DEFAULT, 0))
     return 1;
-  // CHECK-LABEL:
-  // builtin.module(trop-reference-pipeline{results-to-out-params=1}): @mp
+  // clang-format off
+  // CHECK-LABEL: builtin.module(trop-reference-pipeline{results-to-out-params=1}): @mp
+  // clang-format on
   // CHECK:   result: {{\[\[}}4, 13], [7, 100]], c[0][0] = -inf
 
   expectError("syntax error", "func.func @mp( {\n", "mp", "reference");
