@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages trop needs, when they are missing.
+# Installs the Debian 12 packages trop needs, when they are missing; with
+# arguments, those packages instead (bench/setup.sh uses that).
 # Idempotent: a second run installs nothing and does not touch apt's lists.
 set -euo pipefail
 
@@ -8,6 +9,9 @@ PACKAGES=(
   clang-22 llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools libomp-22-dev
   python3 python3-numpy python3-pytest python3-torch
 )
+if [ $# -gt 0 ]; then
+  PACKAGES=("$@")
+fi
 
 missing=()
 for pkg in "${PACKAGES[@]}"; do
