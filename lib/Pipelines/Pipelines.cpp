@@ -94,6 +94,7 @@ void trop::buildCPUPipeline(OpPassManager &pm,
   toCPU.vectorBits = options.vectorBits;
   toCPU.vectorRegisters = options.vectorRegisters;
   toCPU.nativeF16 = options.nativeF16;
+  toCPU.sparseMaxDensity = options.sparseMaxDensity;
   pm.addPass(createConvertTropToCPU(toCPU));
   // What has no fast kernel takes the reference lowering; deallocation has
   // already run, so its temporaries free themselves.

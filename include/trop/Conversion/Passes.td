@@ -91,8 +91,35 @@ def ConvertTropToCPU : Pass<"trop-to-cpu"> {
     without it and `bf16` are computed in `f32` and rounded once per result,
     which is exact (see `docs/semantics.md`).
 
+    Sparse constant weights: when the right operand of a `trop.matmul` or
+    `linalg.matmul` (f32/f64) is a constant global whose density of entries
+    other than 𝟘 (0 for `linalg.matmul`) is at most `sparse-max-density`,
+    the op instead becomes a gather kernel over those entries: the weight is
+    stored by column (CSC arrays as private constant globals) and each
+    output column is ⊕ over its entries, vectorized over rows of the left
+    operand (packed transposed). Skipping 𝟘 is exact for inputs in the
+    semiring's carrier, so for the semirings this is done only with
+    `nan-mode=assume-none` (with `propagate`, a NaN met by a skipped 𝟘 must
+    reach the output); for `linalg.matmul` the sum still runs in increasing
+    k order, so results agree up to the sign of a zero (and except where an
+    input is ±∞ or NaN, which the skipped zero would have turned into NaN).
+    The default switch point is measured (`docs/cpu-pipeline.md`). This
+    needs the pass to run on a `builtin.module`, where the globals go.
+
     Ops without a fast kernel here (integer element types, `trop.maxout`,
     non-contiguous rows) are left for `--trop-to-linalg`.
+
+    Example (the CPU pipeline runs it after bufferization):
+
+    ```mlir
+    trop.matmul <max_plus> ins(%x, %w : memref<256x512xf32>, memref<512x512xf32>)
+                           outs(%y : memref<256x512xf32>)
+    ```
+
+    becomes a packed GEMM (`scf.for` nests of `vector.load`,
+    `vector.broadcast`, `arith.addf` and `arith.maxnumf`), or, if `%w` is a
+    `memref.get_global` of a constant with at most 10 % finite entries, the
+    gather kernel.
   }];
   let options = [
     Option<"nanMode", "nan-mode", "::mlir::trop::NaNMode",
@@ -106,6 +133,10 @@ def ConvertTropToCPU : Pass<"trop-to-cpu"> {
            "Number of vector registers (0: the host's)">,
     Option<"nativeF16", "native-f16", "std::string", "\"auto\"",
            "f16 arithmetic in f16 registers: auto (if the host has it), on, off">,
+    Option<"sparseMaxDensity", "sparse-max-density", "double",
+           "::mlir::trop::kDefaultSparseMaxDensity",
+           "Constant weights with at most this density of entries other than "
+           "𝟘 (0 for linalg.matmul) take the sparse gather kernel (0: never)">,
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",

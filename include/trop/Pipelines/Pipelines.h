@@ -13,6 +13,7 @@
 #ifndef TROP_PIPELINES_PIPELINES_H
 #define TROP_PIPELINES_PIPELINES_H
 
+#include "trop/Conversion/TropToCPU/TropToCPU.h"
 #include "trop/Dialect/Trop/IR/Semiring.h"
 
 #include "mlir/Pass/PassManager.h"
@@ -66,6 +67,12 @@ struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
       *this, "native-f16",
       llvm::cl::desc("f16 arithmetic in f16 registers: auto, on, off"),
       llvm::cl::init("auto")};
+  PassOptions::Option<double> sparseMaxDensity{
+      *this, "sparse-max-density",
+      llvm::cl::desc("Constant weights with at most this density of entries "
+                     "other than 𝟘 (0 for linalg.matmul) run on the sparse "
+                     "gather kernel (0: never)"),
+      llvm::cl::init(kDefaultSparseMaxDensity)};
   PassOptions::Option<bool> resultsToOutParams{
       *this, "results-to-out-params",
       llvm::cl::desc("Turn memref results of functions into trailing out "

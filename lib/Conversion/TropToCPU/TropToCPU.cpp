@@ -15,6 +15,7 @@
 #include "trop/Conversion/TropToCPU/TropToCPU.h"
 #include "ComputeDomain.h"
 #include "GemmEmitter.h"
+#include "SparseEmitter.h"
 #include "trop/Dialect/Trop/IR/Semiring.h"
 #include "trop/Dialect/Trop/IR/TropOps.h"
 
@@ -23,6 +24,8 @@
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/IR/TypeUtilities.h"
 #include "mlir/Transforms/WalkPatternRewriteDriver.h"
@@ -79,6 +82,7 @@ struct CPUPattern {
   CPUTarget target;
   NaNMode nanMode;
   int64_t numTasks;
+  double sparseMaxDensity;
   ComputeDomain domain(SemiringKind kind, Type elementType) const {
     return ComputeDomain::get(kind, nanMode, elementType, target.nativeF16);
   }
@@ -119,6 +123,29 @@ static LogicalResult checkGemmOperands(PatternRewriter &rewriter, Operation *op,
   return success();
 }
 
+/// Emits the sparse gather kernel instead of the packed GEMM when B is a
+/// constant global whose density of entries other than 𝟘 (0 for (+, ×)) is
+/// at most the configured switch point. Only in `assume-none` mode for the
+/// semirings: with `propagate`, a NaN (or +∞ of max_plus) met by a skipped
+/// 𝟘 would have to reach the output.
+static bool tryEmitSparse(ImplicitLocOpBuilder &b, const CPUPattern &cfg,
+                          Operation *op, const ComputeDomain &domain, Value a,
+                          Value bMat, Value c) {
+  if (cfg.sparseMaxDensity <= 0 || domain.computeType != domain.elementType ||
+      (!domain.linear && domain.nanMode != NaNMode::AssumeNone))
+    return false;
+  auto module = op->getParentOfType<ModuleOp>();
+  DenseElementsAttr weight = getConstantWeight(bMat);
+  if (!module || !weight || weight.getElementType() != domain.elementType)
+    return false;
+  SparseWeights sparse = collectSparseWeights(weight, domain);
+  if (sparse.density() > cfg.sparseMaxDensity)
+    return false;
+  emitSparseMatmul(b, module, domain, sparse, a, c,
+                   cfg.tiling(domain).vectorLength, cfg.numTasks);
+  return true;
+}
+
 struct MatmulToCPU : public OpRewritePattern<MatmulOp>, CPUPattern {
   MatmulToCPU(MLIRContext *ctx, CPUPattern cfg)
       : OpRewritePattern(ctx), CPUPattern(cfg) {}
@@ -127,10 +154,11 @@ struct MatmulToCPU : public OpRewritePattern<MatmulOp>, CPUPattern {
     if (failed(checkGemmOperands(rewriter, op, op.getRhs(), op.getInit())))
       return failure();
     ImplicitLocOpBuilder b(op.getLoc(), rewriter);
-    emitMatmul(
-        b, *this,
-        domain(op.getSemiring(), getElementTypeOrSelf(op.getInit().getType())),
-        op.getLhs(), op.getRhs(), op.getInit());
+    ComputeDomain dom =
+        domain(op.getSemiring(), getElementTypeOrSelf(op.getInit().getType()));
+    if (!tryEmitSparse(b, *this, op, dom, op.getLhs(), op.getRhs(),
+                       op.getInit()))
+      emitMatmul(b, *this, dom, op.getLhs(), op.getRhs(), op.getInit());
     rewriter.eraseOp(op);
     return success();
   }
@@ -419,7 +447,9 @@ struct LinalgMatmulToCPU : public OpRewritePattern<linalg::MatmulOp>,
         !isa<arith::AddFOp>(body.front().getNextNode()))
       return rewriter.notifyMatchFailure(op, "not a plain multiply-add");
     ImplicitLocOpBuilder b(op.getLoc(), rewriter);
-    emitMatmul(b, *this, ComputeDomain::getLinear(elementType), a, bMat, c);
+    ComputeDomain dom = ComputeDomain::getLinear(elementType);
+    if (!tryEmitSparse(b, *this, op, dom, a, bMat, c))
+      emitMatmul(b, *this, dom, a, bMat, c);
     rewriter.eraseOp(op);
     return success();
   }
@@ -439,8 +469,22 @@ struct ConvertTropToCPUPass
     else if (nativeF16 == "off")
       target.nativeF16 = false;
     RewritePatternSet patterns(&getContext());
-    populateTropToCPUPatterns(patterns, target, nanMode, numTasks);
+    populateTropToCPUPatterns(patterns, target, nanMode, numTasks,
+                              sparseMaxDensity);
     walkAndApplyPatterns(getOperation(), std::move(patterns));
+
+    // The sparse kernels transpose VL × VL tiles in registers: lower those
+    // transposes to shuffle networks here (16 × 16 of 32-bit elements: the
+    // AVX-512 unpack/shuffle sequence), not to the element-by-element
+    // default of vector-to-llvm.
+    RewritePatternSet transposes(&getContext());
+    vector::populateVectorTransposeLoweringPatterns(
+        transposes, vector::VectorTransposeLowering::Shuffle16x16,
+        /*benefit=*/2);
+    vector::populateVectorTransposeLoweringPatterns(
+        transposes, vector::VectorTransposeLowering::Shuffle1D);
+    if (failed(applyPatternsGreedily(getOperation(), std::move(transposes))))
+      signalPassFailure();
   }
 };
 
@@ -448,8 +492,10 @@ struct ConvertTropToCPUPass
 
 void trop::populateTropToCPUPatterns(RewritePatternSet &patterns,
                                      const CPUTarget &target, NaNMode nanMode,
-                                     int64_t numTasks) {
-  CPUPattern cfg{target, nanMode, std::max<int64_t>(1, numTasks)};
+                                     int64_t numTasks,
+                                     double sparseMaxDensity) {
+  CPUPattern cfg{target, nanMode, std::max<int64_t>(1, numTasks),
+                 sparseMaxDensity};
   patterns.add<MatmulToCPU, BatchMatmulToCPU, Conv2DToCPU, DepthwiseConv2DToCPU,
                LinalgMatmulToCPU>(patterns.getContext(), cfg);
 }

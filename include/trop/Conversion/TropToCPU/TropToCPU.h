@@ -31,6 +31,10 @@ class VectorDialect;
 
 namespace trop {
 
+/// Density of non-𝟘 entries at or below which a constant right operand takes
+/// the sparse gather kernel (measured on AVX-512, see docs/cpu-pipeline.md).
+constexpr double kDefaultSparseMaxDensity = 0.1;
+
 #define GEN_PASS_DECL_CONVERTTROPTOCPU
 #include "trop/Conversion/Passes.h.inc"
 
@@ -47,9 +51,11 @@ struct CPUTarget {
 /// Adds patterns rewriting trop ops on memrefs into packed, register-tiled
 /// kernels for `target`, split into `numTasks` parallel tasks (scf.parallel)
 /// where the op is large enough. Ops without a fast kernel are left alone.
+/// `sparseMaxDensity` <= 0 turns the sparse kernels off.
 void populateTropToCPUPatterns(RewritePatternSet &patterns,
                                const CPUTarget &target, NaNMode nanMode,
-                               int64_t numTasks);
+                               int64_t numTasks,
+                               double sparseMaxDensity = kDefaultSparseMaxDensity);
 
 } // namespace trop
 } // namespace mlir
