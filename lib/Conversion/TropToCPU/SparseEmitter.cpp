@@ -39,8 +39,8 @@ DenseElementsAttr trop::getConstantWeight(Value memref) {
       getGlobal, getGlobal.getNameAttr());
   if (!global)
     return {};
-  auto init = dyn_cast_or_null<DenseElementsAttr>(
-      global.getConstantInitValue());
+  auto init =
+      dyn_cast_or_null<DenseElementsAttr>(global.getConstantInitValue());
   if (!init || init.getType().getRank() != 2 ||
       !isa<Float32Type, Float64Type>(init.getElementType()))
     return {};
@@ -101,8 +101,8 @@ struct SparseEmitter {
   SmallVector<Value> transpose(ArrayRef<Value> rows) {
     auto squareType = VectorType::get({vl, vl}, domain.computeType);
     Value square = arith::ConstantOp::create(
-        b, squareType, DenseElementsAttr::get(squareType, b.getZeroAttr(
-                                                              domain.computeType)));
+        b, squareType,
+        DenseElementsAttr::get(squareType, b.getZeroAttr(domain.computeType)));
     for (auto [i, row] : llvm::enumerate(rows))
       square = vector::InsertOp::create(b, row, square, int64_t(i));
     Value t = vector::TransposeOp::create(b, square, ArrayRef<int64_t>{1, 0});
@@ -119,8 +119,7 @@ void trop::emitSparseMatmul(ImplicitLocOpBuilder &b, ModuleOp module,
                             const ComputeDomain &domain,
                             const SparseWeights &weights, Value a, Value c,
                             int64_t vectorLength, int64_t numTasks) {
-  SparseEmitter e{b, domain, vectorLength,
-                  domain.vectorType(vectorLength)};
+  SparseEmitter e{b, domain, vectorLength, domain.vectorType(vectorLength)};
   int64_t vl = vectorLength;
   Type i32 = b.getI32Type();
 
@@ -149,12 +148,12 @@ void trop::emitSparseMatmul(ImplicitLocOpBuilder &b, ModuleOp module,
   SmallVector<int32_t> blockPtr = {0};
   SmallVector<int32_t> rowIdx;
   SmallVector<APFloat> values;
-  APFloat skipped =
-      cast<FloatAttr>(domain.paddingAttr()).getValue(); // 𝟘, or 0
+  APFloat skipped = cast<FloatAttr>(domain.paddingAttr()).getValue(); // 𝟘, or 0
   for (int64_t blk = 0; blk < numBlocks; ++blk) {
     int64_t slots = 0;
     for (int64_t j = blk * vl; j < std::min((blk + 1) * vl, weights.cols); ++j)
-      slots = std::max<int64_t>(slots, weights.colPtr[j + 1] - weights.colPtr[j]);
+      slots =
+          std::max<int64_t>(slots, weights.colPtr[j + 1] - weights.colPtr[j]);
     for (int64_t slot = 0; slot < slots; ++slot) {
       for (int64_t j = blk * vl; j < (blk + 1) * vl; ++j) {
         int64_t entry = j < weights.cols ? weights.colPtr[j] + slot : -1;
@@ -265,7 +264,8 @@ void trop::emitSparseMatmul(ImplicitLocOpBuilder &b, ModuleOp module,
         }
         return next;
       });
-      SmallVector<Value> out = e.transpose(SmallVector<Value>(slots.getResults()));
+      SmallVector<Value> out =
+          e.transpose(SmallVector<Value>(slots.getResults()));
 
       // Back to rows of C. Full rows of VL columns where the block is inside
       // C, element by element at the right edge (no masked stores: see
@@ -285,11 +285,11 @@ void trop::emitSparseMatmul(ImplicitLocOpBuilder &b, ModuleOp module,
         b.setInsertionPointToStart(ifFull.thenBlock());
         Value result = vec;
         if (!domain.linear)
-          result = buildAdd(b, b.getLoc(), domain.kind,
-                            domain.widen(b, vector::LoadOp::create(
-                                                b, elemVecType, c,
-                                                ValueRange{rowIndex, n0})),
-                            vec, domain.nanMode);
+          result = buildAdd(
+              b, b.getLoc(), domain.kind,
+              domain.widen(b, vector::LoadOp::create(b, elemVecType, c,
+                                                     ValueRange{rowIndex, n0})),
+              vec, domain.nanMode);
         vector::StoreOp::create(b, domain.narrow(b, result), c,
                                 ValueRange{rowIndex, n0});
         b.setInsertionPointToStart(ifFull.elseBlock());
@@ -297,11 +297,11 @@ void trop::emitSparseMatmul(ImplicitLocOpBuilder &b, ModuleOp module,
           Value colIndex = e.add(n0, lane);
           Value v = vector::ExtractOp::create(b, vec, OpFoldResult(lane));
           if (!domain.linear)
-            v = buildAdd(b, b.getLoc(), domain.kind,
-                         domain.widen(b, memref::LoadOp::create(
-                                             b, c, ValueRange{rowIndex,
-                                                              colIndex})),
-                         v, domain.nanMode);
+            v = buildAdd(
+                b, b.getLoc(), domain.kind,
+                domain.widen(b, memref::LoadOp::create(
+                                    b, c, ValueRange{rowIndex, colIndex})),
+                v, domain.nanMode);
           memref::StoreOp::create(b, domain.narrow(b, v), c,
                                   ValueRange{rowIndex, colIndex});
           return SmallVector<Value>{};

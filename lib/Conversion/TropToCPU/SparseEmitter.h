@@ -1,4 +1,5 @@
-//===- SparseEmitter.h - Gather kernels for sparse constant weights -*- C++ -*-===//
+//===- SparseEmitter.h - Gather kernels for sparse constant weights -*- C++
+//-*-===//
 //
 // Part of the trop project.
 //
@@ -40,8 +41,7 @@ struct SparseWeights {
   SmallVector<APFloat> values;
   int64_t nnz() const { return static_cast<int64_t>(rowIdx.size()); }
   double density() const {
-    return rows * cols == 0 ? 1.0
-                            : static_cast<double>(nnz()) / (rows * cols);
+    return rows * cols == 0 ? 1.0 : static_cast<double>(nnz()) / (rows * cols);
   }
 };
 

@@ -52,10 +52,9 @@ struct CPUTarget {
 /// kernels for `target`, split into `numTasks` parallel tasks (scf.parallel)
 /// where the op is large enough. Ops without a fast kernel are left alone.
 /// `sparseMaxDensity` <= 0 turns the sparse kernels off.
-void populateTropToCPUPatterns(RewritePatternSet &patterns,
-                               const CPUTarget &target, NaNMode nanMode,
-                               int64_t numTasks,
-                               double sparseMaxDensity = kDefaultSparseMaxDensity);
+void populateTropToCPUPatterns(
+    RewritePatternSet &patterns, const CPUTarget &target, NaNMode nanMode,
+    int64_t numTasks, double sparseMaxDensity = kDefaultSparseMaxDensity);
 
 } // namespace trop
 } // namespace mlir
