@@ -477,13 +477,24 @@ struct ConvertTropToCPUPass
     // transposes to shuffle networks here (16 × 16 of 32-bit elements: the
     // AVX-512 unpack/shuffle sequence), not to the element-by-element
     // default of vector-to-llvm.
+    SmallVector<Operation *> transposeOps;
+    getOperation()->walk(
+        [&](vector::TransposeOp op) { transposeOps.push_back(op); });
+    if (transposeOps.empty())
+      return;
     RewritePatternSet transposes(&getContext());
     vector::populateVectorTransposeLoweringPatterns(
         transposes, vector::VectorTransposeLowering::Shuffle16x16,
         /*benefit=*/2);
     vector::populateVectorTransposeLoweringPatterns(
         transposes, vector::VectorTransposeLowering::Shuffle1D);
-    if (failed(applyPatternsGreedily(getOperation(), std::move(transposes))))
+    // Only those ops and what they become: no folding or CSE elsewhere.
+    GreedyRewriteConfig config;
+    config.setStrictness(GreedyRewriteStrictness::ExistingAndNewOps)
+        .enableFolding(false)
+        .enableConstantCSE(false);
+    if (failed(applyOpPatternsGreedily(transposeOps, std::move(transposes),
+                                       config)))
       signalPassFailure();
   }
 };
