@@ -99,7 +99,7 @@ func.func @scale_through_layers(%x: tensor<5x3xf32>) -> tensor<5x2xf32> {
   %e = tensor.empty() : tensor<5x3xf32>
   %bb1 = linalg.broadcast ins(%b1 : tensor<3xf32>) outs(%e : tensor<5x3xf32>) dimensions = [0]
   %z = linalg.matmul ins(%x, %w1 : tensor<5x3xf32>, tensor<3x3xf32>) outs(%bb1 : tensor<5x3xf32>) -> tensor<5x3xf32>
-  %w = arith.constant dense<[[1.3, 0x7F800000], [0.7, 3.1], [0x7F800000, -0.9]]> : tensor<3x2xf32>
+  %w = arith.constant dense<[[1.3, 0xFF800000], [0.7, 3.1], [0xFF800000, -0.9]]> : tensor<3x2xf32>
   %b = arith.constant dense<[0.55, -0.45]> : tensor<2xf32>
   %e2 = tensor.empty() : tensor<5x2xf32>
   %bb = linalg.broadcast ins(%b : tensor<2xf32>) outs(%e2 : tensor<5x2xf32>) dimensions = [0]

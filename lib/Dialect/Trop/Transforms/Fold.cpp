@@ -60,8 +60,12 @@ static std::optional<Layer> matchLayer(MatmulOp op) {
   DenseElementsAttr weights = matchConstantMatrix(op.getRhs());
   if (!weights)
     return std::nullopt;
-  return Layer{op, op.getSemiring(), weights, initType.getDimSize(0),
-               lhsType.getDimSize(1), initType.getDimSize(1)};
+  return Layer{op,
+               op.getSemiring(),
+               weights,
+               initType.getDimSize(0),
+               lhsType.getDimSize(1),
+               initType.getDimSize(1)};
 }
 
 static bool isPlusSemiring(SemiringKind kind) {
@@ -111,8 +115,7 @@ static SmallVector<APFloat> floatsOf(DenseElementsAttr attr) {
 static DenseElementsAttr floatVector(Type elementType,
                                      ArrayRef<APFloat> values) {
   return DenseElementsAttr::get(
-      RankedTensorType::get({static_cast<int64_t>(values.size())},
-                            elementType),
+      RankedTensorType::get({static_cast<int64_t>(values.size())}, elementType),
       values);
 }
 
@@ -178,8 +181,8 @@ struct DropUnreadInputs : OpRewritePattern<MatmulOp> {
       return rewriter.notifyMatchFailure(
           op, "the input's producers cannot drop columns");
     Value lhs = shrinkColumns(rewriter, op.getLhs(), keep);
-    Value weights = arith::ConstantOp::create(
-        rewriter, op.getLoc(), selectRows(layer->weights, keep));
+    Value weights = arith::ConstantOp::create(rewriter, op.getLoc(),
+                                              selectRows(layer->weights, keep));
     rewriter.replaceOpWithNewOp<MatmulOp>(op, op.getInit().getType(),
                                           op.getSemiringAttr(), lhs, weights,
                                           op.getInit());
@@ -236,9 +239,9 @@ struct FoldConstantNeuronsIntoTropicalBias : OpRewritePattern<MatmulOp> {
                          w2 = floatsOf(second->weights);
     for (int64_t j = 0; j < second->n; ++j) {
       for (int64_t n : dead)
-        bias[j] = addConstants(second->kind, bias[j],
-                               mulConstants(second->kind, bias1[n],
-                                            w2[n * second->n + j]));
+        bias[j] = addConstants(
+            second->kind, bias[j],
+            mulConstants(second->kind, bias1[n], w2[n * second->n + j]));
       if (bias[j].isNaN())
         return rewriter.notifyMatchFailure(op, "the folded bias is NaN");
     }
@@ -248,9 +251,8 @@ struct FoldConstantNeuronsIntoTropicalBias : OpRewritePattern<MatmulOp> {
         rewriter, loc, selectRows(second->weights, keep));
     Value init = buildBroadcastRow(
         rewriter, loc, floatVector(b2.getElementType(), bias), second->m);
-    rewriter.replaceOpWithNewOp<MatmulOp>(op, op.getInit().getType(),
-                                          op.getSemiringAttr(), lhs, weights,
-                                          init);
+    rewriter.replaceOpWithNewOp<MatmulOp>(
+        op, op.getInit().getType(), op.getSemiringAttr(), lhs, weights, init);
     return success();
   }
 };
@@ -335,8 +337,8 @@ struct SingleConnectionToElementwise : OpRewritePattern<MatmulOp> {
           {column, column, identity}, iterators,
           [&](OpBuilder &b, Location l, ValueRange args) {
             Value row = linalg::IndexOp::create(b, l, 0);
-            Value k = arith::IndexCastOp::create(b, l, b.getIndexType(),
-                                                 args[0]);
+            Value k =
+                arith::IndexCastOp::create(b, l, b.getIndexType(), args[0]);
             Value input = tensor::ExtractOp::create(b, l, x, {row, k});
             Value product =
                 buildMul(b, l, kind, input, args[1], NaNMode::Propagate);
@@ -388,8 +390,8 @@ struct ComposeLayers : OpRewritePattern<MatmulOp> {
                          bias = floatsOf(b2);
     SmallVector<bool> zero1 = zeroMask(first->weights, kind),
                       zero2 = zeroMask(second->weights, kind);
-    APFloat zero = cast<FloatAttr>(getZeroAttr(kind, b2.getElementType()))
-                       .getValue();
+    APFloat zero =
+        cast<FloatAttr>(getZeroAttr(kind, b2.getElementType())).getValue();
     SmallVector<APFloat> composed(k * j, zero);
     for (int64_t r = 0; r < k; ++r)
       for (int64_t h = 0; h < n; ++h) {
@@ -651,12 +653,10 @@ struct ScaleThroughLayers : OpRewritePattern<linalg::GenericOp> {
                                  newScale.getRegion().end());
       Value weights =
           arith::ConstantOp::create(rewriter, loc, scaled(layer->weights));
-      Value init =
-          buildBroadcastRow(rewriter, loc, scaled(bias), layer->m);
-      rewriter.replaceOpWithNewOp<MatmulOp>(scale, resultType,
-                                            tropical.getSemiringAttr(),
-                                            newScale.getResult(0), weights,
-                                            init);
+      Value init = buildBroadcastRow(rewriter, loc, scaled(bias), layer->m);
+      rewriter.replaceOpWithNewOp<MatmulOp>(
+          scale, resultType, tropical.getSemiringAttr(), newScale.getResult(0),
+          weights, init);
       return success();
     }
     if (auto linear = input.getDefiningOp<linalg::MatmulOp>()) {
@@ -668,8 +668,8 @@ struct ScaleThroughLayers : OpRewritePattern<linalg::GenericOp> {
         return failure();
       Value newWeights =
           arith::ConstantOp::create(rewriter, loc, scaled(weights));
-      Value init =
-          buildBroadcastRow(rewriter, loc, scaled(bias), resultType.getDimSize(0));
+      Value init = buildBroadcastRow(rewriter, loc, scaled(bias),
+                                     resultType.getDimSize(0));
       rewriter.replaceOpWithNewOp<linalg::MatmulOp>(
           scale, TypeRange{resultType},
           ValueRange{linear.getInputs()[0], newWeights}, ValueRange{init});

@@ -284,9 +284,9 @@ static FailureOr<Value> shrink(RewriterBase *rewriter, Value value,
   if (!type || !def)
     return failure();
   Location loc = def->getLoc();
-  auto newType =
-      RankedTensorType::get({type.getDimSize(0), static_cast<int64_t>(keep.size())},
-                            type.getElementType());
+  auto newType = RankedTensorType::get(
+      {type.getDimSize(0), static_cast<int64_t>(keep.size())},
+      type.getElementType());
 
   // Leaves and cheap copies: rebuilt for the kept columns even when shared
   // (the original stays for its other users).
@@ -352,10 +352,9 @@ static FailureOr<Value> shrink(RewriterBase *rewriter, Value value,
       return init;
     Value newWeights =
         arith::ConstantOp::create(*rewriter, loc, selectColumns(weights, keep));
-    return linalg::MatmulOp::create(*rewriter, loc, TypeRange{newType},
-                                    ValueRange{linear.getInputs()[0],
-                                               newWeights},
-                                    ValueRange{*init})
+    return linalg::MatmulOp::create(
+               *rewriter, loc, TypeRange{newType},
+               ValueRange{linear.getInputs()[0], newWeights}, ValueRange{*init})
         .getResult(0);
   }
   if (auto tropical = dyn_cast<MatmulOp>(def)) {
@@ -371,9 +370,8 @@ static FailureOr<Value> shrink(RewriterBase *rewriter, Value value,
       return init;
     Value newWeights =
         arith::ConstantOp::create(*rewriter, loc, selectColumns(weights, keep));
-    return MatmulOp::create(*rewriter, loc, newType,
-                            tropical.getSemiringAttr(), tropical.getLhs(),
-                            newWeights, *init)
+    return MatmulOp::create(*rewriter, loc, newType, tropical.getSemiringAttr(),
+                            tropical.getLhs(), newWeights, *init)
         .getResult();
   }
   return failure();

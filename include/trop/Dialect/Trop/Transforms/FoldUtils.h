@@ -50,8 +50,8 @@ DenseElementsAttr selectColumns(DenseElementsAttr matrix,
 
 /// Builds `row` broadcast to `rows`×N: a `linalg.broadcast` of an
 /// `arith.constant` into a `tensor.empty`.
-Value buildBroadcastRow(OpBuilder &builder, Location loc,
-                        DenseElementsAttr row, int64_t rows);
+Value buildBroadcastRow(OpBuilder &builder, Location loc, DenseElementsAttr row,
+                        int64_t rows);
 
 /// Whether shrinkColumns(`value`, ...) would succeed: every op between
 /// `value` and the leaves of its column-wise producer chain computes column
