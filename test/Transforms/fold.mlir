@@ -135,8 +135,31 @@ func.func @unread_input_i8(%init: tensor<1x3xi8>) -> tensor<1x3xi8> {
 
 // -----
 
+// Binary morphology (max_min on i1, 𝟘 = false): input 1 is unread, then
+// each neuron has one connection: an elementwise AND/OR.
+// CHECK-LABEL: func.func @binary_unread_and_single
+// CHECK-DAG: %[[X:.*]] = arith.constant dense<{{\[\[}}true, true], [false, true]]> : tensor<2x2xi1>
+// CHECK-DAG: %[[W:.*]] = arith.constant dense<true> : tensor<2xi1>
+// CHECK: linalg.generic {{.*}} ins(%[[X]], %[[W]] : tensor<2x2xi1>, tensor<2xi1>)
+// CHECK: arith.andi
+// CHECK: arith.ori
+// CHECK-NOT: trop.matmul
+func.func @binary_unread_and_single(%init: tensor<2x2xi1>) -> tensor<2x2xi1> {
+  %x = arith.constant dense<[[true, false, true], [false, false, true]]> : tensor<2x3xi1>
+  %w = arith.constant dense<[[true, false], [false, false], [false, true]]> : tensor<3x2xi1>
+  %y = trop.matmul <max_min> ins(%x, %w : tensor<2x3xi1>, tensor<3x2xi1>) outs(%init : tensor<2x2xi1>) -> tensor<2x2xi1>
+  return %y : tensor<2x2xi1>
+}
+
+// -----
+
 // Untouched: the input is a function argument (nothing to shrink), the
 // weights are not constant, the linear layer's result has another user.
+// Also untouched: dynamic shapes and memrefs.
+// CHECK-LABEL: func.func @dynamic_batch
+// CHECK: trop.matmul <max_plus> ins(%arg0, %{{.*}} : tensor<?x3xf32>, tensor<3x2xf32>)
+// CHECK-LABEL: func.func @memref_layer
+// CHECK: trop.matmul <max_plus> ins(%arg0, %arg1 : memref<2x3xf32>, memref<3x2xf32>)
 // CHECK-LABEL: func.func @unread_input_of_argument
 // CHECK: trop.matmul <max_plus> ins(%arg0, %{{.*}} : tensor<2x3xf32>, tensor<3x2xf32>)
 // CHECK-LABEL: func.func @non_constant_weights
@@ -144,6 +167,15 @@ func.func @unread_input_i8(%init: tensor<1x3xi8>) -> tensor<1x3xi8> {
 // CHECK-LABEL: func.func @shared_linear_output
 // CHECK: linalg.matmul ins(%arg0, %{{.*}} : tensor<2x2xf32>, tensor<2x3xf32>)
 // CHECK: trop.matmul <max_plus> ins(%{{.*}}, %{{.*}} : tensor<2x3xf32>, tensor<3x2xf32>)
+func.func @dynamic_batch(%x: tensor<?x3xf32>, %init: tensor<?x2xf32>) -> tensor<?x2xf32> {
+  %w = arith.constant dense<[[1.0, 0xFF800000], [0xFF800000, 0xFF800000], [0xFF800000, 4.0]]> : tensor<3x2xf32>
+  %y = trop.matmul <max_plus> ins(%x, %w : tensor<?x3xf32>, tensor<3x2xf32>) outs(%init : tensor<?x2xf32>) -> tensor<?x2xf32>
+  return %y : tensor<?x2xf32>
+}
+func.func @memref_layer(%x: memref<2x3xf32>, %w: memref<3x2xf32>, %init: memref<2x2xf32>) {
+  trop.matmul <max_plus> ins(%x, %w : memref<2x3xf32>, memref<3x2xf32>) outs(%init : memref<2x2xf32>)
+  return
+}
 func.func @unread_input_of_argument(%x: tensor<2x3xf32>, %init: tensor<2x2xf32>) -> tensor<2x2xf32> {
   %w = arith.constant dense<[[1.0, 2.0], [0xFF800000, 0xFF800000], [3.0, 4.0]]> : tensor<3x2xf32>
   %y = trop.matmul <max_plus> ins(%x, %w : tensor<2x3xf32>, tensor<3x2xf32>) outs(%init : tensor<2x2xf32>) -> tensor<2x2xf32>

@@ -16,6 +16,12 @@
 // RUN: trop-run %s --entry single_i16 --random-inputs --seed 4 --check --pipeline 'builtin.module(trop-fold,trop-cpu-pipeline{results-to-out-params=1 threads=2 nan-mode=propagate})' | FileCheck %s --check-prefix=OK
 // RUN: trop-run %s --entry lattice_compose --random-inputs --seed 3 --check --pipeline 'builtin.module(trop-fold,trop-reference-pipeline{results-to-out-params=1})' | FileCheck %s --check-prefix=OK
 // RUN: trop-run %s --entry lattice_compose --random-inputs --seed 4 --check --pipeline 'builtin.module(trop-fold,trop-cpu-pipeline{results-to-out-params=1 threads=2 nan-mode=propagate})' | FileCheck %s --check-prefix=OK
+// RUN: trop-run %s --entry unread_min_plus_transposed --random-inputs --seed 3 --check --pipeline 'builtin.module(trop-fold,trop-reference-pipeline{results-to-out-params=1})' | FileCheck %s --check-prefix=OK
+// RUN: trop-run %s --entry unread_min_plus_transposed --random-inputs --seed 4 --check --pipeline 'builtin.module(trop-fold,trop-cpu-pipeline{results-to-out-params=1 threads=2 nan-mode=propagate})' | FileCheck %s --check-prefix=OK
+// RUN: trop-run %s --entry no_input_read --random-inputs --seed 3 --check --pipeline 'builtin.module(trop-fold,trop-reference-pipeline{results-to-out-params=1})' | FileCheck %s --check-prefix=OK
+// RUN: trop-run %s --entry no_input_read --random-inputs --seed 4 --check --pipeline 'builtin.module(trop-fold,trop-cpu-pipeline{results-to-out-params=1 threads=2 nan-mode=propagate})' | FileCheck %s --check-prefix=OK
+// RUN: trop-run %s --entry binary_gather --random-inputs --seed 3 --check --pipeline 'builtin.module(trop-fold,trop-reference-pipeline{results-to-out-params=1})' | FileCheck %s --check-prefix=OK
+// RUN: trop-run %s --entry binary_gather --random-inputs --seed 4 --check --pipeline 'builtin.module(trop-fold,trop-cpu-pipeline{results-to-out-params=1 threads=2 nan-mode=propagate})' | FileCheck %s --check-prefix=OK
 // OK: check: OK
 
 // What was folded (so that the checks above compare different IR):
@@ -33,6 +39,13 @@
 // FOLDED-NOT: trop.matmul
 // FOLDED-LABEL: func.func @lattice_compose
 // FOLDED-COUNT-1: trop.matmul <max_min>
+// FOLDED-NOT: trop.matmul
+// FOLDED-LABEL: func.func @unread_min_plus_transposed
+// FOLDED: linalg.matmul ins(%arg0, %{{.*}} : tensor<7x6xf32>, tensor<6x3xf32>)
+// FOLDED: trop.matmul <min_plus> ins(%{{.*}}, %{{.*}} : tensor<7x3xf32>, tensor<3x2xf32>)
+// FOLDED-LABEL: func.func @no_input_read
+// FOLDED-NOT: trop.matmul
+// FOLDED-LABEL: func.func @binary_gather
 // FOLDED-NOT: trop.matmul
 
 #id = affine_map<(d0, d1) -> (d0, d1)>
@@ -146,4 +159,44 @@ func.func @lattice_compose(%x: tensor<6x3xf32>) -> tensor<6x2xf32> {
   %bb2 = linalg.broadcast ins(%b2 : tensor<2xf32>) outs(%e2 : tensor<6x2xf32>) dimensions = [0]
   %y2 = trop.matmul <max_min> ins(%y1, %w2 : tensor<6x5xf32>, tensor<5x2xf32>) outs(%bb2 : tensor<6x2xf32>) -> tensor<6x2xf32>
   return %y2 : tensor<6x2xf32>
+}
+
+// A linear layer with a bias and a transposed (out x in) weight, then a
+// min-plus layer (𝟘 = +inf) that reads only inputs 1, 2 and 4 of its 5.
+func.func @unread_min_plus_transposed(%x: tensor<7x6xf32>) -> tensor<7x2xf32> {
+  %w = arith.constant dense<[[0.5, -1.5, 2.5, 0.25, -0.75, 1.0],
+                             [1.5, 0.5, -2.0, 3.0, 0.125, -1.0],
+                             [-0.5, 2.0, 1.0, -3.5, 0.5, 0.75],
+                             [2.25, -0.25, 0.5, 1.5, -2.5, 0.0],
+                             [1.0, 1.0, -1.0, -1.0, 0.5, 0.5]]> : tensor<5x6xf32>
+  %e = tensor.empty() : tensor<6x5xf32>
+  %wt = linalg.transpose ins(%w : tensor<5x6xf32>) outs(%e : tensor<6x5xf32>) permutation = [1, 0]
+  %b = arith.constant dense<[0.1, -0.2, 0.3, -0.4, 0.5]> : tensor<5xf32>
+  %e2 = tensor.empty() : tensor<7x5xf32>
+  %bb = linalg.broadcast ins(%b : tensor<5xf32>) outs(%e2 : tensor<7x5xf32>) dimensions = [0]
+  %z = linalg.matmul ins(%x, %wt : tensor<7x6xf32>, tensor<6x5xf32>) outs(%bb : tensor<7x5xf32>) -> tensor<7x5xf32>
+  %v = arith.constant dense<[[0x7F800000, 0x7F800000],
+                             [1.5, 0x7F800000],
+                             [-0.5, 2.5],
+                             [0x7F800000, 0x7F800000],
+                             [0x7F800000, -3.0]]> : tensor<5x2xf32>
+  %c = arith.constant 4.0 : f32
+  %e3 = tensor.empty() : tensor<7x2xf32>
+  %f = linalg.fill ins(%c : f32) outs(%e3 : tensor<7x2xf32>) -> tensor<7x2xf32>
+  %y = trop.matmul <min_plus> ins(%z, %v : tensor<7x5xf32>, tensor<5x2xf32>) outs(%f : tensor<7x2xf32>) -> tensor<7x2xf32>
+  return %y : tensor<7x2xf32>
+}
+
+// No input is read: the layer is its init.
+func.func @no_input_read(%x: tensor<3x4xf32>, %init: tensor<3x2xf32>) -> tensor<3x2xf32> {
+  %w = arith.constant dense<0xFF800000> : tensor<4x2xf32>
+  %y = trop.matmul <max_plus> ins(%x, %w : tensor<3x4xf32>, tensor<4x2xf32>) outs(%init : tensor<3x2xf32>) -> tensor<3x2xf32>
+  return %y : tensor<3x2xf32>
+}
+
+// Binary morphology (max_min on i1): neurons read inputs 0 and 2.
+func.func @binary_gather(%x: tensor<8x3xi1>, %init: tensor<8x2xi1>) -> tensor<8x2xi1> {
+  %w = arith.constant dense<[[true, false], [false, false], [false, true]]> : tensor<3x2xi1>
+  %y = trop.matmul <max_min> ins(%x, %w : tensor<8x3xi1>, tensor<3x2xi1>) outs(%init : tensor<8x2xi1>) -> tensor<8x2xi1>
+  return %y : tensor<8x2xi1>
 }

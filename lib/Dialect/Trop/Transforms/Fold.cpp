@@ -689,8 +689,11 @@ struct TropFoldPass : public trop::impl::TropFoldBase<TropFoldPass> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     populateTropFoldPatterns(patterns, reassociate);
-    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns)))) {
+      getOperation()->emitError(
+          "trop-fold: the rewrites did not reach a fixed point");
       signalPassFailure();
+    }
   }
 };
 
