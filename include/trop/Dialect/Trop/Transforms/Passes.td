@@ -126,9 +126,9 @@ def TropFold : Pass<"trop-fold"> {
     proof.
 
     Exact rewrites (always on; bit-identical results on every input in the
-    semiring's carrier: no NaN, and for `max_*` no +∞ where a 𝟘 weight
-    meets it, for `min_*` no −∞ — `x ⊗ 𝟘` is then 𝟘. On such inputs the
-    original computes NaN; nothing else differs):
+    semiring's carrier: no NaN, and for `max_plus` no +∞ where a 𝟘 weight
+    meets it, for `min_plus` no −∞ — `x ⊗ 𝟘` is then 𝟘. On such inputs the
+    original computes NaN; nothing else differs. Integers: always exact):
 
     - **Unread inputs.** Row k of `W` all 𝟘: input k contributes
       `x[:, k] ⊗ 𝟘 = 𝟘`, the identity of ⊕, to every output. Row k is
@@ -146,7 +146,7 @@ def TropFold : Pass<"trop-fold"> {
       `b1[n] ⊗ W2[n, j]` — the very rounded sum the layer computes — moves
       into its bias: `b2'[j] = b2[j] ⊕ ⊕_n b1[n] ⊗ W2[n, j]`, and ⊕
       (max/min) never rounds. The neuron and row n of `W2` are deleted.
-    - **Single connections.** Every output neuron has at most one finite
+    - **Single connections.** Every output neuron has at most one non-𝟘
       weight `w[n]` at input `k(n)`: the contraction becomes the elementwise
       `y[:, n] = init[:, n] ⊕ (x[:, k(n)] ⊗ w[n])`, a shifted ReLU
       `max(b, x + w)` for max-plus; the same single ⊗ and ⊕. Read in place
@@ -156,6 +156,7 @@ def TropFold : Pass<"trop-fold"> {
       constant weights and biases, one reading the other: min and max never
       round and distribute over each other, so the pair is one layer with
       `W = W1 ⊗ W2`, `b = b2 ⊕ b1 ⊗ W2` — when cheaper (`K·J < K·N + N·J`).
+      Exact on every input, NaN included.
 
     Reassociating rewrites (`reassociate=true`; exact in real arithmetic,
     but they change the order or grouping of float additions or
