@@ -26,6 +26,12 @@ namespace trop {
 /// contractions, pooling and maxout become trop ops, exactly.
 void populateTropRaisePatterns(RewritePatternSet &patterns);
 
+/// Adds the patterns of `--trop-fold`: exact tropical algebra and structural
+/// sparsity cleanups on constant weights; with `reassociate`, also the
+/// rewrites that are exact in real arithmetic but change float rounding.
+void populateTropFoldPatterns(RewritePatternSet &patterns,
+                              bool reassociate = false);
+
 #define GEN_PASS_REGISTRATION
 #include "trop/Dialect/Trop/Transforms/Passes.h.inc"
 

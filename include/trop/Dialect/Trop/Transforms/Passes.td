@@ -115,4 +115,95 @@ def TropPrune : Pass<"trop-prune", "::mlir::ModuleOp"> {
   let dependentDialects = ["::mlir::arith::ArithDialect"];
 }
 
+def TropFold : Pass<"trop-fold"> {
+  let summary = "Exact tropical algebra and structural sparsity cleanups on constant weights";
+  let description = [{
+    Simplifies layers with constant weights: `trop.matmul` whose right
+    operand `W` (K×N, `C[m, n] = C[m, n] ⊕ ⊕_k x[m, k] ⊗ W[k, n]`) is an
+    `arith.constant` (or a `linalg.transpose` of one), and the linear layers
+    (`linalg.matmul` by a constant, bias as its init) around them, as
+    `trop.export` emits them. `docs/algebra.md` gives each identity with its
+    proof.
+
+    Exact rewrites (always on; bit-identical results on every input in the
+    semiring's carrier: no NaN, and for `max_plus` no +∞ where a 𝟘 weight
+    meets it, for `min_plus` no −∞ — `x ⊗ 𝟘` is then 𝟘. On such inputs the
+    original computes NaN; nothing else differs. Integers: always exact):
+
+    - **Unread inputs.** Row k of `W` all 𝟘: input k contributes
+      `x[:, k] ⊗ 𝟘 = 𝟘`, the identity of ⊕, to every output. Row k is
+      deleted, and so is column k of the input, by rebuilding its producer
+      chain on the kept columns: a preceding linear layer loses the weight
+      column and bias entry (one neuron), a preceding tropical layer an
+      output neuron, elementwise ops (BatchNorm) the entry; every kept value
+      is computed by the same operations as before. Producers that do work
+      are only shrunk when nothing else reads them. With every row 𝟘 the
+      layer is replaced by its init.
+    - **Constant neurons into the next tropical layer.** Column n of `W1`
+      all 𝟘: output n of the layer is its bias `b1[n]` (init a broadcast
+      constant row). When the only reader is a tropical layer of the same
+      semiring with constant weights `W2` and bias `b2`, the term
+      `b1[n] ⊗ W2[n, j]` — the very rounded sum the layer computes — moves
+      into its bias: `b2'[j] = b2[j] ⊕ ⊕_n b1[n] ⊗ W2[n, j]`, and ⊕
+      (max/min) never rounds. The neuron and row n of `W2` are deleted.
+    - **Single connections.** Every output neuron has at most one non-𝟘
+      weight `w[n]` at input `k(n)`: the contraction becomes the elementwise
+      `y[:, n] = init[:, n] ⊕ (x[:, k(n)] ⊗ w[n])`, a shifted ReLU
+      `max(b, x + w)` for max-plus; the same single ⊗ and ⊕. Read in place
+      when `k(n) = n`, else through a constant index vector
+      (`tensor.extract` in a `linalg.generic`).
+    - **Composition of lattice layers.** `max_min`/`min_max` layers with
+      constant weights and biases, one reading the other: min and max never
+      round and distribute over each other, so the pair is one layer with
+      `W = W1 ⊗ W2`, `b = b2 ⊕ b1 ⊗ W2` — when cheaper (`K·J < K·N + N·J`).
+      Exact on every input, NaN included.
+
+    Reassociating rewrites (`reassociate=true`; exact in real arithmetic,
+    but they change the order or grouping of float additions or
+    multiplications, so results can differ by rounding; the tests compare
+    with a tolerance):
+
+    - **Bias into weights.** A bias added just before a `_plus` layer,
+      `⊕_k ((z_k + c_k) + W_kn) = ⊕_k (z_k + (W_kn + c_k))`: an
+      elementwise `linalg.generic` ending in `+ c[d1]` (BatchNorm's shift)
+      loses the add, or a linear layer's bias becomes 0.
+    - **Composition of `_plus` layers**, as above with
+      `(W1 ⊗ W2)[k, j] = ⊕_n W1[k, n] + W2[n, j]`, when cheaper.
+    - **Constant neurons into the next linear layer**: `b1[n]·W2[n, j]`
+      moves into its bias (summed in double, rounded once).
+    - **Positive scaling commutes**: a scalar `a > 0` multiplying a `_plus`
+      layer's output moves before it (`a·W`, `a·b`, `a·x`), and one
+      multiplying a linear layer's output folds into its weights and bias.
+
+    Integers: the structural deletions and single connections (built with
+    the semiring's saturating ⊗) apply to them; the folds that compute new
+    constants are float-only.
+
+    Example (paper A's head: a sparse max-plus layer reads only inputs 0
+    and 2 of the linear layer before it):
+
+    ```mlir
+    %z = linalg.matmul ins(%x, %w1 : tensor<8x16xf32>, tensor<16x3xf32>) outs(%f : tensor<8x3xf32>) -> tensor<8x3xf32>
+    %y = trop.matmul <max_plus> ins(%z, %w2 : tensor<8x3xf32>, tensor<3x4xf32>) outs(%b : tensor<8x4xf32>) -> tensor<8x4xf32>
+    ```
+
+    becomes (row 1 of `%w2` was all −∞)
+
+    ```mlir
+    %z = linalg.matmul ins(%x, %w1k : tensor<8x16xf32>, tensor<16x2xf32>) outs(%f2 : tensor<8x2xf32>) -> tensor<8x2xf32>
+    %y = trop.matmul <max_plus> ins(%z, %w2k : tensor<8x2xf32>, tensor<2x4xf32>) outs(%b : tensor<8x4xf32>) -> tensor<8x4xf32>
+    ```
+  }];
+  let options = [
+    Option<"reassociate", "reassociate", "bool", "false",
+           "Also apply the rewrites that are exact in real arithmetic but "
+           "change float rounding (approximate)">,
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::tensor::TensorDialect",
+  ];
+}
+
 #endif // TROP_DIALECT_TROP_TRANSFORMS_PASSES_TD
