@@ -117,12 +117,14 @@ static std::optional<SmallVector<double>> channelConstant(Value v,
       return std::nullopt;
     Block &body = generic.getRegion().front();
     auto yield = cast<linalg::YieldOp>(body.getTerminator());
-    if (yield.getNumOperands() != 1 || yield.getOperand(0) != body.getArgument(0))
+    if (yield.getNumOperands() != 1 ||
+        yield.getOperand(0) != body.getArgument(0))
       return std::nullopt;
     AffineMap map = generic.getIndexingMapsArray()[0];
     unsigned last = type.getRank() - 1;
-    bool channelOnly = map.getNumResults() == 1 &&
-                       map.getResult(0) == getAffineDimExpr(last, map.getContext());
+    bool channelOnly =
+        map.getNumResults() == 1 &&
+        map.getResult(0) == getAffineDimExpr(last, map.getContext());
     if (map.getNumResults() != 0 && !channelOnly)
       return std::nullopt;
     return rank01(generic.getDpsInputs()[0]);
@@ -332,8 +334,8 @@ static bool acceptableShape(RankedTensorType type) {
 
 static bool isPlainLinear(Operation *op) {
   auto matmul = dyn_cast<linalg::MatmulOp>(op);
-  if (!matmul || matmul.getNumDpsInputs() != 2 || matmul.getNumDpsInits() != 1 ||
-      matmul->getNumResults() != 1 ||
+  if (!matmul || matmul.getNumDpsInputs() != 2 ||
+      matmul.getNumDpsInits() != 1 || matmul->getNumResults() != 1 ||
       cast<linalg::LinalgOp>(op).hasUserDefinedMaps())
     return false;
   return true;
@@ -407,10 +409,11 @@ static std::optional<BlockMatch> matchBlock(Operation *consumer) {
   }
 
   auto producer = cast<DestinationStyleOpInterface>(match.producer);
-  auto inType = dyn_cast<RankedTensorType>(producer.getDpsInputs()[0].getType());
+  auto inType =
+      dyn_cast<RankedTensorType>(producer.getDpsInputs()[0].getType());
   if (!inType || inType.getElementType() != elementType ||
-      dps.getDpsInputs()[1].getType() != RankedTensorType::get(
-                                              match.w2Shape, elementType))
+      dps.getDpsInputs()[1].getType() !=
+          RankedTensorType::get(match.w2Shape, elementType))
     return std::nullopt;
   std::optional<SmallVector<double>> w1 =
       constantValues(producer.getDpsInputs()[1]);
@@ -422,8 +425,7 @@ static std::optional<BlockMatch> matchBlock(Operation *consumer) {
   if (w1Type.getElementType() != elementType)
     return std::nullopt;
   match.w1Shape = llvm::to_vector(w1Type.getShape());
-  if (match.w1Shape.back() != channels ||
-      match.w2Shape.size() < 2 ||
+  if (match.w1Shape.back() != channels || match.w2Shape.size() < 2 ||
       match.w2Shape[match.w2Shape.size() - 2] != channels)
     return std::nullopt;
 
@@ -439,8 +441,7 @@ static std::optional<BlockMatch> matchBlock(Operation *consumer) {
   block.cols.resize(channels * block.colSize);
   for (int64_t j = 0; j < channels; ++j) {
     for (int64_t i = 0; i < inputs; ++i)
-      block.rows[j * block.rowSize + i] =
-          affine[j].a * (*w1)[i * channels + j];
+      block.rows[j * block.rowSize + i] = affine[j].a * (*w1)[i * channels + j];
     block.rows[j * block.rowSize + inputs] =
         affine[j].a * (*bias)[j] + affine[j].b;
     for (int64_t p = 0; p < window; ++p)
@@ -505,7 +506,8 @@ struct TropTropNNCPass : public trop::impl::TropTropNNCBase<TropTropNNCPass> {
     });
     std::string reportText;
     llvm::raw_string_ostream os(reportText);
-    os << "trop-tropnnc: keep-ratio=" << llvm::format("%g", keepRatio.getValue())
+    os << "trop-tropnnc: keep-ratio="
+       << llvm::format("%g", keepRatio.getValue())
        << " input-radius=" << llvm::format("%g", inputRadius.getValue())
        << " seed=" << seed << "\n";
     llvm::DenseSet<Operation *> erased;
@@ -516,8 +518,10 @@ struct TropTropNNCPass : public trop::impl::TropTropNNCBase<TropTropNNCPass> {
       std::optional<BlockMatch> match = matchBlock(consumer);
       if (!match)
         continue;
-      if (!llvm::all_of(match->block.rows, [](double v) { return std::isfinite(v); }) ||
-          !llvm::all_of(match->block.cols, [](double v) { return std::isfinite(v); })) {
+      if (!llvm::all_of(match->block.rows,
+                        [](double v) { return std::isfinite(v); }) ||
+          !llvm::all_of(match->block.cols,
+                        [](double v) { return std::isfinite(v); })) {
         consumer->emitWarning(
             "trop-tropnnc: non-finite weights, block left unchanged");
         continue;
@@ -546,8 +550,11 @@ struct TropTropNNCPass : public trop::impl::TropTropNNCBase<TropTropNNCPass> {
     options.mergeTolerance =
         mergeTolerance >= 0
             ? static_cast<double>(mergeTolerance)
-            : std::min(1e-3, 16.0 * std::ldexp(1.0, 1 - static_cast<int>(
-                                                           APFloat::semanticsPrecision(sem))));
+            : std::min(
+                  1e-3,
+                  16.0 * std::ldexp(1.0,
+                                    1 - static_cast<int>(
+                                            APFloat::semanticsPrecision(sem))));
     tropnnc::Result r = tropnnc::compress(m.block, options, round);
     const tropnnc::Block &block = m.block;
     if (!llvm::all_of(r.rows, [](double v) { return std::isfinite(v); }) ||
@@ -571,9 +578,9 @@ struct TropTropNNCPass : public trop::impl::TropTropNNCBase<TropTropNNCPass> {
     os << "block " << index << " " << (m.conv ? "conv" : "linear") << " at "
        << m.consumer->getLoc() << ": " << block.numNeurons << " -> "
        << r.numNeurons << " neurons (" << r.dead << " dead, " << r.directions
-       << " directions, " << (r.clustered ? "clustered" : "exact")
-       << "), rho " << llvm::format("%g", r.rho) << ", bound " << llvm::format("%.6g", r.bound)
-       << "\n";
+       << " directions, " << (r.clustered ? "clustered" : "exact") << "), rho "
+       << llvm::format("%g", r.rho) << ", bound "
+       << llvm::format("%.6g", r.bound) << "\n";
 
     // Nothing to remove and nothing to fold: keep the IR, record the bound.
     if (r.numNeurons == block.numNeurons && m.chain.empty()) {
@@ -606,7 +613,8 @@ struct TropTropNNCPass : public trop::impl::TropTropNNCBase<TropTropNNCPass> {
     auto w1 = dense(w1Shape, [&](int64_t e) {
       return r.rows[(e % k) * block.rowSize + e / k];
     });
-    auto bias = dense({k}, [&](int64_t c) { return r.rows[c * block.rowSize + d]; });
+    auto bias =
+        dense({k}, [&](int64_t c) { return r.rows[c * block.rowSize + d]; });
     const int64_t outs = block.numOutputs;
     auto w2 = dense(w2Shape, [&](int64_t e) {
       int64_t o = e % outs, c = (e / outs) % k, p = e / (outs * k);
@@ -628,8 +636,8 @@ struct TropTropNNCPass : public trop::impl::TropTropNNCBase<TropTropNNCPass> {
     };
     SmallVector<int64_t> broadcastDims =
         llvm::to_vector(llvm::seq<int64_t>(0, hiddenType.getRank() - 1));
-    auto init = linalg::BroadcastOp::create(builder, loc, bias, empty(),
-                                            broadcastDims);
+    auto init =
+        linalg::BroadcastOp::create(builder, loc, bias, empty(), broadcastDims);
     Operation *newProducer = builder.clone(*m.producer);
     newProducer->setOperand(1, w1);
     newProducer->setOperand(2, init->getResult(0));

@@ -185,8 +185,10 @@ Result mlir::trop::tropnnc::compress(const Block &block, const Options &options,
   // 1. Dead neurons: ReLU(0 · x̂) = 0, and 0 · ReLU(·) = 0.
   std::vector<int64_t> live;
   for (int64_t j = 0; j < n; ++j) {
-    bool zeroRow = std::all_of(row(j), row(j) + d, [](double v) { return v == 0; });
-    bool zeroCol = std::all_of(col(j), col(j) + l, [](double v) { return v == 0; });
+    bool zeroRow =
+        std::all_of(row(j), row(j) + d, [](double v) { return v == 0; });
+    bool zeroCol =
+        std::all_of(col(j), col(j) + l, [](double v) { return v == 0; });
     if (!zeroRow && !zeroCol)
       live.push_back(j);
   }
@@ -271,8 +273,7 @@ Result mlir::trop::tropnnc::compress(const Block &block, const Options &options,
     std::vector<double> effective(numGroups * l, 0.0);
     for (int64_t g = 0; g < numGroups; ++g)
       std::copy(unit.begin() + firstOfGroup[g] * d,
-                unit.begin() + (firstOfGroup[g] + 1) * d,
-                dirs.begin() + g * d);
+                unit.begin() + (firstOfGroup[g] + 1) * d, dirs.begin() + g * d);
     for (int64_t a = 0; a < numLive; ++a)
       for (int64_t e = 0; e < l; ++e)
         effective[groupOf[a] * l + e] += scale[a] * col(live[a])[e];
@@ -316,8 +317,8 @@ Result mlir::trop::tropnnc::compress(const Block &block, const Options &options,
       return groupOf[a] == groupOf[members[c].front()];
     });
     if (oneDirection) {
-      std::copy(row(live[members[c].front()]), row(live[members[c].front()]) + d,
-                v);
+      std::copy(row(live[members[c].front()]),
+                row(live[members[c].front()]) + d, v);
     } else {
       for (int64_t a : members[c]) {
         double w = scale[a] * norm(col(live[a]), l);
