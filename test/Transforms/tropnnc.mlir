@@ -5,6 +5,7 @@
 // RUN: trop-opt %s --split-input-file --trop-tropnnc="keep-ratio=0.5 seed=7 input-radius=3" | FileCheck %s --check-prefix=HALF
 // RUN: trop-opt %s --split-input-file --trop-tropnnc="report=-" -o /dev/null 2>&1 | FileCheck %s --check-prefix=REPORT
 // RUN: trop-opt %s --split-input-file --trop-tropnnc="merge-tolerance=0.2" | FileCheck %s --check-prefix=TOL
+// RUN: trop-opt %s --split-input-file --trop-tropnnc 2>&1 >/dev/null | FileCheck %s --check-prefix=WARN
 // RUN: not trop-opt %s --split-input-file --trop-tropnnc="keep-ratio=0" 2>&1 | FileCheck %s --check-prefix=BAD-RATIO
 // RUN: not trop-opt %s --split-input-file --trop-tropnnc="keep-ratio=1.5" 2>&1 | FileCheck %s --check-prefix=BAD-RATIO
 // RUN: not trop-opt %s --split-input-file --trop-tropnnc="input-radius=-1" 2>&1 | FileCheck %s --check-prefix=BAD-RADIUS
@@ -296,6 +297,101 @@ func.func @negative_multiple(%x: tensor<3x2xf32>) -> tensor<3x2xf32> {
   %e0 = tensor.empty() : tensor<3x2xf32>
   %init = linalg.fill ins(%c0 : f32) outs(%e0 : tensor<3x2xf32>) -> tensor<3x2xf32>
   %w1 = arith.constant dense<[[1.0, -1.0], [2.0, -2.0]]> : tensor<2x2xf32>
+  %z = linalg.matmul ins(%x, %w1 : tensor<3x2xf32>, tensor<2x2xf32>) outs(%init : tensor<3x2xf32>) -> tensor<3x2xf32>
+  %h = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]} ins(%z : tensor<3x2xf32>) outs(%e0 : tensor<3x2xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %m = arith.maximumf %a, %c0 : f32
+    linalg.yield %m : f32
+  } -> tensor<3x2xf32>
+  %w2 = arith.constant dense<[[1.0, 2.0], [2.0, 4.0]]> : tensor<2x2xf32>
+  %y = linalg.matmul ins(%h, %w2 : tensor<3x2xf32>, tensor<2x2xf32>) outs(%init : tensor<3x2xf32>) -> tensor<3x2xf32>
+  return %y : tensor<3x2xf32>
+}
+
+// -----
+
+#id = affine_map<(d0, d1) -> (d0, d1)>
+
+// A dynamic batch dimension: the new hidden tensors take it from the input.
+// CHECK-LABEL: func.func @dynamic_batch
+// CHECK: arith.constant dense<{{\[\[}}7.000000e+00, 1.400000e+01]]> : tensor<1x2xf32>
+// CHECK: %[[N:.*]] = tensor.dim %arg0, %{{.*}} : tensor<?x2xf32>
+// CHECK: tensor.empty(%[[N]]) : tensor<?x1xf32>
+// CHECK: linalg.matmul ins(%arg0, %{{.*}} : tensor<?x2xf32>, tensor<2x1xf32>) outs(%{{.*}} : tensor<?x1xf32>)
+// CHECK: linalg.matmul {trop.tropnnc = {{{.*}}kept = 1 : i64, original = 2 : i64{{.*}}}} ins(%{{.*}} : tensor<?x1xf32>, tensor<1x2xf32>)
+func.func @dynamic_batch(%x: tensor<?x2xf32>) -> tensor<?x2xf32> {
+  %c0 = arith.constant 0.0 : f32
+  %i0 = arith.constant 0 : index
+  %n = tensor.dim %x, %i0 : tensor<?x2xf32>
+  %e0 = tensor.empty(%n) : tensor<?x2xf32>
+  %init = linalg.fill ins(%c0 : f32) outs(%e0 : tensor<?x2xf32>) -> tensor<?x2xf32>
+  %w1 = arith.constant dense<[[1.0, 3.0], [2.0, 6.0]]> : tensor<2x2xf32>
+  %z = linalg.matmul ins(%x, %w1 : tensor<?x2xf32>, tensor<2x2xf32>) outs(%init : tensor<?x2xf32>) -> tensor<?x2xf32>
+  %e1 = tensor.empty(%n) : tensor<?x2xf32>
+  %h = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]} ins(%z : tensor<?x2xf32>) outs(%e1 : tensor<?x2xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %m = arith.maximumf %a, %c0 : f32
+    linalg.yield %m : f32
+  } -> tensor<?x2xf32>
+  %w2 = arith.constant dense<[[1.0, 2.0], [2.0, 4.0]]> : tensor<2x2xf32>
+  %e2 = tensor.empty(%n) : tensor<?x2xf32>
+  %init2 = linalg.fill ins(%c0 : f32) outs(%e2 : tensor<?x2xf32>) -> tensor<?x2xf32>
+  %y = linalg.matmul ins(%h, %w2 : tensor<?x2xf32>, tensor<2x2xf32>) outs(%init2 : tensor<?x2xf32>) -> tensor<?x2xf32>
+  return %y : tensor<?x2xf32>
+}
+
+// -----
+
+#id = affine_map<(d0, d1) -> (d0, d1)>
+
+// Two blocks in a row: the middle matmul is the consumer of the first and
+// the producer of the second; both shrink, and the middle one keeps the
+// first block's attribute. Hidden sizes 3 -> 1 (n1 = 2·n0, n2 = 0.5·n0) and
+// 2 -> 1 (the middle matmul's two outputs are 1 and 2 times one row).
+// CHECK-LABEL: func.func @two_blocks
+// CHECK: linalg.matmul ins(%arg0, %{{.*}} : tensor<2x2xf32>, tensor<2x1xf32>)
+// CHECK: linalg.matmul {trop.tropnnc = {{{.*}}kept = 1 : i64, original = 3 : i64{{.*}}}} ins(%{{.*}}, %{{.*}} : tensor<2x1xf32>, tensor<1x1xf32>)
+// CHECK: linalg.matmul {trop.tropnnc = {{{.*}}kept = 1 : i64, original = 2 : i64{{.*}}}} ins(%{{.*}}, %{{.*}} : tensor<2x1xf32>, tensor<1x2xf32>)
+func.func @two_blocks(%x: tensor<2x2xf32>) -> tensor<2x2xf32> {
+  %c0 = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<2x3xf32>
+  %i3 = linalg.fill ins(%c0 : f32) outs(%e : tensor<2x3xf32>) -> tensor<2x3xf32>
+  %w1 = arith.constant dense<[[1.0, 2.0, 0.5], [-1.0, -2.0, -0.5]]> : tensor<2x3xf32>
+  %z = linalg.matmul ins(%x, %w1 : tensor<2x2xf32>, tensor<2x3xf32>) outs(%i3 : tensor<2x3xf32>) -> tensor<2x3xf32>
+  %h = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]} ins(%z : tensor<2x3xf32>) outs(%e : tensor<2x3xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %m = arith.maximumf %a, %c0 : f32
+    linalg.yield %m : f32
+  } -> tensor<2x3xf32>
+  %e2 = tensor.empty() : tensor<2x2xf32>
+  %i2 = linalg.fill ins(%c0 : f32) outs(%e2 : tensor<2x2xf32>) -> tensor<2x2xf32>
+  %w2 = arith.constant dense<[[1.0, 2.0], [1.0, 2.0], [2.0, 4.0]]> : tensor<3x2xf32>
+  %z2 = linalg.matmul ins(%h, %w2 : tensor<2x3xf32>, tensor<3x2xf32>) outs(%i2 : tensor<2x2xf32>) -> tensor<2x2xf32>
+  %h2 = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]} ins(%z2 : tensor<2x2xf32>) outs(%e2 : tensor<2x2xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %m = arith.maximumf %a, %c0 : f32
+    linalg.yield %m : f32
+  } -> tensor<2x2xf32>
+  %i4 = linalg.fill ins(%c0 : f32) outs(%e2 : tensor<2x2xf32>) -> tensor<2x2xf32>
+  %w3 = arith.constant dense<[[1.0, -1.0], [3.0, 1.0]]> : tensor<2x2xf32>
+  %y = linalg.matmul ins(%h2, %w3 : tensor<2x2xf32>, tensor<2x2xf32>) outs(%i4 : tensor<2x2xf32>) -> tensor<2x2xf32>
+  return %y : tensor<2x2xf32>
+}
+
+// -----
+
+#id = affine_map<(d0, d1) -> (d0, d1)>
+
+// Non-finite weights: a warning, and the block is left as it is.
+// WARN: warning: trop-tropnnc: non-finite weights, block left unchanged
+// CHECK-LABEL: func.func @non_finite
+// CHECK-NOT: trop.tropnnc
+// CHECK: return
+func.func @non_finite(%x: tensor<3x2xf32>) -> tensor<3x2xf32> {
+  %c0 = arith.constant 0.0 : f32
+  %e0 = tensor.empty() : tensor<3x2xf32>
+  %init = linalg.fill ins(%c0 : f32) outs(%e0 : tensor<3x2xf32>) -> tensor<3x2xf32>
+  %w1 = arith.constant dense<[[1.0, 0x7F800000], [2.0, 4.0]]> : tensor<2x2xf32>
   %z = linalg.matmul ins(%x, %w1 : tensor<3x2xf32>, tensor<2x2xf32>) outs(%init : tensor<3x2xf32>) -> tensor<3x2xf32>
   %h = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]} ins(%z : tensor<3x2xf32>) outs(%e0 : tensor<3x2xf32>) {
   ^bb0(%a: f32, %o: f32):
