@@ -4,12 +4,18 @@
 // RUN: trop-opt %s --split-input-file --trop-tropnnc | FileCheck %s
 // RUN: trop-opt %s --split-input-file --trop-tropnnc="keep-ratio=0.5 seed=7 input-radius=3" | FileCheck %s --check-prefix=HALF
 // RUN: trop-opt %s --split-input-file --trop-tropnnc="report=-" -o /dev/null 2>&1 | FileCheck %s --check-prefix=REPORT
+// RUN: trop-opt %s --split-input-file --trop-tropnnc="report=%t.report keep-ratio=0.5 input-radius=2" -o /dev/null && FileCheck %s --check-prefix=REPORT-FILE < %t.report
 // RUN: trop-opt %s --split-input-file --trop-tropnnc="merge-tolerance=0.2" | FileCheck %s --check-prefix=TOL
 // RUN: trop-opt %s --split-input-file --trop-tropnnc 2>&1 >/dev/null | FileCheck %s --check-prefix=WARN
 // RUN: not trop-opt %s --split-input-file --trop-tropnnc="keep-ratio=0" 2>&1 | FileCheck %s --check-prefix=BAD-RATIO
 // RUN: not trop-opt %s --split-input-file --trop-tropnnc="keep-ratio=1.5" 2>&1 | FileCheck %s --check-prefix=BAD-RATIO
 // RUN: not trop-opt %s --split-input-file --trop-tropnnc="input-radius=-1" 2>&1 | FileCheck %s --check-prefix=BAD-RADIUS
 // RUN: not trop-opt %s --split-input-file --trop-tropnnc="max-iterations=0" 2>&1 | FileCheck %s --check-prefix=BAD-ITER
+
+// Each split rewrites the report file; the last split (@non_finite) has no
+// compressible block, so only the header remains.
+// REPORT-FILE: trop-tropnnc: keep-ratio=0.5 input-radius=2 seed=0
+// REPORT-FILE-NOT: block
 
 // BAD-RATIO: error: trop-tropnnc: keep-ratio must be in (0, 1]
 // BAD-RADIUS: error: trop-tropnnc: input-radius must be finite and >= 0

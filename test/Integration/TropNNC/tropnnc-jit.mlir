@@ -5,9 +5,9 @@
 // jit_compare.py). Clustered: inputs in [-1, 1)^8 lie in the ball of radius
 // sqrt(8) < 2.83, and the error stays under the recorded per-output bound.
 // RUN: trop-opt %s --trop-tropnnc | FileCheck %s
-// RUN: %python %S/jit_compare.py %s --opt trop-opt --runner trop-run --entry linear --mode exact --seeds 4 --work-dir %t | FileCheck %s --check-prefix=OK
-// RUN: %python %S/jit_compare.py %s --opt trop-opt --runner trop-run --entry conv --mode exact --seeds 3 --work-dir %t | FileCheck %s --check-prefix=OK
-// RUN: %python %S/jit_compare.py %s --opt trop-opt --runner trop-run --entry linear --mode bound --options "keep-ratio=0.25 seed=3 input-radius=2.83" --seeds 4 --work-dir %t | FileCheck %s --check-prefix=OK
+// RUN: %python %S/jit_compare.py %s --opt trop-opt --runner trop-run --entry linear --mode exact --seeds 3 --work-dir %t | FileCheck %s --check-prefix=OK
+// RUN: %python %S/jit_compare.py %s --opt trop-opt --runner trop-run --entry conv --mode exact --seeds 2 --work-dir %t | FileCheck %s --check-prefix=OK
+// RUN: %python %S/jit_compare.py %s --opt trop-opt --runner trop-run --entry linear --mode bound --options "keep-ratio=0.25 seed=3 input-radius=2.83" --seeds 3 --work-dir %t | FileCheck %s --check-prefix=OK
 // OK: runs, max |a-b| = {{.*}}, OK
 
 // 16 neurons: 2 dead, 6 directions of which one is a negation.

@@ -363,6 +363,8 @@ static std::optional<BlockMatch> matchBlock(Operation *consumer) {
     return std::nullopt;
   match.elementType = elementType;
   const int64_t channels = hiddenType.getShape().back();
+  if (channels < 1)
+    return std::nullopt;
   std::optional<SmallVector<double>> w2 = constantValues(dps.getDpsInputs()[1]);
   if (!w2)
     return std::nullopt;
@@ -435,6 +437,8 @@ static std::optional<BlockMatch> matchBlock(Operation *consumer) {
   int64_t inputs = w1->size() / channels; // D, or KH·KW·C.
   block.rowSize = inputs + 1;
   block.numOutputs = match.w2Shape.back();
+  if (block.numOutputs < 1 || inputs < 1)
+    return std::nullopt;
   int64_t window = w2->size() / (channels * block.numOutputs); // KH2·KW2.
   block.colSize = window * block.numOutputs;
   block.rows.resize(channels * block.rowSize);
