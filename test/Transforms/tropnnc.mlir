@@ -3,6 +3,13 @@
 // multiples, batch-norm folding; approximate step: k-means clustering.
 // RUN: trop-opt %s --split-input-file --trop-tropnnc | FileCheck %s
 // RUN: trop-opt %s --split-input-file --trop-tropnnc="keep-ratio=0.5 seed=7 input-radius=3" | FileCheck %s --check-prefix=HALF
+// The same seed gives the same IR (k-means++ draws from splitmix64, not from
+// a platform-dependent distribution); one Lloyd iteration still gives K
+// neurons.
+// RUN: trop-opt %s --split-input-file --trop-tropnnc="keep-ratio=0.5 seed=7 input-radius=3" > %t.a
+// RUN: trop-opt %s --split-input-file --trop-tropnnc="keep-ratio=0.5 seed=7 input-radius=3" > %t.b
+// RUN: diff %t.a %t.b
+// RUN: trop-opt %s --split-input-file --trop-tropnnc="keep-ratio=0.5 max-iterations=1" | FileCheck %s --check-prefix=ONE-ITER
 // RUN: trop-opt %s --split-input-file --trop-tropnnc="report=-" -o /dev/null 2>&1 | FileCheck %s --check-prefix=REPORT
 // RUN: trop-opt %s --split-input-file --trop-tropnnc="report=%t.report keep-ratio=0.5 input-radius=2" -o /dev/null && FileCheck %s --check-prefix=REPORT-FILE < %t.report
 // RUN: trop-opt %s --split-input-file --trop-tropnnc="merge-tolerance=0.2" | FileCheck %s --check-prefix=TOL
@@ -163,6 +170,8 @@ func.func @named_ops(%x: tensor<3x2xf32>) -> tensor<3x2xf32> {
 // HALF-LABEL: func.func @keep_ratio
 // HALF: linalg.matmul ins(%arg0, %{{.*}} : tensor<3x2xf32>, tensor<2x2xf32>) outs(%{{.*}} : tensor<3x2xf32>)
 // HALF: linalg.matmul {trop.tropnnc = {bound = {{[0-9.]+}} : f64, bounds = array<f64: {{.*}}>, dead = 0 : i64, directions = 4 : i64, exact = false, kept = 2 : i64, original = 4 : i64, rho = 3.16{{.*}} : f64}} ins(%{{.*}} : tensor<3x2xf32>, tensor<2x2xf32>)
+// ONE-ITER-LABEL: func.func @keep_ratio
+// ONE-ITER: linalg.matmul {trop.tropnnc = {{{.*}}exact = false, kept = 2 : i64, original = 4 : i64{{.*}}}} ins(%{{.*}} : tensor<3x2xf32>, tensor<2x2xf32>)
 // TOL-LABEL: func.func @keep_ratio
 // TOL: linalg.matmul {trop.tropnnc = {bound = {{[0-9.]+}} : f64, {{.*}}directions = 2 : i64, exact = true, kept = 2 : i64, original = 4 : i64{{.*}}}} ins(%{{.*}} : tensor<3x2xf32>, tensor<2x2xf32>)
 func.func @keep_ratio(%x: tensor<3x2xf32>) -> tensor<3x2xf32> {
