@@ -198,6 +198,81 @@ def TropFold : Pass<"trop-fold"> {
     Option<"reassociate", "reassociate", "bool", "false",
            "Also apply the rewrites that are exact in real arithmetic but "
            "change float rounding (approximate)">,
+def TropTropNNC : Pass<"trop-tropnnc", "::mlir::ModuleOp"> {
+  let summary = "Data-free structured compression of ReLU blocks with constant weights (paper B, TropNNC)";
+  let description = [{
+    Removes hidden neurons of `Linear → ReLU → Linear` and
+    `Conv2d → ReLU → Conv2d` blocks whose weights are constants, without
+    data (`../shared/research/seeds-methods.md` §2.2–2.3, derivation in
+    `docs/tropnnc.md`). Approximate by name: even its exact steps change
+    float rounding (they re-associate sums and fold batch norm), so results
+    differ from the original by rounding; the clustering step changes them
+    by at most a recorded bound.
+
+    Matched IR, as `trop.export` emits it: `linalg.matmul` (default maps)
+    or `linalg.conv_2d_nhwc_hwcf` with a constant right operand and an init
+    that is a per-channel constant (the bias: a broadcasting
+    `linalg.generic`, `linalg.broadcast`, `linalg.fill` or constant), then
+    any chain of per-channel affine elementwise ops (batch norm `x·s + t`,
+    bias adds: `linalg.generic` bodies of `addf`/`subf`/`mulf`/`divf`/`negf`
+    with channel constants, or `linalg.add`/`sub`/`mul`/`div`), then a ReLU
+    (`linalg.generic` yielding `arith.maximumf(x, 0)`, or `linalg.max` with
+    zeros), then the same kind of op with a constant right operand. Every
+    value between the two must have exactly one user; anything else is left
+    untouched.
+
+    With x̂ = (x, 1), neuron j has the input row g_j = (a_j, β_j) (batch
+    norm folded in: a_j ← s_j a_j, β_j ← s_j β_j + t_j) and the output column
+    c_j (for a conv consumer, its slice `W2[:, :, j, :]`), and the block is
+    y = Σ_j c_j ReLU(g_j · x̂) + γ. In order:
+
+    1. Dead neurons, g_j = 0 or c_j = 0, are removed (ReLU(0) = 0).
+    2. Positive multiples merge: if g_j = t_j g_r with t_j > 0 then
+       Σ_j c_j ReLU(t_j g_r · x̂) = (Σ_j t_j c_j) ReLU(g_r · x̂), by positive
+       homogeneity of ReLU. Directions within `merge-tolerance` (Euclidean
+       distance of unit vectors) count as multiples. Negative multiples are
+       never merged (ReLU(−z) ≠ −ReLU(z)).
+    3. If more than K = max(1, ⌈keep-ratio · n⌉) directions remain, they are
+       clustered with weighted spherical k-means (k-means++ seeding from a
+       splitmix64 generator seeded by `seed`, weights ‖Σ ‖g_j‖ c_j‖). Each
+       cluster gets a row v (the normalised weighted mean direction), each
+       member the scale t_j = max(0, ⟨g_j, v⟩/‖v‖²), and the merged neuron
+       the column Σ_j t_j c_j.
+
+    Bound: for ‖x‖₂ ≤ r (`input-radius`; for convolutions, every receptive
+    field, which ‖x‖₂ ≤ r implies) and ρ = sqrt(r² + 1), every output i obeys
+
+        |y_i(x) − ỹ_i(x)| ≤ ρ Σ_j |c_ij| ‖g_j − t_j v_k(j)‖ + ρ Σ_k ‖v_k‖ |ĉ'_ik − ĉ_ik|
+
+    (for a conv, c_ij sums over the consumer's kernel window). The first
+    term is the paired-generator upper bound of ρ·(H(P, P̃) + H(Q, Q̃)) for
+    the zonotopes of output i with generators |c_ij| g_j; the second covers
+    rounding the new columns to the element type. It holds in real
+    arithmetic for the emitted constants; the float evaluation adds its own
+    rounding on top. The consumer gets the discardable attribute
+    `trop.tropnnc = {bound, bounds (per output), dead, directions, exact,
+    kept, original, rho}`; `exact = true` means no clustering happened (the
+    bound then only covers rounding and tolerance merges).
+
+    Example:
+
+    ```sh
+    trop-opt --trop-tropnnc="keep-ratio=0.5 input-radius=4 report=-" model.mlir
+    ```
+  }];
+  let options = [
+    Option<"keepRatio", "keep-ratio", "double", "1.0",
+           "Fraction of hidden neurons to keep, in (0, 1]; 1 does only the exact steps">,
+    Option<"seed", "seed", "uint64_t", "0",
+           "Seed of k-means++ (the result is deterministic for a given seed)">,
+    Option<"inputRadius", "input-radius", "double", "1.0",
+           "Radius r of the input ball ||x||_2 <= r the bound is stated for">,
+    Option<"mergeTolerance", "merge-tolerance", "double", "-1.0",
+           "Distance of unit directions under which neurons merge as positive multiples; negative: 16 ulps of 1 in the element type (at most 1e-3)">,
+    Option<"maxIterations", "max-iterations", "int64_t", "50",
+           "Lloyd iterations of k-means at most">,
+    Option<"report", "report", "std::string", "\"\"",
+           "Write a per-block report to this file ('-': standard error)">,
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
