@@ -19,6 +19,7 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Format.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
@@ -239,7 +240,8 @@ struct TropPrunePass : public trop::impl::TropPruneBase<TropPrunePass> {
       return std::nullopt;
     }
     os << "preset: paper-a head=" << stringifyPaperAHead(plan->head)
-       << " r1=" << ratios[0] << " r2=" << ratios[1] << ": ReLU baseline keeps "
+       << " r1=" << llvm::format("%g", ratios[0])
+       << " r2=" << llvm::format("%g", ratios[1]) << ": ReLU baseline keeps "
        << plan->baselineParams << " parameters; this head aims at "
        << plan->targetWeights << " weights + " << plan->biases
        << " biases = " << plan->targetWeights + plan->biases << "\n";
