@@ -40,6 +40,13 @@ using namespace mlir::trop;
 /// The argument attribute that carries input bounds.
 static constexpr StringLiteral kBoundsAttr = "trop.bounds";
 
+/// A bound as a user wrote it (shortest round-trip form, not %e).
+static std::string formatBound(double v) {
+  std::string text;
+  llvm::raw_string_ostream(text) << llvm::format("%g", v);
+  return text;
+}
+
 namespace {
 
 struct TropPruneDominatedPass
@@ -113,8 +120,8 @@ struct TropPruneDominatedPass
           if (!interval)
             return function.emitError()
                    << "trop-prune-dominated: argument " << i << ": bounds ["
-                   << values.asArrayRef()[2 * j] << ", "
-                   << values.asArrayRef()[2 * j + 1]
+                   << formatBound(values.asArrayRef()[2 * j]) << ", "
+                   << formatBound(values.asArrayRef()[2 * j + 1])
                    << "] must be finite, with lo <= hi, and contain a value "
                       "of "
                    << elementType;
