@@ -71,7 +71,9 @@ def TropPrune : Pass<"trop-prune", "::mlir::ModuleOp"> {
     One-shot, post-training magnitude pruning of constant weights, as paper
     A does it (`../shared/research/seeds-methods.md` §1.3, §6.6). This pass
     changes results on purpose; the report says by how much the model was
-    sparsified.
+    sparsified. (`--trop-prune-dominated` is the exact counterpart: it only
+    removes tropical weights that provably never win, given input bounds.
+    docs/pruning.md compares the two.)
 
     Prunable layers, in program order: `trop.matmul` whose right operand is
     an `arith.constant` (a tropical layer), and `linalg.matmul` whose right
