@@ -140,6 +140,25 @@ func.func @non_constant(%x: tensor<4x2xf32> {trop.bounds = array<f64: -1.0, 1.0>
   return %r : tensor<4x1xf32>
 }
 
+// Negative: a declaration has no body; nothing to do, and no crash.
+// CHECK-LABEL: func.func private @declaration
+func.func private @declaration(%x: tensor<4x2xf32> {trop.bounds = array<f64: -1.0, 1.0>}) -> tensor<4x2xf32>
+
+// Negative: mixed precision (f16 inputs cast to an f32 accumulator) is not
+// analysed, so bounds stop at the linear layer.
+// CHECK-LABEL: func.func @mixed_precision
+// CHECK: arith.constant dense<0.000000e+00> : tensor<2x2xf32>
+func.func @mixed_precision(%x: tensor<4x2xf16> {trop.bounds = array<f64: -1.0, 1.0>}, %l: tensor<2x2xf16>) -> tensor<4x2xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<4x2xf32>
+  %c = linalg.fill ins(%zero : f32) outs(%e : tensor<4x2xf32>) -> tensor<4x2xf32>
+  %lc = arith.constant dense<[[1.0, 1.0], [0.0, 0.0]]> : tensor<2x2xf16>
+  %h = linalg.matmul ins(%x, %lc : tensor<4x2xf16>, tensor<2x2xf16>) outs(%c : tensor<4x2xf32>) -> tensor<4x2xf32>
+  %w = arith.constant dense<[[0.0, 0.0], [0.0, 0.0]]> : tensor<2x2xf32>
+  %r = trop.matmul <max_plus> ins(%h, %w : tensor<4x2xf32>, tensor<2x2xf32>) outs(%c : tensor<4x2xf32>) -> tensor<4x2xf32>
+  return %r : tensor<4x2xf32>
+}
+
 // REPORT: trop-prune-dominated: exact within the input bounds
 // REPORT-NEXT: layer 0 max_plus at {{.*}}: 6 weights, 1 𝟘 before, 1 removed, 2 𝟘 after (33.33 % sparse)
 // REPORT-NEXT: layer 1 min_plus at {{.*}}: 3 weights, 0 𝟘 before, 2 removed, 2 𝟘 after (66.67 % sparse)
@@ -154,4 +173,5 @@ func.func @non_constant(%x: tensor<4x2xf32> {trop.bounds = array<f64: -1.0, 1.0>
 // REPORT-NEXT: layer 10 max_plus at {{.*}}: skipped (no input bounds)
 // REPORT-NEXT: layer 11 max_plus at {{.*}}: skipped (no input bounds)
 // REPORT-NEXT: layer 12 max_plus at {{.*}}: skipped (weights are not a float constant)
+// REPORT-NEXT: layer 13 max_plus at {{.*}}: skipped (no input bounds)
 // REPORT-NEXT: total: 33 weights analysed, 11 removed

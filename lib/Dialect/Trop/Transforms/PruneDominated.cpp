@@ -69,6 +69,9 @@ struct TropPruneDominatedPass
     int64_t layerIndex = 0, totalWeights = 0, totalRemoved = 0;
     WalkResult result =
         getOperation()->walk([&](FunctionOpInterface function) -> WalkResult {
+          // Declarations have no body to analyse (nor arguments to seed).
+          if (function.isExternal())
+            return WalkResult::advance();
           BoundsMap known;
           if (failed(seedArguments(function, known)))
             return WalkResult::interrupt();

@@ -19,6 +19,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/IR/Matchers.h"
+#include "mlir/IR/TypeUtilities.h"
 
 #include <cmath>
 #include <limits>
@@ -213,8 +214,12 @@ mlir::trop::linearMatmulBounds(linalg::MatmulOp op, const ColumnBounds &input,
       boundsOfInit(op.getDpsInits().front(), cols, known);
   if (!init || !input.fits(rows))
     return std::nullopt;
-  if (auto resultType = dyn_cast<ShapedType>(op->getResult(0).getType());
-      !resultType || resultType.getElementType() != elementType)
+  // Mixed precision (inputs cast to the accumulator type) is not analysed.
+  for (Value operand : op->getOperands())
+    if (getElementTypeOrSelf(operand.getType()) != elementType)
+      return std::nullopt;
+  if (op->getNumResults() != 1 ||
+      getElementTypeOrSelf(op->getResult(0).getType()) != elementType)
     return std::nullopt;
 
   // |computed − exact| <= γ_n · Σ|terms| for a sum of n = K + 1 rounded

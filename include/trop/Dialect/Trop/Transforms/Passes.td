@@ -198,12 +198,14 @@ def TropPruneDominated : Pass<"trop-prune-dominated", "::mlir::ModuleOp"> {
       from C and no upper bound at all, and propagation stops there.
 
     Any other op ends propagation (elementwise activations, reshapes,
-    batch_matmul, convolutions and integer types are not analysed). Columns
+    maxout, batch_matmul, convolutions, mixed-precision `linalg.matmul` and
+    integer types are not analysed). Columns
     with a NaN weight are left alone. Non-constant weights are never touched.
 
     The report (`report=FILE`, or `-` for standard error) lists every
-    `trop.matmul` with constant weights: how many weights it had, how many
-    were 𝟘 before, how many this pass removed, or why it was skipped.
+    `trop.matmul`: how many weights it had, how many were 𝟘 before, how many
+    this pass removed, or why it was skipped (no input bounds, weights not a
+    constant, memref form).
 
     Example:
 
