@@ -89,6 +89,56 @@ func.func @linear_then_max_plus(%x: tensor<4x2xf32> {trop.bounds = array<f64: -1
   return %r : tensor<4x2xf32>
 }
 
+// And through elementwise generics as front ends emit BatchNorm and ReLU
+// (per-channel scale and shift vectors, max with 0): x0 * 2 + 10 is in
+// [8, 12], max(x1 * 0.5, 0) in [0, 0.5], so 5 + the latter never wins.
+// CHECK-LABEL: func.func @batchnorm_relu
+// CHECK: arith.constant dense<{{\[\[}}0.000000e+00], [0xFF800000]]> : tensor<2x1xf32>
+func.func @batchnorm_relu(%x: tensor<4x2xf32> {trop.bounds = array<f64: -1.0, 1.0>}) -> tensor<4x1xf32> {
+  %s = arith.constant dense<[2.0, 0.5]> : tensor<2xf32>
+  %t = arith.constant dense<[10.0, 0.0]> : tensor<2xf32>
+  %e = tensor.empty() : tensor<4x2xf32>
+  %bn = linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (j)>, affine_map<(i, j) -> (j)>, affine_map<(i, j) -> (i, j)>], iterator_types = ["parallel", "parallel"]}
+      ins(%x, %s, %t : tensor<4x2xf32>, tensor<2xf32>, tensor<2xf32>) outs(%e : tensor<4x2xf32>) {
+  ^bb0(%a: f32, %sc: f32, %sh: f32, %out: f32):
+    %m = arith.mulf %a, %sc : f32
+    %r = arith.addf %m, %sh : f32
+    linalg.yield %r : f32
+  } -> tensor<4x2xf32>
+  %relu = linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>], iterator_types = ["parallel", "parallel"]}
+      ins(%bn : tensor<4x2xf32>) outs(%e : tensor<4x2xf32>) {
+  ^bb0(%a: f32, %out: f32):
+    %zero = arith.constant 0.0 : f32
+    %r = arith.maximumf %a, %zero : f32
+    linalg.yield %r : f32
+  } -> tensor<4x2xf32>
+  %ninf = arith.constant 0xFF800000 : f32
+  %e1 = tensor.empty() : tensor<4x1xf32>
+  %c = linalg.fill ins(%ninf : f32) outs(%e1 : tensor<4x1xf32>) -> tensor<4x1xf32>
+  %w = arith.constant dense<[[0.0], [5.0]]> : tensor<2x1xf32>
+  %r = trop.matmul <max_plus> ins(%relu, %w : tensor<4x2xf32>, tensor<2x1xf32>) outs(%c : tensor<4x1xf32>) -> tensor<4x1xf32>
+  return %r : tensor<4x1xf32>
+}
+
+// Negative: a generic whose body reads its output (an accumulation) is not
+// analysed, so bounds stop there.
+// CHECK-LABEL: func.func @reads_output
+// CHECK: arith.constant dense<{{\[\[}}0.000000e+00], [5.000000e+00]]> : tensor<2x1xf32>
+func.func @reads_output(%x: tensor<4x2xf32> {trop.bounds = array<f64: -1.0, 1.0>}, %o: tensor<4x2xf32>) -> tensor<4x1xf32> {
+  %g = linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>], iterator_types = ["parallel", "parallel"]}
+      ins(%x : tensor<4x2xf32>) outs(%o : tensor<4x2xf32>) {
+  ^bb0(%a: f32, %out: f32):
+    %r = arith.addf %a, %out : f32
+    linalg.yield %r : f32
+  } -> tensor<4x2xf32>
+  %ninf = arith.constant 0xFF800000 : f32
+  %e1 = tensor.empty() : tensor<4x1xf32>
+  %c = linalg.fill ins(%ninf : f32) outs(%e1 : tensor<4x1xf32>) -> tensor<4x1xf32>
+  %w = arith.constant dense<[[0.0], [5.0]]> : tensor<2x1xf32>
+  %r = trop.matmul <max_plus> ins(%g, %w : tensor<4x2xf32>, tensor<2x1xf32>) outs(%c : tensor<4x1xf32>) -> tensor<4x1xf32>
+  return %r : tensor<4x1xf32>
+}
+
 // max_min (⊗ = min): min(-3, x) = -3 < -1 <= min(5, x).
 // CHECK-LABEL: func.func @max_min
 // CHECK: arith.constant dense<{{\[\[}}5.000000e+00], [0xFF800000]]> : tensor<2x1xf32>
@@ -167,11 +217,13 @@ func.func @mixed_precision(%x: tensor<4x2xf16> {trop.bounds = array<f64: -1.0, 1
 // REPORT-NEXT: layer 4 max_plus at {{.*}}: 4 weights, 2 𝟘 before, 0 removed
 // REPORT-NEXT: layer 5 max_plus at {{.*}}: 2 weights, 0 𝟘 before, 1 removed
 // REPORT-NEXT: layer 6 max_plus at {{.*}}: 4 weights, 0 𝟘 before, 2 removed
-// REPORT-NEXT: layer 7 max_min at {{.*}}: 2 weights, 0 𝟘 before, 1 removed
-// REPORT-NEXT: layer 8 max_plus at {{.*}}: 4 weights, 0 𝟘 before, 1 removed
-// REPORT-NEXT: layer 9 max_plus at {{.*}}: 4 weights, 0 𝟘 before, 1 removed
-// REPORT-NEXT: layer 10 max_plus at {{.*}}: skipped (no input bounds)
-// REPORT-NEXT: layer 11 max_plus at {{.*}}: skipped (no input bounds)
-// REPORT-NEXT: layer 12 max_plus at {{.*}}: skipped (weights are not a float constant)
+// REPORT-NEXT: layer 7 max_plus at {{.*}}: 2 weights, 0 𝟘 before, 1 removed
+// REPORT-NEXT: layer 8 max_plus at {{.*}}: skipped (no input bounds)
+// REPORT-NEXT: layer 9 max_min at {{.*}}: 2 weights, 0 𝟘 before, 1 removed
+// REPORT-NEXT: layer 10 max_plus at {{.*}}: 4 weights, 0 𝟘 before, 1 removed
+// REPORT-NEXT: layer 11 max_plus at {{.*}}: 4 weights, 0 𝟘 before, 1 removed
+// REPORT-NEXT: layer 12 max_plus at {{.*}}: skipped (no input bounds)
 // REPORT-NEXT: layer 13 max_plus at {{.*}}: skipped (no input bounds)
-// REPORT-NEXT: total: 33 weights analysed, 11 removed
+// REPORT-NEXT: layer 14 max_plus at {{.*}}: skipped (weights are not a float constant)
+// REPORT-NEXT: layer 15 max_plus at {{.*}}: skipped (no input bounds)
+// REPORT-NEXT: total: 35 weights analysed, 12 removed

@@ -6,12 +6,15 @@
 // RUN: trop-opt %s --trop-prune-dominated="input-bounds=-1,1 report=-" -o /dev/null 2>&1 | FileCheck %s --check-prefix=REPORT
 // REPORT: layer 0 max_plus at {{.*}}: 256 weights, 0 𝟘 before, {{[1-9][0-9]*}} removed
 // REPORT: layer 1 max_plus at {{.*}}: 64 weights, 0 𝟘 before, {{[1-9][0-9]*}} removed
-// REPORT: layer 2 min_plus at {{.*}}: 128 weights, 0 𝟘 before, {{[1-9][0-9]*}} removed
-// REPORT: layer 3 max_min at {{.*}}: 128 weights, 0 𝟘 before, {{[1-9][0-9]*}} removed
-// REPORT: layer 4 max_plus at {{.*}}: 128 weights, 0 𝟘 before, {{[1-9][0-9]*}} removed
+// REPORT: layer 2 max_plus at {{.*}}: 64 weights, 0 𝟘 before, {{[1-9][0-9]*}} removed
+// REPORT: layer 3 min_plus at {{.*}}: 128 weights, 0 𝟘 before, {{[1-9][0-9]*}} removed
+// REPORT: layer 4 max_min at {{.*}}: 128 weights, 0 𝟘 before, {{[1-9][0-9]*}} removed
+// REPORT: layer 5 max_plus at {{.*}}: 128 weights, 0 𝟘 before, {{[1-9][0-9]*}} removed
 //
 // RUN: trop-run %s --entry hybrid --random-inputs --seed 1 --random-min -1 --random-max 1 --check --pipeline 'builtin.module(trop-prune-dominated{input-bounds=-1,1},trop-reference-pipeline{results-to-out-params=1})' | FileCheck %s --check-prefix=OK
 // RUN: trop-run %s --entry hybrid --random-inputs --seed 2 --random-min -1 --random-max 1 --check --pipeline 'builtin.module(trop-prune-dominated{input-bounds=-1,1},trop-reference-pipeline{results-to-out-params=1})' | FileCheck %s --check-prefix=OK
+// RUN: trop-run %s --entry linear_bn_relu --random-inputs --seed 1 --random-min -1 --random-max 1 --check --pipeline 'builtin.module(trop-prune-dominated{input-bounds=-1,1},trop-reference-pipeline{results-to-out-params=1})' | FileCheck %s --check-prefix=OK
+// RUN: trop-run %s --entry linear_bn_relu --random-inputs --seed 2 --random-min -1 --random-max 1 --check --pipeline 'builtin.module(trop-prune-dominated{input-bounds=-1,1},trop-reference-pipeline{results-to-out-params=1})' | FileCheck %s --check-prefix=OK
 // RUN: trop-run %s --entry min_plus --random-inputs --seed 1 --random-min -1 --random-max 1 --check --pipeline 'builtin.module(trop-prune-dominated{input-bounds=-1,1},trop-reference-pipeline{results-to-out-params=1})' | FileCheck %s --check-prefix=OK
 // RUN: trop-run %s --entry min_plus --random-inputs --seed 2 --random-min -1 --random-max 1 --check --pipeline 'builtin.module(trop-prune-dominated{input-bounds=-1,1},trop-cpu-pipeline{results-to-out-params=1 threads=2 nan-mode=propagate})' | FileCheck %s --check-prefix=OK
 // RUN: trop-run %s --entry max_min --random-inputs --seed 1 --random-min -1 --random-max 1 --check --pipeline 'builtin.module(trop-prune-dominated{input-bounds=-1,1},trop-reference-pipeline{results-to-out-params=1})' | FileCheck %s --check-prefix=OK
@@ -22,6 +25,7 @@
 // a pruned term comes closest to its column's witness:
 // RUN: %python -c "import numpy as np; r = np.random.default_rng(5); np.save('%t.x.npy', r.choice(np.array([-1.0, 1.0, 0.5, -0.25], np.float32), (8, 16)))"
 // RUN: trop-run %s --entry hybrid --input %t.x.npy --check --pipeline 'builtin.module(trop-prune-dominated{input-bounds=-1,1},trop-reference-pipeline{results-to-out-params=1})' | FileCheck %s --check-prefix=OK
+// RUN: trop-run %s --entry linear_bn_relu --input %t.x.npy --check --pipeline 'builtin.module(trop-prune-dominated{input-bounds=-1,1},trop-reference-pipeline{results-to-out-params=1})' | FileCheck %s --check-prefix=OK
 // RUN: trop-run %s --entry min_plus --input %t.x.npy --check --pipeline 'builtin.module(trop-prune-dominated{input-bounds=-1,1},trop-cpu-pipeline{results-to-out-params=1 threads=2 nan-mode=propagate})' | FileCheck %s --check-prefix=OK
 // RUN: trop-run %s --entry max_min --input %t.x.npy --check --pipeline 'builtin.module(trop-prune-dominated{input-bounds=-1,1},trop-cpu-pipeline{results-to-out-params=1 threads=2 nan-mode=propagate})' | FileCheck %s --check-prefix=OK
 // OK: check: OK
@@ -62,6 +66,40 @@ func.func @hybrid(%x: tensor<8x16xf32>) -> tensor<8x8xf32> {
   %ninf = arith.constant 0xFF800000 : f32
   %c = linalg.fill ins(%ninf : f32) outs(%e2 : tensor<8x8xf32>) -> tensor<8x8xf32>
   %z = trop.matmul <max_plus> ins(%h, %wm2 : tensor<8x8xf32>, tensor<8x8xf32>)
+                              outs(%c : tensor<8x8xf32>) -> tensor<8x8xf32>
+  return %z : tensor<8x8xf32>
+}
+
+// Linear 16 -> 8, then BatchNorm (eval: per-channel scale and shift) and ReLU
+// as elementwise generics, as trop.export emits them, then max-plus 8 -> 8:
+// bounds flow through all of them.
+func.func @linear_bn_relu(%x: tensor<8x16xf32>) -> tensor<8x8xf32> {
+  %w = arith.constant dense<[[0.430493, 0.365102, -0.115896, 0.19293, 0.094669, -0.65339, 0.0625995, -0.015336], [0.0208043, -0.269219, -0.0673368, -0.0445647, 0.297024, 0.0836068, -0.00138876, 0.382243], [-0.138812, -0.0973576, -0.454189, 0.392276, 0.241083, 0.229212, 0.167225, 0.0275371], [0.0538722, -0.0630016, -0.0509001, 0.0135759, 0.377957, 0.138922, -0.014615, -0.144848], [-0.15875, 0.400676, 0.126672, 0.0168876, -0.0865455, -0.277263, -0.0167154, 0.218415], [-0.0981343, -0.0568106, -0.0552586, 0.0273986, -0.398253, -0.0588496, -0.213599, 0.221146], [-0.19265, 0.144262, 0.381109, -0.0783991, -0.150394, 0.0478581, -0.000507257, -0.248404], [0.11523, 0.503879, -0.064528, -0.050719, -0.261233, 0.0797721, -0.311744, -0.276733], [0.319917, -0.226363, 0.270339, 0.38109, 0.0648316, 0.138348, 0.488063, -0.0491821], [-0.148251, -0.338308, 0.0104268, 0.369786, 0.239899, -0.235523, -0.213844, -0.126043], [0.073067, -0.0513279, 0.0536135, 0.0741848, -0.0746934, -0.0100435, 0.0516481, -0.0209924], [0.12588, 0.467719, 0.147993, 0.0139526, -0.42153, 0.0969893, -0.48667, -0.352259], [0.21366, 0.176559, -0.0374848, -0.427503, -0.0928371, -0.169685, 0.15921, 0.564433], [0.0542326, -0.194828, -0.292638, -0.0140236, -0.0441983, -0.28788, 0.0290888, -0.287728], [0.278027, 0.265663, 0.271188, -0.118513, 0.12863, -0.0330174, -0.097203, -0.0847864], [-0.324929, -0.360966, 0.198579, -0.0478089, 0.0541062, 0.250428, -0.433283, -0.196033]]> : tensor<16x8xf32>
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<8x8xf32>
+  %c0 = linalg.fill ins(%zero : f32) outs(%e : tensor<8x8xf32>) -> tensor<8x8xf32>
+  %h = linalg.matmul ins(%x, %w : tensor<8x16xf32>, tensor<16x8xf32>)
+                     outs(%c0 : tensor<8x8xf32>) -> tensor<8x8xf32>
+  %s = arith.constant dense<[0.125714, 0.199856, 0.2203, 0.105738, 0.129585, 0.285642, 0.114084, 0.125955]> : tensor<8xf32>
+  %t = arith.constant dense<[0.746886, -1.84732, 1.56655, -0.0964322, 0.680378, -0.136566, -0.379099, 0.46311]> : tensor<8xf32>
+  %bn = linalg.generic {indexing_maps = [#id, #row, #row, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%h, %s, %t : tensor<8x8xf32>, tensor<8xf32>, tensor<8xf32>) outs(%e : tensor<8x8xf32>) {
+  ^bb0(%a: f32, %sc: f32, %sh: f32, %out: f32):
+    %m = arith.mulf %a, %sc : f32
+    %r = arith.addf %m, %sh : f32
+    linalg.yield %r : f32
+  } -> tensor<8x8xf32>
+  %relu = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%bn : tensor<8x8xf32>) outs(%e : tensor<8x8xf32>) {
+  ^bb0(%a: f32, %out: f32):
+    %z = arith.constant 0.0 : f32
+    %r = arith.maximumf %a, %z : f32
+    linalg.yield %r : f32
+  } -> tensor<8x8xf32>
+  %wm = arith.constant dense<[[0.463831, -1.89906, 1.34771, 0.598027, 1.34334, -0.383701, -0.295706, -1.12646], [2.53693, -0.175454, 1.58753, -0.647292, 0.163841, -1.67135, -0.382867, 0.983755], [-1.25174, 1.07223, 0.337238, -1.04395, -0.501597, -0.459066, -0.0495193, -0.536144], [-0.827288, -0.304588, -1.02689, -1.28953, -0.0481765, 0.882874, -1.52937, 0.00350815], [-0.649956, -0.977145, 0.853438, -0.51817, 1.4983, -0.779839, 0.386502, -0.227283], [-0.754022, 0.587675, -0.154983, 0.603211, -0.0472915, -1.08582, -0.102069, 0.0519552], [0.958463, -0.906269, -0.0393299, -1.72188, 0.651493, -1.08148, -1.80636, -0.0592168], [1.10568, -1.52445, -1.08804, -0.743275, -1.1295, 0.379428, -0.807367, -0.721515]]> : tensor<8x8xf32>
+  %ninf = arith.constant 0xFF800000 : f32
+  %c = linalg.fill ins(%ninf : f32) outs(%e : tensor<8x8xf32>) -> tensor<8x8xf32>
+  %z = trop.matmul <max_plus> ins(%relu, %wm : tensor<8x8xf32>, tensor<8x8xf32>)
                               outs(%c : tensor<8x8xf32>) -> tensor<8x8xf32>
   return %z : tensor<8x8xf32>
 }

@@ -83,6 +83,10 @@ struct TropPruneDominatedPass
               visitTropical(matmul, known, os, totalWeights, totalRemoved);
             } else if (auto linear = dyn_cast<linalg::MatmulOp>(op)) {
               visitLinear(linear, known);
+            } else if (auto generic = dyn_cast<linalg::GenericOp>(op)) {
+              if (std::optional<ColumnBounds> bounds =
+                      elementwiseBounds(generic, known))
+                known[generic->getResult(0)] = std::move(*bounds);
             }
           });
           return WalkResult::advance();

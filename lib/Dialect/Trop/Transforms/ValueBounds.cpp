@@ -262,3 +262,163 @@ mlir::trop::linearMatmulBounds(linalg::MatmulOp op, const ColumnBounds &input,
   }
   return ifFinite(std::move(result));
 }
+
+/// Bounds of a generic's input, per column of the 2-D iteration space.
+static std::optional<ColumnBounds>
+boundsOfGenericInput(Value input, AffineMap map, int64_t numCols,
+                     const BoundsMap &known) {
+  MLIRContext *ctx = map.getContext();
+  AffineMap row = AffineMap::get(2, 0, {getAffineDimExpr(1, ctx)}, ctx);
+  if (!map.isIdentity() && map != row)
+    return std::nullopt;
+  if (auto it = known.find(input); it != known.end()) {
+    if (it->second.fits(numCols))
+      return it->second;
+    return std::nullopt;
+  }
+  DenseElementsAttr values;
+  if (matchPattern(input, m_Constant(&values)))
+    return boundsOfConstant(values, numCols);
+  return std::nullopt;
+}
+
+/// `op` applied to every corner of its operands' intervals, rounded in
+/// `type`: the hull of the results. Nothing for unsupported ops, NaN, or a
+/// division by an interval containing zero.
+static std::optional<Interval> evaluate(Operation *op, FloatType type,
+                                        ArrayRef<Interval> operands) {
+  if (auto fastmath = dyn_cast<arith::ArithFastMathInterface>(op))
+    if (fastmath.getFastMathFlagsAttr().getValue() !=
+        arith::FastMathFlags::none)
+      return std::nullopt;
+  auto round = [&](double v) {
+    return toType(type, v, llvm::RoundingMode::NearestTiesToEven);
+  };
+  auto binary = [&](auto fn) -> std::optional<Interval> {
+    Interval result{std::numeric_limits<double>::infinity(),
+                    -std::numeric_limits<double>::infinity()};
+    for (double a : {operands[0].lo, operands[0].hi}) {
+      for (double b : {operands[1].lo, operands[1].hi}) {
+        std::optional<double> v = fn(round(a), round(b));
+        if (!v || std::isnan(*v))
+          return std::nullopt;
+        result.lo = std::min(result.lo, *v);
+        result.hi = std::max(result.hi, *v);
+      }
+    }
+    return result;
+  };
+  constexpr auto rm = llvm::RoundingMode::NearestTiesToEven;
+  if (isa<arith::AddFOp>(op))
+    return binary([&](APFloat a, APFloat b) -> std::optional<double> {
+      a.add(b, rm);
+      return toDouble(a);
+    });
+  if (isa<arith::SubFOp>(op))
+    return binary([&](APFloat a, APFloat b) -> std::optional<double> {
+      a.subtract(b, rm);
+      return toDouble(a);
+    });
+  if (isa<arith::MulFOp>(op))
+    return binary([&](APFloat a, APFloat b) -> std::optional<double> {
+      a.multiply(b, rm);
+      return toDouble(a);
+    });
+  if (isa<arith::DivFOp>(op)) {
+    if (operands[1].lo <= 0.0 && operands[1].hi >= 0.0)
+      return std::nullopt;
+    return binary([&](APFloat a, APFloat b) -> std::optional<double> {
+      a.divide(b, rm);
+      return toDouble(a);
+    });
+  }
+  if (isa<arith::MaximumFOp, arith::MaxNumFOp>(op))
+    return Interval{std::max(operands[0].lo, operands[1].lo),
+                    std::max(operands[0].hi, operands[1].hi)};
+  if (isa<arith::MinimumFOp, arith::MinNumFOp>(op))
+    return Interval{std::min(operands[0].lo, operands[1].lo),
+                    std::min(operands[0].hi, operands[1].hi)};
+  if (isa<arith::NegFOp>(op))
+    return Interval{-operands[0].hi, -operands[0].lo};
+  return std::nullopt;
+}
+
+std::optional<ColumnBounds>
+mlir::trop::elementwiseBounds(linalg::GenericOp op, const BoundsMap &known) {
+  if (op.getNumDpsInits() != 1 || op->getNumResults() != 1 ||
+      op.getNumLoops() != 2 || op.getNumParallelLoops() != op.getNumLoops())
+    return std::nullopt;
+  auto resultType = dyn_cast<RankedTensorType>(op->getResult(0).getType());
+  if (!resultType || !resultType.hasStaticShape())
+    return std::nullopt;
+  auto elementType = dyn_cast<FloatType>(resultType.getElementType());
+  if (!elementType)
+    return std::nullopt;
+  int64_t numCols = resultType.getDimSize(1);
+  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+  if (!maps.back().isIdentity())
+    return std::nullopt;
+
+  Block &body = op.getRegion().front();
+  // The output's block argument must be unused: its value is not bounded.
+  if (!body.getArguments().back().use_empty())
+    return std::nullopt;
+  SmallVector<ColumnBounds> inputs;
+  for (auto [input, map] : llvm::zip(op.getDpsInputs(), maps)) {
+    if (getElementTypeOrSelf(input.getType()) != elementType)
+      return std::nullopt;
+    std::optional<ColumnBounds> bounds =
+        boundsOfGenericInput(input, map, numCols, known);
+    if (!bounds)
+      return std::nullopt;
+    inputs.push_back(std::move(*bounds));
+  }
+
+  ColumnBounds result;
+  for (int64_t n = 0; n < numCols; ++n) {
+    DenseMap<Value, Interval> values;
+    for (auto [arg, bounds] : llvm::zip(body.getArguments(), inputs))
+      values[arg] = bounds.at(n);
+    for (Operation &inner : body.without_terminator()) {
+      if (inner.getNumResults() != 1 ||
+          inner.getResult(0).getType() != elementType)
+        return std::nullopt;
+      FloatAttr constant;
+      if (matchPattern(inner.getResult(0), m_Constant(&constant))) {
+        if (constant.getValue().isNaN())
+          return std::nullopt;
+        double d = toDouble(constant.getValue());
+        values[inner.getResult(0)] = {d, d};
+        continue;
+      }
+      SmallVector<Interval> operands;
+      for (Value operand : inner.getOperands()) {
+        auto it = values.find(operand);
+        // A scalar constant defined outside the body.
+        if (it == values.end()) {
+          FloatAttr outer;
+          if (!matchPattern(operand, m_Constant(&outer)) ||
+              outer.getValue().isNaN() || operand.getType() != elementType)
+            return std::nullopt;
+          double d = toDouble(outer.getValue());
+          operands.push_back({d, d});
+          continue;
+        }
+        operands.push_back(it->second);
+      }
+      if (operands.empty() || operands.size() > 2)
+        return std::nullopt;
+      std::optional<Interval> interval =
+          evaluate(&inner, elementType, operands);
+      if (!interval)
+        return std::nullopt;
+      values[inner.getResult(0)] = *interval;
+    }
+    auto yield = cast<linalg::YieldOp>(body.getTerminator());
+    auto it = values.find(yield.getValues().front());
+    if (it == values.end())
+      return std::nullopt;
+    result.columns.push_back(it->second);
+  }
+  return ifFinite(std::move(result));
+}

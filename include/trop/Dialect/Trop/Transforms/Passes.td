@@ -191,15 +191,23 @@ def TropPruneDominated : Pass<"trop-prune-dominated", "::mlir::ModuleOp"> {
       Σ_k x_k·W[k,n] + C, widened by the worst-case rounding error of any
       summation order, γ_{K+1}·Σ|x_k·W[k,n]| + |C| terms (doubled for
       safety), and rounded outwards;
+    - through elementwise, all-parallel 2-D `linalg.generic` ops (bias adds,
+      BatchNorm in eval mode, ReLU, as `trop.export` emits them): the body is
+      evaluated on intervals, each op (addf, subf, mulf, divf, negf,
+      max/min; no fastmath flags) on its operands' corners, rounded as the
+      kernel rounds; sound without a margin since every op is monotone in
+      each operand on those corners. Inputs are read at (i, j) or broadcast
+      from a vector at (j) and must be bounded or constant;
     - the initial value C (the bias) is bounded when it is an
       `arith.constant`, a `linalg.fill` of a constant, a row broadcast
       (`linalg.generic` or `linalg.broadcast`) of a constant vector, or a
       value already bounded. Otherwise a `max_*` layer has no lower bound
       from C and no upper bound at all, and propagation stops there.
 
-    Any other op ends propagation (elementwise activations, reshapes,
-    maxout, batch_matmul, convolutions, mixed-precision `linalg.matmul` and
-    integer types are not analysed). Columns
+    Any other op ends propagation (reshapes, transposes, maxout,
+    batch_matmul, convolutions, generics that read their output or use other
+    ops, mixed-precision `linalg.matmul` and integer types are not
+    analysed). Columns
     with a NaN weight are left alone. Non-constant weights are never touched.
 
     The report (`report=FILE`, or `-` for standard error) lists every

@@ -26,6 +26,7 @@
 
 namespace mlir {
 namespace linalg {
+class GenericOp;
 class MatmulOp;
 } // namespace linalg
 
@@ -91,6 +92,17 @@ std::optional<ColumnBounds> linearMatmulBounds(linalg::MatmulOp op,
                                                const ColumnBounds &input,
                                                DenseElementsAttr weights,
                                                const BoundsMap &known);
+
+/// Bounds of an elementwise, all-parallel 2-D `linalg.generic` (bias adds,
+/// BatchNorm in eval mode, ReLU, as front ends emit them): its body is
+/// evaluated on intervals, column by column. Inputs are read at (i, j) or
+/// broadcast from a vector at (j), and must be bounded or constant; the body
+/// may use float constants, addf, subf, mulf, divf, negf and max/min (no
+/// fastmath flags). Every op rounds monotonically, so the interval of a
+/// result is spanned by the op on its operands' corners, rounded as the
+/// kernel rounds: sound with no margin.
+std::optional<ColumnBounds> elementwiseBounds(linalg::GenericOp op,
+                                              const BoundsMap &known);
 
 } // namespace trop
 } // namespace mlir
