@@ -12,12 +12,14 @@
 
 #include "trop/Dialect/Trop/IR/Semiring.h"
 #include "trop/Dialect/Trop/IR/TropOps.h"
+#include "trop/Dialect/Trop/Transforms/PaperAPreset.h"
 #include "trop/Dialect/Trop/Transforms/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Format.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
@@ -69,12 +71,17 @@ static SmallVector<double> keysOf(const Layer &layer) {
   return keys;
 }
 
-/// The threshold pruning `ratio` of `keys`: the num-th smallest key, or
+/// `floor(ratio · size)`, the count paper A's code prunes at `ratio`.
+static int64_t countAt(double ratio, size_t size) {
+  return static_cast<int64_t>(ratio * static_cast<double>(size));
+}
+
+/// The threshold pruning `num` of `keys`: the num-th smallest key, or
 /// nothing when num is 0.
 static std::optional<double> thresholdOf(SmallVector<double> keys,
-                                         double ratio) {
-  size_t num = static_cast<size_t>(ratio * keys.size());
-  if (num == 0)
+                                         int64_t num) {
+  num = std::min<int64_t>(num, keys.size());
+  if (num <= 0)
     return std::nullopt;
   std::nth_element(keys.begin(), keys.begin() + (num - 1), keys.end());
   return keys[num - 1];
@@ -115,36 +122,67 @@ struct TropPrunePass : public trop::impl::TropPruneBase<TropPrunePass> {
       return signalPassFailure();
     }
 
+    if (preset != "" && preset != "paper-a") {
+      mlir::emitError(getOperation()->getLoc())
+          << "trop-prune: unknown preset '" << preset
+          << "'; only 'paper-a' is implemented";
+      return signalPassFailure();
+    }
+    std::optional<PaperAHead> presetHead;
+    if (!parsePaperAHead(head, presetHead)) {
+      mlir::emitError(getOperation()->getLoc())
+          << "trop-prune: unknown head '" << head
+          << "'; expected auto, relu, maxout, dense-morph or sparse-morph";
+      return signalPassFailure();
+    }
+    if (!preset.empty() && (scope != "layer" || ratios.size() != 2)) {
+      mlir::emitError(getOperation()->getLoc())
+          << "trop-prune: preset=paper-a is layer-wise and takes the "
+             "baseline's two ratios as ratios=r1,r2";
+      return signalPassFailure();
+    }
+
     SmallVector<Layer> layers = collectLayers();
-    if (ratios.size() > layers.size()) {
+    if (preset.empty() && ratios.size() > layers.size()) {
       mlir::emitError(getOperation()->getLoc())
           << "trop-prune: " << ratios.size() << " ratios given for "
           << layers.size() << " prunable layers";
       return signalPassFailure();
     }
 
+    std::string reportText;
+    llvm::raw_string_ostream os(reportText);
+    os << "trop-prune: method=magnitude scope=" << scope << "\n";
+
     // Thresholds: per layer, or one per layer kind over all their keys.
     SmallVector<std::optional<double>> thresholds(layers.size());
-    if (scope == "layer") {
+    std::optional<PresetPlan> plan;
+    if (!preset.empty()) {
+      plan = planPreset(layers, presetHead, os);
+      if (!plan)
+        return signalPassFailure();
       for (auto [i, layer] : llvm::enumerate(layers))
-        thresholds[i] =
-            thresholdOf(keysOf(layer), i < ratios.size() ? ratios[i] : ratio);
+        thresholds[i] = thresholdOf(keysOf(layer), plan->numToPrune[i]);
+    } else if (scope == "layer") {
+      for (auto [i, layer] : llvm::enumerate(layers)) {
+        SmallVector<double> keys = keysOf(layer);
+        thresholds[i] = thresholdOf(
+            keys, countAt(i < ratios.size() ? ratios[i] : ratio, keys.size()));
+      }
     } else {
       for (bool tropical : {false, true}) {
         SmallVector<double> pooled;
         for (const Layer &layer : layers)
           if (layer.semiring.has_value() == tropical)
             llvm::append_range(pooled, keysOf(layer));
-        std::optional<double> t = thresholdOf(pooled, ratio);
+        std::optional<double> t =
+            thresholdOf(pooled, countAt(ratio, pooled.size()));
         for (auto [i, layer] : llvm::enumerate(layers))
           if (layer.semiring.has_value() == tropical)
             thresholds[i] = t;
       }
     }
 
-    std::string reportText;
-    llvm::raw_string_ostream os(reportText);
-    os << "trop-prune: method=magnitude scope=" << scope << "\n";
     int64_t totalParams = 0, totalPruned = 0;
     for (auto [i, layer] : llvm::enumerate(layers)) {
       int64_t before = countPruned(layer, layer.values);
@@ -171,7 +209,47 @@ struct TropPrunePass : public trop::impl::TropPruneBase<TropPrunePass> {
        << llvm::format("%.2f",
                        totalParams ? 100.0 * totalPruned / totalParams : 0.0)
        << " % sparse)\n";
+    if (plan)
+      os << "preset result: " << totalParams - totalPruned << " weights + "
+         << plan->biases
+         << " biases = " << totalParams - totalPruned + plan->biases
+         << " parameters kept (ReLU baseline: " << plan->baselineParams
+         << ")\n";
     writeReport(reportText);
+  }
+
+  /// Paper A's parameter-matched counts for `layers`, with the plan written
+  /// to the report; a diagnostic when the layers are not one of its heads.
+  std::optional<PresetPlan> planPreset(ArrayRef<Layer> layers,
+                                       std::optional<PaperAHead> presetHead,
+                                       raw_ostream &os) {
+    SmallVector<PresetLayer> described;
+    for (const Layer &layer : layers) {
+      auto type = cast<ShapedType>(layer.values.getType());
+      int64_t numel = layer.values.getNumElements();
+      described.push_back({layer.semiring.has_value(), type.getDimSize(0),
+                           type.getDimSize(1),
+                           numel - countPruned(layer, layer.values)});
+    }
+    std::string error;
+    std::optional<PresetPlan> plan =
+        planPaperA(described, presetHead, ratios[0], ratios[1], error);
+    if (!plan) {
+      mlir::emitError(getOperation()->getLoc())
+          << "trop-prune: preset=paper-a: " << error;
+      return std::nullopt;
+    }
+    os << "preset: paper-a head=" << stringifyPaperAHead(plan->head)
+       << " r1=" << llvm::format("%g", ratios[0])
+       << " r2=" << llvm::format("%g", ratios[1]) << ": ReLU baseline keeps "
+       << plan->baselineParams << " parameters; this head aims at "
+       << plan->targetWeights << " weights + " << plan->biases
+       << " biases = " << plan->targetWeights + plan->biases << "\n";
+    os << "preset counts to prune:";
+    for (int64_t num : plan->numToPrune)
+      os << " " << num;
+    os << "\n";
+    return plan;
   }
 
   SmallVector<Layer> collectLayers() {

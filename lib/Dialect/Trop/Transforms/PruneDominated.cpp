@@ -1,0 +1,320 @@
+//===- PruneDominated.cpp - Exact interval-dominance pruning --------------===//
+//
+// Part of the trop project.
+//
+//===----------------------------------------------------------------------===//
+//
+// Given bounds on a network's inputs, sets to 𝟘 every constant tropical
+// weight whose term provably never decides its output's ⊕, so results within
+// the bounds stay bit-identical (the argument is in Passes.td). Bounds flow
+// forward through the matmuls so later layers prune too (ValueBounds.h).
+//
+//===----------------------------------------------------------------------===//
+
+#include "trop/Dialect/Trop/IR/Semiring.h"
+#include "trop/Dialect/Trop/IR/TropOps.h"
+#include "trop/Dialect/Trop/Transforms/Passes.h"
+#include "trop/Dialect/Trop/Transforms/ValueBounds.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <cmath>
+
+namespace mlir {
+namespace trop {
+#define GEN_PASS_DEF_TROPPRUNEDOMINATED
+#include "trop/Dialect/Trop/Transforms/Passes.h.inc"
+} // namespace trop
+} // namespace mlir
+
+using namespace mlir;
+using namespace mlir::trop;
+
+/// The argument attribute that carries input bounds.
+static constexpr StringLiteral kBoundsAttr = "trop.bounds";
+
+/// A bound as a user wrote it (shortest round-trip form, not %e).
+static std::string formatBound(double v) {
+  std::string text;
+  llvm::raw_string_ostream(text) << llvm::format("%g", v);
+  return text;
+}
+
+namespace {
+
+struct TropPruneDominatedPass
+    : public trop::impl::TropPruneDominatedBase<TropPruneDominatedPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    if (!inputBounds.empty() &&
+        (inputBounds.size() != 2 || !std::isfinite(inputBounds[0]) ||
+         !std::isfinite(inputBounds[1]) || inputBounds[0] > inputBounds[1])) {
+      mlir::emitError(getOperation()->getLoc())
+          << "trop-prune-dominated: input-bounds must be two finite numbers "
+             "lo,hi with lo <= hi";
+      return signalPassFailure();
+    }
+
+    std::string reportText;
+    llvm::raw_string_ostream os(reportText);
+    os << "trop-prune-dominated: exact within the input bounds\n";
+    int64_t layerIndex = 0, totalWeights = 0, totalRemoved = 0;
+    WalkResult result =
+        getOperation()->walk([&](FunctionOpInterface function) -> WalkResult {
+          // Declarations have no body to analyse (nor arguments to seed).
+          if (function.isExternal())
+            return WalkResult::advance();
+          BoundsMap known;
+          if (failed(seedArguments(function, known)))
+            return WalkResult::interrupt();
+          function->walk<WalkOrder::PreOrder>([&](Operation *op) {
+            if (auto matmul = dyn_cast<MatmulOp>(op)) {
+              os << "layer " << layerIndex++ << " "
+                 << stringifySemiringKind(matmul.getSemiring()) << " at "
+                 << op->getLoc() << ": ";
+              visitTropical(matmul, known, os, totalWeights, totalRemoved);
+            } else if (auto linear = dyn_cast<linalg::MatmulOp>(op)) {
+              visitLinear(linear, known);
+            } else if (auto generic = dyn_cast<linalg::GenericOp>(op)) {
+              if (std::optional<ColumnBounds> bounds =
+                      elementwiseBounds(generic, known))
+                known[generic->getResult(0)] = std::move(*bounds);
+            }
+          });
+          return WalkResult::advance();
+        });
+    if (result.wasInterrupted())
+      return signalPassFailure();
+    os << "total: " << totalWeights << " weights analysed, " << totalRemoved
+       << " removed\n";
+    writeReport(reportText);
+  }
+
+  /// Bounds of the function's arguments: `trop.bounds` where present, else
+  /// `input-bounds` for float tensors that some matmul takes as its input.
+  LogicalResult seedArguments(FunctionOpInterface function, BoundsMap &known) {
+    for (unsigned i = 0, e = function.getNumArguments(); i < e; ++i) {
+      BlockArgument arg = function.getArgument(i);
+      auto type = dyn_cast<RankedTensorType>(arg.getType());
+      auto elementType =
+          type ? dyn_cast<FloatType>(type.getElementType()) : FloatType();
+      Attribute attr = function.getArgAttr(i, kBoundsAttr);
+      if (attr) {
+        auto values = dyn_cast<DenseF64ArrayAttr>(attr);
+        int64_t last = type && type.getRank() > 0 ? type.getShape().back() : 1;
+        if (!elementType || !values ||
+            (values.size() != 2 &&
+             (ShapedType::isDynamic(last) || values.size() != 2 * last))) {
+          return function.emitError()
+                 << "trop-prune-dominated: argument " << i << ": "
+                 << kBoundsAttr
+                 << " must be array<f64: lo, hi> or one lo, hi pair per "
+                    "index of the last dimension, on a float tensor";
+        }
+        ColumnBounds bounds;
+        for (int64_t j = 0, n = values.size() / 2; j < n; ++j) {
+          std::optional<Interval> interval =
+              narrowToType(elementType, values.asArrayRef()[2 * j],
+                           values.asArrayRef()[2 * j + 1]);
+          if (!interval)
+            return function.emitError()
+                   << "trop-prune-dominated: argument " << i << ": bounds ["
+                   << formatBound(values.asArrayRef()[2 * j]) << ", "
+                   << formatBound(values.asArrayRef()[2 * j + 1])
+                   << "] must be finite, with lo <= hi, and contain a value "
+                      "of "
+                   << elementType;
+          bounds.columns.push_back(*interval);
+        }
+        known[arg] = std::move(bounds);
+        continue;
+      }
+      if (inputBounds.empty() || !elementType || !isMatmulInput(arg))
+        continue;
+      std::optional<Interval> interval =
+          narrowToType(elementType, inputBounds[0], inputBounds[1]);
+      if (!interval)
+        return function.emitError()
+               << "trop-prune-dominated: input-bounds contain no value of "
+               << elementType;
+      known[arg] = ColumnBounds{{*interval}};
+    }
+    return success();
+  }
+
+  static bool isMatmulInput(Value value) {
+    return llvm::any_of(value.getUses(), [](OpOperand &use) {
+      return use.getOperandNumber() == 0 &&
+             isa<MatmulOp, linalg::MatmulOp>(use.getOwner());
+    });
+  }
+
+  /// Float constant weights of `weights`, or nothing.
+  static std::optional<std::pair<arith::ConstantOp, DenseElementsAttr>>
+  constantWeights(Value weights) {
+    auto constant = weights.getDefiningOp<arith::ConstantOp>();
+    if (!constant)
+      return std::nullopt;
+    auto values = dyn_cast<DenseElementsAttr>(constant.getValue());
+    if (!values || !isa<FloatType>(values.getElementType()))
+      return std::nullopt;
+    return std::make_pair(constant, values);
+  }
+
+  void visitLinear(linalg::MatmulOp op, BoundsMap &known) {
+    auto input = known.find(op.getDpsInputs()[0]);
+    auto weights = constantWeights(op.getDpsInputs()[1]);
+    if (input == known.end() || !weights || op->getNumResults() != 1)
+      return;
+    if (std::optional<ColumnBounds> bounds =
+            linearMatmulBounds(op, input->second, weights->second, known))
+      known[op->getResult(0)] = std::move(*bounds);
+  }
+
+  void visitTropical(MatmulOp op, BoundsMap &known, raw_ostream &os,
+                     int64_t &totalWeights, int64_t &totalRemoved) {
+    auto weights = constantWeights(op.getRhs());
+    if (!weights) {
+      os << "skipped (weights are not a float constant)\n";
+      return;
+    }
+    if (!op.getResult()) {
+      os << "skipped (memref form)\n";
+      return;
+    }
+    auto input = known.find(op.getLhs());
+    if (input == known.end()) {
+      os << "skipped (no input bounds)\n";
+      return;
+    }
+    auto [constant, values] = *weights;
+    auto type = cast<ShapedType>(values.getType());
+    int64_t rows = type.getDimSize(0), cols = type.getDimSize(1);
+    if (!input->second.fits(rows)) {
+      os << "skipped (input bounds do not match " << rows << " rows)\n";
+      return;
+    }
+    // Bounds of the result, from the weights before pruning: pruning removes
+    // only terms that never decide the result, so they stay valid.
+    std::optional<ColumnBounds> resultBounds =
+        tropicalMatmulBounds(op, input->second, values, known);
+
+    int64_t before = 0;
+    DenseElementsAttr pruned =
+        pruneDominated(op, input->second, values, known, before);
+    int64_t after = 0;
+    SemiringKind kind = op.getSemiring();
+    bool isMax = isMaxSemiring(kind);
+    for (APFloat v : pruned.getValues<APFloat>())
+      if (v.isInfinity() && v.isNegative() == isMax)
+        ++after;
+    int64_t numel = rows * cols;
+    totalWeights += numel;
+    totalRemoved += after - before;
+    os << numel << " weights, " << before << " 𝟘 before, " << after - before
+       << " removed, " << after << " 𝟘 after ("
+       << llvm::format("%.2f", numel ? 100.0 * after / numel : 0.0)
+       << " % sparse)\n";
+
+    if (pruned != values) {
+      OpBuilder b(op);
+      auto replacement =
+          arith::ConstantOp::create(b, constant.getLoc(), pruned);
+      op.getRhsMutable().set(replacement);
+      if (constant->use_empty())
+        constant->erase();
+    }
+    if (resultBounds)
+      known[op.getResult()] = std::move(*resultBounds);
+  }
+
+  /// `values` with every dominated weight set to 𝟘. `before` counts the
+  /// weights that already were 𝟘.
+  static DenseElementsAttr pruneDominated(MatmulOp op, const ColumnBounds &x,
+                                          DenseElementsAttr values,
+                                          const BoundsMap &known,
+                                          int64_t &before) {
+    auto type = cast<ShapedType>(values.getType());
+    auto elementType = cast<FloatType>(type.getElementType());
+    int64_t rows = type.getDimSize(0), cols = type.getDimSize(1);
+    SemiringKind kind = op.getSemiring();
+    bool isMax = isMaxSemiring(kind);
+    double zero = isMax ? -INFINITY : INFINITY;
+    std::optional<ColumnBounds> init = boundsOfInit(op.getInit(), cols, known);
+
+    SmallVector<APFloat> weights(values.getValues<APFloat>());
+    SmallVector<double> w;
+    for (const APFloat &v : weights) {
+      bool lossy;
+      APFloat d = v;
+      d.convert(APFloat::IEEEdouble(), APFloat::rmNearestTiesToEven, &lossy);
+      w.push_back(d.convertToDouble());
+      if (w.back() == zero)
+        ++before;
+    }
+    APFloat zeroValue =
+        cast<FloatAttr>(getZeroAttr(kind, elementType)).getValue();
+
+    for (int64_t n = 0; n < cols; ++n) {
+      auto at = [&](int64_t k) { return w[k * cols + n]; };
+      bool hasNaN = false;
+      for (int64_t k = 0; k < rows; ++k)
+        hasNaN |= std::isnan(at(k));
+      if (hasNaN)
+        continue;
+      // The value the column's ⊕ is guaranteed to reach: from the initial
+      // value, or the best worst case of a term.
+      double witness = zero;
+      if (init)
+        witness = isMax ? init->at(n).lo : init->at(n).hi;
+      for (int64_t k = 0; k < rows; ++k) {
+        if (at(k) == zero)
+          continue;
+        witness =
+            isMax ? std::max(witness,
+                             tropicalMul(kind, elementType, at(k), x.at(k).lo))
+                  : std::min(witness,
+                             tropicalMul(kind, elementType, at(k), x.at(k).hi));
+      }
+      // Strictly worse than the witness on every input within the bounds.
+      for (int64_t k = 0; k < rows; ++k) {
+        if (at(k) == zero)
+          continue;
+        bool dominated =
+            isMax ? tropicalMul(kind, elementType, at(k), x.at(k).hi) < witness
+                  : tropicalMul(kind, elementType, at(k), x.at(k).lo) > witness;
+        if (dominated)
+          weights[k * cols + n] = zeroValue;
+      }
+    }
+    return DenseElementsAttr::get(values.getType(), weights);
+  }
+
+  void writeReport(StringRef text) {
+    if (report.empty())
+      return;
+    if (report == "-") {
+      llvm::errs() << text;
+      return;
+    }
+    std::error_code ec;
+    llvm::raw_fd_ostream file(report, ec, llvm::sys::fs::OF_Text);
+    if (ec) {
+      mlir::emitError(getOperation()->getLoc())
+          << "trop-prune-dominated: cannot write report '" << report
+          << "': " << ec.message();
+      return signalPassFailure();
+    }
+    file << text;
+  }
+};
+
+} // namespace
