@@ -320,6 +320,14 @@ def TropFold : Pass<"trop-fold"> {
     Option<"reassociate", "reassociate", "bool", "false",
            "Also apply the rewrites that are exact in real arithmetic but "
            "change float rounding (approximate)">,
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::tensor::TensorDialect",
+  ];
+}
+
 def TropTropNNC : Pass<"trop-tropnnc", "::mlir::ModuleOp"> {
   let summary = "Data-free structured compression of ReLU blocks with constant weights (paper B, TropNNC)";
   let description = [{
