@@ -35,11 +35,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, List, Optional, Tuple
 
+from sparse import measure_sparse
+
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
 CEILING_SRC = (ROOT / ".." / "shared" / "tools" / "maxplus_ceiling.c").resolve()
 THREADS = (1, 2)
 TYPES = ("f32", "f64", "i16", "i8", "f16")
+
+
+def default_sparse_switch() -> float:
+    """The CPU pipeline's default sparse-max-density, read from its header."""
+    header = ROOT / "include" / "trop" / "Conversion" / "TropToCPU" / "TropToCPU.h"
+    m = re.search(r"kDefaultSparseMaxDensity = ([0-9.]+);", header.read_text())
+    return float(m[1]) if m else float("nan")
 
 
 def log(msg: str) -> None:
@@ -547,7 +556,9 @@ def main() -> int:
             print(f"{w.key}  ({w.updates} updates, {w.reps} reps"
                   f"{', baselines' if w.baselines else ''})")
         return 0
-    if not ws:
+    # The sparse-weight rows (bench/sparse.py) run unless a filter leaves them out.
+    run_sparse = not args.filter or any(f.lower() in "sparse" for f in args.filter)
+    if not ws and not run_sparse:
         print("bench: no workload matches the filter", file=sys.stderr)
         return 2
 
@@ -574,6 +585,15 @@ def main() -> int:
     log("== trop")
     for w in ws:
         measure_trop(w, trop_run, tmp, res)
+
+    sparse_table = ""
+    if run_sparse:
+        log("== sparse")
+        table_s, notes_s, problems_s = measure_sparse(trop_run, tmp, args.quick,
+                                                      default_sparse_switch(), log)
+        sparse_table = table_s
+        res.notes.extend(notes_s)
+        res.failures.extend(Failure("sparse rows", p, "") for p in problems_s)
 
     base_ws = [w for w in ws if w.baselines]
     if base_ws:
@@ -626,6 +646,9 @@ def main() -> int:
     # ---- stdout
     print(table)
     print()
+    if sparse_table:
+        print(sparse_table)
+        print()
     if res.ceiling:
         print("ceiling G upd/s (best of {} runs): ".format(1 if args.quick else 3) + "; ".join(
             f"{ty} {fmt_rate(res.ceiling.get((ty, 1)))} (1T) / "
@@ -688,6 +711,10 @@ instruction mix on L1-resident packed panels, per element type (all threads toge
 
 {table}
 {png_md}
+## Sparse constant weights
+
+{sparse_table or "Not run (left out by --filter)."}
+
 ## Baselines (G updates/s)
 
 {baseline_table(ws, res)}

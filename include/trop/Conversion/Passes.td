@@ -118,7 +118,7 @@ def ConvertTropToCPU : Pass<"trop-to-cpu"> {
 
     becomes a packed GEMM (`scf.for` nests of `vector.load`,
     `vector.broadcast`, `arith.addf` and `arith.maxnumf`), or, if `%w` is a
-    `memref.get_global` of a constant with at most 10 % finite entries, the
+    `memref.get_global` of a constant with at most 25 % finite entries, the
     gather kernel.
   }];
   let options = [

@@ -33,7 +33,7 @@ namespace trop {
 
 /// Density of non-𝟘 entries at or below which a constant right operand takes
 /// the sparse gather kernel (measured on AVX-512, see docs/cpu-pipeline.md).
-constexpr double kDefaultSparseMaxDensity = 0.1;
+constexpr double kDefaultSparseMaxDensity = 0.25;
 
 #define GEN_PASS_DECL_CONVERTTROPTOCPU
 #include "trop/Conversion/Passes.h.inc"
