@@ -115,4 +115,47 @@ def TropPrune : Pass<"trop-prune", "::mlir::ModuleOp"> {
   let dependentDialects = ["::mlir::arith::ArithDialect"];
 }
 
+def TropFuse : Pass<"trop-fuse"> {
+  let summary = "Fuse max/min pairs sharing a weight, and tile linear → tropical → linear chains by rows";
+  let description = [{
+    Two exact fusions of tropical layers (`../shared/PRODUCT.md`, issue 4):
+
+    - **Max/min pairs.** A `trop.matmul <max_plus>` and a
+      `trop.matmul <min_plus>` on tensors with the same `lhs` and the same
+      `rhs` (SSA-equal; paper C's `MaxPlusMin` layer) become one
+      `trop.dual_matmul`, whose kernels compute each sum `A[i, k] + B[k, j]`
+      once and update both a max and a min accumulator. Exact: on floats
+      both semirings' ⊗ is the same IEEE addition (rounded once, the same
+      value either way) and max/min are exact, so every result is bit for
+      bit what the two ops give. Integer pairs are left alone (their ⊗
+      saturates towards different 𝟘s). The pair is fused only when the
+      later op's position is legal for both, i.e. when nothing between them
+      uses the earlier op's result (in particular neither init depends on
+      the other op).
+
+    Example:
+
+    ```mlir
+    %mx = trop.matmul <max_plus> ins(%x, %w : tensor<256x512xf32>, tensor<512x64xf32>)
+                                 outs(%b : tensor<256x64xf32>) -> tensor<256x64xf32>
+    %mn = trop.matmul <min_plus> ins(%x, %w : tensor<256x512xf32>, tensor<512x64xf32>)
+                                 outs(%b2 : tensor<256x64xf32>) -> tensor<256x64xf32>
+    ```
+
+    becomes
+
+    ```mlir
+    %r:2 = trop.dual_matmul ins(%x, %w : tensor<256x512xf32>, tensor<512x64xf32>)
+                            outs(%b, %b2 : tensor<256x64xf32>, tensor<256x64xf32>)
+                            -> tensor<256x64xf32>, tensor<256x64xf32>
+    ```
+  }];
+  let options = [
+    Option<"pairMaxMin", "pair-max-min", "bool", "true",
+           "Fuse trop.matmul <max_plus>/<min_plus> pairs with the same "
+           "operands into trop.dual_matmul">,
+  ];
+  let dependentDialects = ["::mlir::trop::TropDialect"];
+}
+
 #endif // TROP_DIALECT_TROP_TRANSFORMS_PASSES_TD
