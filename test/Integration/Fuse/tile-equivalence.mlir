@@ -5,7 +5,7 @@
 // and 2 threads) and the reference pipeline, give bit-identical results to
 // the untiled IR run through the reference lowering.
 // RUN: trop-opt %s --trop-fuse=tile-rows=16 | FileCheck %s --check-prefix=TILED
-// TILED-COUNT-2: scf.for
+// TILED-COUNT-3: scf.for
 // RUN: trop-run %s --entry head --random-inputs --seed 7 --check --pipeline 'builtin.module(trop-fuse{tile-rows=7},trop-cpu-pipeline{results-to-out-params=1 threads=2})' | FileCheck %s --check-prefix=OK
 // RUN: trop-run %s --entry head --random-inputs --seed 16 --check --pipeline 'builtin.module(trop-fuse{tile-rows=16},trop-cpu-pipeline{results-to-out-params=1 threads=1})' | FileCheck %s --check-prefix=OK
 // RUN: trop-run %s --entry head --random-inputs --seed 96 --check --pipeline 'builtin.module(trop-fuse{tile-rows=96},trop-cpu-pipeline{results-to-out-params=1 threads=1})' | FileCheck %s --check-prefix=OK
@@ -14,6 +14,8 @@
 // RUN: trop-run %s --entry max_plus_min_chain --random-inputs --seed 16 --check --pipeline 'builtin.module(trop-fuse{tile-rows=16},trop-cpu-pipeline{results-to-out-params=1 threads=1})' | FileCheck %s --check-prefix=OK
 // RUN: trop-run %s --entry max_plus_min_chain --random-inputs --seed 96 --check --pipeline 'builtin.module(trop-fuse{tile-rows=96},trop-cpu-pipeline{results-to-out-params=1 threads=1})' | FileCheck %s --check-prefix=OK
 // RUN: trop-run %s --entry max_plus_min_chain --random-inputs --seed 5 --check --pipeline 'builtin.module(trop-fuse{tile-rows=16},trop-reference-pipeline{results-to-out-params=1})' | FileCheck %s --check-prefix=OK
+// RUN: trop-run %s --entry linear_then_pair --random-inputs --seed 12 --check --pipeline 'builtin.module(trop-fuse{tile-rows=12},trop-cpu-pipeline{results-to-out-params=1 threads=2})' | FileCheck %s --check-prefix=OK
+// RUN: trop-run %s --entry linear_then_pair --random-inputs --seed 13 --check --pipeline 'builtin.module(trop-fuse{tile-rows=12},trop-reference-pipeline{results-to-out-params=1})' | FileCheck %s --check-prefix=OK
 // OK: check: OK
 
 
@@ -67,3 +69,11 @@ func.func @max_plus_min_chain(%x: tensor<40x16xf32>, %w1: tensor<16x16xf32>, %w2
   return %y : tensor<40x4xf32>
 }
 
+
+// A chain that ends in the dual_matmul: the loop yields both of its results.
+func.func @linear_then_pair(%x: tensor<45x24xf32>, %w1: tensor<24x24xf32>, %c1: tensor<45x24xf32>, %w2: tensor<24x40xf32>, %b: tensor<45x40xf32>, %b2: tensor<45x40xf32>) -> (tensor<45x40xf32>, tensor<45x40xf32>) {
+  %h = linalg.matmul ins(%x, %w1 : tensor<45x24xf32>, tensor<24x24xf32>) outs(%c1 : tensor<45x24xf32>) -> tensor<45x24xf32>
+  %mx = trop.matmul <max_plus> ins(%h, %w2 : tensor<45x24xf32>, tensor<24x40xf32>) outs(%b : tensor<45x40xf32>) -> tensor<45x40xf32>
+  %mn = trop.matmul <min_plus> ins(%h, %w2 : tensor<45x24xf32>, tensor<24x40xf32>) outs(%b2 : tensor<45x40xf32>) -> tensor<45x40xf32>
+  return %mx, %mn : tensor<45x40xf32>, tensor<45x40xf32>
+}
