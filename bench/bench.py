@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Dict, List, Optional, Tuple
 
 from sparse import measure_sparse
+import fusion  # the fusion rows (issue 4), kept in their own file
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
@@ -549,16 +550,21 @@ def main() -> int:
     args = ap.parse_args()
 
     ws = workloads(args.quick)
+    fusion_keys = list(fusion.KEYS)
     if args.filter:
         ws = [w for w in ws if any(f.lower() in w.key.lower() for f in args.filter)]
+        fusion_keys = [k for k in fusion_keys
+                       if any(f.lower() in k.lower() for f in args.filter)]
     if args.list:
         for w in ws:
             print(f"{w.key}  ({w.updates} updates, {w.reps} reps"
                   f"{', baselines' if w.baselines else ''})")
+        for k in fusion_keys:
+            print(f"{k}  (fusion row: trop fused vs unfused vs PyTorch eager)")
         return 0
     # The sparse-weight rows (bench/sparse.py) run unless a filter leaves them out.
     run_sparse = not args.filter or any(f.lower() in "sparse" for f in args.filter)
-    if not ws and not run_sparse:
+    if not ws and not run_sparse and not fusion_keys:
         print("bench: no workload matches the filter", file=sys.stderr)
         return 2
 
@@ -594,6 +600,13 @@ def main() -> int:
         sparse_table = table_s
         res.notes.extend(notes_s)
         res.failures.extend(Failure("sparse rows", p, "") for p in problems_s)
+    fusion_res = None
+    if fusion_keys:
+        log("== fusion")
+        fusion_res = fusion.measure_fusion(trop_run, tmp, fusion_keys, THREADS,
+                                           3 if args.quick else 20, args.quick, log)
+        res.failures += [Failure(what, command, detail)
+                         for what, command, detail in fusion_res.problems]
 
     base_ws = [w for w in ws if w.baselines]
     if base_ws:
@@ -649,6 +662,15 @@ def main() -> int:
     if sparse_table:
         print(sparse_table)
         print()
+    fusion_md = ""
+    if fusion_res:
+        print(fusion.fusion_table(fusion_res))
+        print()
+        for n in fusion_res.notes:
+            print(f"note: {n}")
+        fusion_md = ("\n## Fusion (`--trop-fuse`) vs unfused vs PyTorch eager\n\n" +
+                     fusion.fusion_table(fusion_res) + "\n\n" + fusion.FUSION_LEGEND +
+                     "\n" + "".join(f"- {n}\n" for n in fusion_res.notes))
     if res.ceiling:
         print("ceiling G upd/s (best of {} runs): ".format(1 if args.quick else 3) + "; ".join(
             f"{ty} {fmt_rate(res.ceiling.get((ty, 1)))} (1T) / "
@@ -718,7 +740,7 @@ instruction mix on L1-resident packed panels, per element type (all threads toge
 ## Baselines (G updates/s)
 
 {baseline_table(ws, res)}
-
+{fusion_md}
 ## Legend
 
 - *G upd/s*: giga-updates per second; an M×N×K contraction is M·N·K updates

@@ -9,6 +9,7 @@
 #include "trop/Dialect/Trop/IR/TropDialect.h"
 #include "trop/Dialect/Trop/Transforms/BufferizableOpInterfaceImpl.h"
 #include "trop/Dialect/Trop/Transforms/Passes.h"
+#include "trop/Dialect/Trop/Transforms/TilingInterfaceImpl.h"
 #include "trop/Pipelines/Pipelines.h"
 
 #include "mlir/IR/DialectRegistry.h"
@@ -18,6 +19,7 @@ using namespace mlir;
 void trop::registerTropDialect(DialectRegistry &registry) {
   registry.insert<TropDialect>();
   registerBufferizableOpInterfaceExternalModels(registry);
+  registerTilingInterfaceExternalModels(registry);
 }
 
 void trop::registerAllTropPasses() {

@@ -123,15 +123,19 @@ Value ComputeDomain::narrow(ImplicitLocOpBuilder &b, Value value) const {
   return arith::TruncIOp::create(b, target, clamped);
 }
 
-Value ComputeDomain::multiplyAccumulate(ImplicitLocOpBuilder &b, Value acc,
-                                        Value lhs, Value rhs) const {
+Value ComputeDomain::multiply(ImplicitLocOpBuilder &b, Value lhs,
+                              Value rhs) const {
   if (linear)
-    return arith::AddFOp::create(b, acc, arith::MulFOp::create(b, lhs, rhs));
-  Value product;
+    return arith::MulFOp::create(b, lhs, rhs);
   if (sentinelInts())
     // No overflow is possible in the widened domain (see the file comment).
-    product = arith::AddIOp::create(b, lhs, rhs);
-  else
-    product = buildMul(b, b.getLoc(), kind, lhs, rhs, nanMode);
+    return arith::AddIOp::create(b, lhs, rhs);
+  return buildMul(b, b.getLoc(), kind, lhs, rhs, nanMode);
+}
+
+Value ComputeDomain::accumulate(ImplicitLocOpBuilder &b, Value acc,
+                                Value product) const {
+  if (linear)
+    return arith::AddFOp::create(b, acc, product);
   return buildAdd(b, b.getLoc(), kind, acc, product, nanMode);
 }

@@ -54,7 +54,13 @@ struct ComputeDomain {
   Value zero(ImplicitLocOpBuilder &b, Type type) const;
   /// `acc ⊕ (lhs ⊗ rhs)` on domain values.
   Value multiplyAccumulate(ImplicitLocOpBuilder &b, Value acc, Value lhs,
-                           Value rhs) const;
+                           Value rhs) const {
+    return accumulate(b, acc, multiply(b, lhs, rhs));
+  }
+  /// `lhs ⊗ rhs` on domain values.
+  Value multiply(ImplicitLocOpBuilder &b, Value lhs, Value rhs) const;
+  /// `acc ⊕ product` on domain values.
+  Value accumulate(ImplicitLocOpBuilder &b, Value acc, Value product) const;
   /// The vector type of `lanes` domain values.
   VectorType vectorType(int64_t lanes) const {
     return VectorType::get({lanes}, computeType);

@@ -20,6 +20,10 @@
 // MR·NV ⊗ and ⊕ per step) and stores the tile back. Tiles that cross the edge
 // of C run the same kernel on a zero-padded copy of the tile.
 //
+// In dual mode (a max/min pair sharing A and B) the micro-kernel holds two
+// register tiles of half the rows and feeds each product to both: one ⊗ and
+// two ⊕ per pair of updates instead of two of each.
+//
 // Values are held in the registers of a ComputeDomain (f32 for half
 // precision without native support, twice the width for integer `_plus`
 // semirings); ComputeDomain.cpp says why that is exact.
@@ -39,21 +43,26 @@ using namespace mlir;
 using namespace mlir::trop;
 
 GemmTiling trop::chooseGemmTiling(Type computeType, int64_t vectorBits,
-                                  int64_t numVectorRegisters) {
+                                  int64_t numVectorRegisters,
+                                  int64_t accumulatorSets) {
   GemmTiling tiling;
   int64_t bits = computeType.getIntOrFloatBitWidth();
   tiling.vectorLength = std::max<int64_t>(1, vectorBits / bits);
   // Accumulators MR·NV, plus NV vectors of B and one broadcast of A, must fit
   // in the register file: 12×2 (+3) with 32 registers, 6×2 (+3) with 16.
+  // Dual mode holds two tiles, so it takes half the rows (2·6×2 + 3 with 32
+  // registers); the A block keeps its size in rows.
   tiling.nv = 2;
-  tiling.mr = numVectorRegisters >= 32 ? 12 : 6;
+  int64_t singleMr = numVectorRegisters >= 32 ? 12 : 6;
+  tiling.mr =
+      std::max<int64_t>(1, singleMr / std::max<int64_t>(1, accumulatorSets));
   // Keep a KC × NR panel of B (in bytes) in about two thirds of a 48 KiB L1,
   // and an MC × KC block of A within L2.
   int64_t bytes = std::max<int64_t>(1, bits / 8);
   tiling.kc = std::clamp<int64_t>((64 * 1024) / (tiling.nr() * bytes), 64, 512);
   // Packed rows of A are copied in whole vectors.
   tiling.kc = llvm::alignTo(tiling.kc, tiling.vectorLength);
-  tiling.mc = tiling.mr * 12;
+  tiling.mc = llvm::alignTo(singleMr * 12, tiling.mr);
   tiling.nc = tiling.nr() * 16;
   return tiling;
 }
@@ -79,6 +88,22 @@ struct Emitter {
   Value roundUp(Value x, int64_t d) { return mul(ceilDiv(x, d), idx(d)); }
 
   const ComputeDomain &domain() const { return p.domain; }
+  /// The domains of the accumulator sets: one, or two in dual mode.
+  SmallVector<ComputeDomain, 2> domains() const {
+    SmallVector<ComputeDomain, 2> result = {p.domain};
+    if (p.dual) {
+      result.push_back(p.domain);
+      result.back().kind = p.dual->kind;
+    }
+    return result;
+  }
+  /// The memrefs C updated by the kernel, one per accumulator set.
+  SmallVector<Value, 2> outputs() const {
+    SmallVector<Value, 2> result = {p.c};
+    if (p.dual)
+      result.push_back(p.dual->c);
+    return result;
+  }
   Value zero() { return domain().zero(b, computeType); }
   Value zeroVector() { return domain().zero(b, vecType); }
   Value toCompute(Value v) { return domain().widen(b, v); }
@@ -96,10 +121,10 @@ struct Emitter {
   void packB(Value bp, Value pc, Value kc, Value jc, Value nc);
   void packA(Value ap, Value pc, Value kc, Value ic, Value mc);
   void microKernel(Value ap, Value ip, Value bp, Value jp, Value kc,
-                   Value cTile, Value i0, Value j0, int64_t rows,
+                   ValueRange cTiles, Value i0, Value j0, int64_t rows,
                    int64_t vectors);
-  void edgeKernel(Value ap, Value ip, Value bp, Value jp, Value kc, Value tile,
-                  Value mValid, Value nValid);
+  void edgeKernel(Value ap, Value ip, Value bp, Value jp, Value kc,
+                  ValueRange tiles, Value mValid, Value nValid);
 };
 
 } // namespace
@@ -159,21 +184,27 @@ void Emitter::packA(Value ap, Value pc, Value kc, Value ic, Value mc) {
 }
 
 /// The register tile of `rows` × `vectors` vectors (the full MR × NV, or a
-/// smaller one for edge tiles) accumulated over the kc reduction steps.
+/// smaller one for edge tiles) accumulated over the kc reduction steps, one
+/// such tile per accumulator set (per entry of `cTiles`); in dual mode each
+/// product feeds both.
 void Emitter::microKernel(Value ap, Value ip, Value bp, Value jp, Value kc,
-                          Value cTile, Value i0, Value j0, int64_t rows,
+                          ValueRange cTiles, Value i0, Value j0, int64_t rows,
                           int64_t vectors) {
-  bool direct = cTile.getType() == p.c.getType();
+  bool direct = cTiles.front() == p.c;
   VectorType loadType =
       direct ? VectorType::get({t.vectorLength}, domain().elementType)
              : vecType;
+  SmallVector<ComputeDomain, 2> doms = domains();
+  int64_t tileSize = rows * vectors;
   SmallVector<Value> accs;
-  for (int64_t i = 0; i < rows; ++i) {
-    for (int64_t v = 0; v < vectors; ++v) {
-      Value vec = vector::LoadOp::create(
-          b, loadType, cTile,
-          ValueRange{add(i0, idx(i)), add(j0, idx(v * t.vectorLength))});
-      accs.push_back(direct ? toCompute(vec) : vec);
+  for (Value cTile : cTiles) {
+    for (int64_t i = 0; i < rows; ++i) {
+      for (int64_t v = 0; v < vectors; ++v) {
+        Value vec = vector::LoadOp::create(
+            b, loadType, cTile,
+            ValueRange{add(i0, idx(i)), add(j0, idx(v * t.vectorLength))});
+        accs.push_back(direct ? toCompute(vec) : vec);
+      }
     }
   }
   auto loop = scf::ForOp::create(
@@ -187,24 +218,29 @@ void Emitter::microKernel(Value ap, Value ip, Value bp, Value jp, Value kc,
                                      ValueRange{jp, k,
                                                 arith::ConstantIndexOp::create(
                                                     nb, v * t.vectorLength)}));
-        SmallVector<Value> next;
+        SmallVector<Value> next(iterArgs.size());
         for (int64_t i = 0; i < rows; ++i) {
           Value a = memref::LoadOp::create(
               nb, ap, ValueRange{ip, arith::ConstantIndexOp::create(nb, i), k});
           Value aVec = vector::BroadcastOp::create(nb, vecType, a);
           for (int64_t v = 0; v < vectors; ++v) {
-            next.push_back(domain().multiplyAccumulate(
-                nb, iterArgs[i * vectors + v], aVec, bVecs[v]));
+            Value product = domain().multiply(nb, aVec, bVecs[v]);
+            for (auto [set, dom] : llvm::enumerate(doms)) {
+              int64_t pos = set * tileSize + i * vectors + v;
+              next[pos] = dom.accumulate(nb, iterArgs[pos], product);
+            }
           }
         }
         scf::YieldOp::create(nb, next);
       });
-  for (int64_t i = 0; i < rows; ++i) {
-    for (int64_t v = 0; v < vectors; ++v) {
-      Value acc = loop.getResult(i * vectors + v);
-      vector::StoreOp::create(
-          b, direct ? toElement(acc) : acc, cTile,
-          ValueRange{add(i0, idx(i)), add(j0, idx(v * t.vectorLength))});
+  for (auto [set, cTile] : llvm::enumerate(cTiles)) {
+    for (int64_t i = 0; i < rows; ++i) {
+      for (int64_t v = 0; v < vectors; ++v) {
+        Value acc = loop.getResult(set * tileSize + i * vectors + v);
+        vector::StoreOp::create(
+            b, direct ? toElement(acc) : acc, cTile,
+            ValueRange{add(i0, idx(i)), add(j0, idx(v * t.vectorLength))});
+      }
     }
   }
 }
@@ -213,7 +249,7 @@ void Emitter::microKernel(Value ap, Value ip, Value bp, Value jp, Value kc,
 /// rows of 4 and whole vectors) that covers the valid mValid × nValid part,
 /// so that a thin remainder does not cost a full tile.
 void Emitter::edgeKernel(Value ap, Value ip, Value bp, Value jp, Value kc,
-                         Value tile, Value mValid, Value nValid) {
+                         ValueRange tiles, Value mValid, Value nValid) {
   SmallVector<int64_t> rowOptions;
   for (int64_t rows = 4; rows < t.mr; rows += 4)
     rowOptions.push_back(rows);
@@ -242,13 +278,13 @@ void Emitter::edgeKernel(Value ap, Value ip, Value bp, Value jp, Value kc,
       auto ifOp = scf::IfOp::create(b, fits, /*withElseRegion=*/true);
       OpBuilder::InsertionGuard guard(b);
       b.setInsertionPointToStart(ifOp.thenBlock());
-      microKernel(ap, ip, bp, jp, kc, tile, idx(0), idx(0), rowOptions[r],
+      microKernel(ap, ip, bp, jp, kc, tiles, idx(0), idx(0), rowOptions[r],
                   vectorOptions[v]);
       b.setInsertionPointToStart(ifOp.elseBlock());
       choose(r + 1, v, /*vDecided=*/true);
       return;
     }
-    microKernel(ap, ip, bp, jp, kc, tile, idx(0), idx(0), rowOptions[r],
+    microKernel(ap, ip, bp, jp, kc, tiles, idx(0), idx(0), rowOptions[r],
                 vectorOptions[v]);
   };
   choose(0, 0, /*vDecided=*/false);
@@ -262,7 +298,10 @@ void Emitter::emitTask(Value m0, Value m1, Value n0, Value n1) {
   IntegerAttr align = b.getI64IntegerAttr(64);
   Value bp = memref::AllocOp::create(b, bpType, ValueRange{}, align);
   Value ap = memref::AllocOp::create(b, apType, ValueRange{}, align);
-  Value tile = memref::AllocaOp::create(b, tileType, ValueRange{}, align);
+  SmallVector<Value, 2> tiles, cs = outputs();
+  for (size_t set = 0; set < cs.size(); ++set)
+    tiles.push_back(memref::AllocaOp::create(b, tileType, ValueRange{}, align));
+  SmallVector<ComputeDomain, 2> doms = domains();
 
   forLoop(n0, n1, idx(t.nc), [&](Value jc) {
     Value nc = min(idx(t.nc), sub(n1, jc));
@@ -286,32 +325,39 @@ void Emitter::emitTask(Value m0, Value m1, Value n0, Value n1) {
             auto ifOp = scf::IfOp::create(b, full, /*withElseRegion=*/true);
             OpBuilder::InsertionGuard guard(b);
             b.setInsertionPointToStart(ifOp.thenBlock());
-            microKernel(ap, ip, bp, jp, kc, p.c, i0, j0, t.mr, t.nv);
+            microKernel(ap, ip, bp, jp, kc, cs, i0, j0, t.mr, t.nv);
 
             // Edge tile: copy the valid part of C into a 𝟘-filled tile, run
             // the same kernel on it, copy the valid part back.
             b.setInsertionPointToStart(ifOp.elseBlock());
-            Value zv = zeroVector();
-            for (int64_t i = 0; i < t.mr; ++i)
-              for (int64_t v = 0; v < t.nv; ++v)
-                vector::StoreOp::create(
-                    b, zv, tile, ValueRange{idx(i), idx(v * t.vectorLength)});
-            forLoop(idx(0), mValid, idx(1), [&](Value i) {
-              forLoop(idx(0), nValid, idx(1), [&](Value j) {
-                Value c = memref::LoadOp::create(
-                    b, p.c, ValueRange{add(i0, i), add(j0, j)});
-                memref::StoreOp::create(b, toCompute(c), tile,
-                                        ValueRange{i, j});
+            for (size_t set = 0; set < tiles.size(); ++set) {
+              Value tile = tiles[set], c = cs[set];
+              Value zv = doms[set].zero(b, vecType);
+              for (int64_t i = 0; i < t.mr; ++i)
+                for (int64_t v = 0; v < t.nv; ++v)
+                  vector::StoreOp::create(
+                      b, zv, tile, ValueRange{idx(i), idx(v * t.vectorLength)});
+              forLoop(idx(0), mValid, idx(1), [&](Value i) {
+                forLoop(idx(0), nValid, idx(1), [&](Value j) {
+                  Value value = memref::LoadOp::create(
+                      b, c, ValueRange{add(i0, i), add(j0, j)});
+                  memref::StoreOp::create(b, toCompute(value), tile,
+                                          ValueRange{i, j});
+                });
               });
-            });
-            edgeKernel(ap, ip, bp, jp, kc, tile, mValid, nValid);
-            forLoop(idx(0), mValid, idx(1), [&](Value i) {
-              forLoop(idx(0), nValid, idx(1), [&](Value j) {
-                Value c = memref::LoadOp::create(b, tile, ValueRange{i, j});
-                memref::StoreOp::create(b, toElement(c), p.c,
-                                        ValueRange{add(i0, i), add(j0, j)});
+            }
+            edgeKernel(ap, ip, bp, jp, kc, tiles, mValid, nValid);
+            for (size_t set = 0; set < tiles.size(); ++set) {
+              Value tile = tiles[set], c = cs[set];
+              forLoop(idx(0), mValid, idx(1), [&](Value i) {
+                forLoop(idx(0), nValid, idx(1), [&](Value j) {
+                  Value value =
+                      memref::LoadOp::create(b, tile, ValueRange{i, j});
+                  memref::StoreOp::create(b, toElement(value), c,
+                                          ValueRange{add(i0, i), add(j0, j)});
+                });
               });
-            });
+            }
           });
         });
       });

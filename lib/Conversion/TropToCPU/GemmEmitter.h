@@ -38,9 +38,11 @@ struct GemmTiling {
 
 /// Chooses the tiling for registers of `computeType` on a target whose vector
 /// registers have `vectorBits` bits and which has `numVectorRegisters` of
-/// them.
+/// them, for a kernel that keeps `accumulatorSets` register tiles (2 in dual
+/// mode) live at once.
 GemmTiling chooseGemmTiling(Type computeType, int64_t vectorBits,
-                            int64_t numVectorRegisters);
+                            int64_t numVectorRegisters,
+                            int64_t accumulatorSets = 1);
 
 /// What the kernel computes, C = C ⊕ A ⊗ B, with A given only through
 /// `rowAccessor`, so that a convolution can gather its rows (implicit im2col).
@@ -59,6 +61,17 @@ struct GemmProblem {
   std::function<Row(ImplicitLocOpBuilder &, Value row)> rowAccessor;
   Value b; ///< memref K × N
   Value c; ///< memref M × N, updated in place
+
+  /// Dual-accumulator mode: a second M × N memref updated in place with the
+  /// same products A ⊗ B under another ⊕ (`domain.kind` is replaced by
+  /// `kind`), e.g. the min of a max/min pair. Each product is computed once
+  /// and feeds both accumulators, so this is only exact where ⊗ is the same
+  /// operation in both semirings (floats with max_plus/min_plus).
+  struct Dual {
+    SemiringKind kind;
+    Value c;
+  };
+  std::optional<Dual> dual;
 };
 
 /// Emits the whole GEMM at the builder's insertion point. When

@@ -86,18 +86,21 @@ struct CPUPattern {
   ComputeDomain domain(SemiringKind kind, Type elementType) const {
     return ComputeDomain::get(kind, nanMode, elementType, target.nativeF16);
   }
-  GemmTiling tiling(const ComputeDomain &domain) const {
+  GemmTiling tiling(const ComputeDomain &domain,
+                    int64_t accumulatorSets = 1) const {
     return chooseGemmTiling(domain.computeType, target.vectorBits,
-                            target.numVectorRegisters);
+                            target.numVectorRegisters, accumulatorSets);
   }
 };
 
-/// Emits C = C ⊕ A ⊗ B for 2-D memref views A, B, C in `domain`.
+/// Emits C = C ⊕ A ⊗ B for 2-D memref views A, B, C in `domain` (and, with
+/// `dual`, the second accumulator of a dual_matmul).
 static void emitMatmul(ImplicitLocOpBuilder &b, const CPUPattern &cfg,
                        const ComputeDomain &domain, Value a, Value bMat,
-                       Value c) {
+                       Value c,
+                       std::optional<GemmProblem::Dual> dual = std::nullopt) {
   GemmProblem problem{
-      domain, dim(b, c, 0), dim(b, c, 1), dim(b, a, 1), {}, bMat, c};
+      domain, dim(b, c, 0), dim(b, c, 1), dim(b, a, 1), {}, bMat, c, dual};
   Value pad = arith::ConstantOp::create(b, domain.paddingAttr());
   problem.rowAccessor = [a, pad](ImplicitLocOpBuilder &b, Value row) {
     return GemmProblem::Row{Value(),
@@ -108,7 +111,7 @@ static void emitMatmul(ImplicitLocOpBuilder &b, const CPUPattern &cfg,
                                   ArrayRef<bool>{false});
                             }};
   };
-  emitGemm(b, problem, cfg.tiling(problem.domain), cfg.numTasks);
+  emitGemm(b, problem, cfg.tiling(problem.domain, dual ? 2 : 1), cfg.numTasks);
 }
 
 /// Whether the packed GEMM handles a (batch) matmul with these operands: on
@@ -159,6 +162,27 @@ struct MatmulToCPU : public OpRewritePattern<MatmulOp>, CPUPattern {
     if (!tryEmitSparse(b, *this, op, dom, op.getLhs(), op.getRhs(),
                        op.getInit()))
       emitMatmul(b, *this, dom, op.getLhs(), op.getRhs(), op.getInit());
+    rewriter.eraseOp(op);
+    return success();
+  }
+};
+
+/// dual_matmul: one packed GEMM whose micro-kernel computes each sum once and
+/// updates a max and a min register tile (half the rows of the single tile).
+struct DualMatmulToCPU : public OpRewritePattern<DualMatmulOp>, CPUPattern {
+  DualMatmulToCPU(MLIRContext *ctx, CPUPattern cfg)
+      : OpRewritePattern(ctx), CPUPattern(cfg) {}
+  LogicalResult matchAndRewrite(DualMatmulOp op,
+                                PatternRewriter &rewriter) const override {
+    if (failed(checkGemmOperands(rewriter, op, op.getRhs(), op.getInitMax())) ||
+        failed(checkGemmOperands(rewriter, op, op.getRhs(), op.getInitMin())))
+      return failure();
+    ImplicitLocOpBuilder b(op.getLoc(), rewriter);
+    emitMatmul(b, *this,
+               domain(SemiringKind::MaxPlus,
+                      getElementTypeOrSelf(op.getInitMax().getType())),
+               op.getLhs(), op.getRhs(), op.getInitMax(),
+               GemmProblem::Dual{SemiringKind::MinPlus, op.getInitMin()});
     rewriter.eraseOp(op);
     return success();
   }
@@ -273,7 +297,8 @@ struct Conv2DToCPU : public OpRewritePattern<Conv2DOp>, CPUPattern {
                         dim(b, x, 3),
                         {},
                         bMat,
-                        yMat};
+                        yMat,
+                        std::nullopt};
     problem.rowAccessor = [=](ImplicitLocOpBuilder &b, Value row) {
       auto c = [&](int64_t v) -> Value {
         return arith::ConstantIndexOp::create(b, v);
@@ -508,5 +533,5 @@ void trop::populateTropToCPUPatterns(RewritePatternSet &patterns,
   CPUPattern cfg{target, nanMode, std::max<int64_t>(1, numTasks),
                  sparseMaxDensity};
   patterns.add<MatmulToCPU, BatchMatmulToCPU, Conv2DToCPU, DepthwiseConv2DToCPU,
-               LinalgMatmulToCPU>(patterns.getContext(), cfg);
+               LinalgMatmulToCPU, DualMatmulToCPU>(patterns.getContext(), cfg);
 }

@@ -123,6 +123,47 @@ struct BatchMatmulLowering : public TropPattern<BatchMatmulOp> {
   }
 };
 
+/// One linalg.generic with two outputs: the sum is computed once and feeds
+/// both the max and the min accumulator, as in the CPU kernel.
+struct DualMatmulLowering : public TropPattern<DualMatmulOp> {
+  using TropPattern::TropPattern;
+  LogicalResult matchAndRewrite(DualMatmulOp op,
+                                PatternRewriter &rewriter) const override {
+    if (llvm::is_contained(op.getStaticLoopRanges(), 0)) {
+      if (op->getNumResults() == 2)
+        rewriter.replaceOp(op, ValueRange{op.getInitMax(), op.getInitMin()});
+      else
+        rewriter.eraseOp(op);
+      return success();
+    }
+    MLIRContext *ctx = op.getContext();
+    AffineExpr i, j, k;
+    bindDims(ctx, i, j, k);
+    AffineMap out = AffineMap::get(3, 0, {i, j}, ctx);
+    SmallVector<AffineMap> maps = {AffineMap::get(3, 0, {i, k}, ctx),
+                                   AffineMap::get(3, 0, {k, j}, ctx), out, out};
+    SmallVector<utils::IteratorType> iterators = {
+        utils::IteratorType::parallel, utils::IteratorType::parallel,
+        utils::IteratorType::reduction};
+    NaNMode mode = nanMode;
+    auto generic = linalg::GenericOp::create(
+        rewriter, op.getLoc(), op->getResultTypes(),
+        ValueRange{op.getLhs(), op.getRhs()},
+        ValueRange{op.getInitMax(), op.getInitMin()}, maps, iterators,
+        [&](OpBuilder &b, Location loc, ValueRange args) {
+          Value sum =
+              buildMul(b, loc, SemiringKind::MaxPlus, args[0], args[1], mode);
+          linalg::YieldOp::create(
+              b, loc,
+              ValueRange{
+                  buildAdd(b, loc, SemiringKind::MaxPlus, args[2], sum, mode),
+                  buildAdd(b, loc, SemiringKind::MinPlus, args[3], sum, mode)});
+        });
+    rewriter.replaceOp(op, generic->getResults());
+    return success();
+  }
+};
+
 /// Returns `input` padded with 𝟘 by `padding = [top, left, bottom, right]`
 /// on dimensions 1 and 2. On memrefs the padded copy is a new buffer that,
 /// like the allocations of one-shot bufferization, is left for the buffer
@@ -319,5 +360,6 @@ void trop::populateTropToLinalgConversionPatterns(RewritePatternSet &patterns,
   patterns.add<MatmulLowering, BatchMatmulLowering,
                ConvLowering<Conv2DOp, /*withChannelReduction=*/true>,
                ConvLowering<DepthwiseConv2DOp, /*withChannelReduction=*/false>,
-               MaxoutLowering>(ctx, nanMode, deallocTemporaries);
+               MaxoutLowering, DualMatmulLowering>(ctx, nanMode,
+                                                   deallocTemporaries);
 }

@@ -38,3 +38,15 @@ func.func @convs_and_maxout(%x: tensor<1x4x4x2xf32>, %w: tensor<3x3x2x3xf32>, %y
   %s = trop.maxout group_size = 3 ins(%r : tensor<1x4x4x3xf32>) outs(%m : tensor<1x4x4x1xf32>) -> tensor<1x4x4x1xf32>
   return %s, %b : tensor<1x4x4x1xf32>, tensor<1x2x2x1xi1>
 }
+
+// -----
+
+// Both destinations of a dual_matmul are written in place.
+// CHECK-LABEL: func.func @dual_matmul
+// CHECK-SAME: (%[[A:.*]]: memref<4x8xf32, {{.*}}>, %[[B:.*]]: memref<8x2xf32, {{.*}}>, %[[C:.*]]: memref<4x2xf32, {{.*}}>, %[[D:.*]]: memref<4x2xf32, {{.*}}>)
+// CHECK: trop.dual_matmul ins(%[[A]], %[[B]] : {{.*}}) outs(%[[C]], %[[D]] : {{.*}})
+// CHECK: return %[[D]], %[[C]]
+func.func @dual_matmul(%a: tensor<4x8xf32>, %b: tensor<8x2xf32>, %c: tensor<4x2xf32>, %d: tensor<4x2xf32>) -> (tensor<4x2xf32>, tensor<4x2xf32>) {
+  %r:2 = trop.dual_matmul ins(%a, %b : tensor<4x8xf32>, tensor<8x2xf32>) outs(%c, %d : tensor<4x2xf32>, tensor<4x2xf32>) -> tensor<4x2xf32>, tensor<4x2xf32>
+  return %r#1, %r#0 : tensor<4x2xf32>, tensor<4x2xf32>
+}

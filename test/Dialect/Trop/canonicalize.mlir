@@ -94,3 +94,23 @@ func.func @live_memref_op(%a: memref<4x8xf32>, %b: memref<8x2xf32>, %c: memref<4
   trop.matmul <max_plus> ins(%a, %b : memref<4x8xf32>, memref<8x2xf32>) outs(%c : memref<4x2xf32>)
   return
 }
+
+// -----
+
+// An empty reduction leaves both destinations of a dual_matmul unchanged.
+// CHECK-LABEL: func.func @dual_empty_reduction
+// CHECK-SAME: (%{{.*}}: tensor<4x0xf32>, %{{.*}}: tensor<0x2xf32>, %[[C:.*]]: tensor<4x2xf32>, %[[D:.*]]: tensor<4x2xf32>)
+// CHECK-NOT: trop.dual_matmul
+// CHECK: return %[[C]], %[[D]]
+func.func @dual_empty_reduction(%a: tensor<4x0xf32>, %b: tensor<0x2xf32>, %c: tensor<4x2xf32>, %d: tensor<4x2xf32>) -> (tensor<4x2xf32>, tensor<4x2xf32>) {
+  %r:2 = trop.dual_matmul ins(%a, %b : tensor<4x0xf32>, tensor<0x2xf32>) outs(%c, %d : tensor<4x2xf32>, tensor<4x2xf32>) -> tensor<4x2xf32>, tensor<4x2xf32>
+  return %r#0, %r#1 : tensor<4x2xf32>, tensor<4x2xf32>
+}
+
+// A non-empty one stays.
+// CHECK-LABEL: func.func @dual_not_empty
+// CHECK: trop.dual_matmul
+func.func @dual_not_empty(%a: memref<4x3xf32>, %b: memref<3x2xf32>, %c: memref<4x2xf32>, %d: memref<4x2xf32>) {
+  trop.dual_matmul ins(%a, %b : memref<4x3xf32>, memref<3x2xf32>) outs(%c, %d : memref<4x2xf32>, memref<4x2xf32>)
+  return
+}

@@ -383,3 +383,75 @@ func.func @bad_semiring_attr() attributes {k = #trop.semiring<max>} {
   // expected-error @-2 {{failed to parse Trop_SemiringAttr parameter 'value'}}
   return
 }
+
+// -----
+
+func.func @dual_integer(%a: tensor<4x8xi16>, %b: tensor<8x2xi16>, %c: tensor<4x2xi16>) {
+  // expected-error @+1 {{unsupported element type 'i16'; expected f16, bf16, f32 or f64 (on integers max_plus and min_plus have different ⊗)}}
+  %r:2 = trop.dual_matmul ins(%a, %b : tensor<4x8xi16>, tensor<8x2xi16>) outs(%c, %c : tensor<4x2xi16>, tensor<4x2xi16>) -> tensor<4x2xi16>, tensor<4x2xi16>
+  return
+}
+
+// -----
+
+func.func @dual_one_result(%a: tensor<4x8xf32>, %b: tensor<8x2xf32>, %c: tensor<4x2xf32>) {
+  // expected-error @+1 {{on tensors must return the updated 'init_max' and 'init_min' as its two results}}
+  %r = trop.dual_matmul ins(%a, %b : tensor<4x8xf32>, tensor<8x2xf32>) outs(%c, %c : tensor<4x2xf32>, tensor<4x2xf32>) -> tensor<4x2xf32>
+  return
+}
+
+// -----
+
+func.func @dual_result_type(%a: tensor<4x8xf32>, %b: tensor<8x2xf32>, %c: tensor<4x2xf32>, %d: tensor<?x2xf32>) {
+  // expected-error @+1 {{result types ('tensor<4x2xf32>', 'tensor<4x2xf32>') do not match the types of 'init_max' and 'init_min'}}
+  %r:2 = trop.dual_matmul ins(%a, %b : tensor<4x8xf32>, tensor<8x2xf32>) outs(%c, %d : tensor<4x2xf32>, tensor<?x2xf32>) -> tensor<4x2xf32>, tensor<4x2xf32>
+  return
+}
+
+// -----
+
+func.func @dual_memref_results(%a: memref<4x8xf32>, %b: memref<8x2xf32>, %c: memref<4x2xf32>) {
+  // expected-error @+1 {{on memrefs updates 'init_max' and 'init_min' in place and must not return results}}
+  %r:2 = trop.dual_matmul ins(%a, %b : memref<4x8xf32>, memref<8x2xf32>) outs(%c, %c : memref<4x2xf32>, memref<4x2xf32>) -> tensor<4x2xf32>, tensor<4x2xf32>
+  return
+}
+
+// -----
+
+func.func @dual_mixed(%a: tensor<4x8xf32>, %b: tensor<8x2xf32>, %c: tensor<4x2xf32>, %d: memref<4x2xf32>) {
+  // expected-error @+1 {{operands must be all ranked tensors or all memrefs, but 'init_min' is a memref and 'init_max' is a tensor}}
+  %r:2 = trop.dual_matmul ins(%a, %b : tensor<4x8xf32>, tensor<8x2xf32>) outs(%c, %d : tensor<4x2xf32>, memref<4x2xf32>) -> tensor<4x2xf32>, tensor<4x2xf32>
+  return
+}
+
+// -----
+
+func.func @dual_element_type(%a: tensor<4x8xf32>, %b: tensor<8x2xf32>, %c: tensor<4x2xf32>, %d: tensor<4x2xf64>) {
+  // expected-error @+1 {{element type of 'init_min' ('f64') does not match element type of 'lhs' ('f32')}}
+  %r:2 = trop.dual_matmul ins(%a, %b : tensor<4x8xf32>, tensor<8x2xf32>) outs(%c, %d : tensor<4x2xf32>, tensor<4x2xf64>) -> tensor<4x2xf32>, tensor<4x2xf64>
+  return
+}
+
+// -----
+
+func.func @dual_rank(%a: tensor<4x8xf32>, %b: tensor<8x2xf32>, %c: tensor<4x2xf32>, %d: tensor<4x2x1xf32>) {
+  // expected-error @+1 {{expected 'init_min' to have rank 2, but it has rank 3}}
+  %r:2 = trop.dual_matmul ins(%a, %b : tensor<4x8xf32>, tensor<8x2xf32>) outs(%c, %d : tensor<4x2xf32>, tensor<4x2x1xf32>) -> tensor<4x2xf32>, tensor<4x2x1xf32>
+  return
+}
+
+// -----
+
+func.func @dual_reduction(%a: tensor<4x8xf32>, %b: tensor<7x2xf32>, %c: tensor<4x2xf32>) {
+  // expected-error @+1 {{reduction size K: 'lhs' dimension 1 is 8 but 'rhs' dimension 0 is 7}}
+  %r:2 = trop.dual_matmul ins(%a, %b : tensor<4x8xf32>, tensor<7x2xf32>) outs(%c, %c : tensor<4x2xf32>, tensor<4x2xf32>) -> tensor<4x2xf32>, tensor<4x2xf32>
+  return
+}
+
+// -----
+
+func.func @dual_init_shapes(%a: tensor<4x8xf32>, %b: tensor<8x2xf32>, %c: tensor<4x2xf32>, %d: tensor<5x2xf32>) {
+  // expected-error @+1 {{row count M: 'init_max' dimension 0 is 4 but 'init_min' dimension 0 is 5}}
+  %r:2 = trop.dual_matmul ins(%a, %b : tensor<4x8xf32>, tensor<8x2xf32>) outs(%c, %d : tensor<4x2xf32>, tensor<5x2xf32>) -> tensor<4x2xf32>, tensor<5x2xf32>
+  return
+}

@@ -100,3 +100,18 @@ func.func @maxout(%x: tensor<32x64xf32>, %y: tensor<32x16xf32>, %xm: memref<2x3x
 func.func @semiring_attr() attributes {trop.kind = #trop.semiring<min_max>} {
   return
 }
+
+// CHECK-LABEL: func.func @dual_matmul_tensor
+// CHECK: %{{.*}}:2 = trop.dual_matmul ins(%{{.*}}, %{{.*}} : tensor<?x128xf32>, tensor<128x32xf32>) outs(%{{.*}}, %{{.*}} : tensor<?x32xf32>, tensor<?x32xf32>) -> tensor<?x32xf32>, tensor<?x32xf32>
+func.func @dual_matmul_tensor(%a: tensor<?x128xf32>, %b: tensor<128x32xf32>, %c: tensor<?x32xf32>, %d: tensor<?x32xf32>) -> (tensor<?x32xf32>, tensor<?x32xf32>) {
+  %r:2 = trop.dual_matmul ins(%a, %b : tensor<?x128xf32>, tensor<128x32xf32>) outs(%c, %d : tensor<?x32xf32>, tensor<?x32xf32>) -> tensor<?x32xf32>, tensor<?x32xf32>
+  return %r#0, %r#1 : tensor<?x32xf32>, tensor<?x32xf32>
+}
+
+// CHECK-LABEL: func.func @dual_matmul_memref
+// CHECK: trop.dual_matmul ins(%{{.*}}, %{{.*}} : memref<4x8xbf16>, memref<8x2xbf16>) outs(%{{.*}}, %{{.*}} : memref<4x2xbf16>, memref<4x2xbf16, strided<[8, 1]>>)
+// CHECK-NOT: ->
+func.func @dual_matmul_memref(%a: memref<4x8xbf16>, %b: memref<8x2xbf16>, %c: memref<4x2xbf16>, %d: memref<4x2xbf16, strided<[8, 1]>>) {
+  trop.dual_matmul ins(%a, %b : memref<4x8xbf16>, memref<8x2xbf16>) outs(%c, %d : memref<4x2xbf16>, memref<4x2xbf16, strided<[8, 1]>>)
+  return
+}

@@ -443,3 +443,107 @@ void MaxoutOp::getCanonicalizationPatterns(RewritePatternSet &results,
                                            MLIRContext *context) {
   results.add<FoldEmptyIterationSpace<MaxoutOp>>(context);
 }
+
+//===----------------------------------------------------------------------===//
+// DualMatmulOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult DualMatmulOp::verify() {
+  NamedOperand lhs{"lhs", getLhs()}, rhs{"rhs", getRhs()},
+      initMax{"init_max", getInitMax()}, initMin{"init_min", getInitMin()};
+  bool tensorForm = isa<RankedTensorType>(getInitMax().getType());
+  for (const NamedOperand &operand : {lhs, rhs, initMin}) {
+    if (isa<RankedTensorType>(operand.value.getType()) != tensorForm)
+      return emitOpError()
+             << "operands must be all ranked tensors or all memrefs, but '"
+             << operand.name << "' is a " << (tensorForm ? "memref" : "tensor")
+             << " and 'init_max' is a " << (tensorForm ? "tensor" : "memref");
+  }
+  if (tensorForm) {
+    if (getNumResults() != 2)
+      return emitOpError() << "on tensors must return the updated 'init_max' "
+                              "and 'init_min' as its two results";
+    if (getResult(0).getType() != getInitMax().getType() ||
+        getResult(1).getType() != getInitMin().getType())
+      return emitOpError() << "result types (" << getResult(0).getType() << ", "
+                           << getResult(1).getType()
+                           << ") do not match the types of 'init_max' and "
+                              "'init_min'";
+  } else if (getNumResults() != 0) {
+    return emitOpError() << "on memrefs updates 'init_max' and 'init_min' in "
+                            "place and must not return results";
+  }
+  Type elementType = lhs.type().getElementType();
+  for (const NamedOperand &operand : {rhs, initMax, initMin}) {
+    if (operand.type().getElementType() != elementType)
+      return emitOpError() << "element type of '" << operand.name << "' ("
+                           << operand.type().getElementType()
+                           << ") does not match element type of 'lhs' ("
+                           << elementType << ")";
+  }
+  if (!isa<FloatType>(elementType) || !isSupportedElementType(elementType))
+    return emitOpError() << "unsupported element type " << elementType
+                         << "; expected f16, bf16, f32 or f64 (on integers "
+                            "max_plus and min_plus have different ⊗)";
+  for (const NamedOperand &operand : {lhs, rhs, initMax, initMin})
+    if (failed(verifyRank(*this, operand, 2)))
+      return failure();
+  return success(
+      succeeded(verifyDimsMatch(*this, lhs, 1, rhs, 0, "reduction size K")) &&
+      succeeded(verifyDimsMatch(*this, lhs, 0, initMax, 0, "row count M")) &&
+      succeeded(verifyDimsMatch(*this, rhs, 1, initMax, 1, "column count N")) &&
+      succeeded(
+          verifyDimsMatch(*this, initMax, 0, initMin, 0, "row count M")) &&
+      succeeded(
+          verifyDimsMatch(*this, initMax, 1, initMin, 1, "column count N")));
+}
+
+SmallVector<int64_t> DualMatmulOp::getStaticLoopRanges() {
+  return {staticSize({{getLhs(), 0}, {getInitMax(), 0}, {getInitMin(), 0}}),
+          staticSize({{getRhs(), 1}, {getInitMax(), 1}, {getInitMin(), 1}}),
+          staticSize({{getLhs(), 1}, {getRhs(), 0}})};
+}
+
+/// Two updates per point of the iteration space, one per accumulator, so
+/// that rates compare directly with the two separate matmuls it replaces.
+std::optional<int64_t> DualMatmulOp::getNumUpdates() {
+  int64_t product = 2;
+  for (int64_t size : getStaticLoopRanges()) {
+    if (ShapedType::isDynamic(size) ||
+        llvm::MulOverflow(product, size, product))
+      return std::nullopt;
+  }
+  return product;
+}
+
+bool DualMatmulOp::hasTensorSemantics() {
+  return isa<RankedTensorType>(getInitMax().getType());
+}
+
+void DualMatmulOp::getEffects(
+    SmallVectorImpl<SideEffects::EffectInstance<MemoryEffects::Effect>>
+        &effects) {
+  getStructuredEffects(*this, effects);
+}
+
+namespace {
+/// An empty iteration space leaves both destinations unchanged.
+struct FoldEmptyDualMatmul : public OpRewritePattern<DualMatmulOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(DualMatmulOp op,
+                                PatternRewriter &rewriter) const override {
+    if (!llvm::is_contained(op.getStaticLoopRanges(), 0))
+      return rewriter.notifyMatchFailure(op, "iteration space is not empty");
+    if (op->getNumResults() == 2)
+      rewriter.replaceOp(op, ValueRange{op.getInitMax(), op.getInitMin()});
+    else
+      rewriter.eraseOp(op);
+    return success();
+  }
+};
+} // namespace
+
+void DualMatmulOp::getCanonicalizationPatterns(RewritePatternSet &results,
+                                               MLIRContext *context) {
+  results.add<FoldEmptyDualMatmul>(context);
+}

@@ -44,8 +44,11 @@ struct TropOpBufferization
     OperationState newState(op->getLoc(), op->getName(), buffers,
                             /*types=*/TypeRange(), op->getAttrs());
     rewriter.create(newState);
-    // The result is the (now updated) destination buffer.
-    replaceOpWithBufferizedValues(rewriter, op, buffers.back());
+    // The results are the (now updated) destination buffers.
+    SmallVector<Value> results;
+    for (OpOperand &init : dpsOp.getDpsInitsMutable())
+      results.push_back(buffers[init.getOperandNumber()]);
+    replaceOpWithBufferizedValues(rewriter, op, results);
     return success();
   }
 };
@@ -60,7 +63,7 @@ void attachAll(MLIRContext *ctx) {
 void trop::registerBufferizableOpInterfaceExternalModels(
     DialectRegistry &registry) {
   registry.addExtension(+[](MLIRContext *ctx, TropDialect *) {
-    attachAll<MatmulOp, BatchMatmulOp, Conv2DOp, DepthwiseConv2DOp, MaxoutOp>(
-        ctx);
+    attachAll<MatmulOp, BatchMatmulOp, Conv2DOp, DepthwiseConv2DOp, MaxoutOp,
+              DualMatmulOp>(ctx);
   });
 }

@@ -232,4 +232,66 @@ def Trop_MaxoutOp : Trop_StructuredOp<"maxout"> {
   }];
 }
 
+//===----------------------------------------------------------------------===//
+// DualMatmulOp
+//===----------------------------------------------------------------------===//
+
+def Trop_DualMatmulOp : Op<Trop_Dialect, "dual_matmul", [
+    DestinationStyleOpInterface,
+    DeclareOpInterfaceMethods<MemoryEffectsOpInterface>,
+    DeclareOpInterfaceMethods<Trop_TropOpInterface,
+                              ["getNumUpdates", "hasTensorSemantics"]>
+  ]> {
+  let summary = "Max-plus and min-plus products of the same operands at once";
+  let description = [{
+    Computes both tropical products of one `M×K` matrix `A` and one `K×N`
+    matrix `B`, each into its own `M×N` accumulator:
+
+    ```
+    C_max[i, j] = max(C_max[i, j], max_k (A[i, k] + B[k, j]))
+    C_min[i, j] = min(C_min[i, j], min_k (A[i, k] + B[k, j]))
+    ```
+
+    This is a `trop.matmul <max_plus>` and a `trop.matmul <min_plus>` that
+    share both operands, as paper C's `MaxPlusMin` layer has them
+    (`y = max(b, max_j(x_j + W_ij)) + min(b2, min_j(x_j + W_ij))`).
+    `trop-fuse` forms it; kernels compute each sum `A[i, k] + B[k, j]` once
+    and feed it to both accumulators. Results are bit-identical to the two
+    separate ops: on floats the ⊗ of both semirings is the same IEEE
+    addition, rounded once, and max and min are exact. Integer types are
+    rejected because their ⊗ differs between the two semirings (𝟘, which
+    absorbs, is −∞ in one and +∞ in the other).
+
+    On tensors the op returns both updated accumulators; on memrefs it
+    updates them in place and returns nothing.
+
+    Example:
+
+    ```mlir
+    %max, %min = trop.dual_matmul
+        ins(%x, %w : tensor<256x512xf32>, tensor<512x128xf32>)
+        outs(%b, %b2 : tensor<256x128xf32>, tensor<256x128xf32>)
+        -> tensor<256x128xf32>, tensor<256x128xf32>
+    ```
+  }];
+  let arguments = (ins Trop_ShapedOperand:$lhs,
+                       Trop_ShapedOperand:$rhs,
+                       Trop_ShapedOperand:$init_max,
+                       Trop_ShapedOperand:$init_min);
+  let results = (outs Variadic<AnyRankedTensor>:$results);
+  let hasVerifier = 1;
+  let hasCanonicalizer = 1;
+  let assemblyFormat = [{
+    attr-dict `ins` `(` $lhs `,` $rhs `:` type($lhs) `,` type($rhs) `)`
+    `outs` `(` $init_max `,` $init_min `:` type($init_max) `,` type($init_min) `)`
+    (`->` type($results)^)?
+  }];
+  let extraClassDeclaration = [{
+    ::mlir::MutableOperandRange getDpsInitsMutable() {
+      return ::mlir::MutableOperandRange(getOperation(), /*start=*/2,
+                                         /*length=*/2);
+    }
+  }];
+}
+
 #endif // TROP_DIALECT_TROP_IR_TROPOPS_TD

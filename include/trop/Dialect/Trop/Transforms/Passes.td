@@ -411,4 +411,90 @@ def TropTropNNC : Pass<"trop-tropnnc", "::mlir::ModuleOp"> {
   ];
 }
 
+def TropFuse : Pass<"trop-fuse"> {
+  let summary = "Fuse max/min pairs sharing a weight, and tile linear → tropical → linear chains by rows";
+  let description = [{
+    Two exact fusions of tropical layers (`../shared/PRODUCT.md`, issue 4):
+
+    - **Max/min pairs.** A `trop.matmul <max_plus>` and a
+      `trop.matmul <min_plus>` on tensors with the same `lhs` and the same
+      `rhs` (SSA-equal; paper C's `MaxPlusMin` layer) become one
+      `trop.dual_matmul`, whose kernels compute each sum `A[i, k] + B[k, j]`
+      once and update both a max and a min accumulator. Exact: on floats
+      both semirings' ⊗ is the same IEEE addition (rounded once, the same
+      value either way) and max/min are exact, so every result is bit for
+      bit what the two ops give. Integer pairs are left alone (their ⊗
+      saturates towards different 𝟘s). The pair is fused only when the
+      later op's position is legal for both, i.e. when nothing between them
+      uses the earlier op's result (in particular neither init depends on
+      the other op).
+    - **Row tiling of chains** (`tile-rows` > 0, after pairing). A chain of
+      2-D tensor ops that ends in a consumer and in which every intermediate
+      feeds only the next op through its rows (the left operand or the
+      destination of `linalg.matmul`, `trop.matmul`, `trop.dual_matmul`; a
+      row-indexed input of an elementwise `linalg.generic`; the destination
+      of `linalg.fill` or of a bias `linalg.broadcast`) is tiled along its
+      rows with the upstream `scf::tileConsumerAndFuseProducersUsingSCF`
+      (trop's matmul ops implement `TilingInterface`), so that one
+      `scf.for` runs each tile of `tile-rows` rows through the whole chain
+      and the intermediates of a tile stay in cache. Only chains with a
+      tropical op and at least two contractions are tiled (paper A's head:
+      linear → max-plus → linear). Weights and biases are read whole, not
+      recomputed. Exact: tiling the rows only partitions the independent
+      output rows; every element is reduced over its whole K in the same
+      order by the same kernel. The driver fuses a producer once per slice
+      that reads it, so a `dual_matmul` whose two results feed the chain is
+      cloned twice; CSE (exact) merges the clones.
+
+    Example (pairing):
+
+    ```mlir
+    %mx = trop.matmul <max_plus> ins(%x, %w : tensor<256x512xf32>, tensor<512x64xf32>)
+                                 outs(%b : tensor<256x64xf32>) -> tensor<256x64xf32>
+    %mn = trop.matmul <min_plus> ins(%x, %w : tensor<256x512xf32>, tensor<512x64xf32>)
+                                 outs(%b2 : tensor<256x64xf32>) -> tensor<256x64xf32>
+    ```
+
+    becomes
+
+    ```mlir
+    %r:2 = trop.dual_matmul ins(%x, %w : tensor<256x512xf32>, tensor<512x64xf32>)
+                            outs(%b, %b2 : tensor<256x64xf32>, tensor<256x64xf32>)
+                            -> tensor<256x64xf32>, tensor<256x64xf32>
+    ```
+
+    and with `tile-rows=96` a chain `linalg.matmul` → `trop.matmul` →
+    `linalg.matmul` on 256 rows becomes
+
+    ```mlir
+    %y = scf.for %i = %c0 to %c256 step %c96 iter_args(%acc = %e) -> (tensor<256x10xf32>) {
+      %rows = affine.min affine_map<(d0) -> (-d0 + 256, 96)>(%i)
+      %xs = tensor.extract_slice %x[%i, 0] [%rows, 512] [1, 1] : tensor<256x512xf32> to tensor<?x512xf32>
+      %h1 = linalg.matmul ins(%xs, %w1 : ...) outs(...) -> tensor<?x512xf32>
+      %h2 = trop.matmul <max_plus> ins(%h1, %w2 : ...) outs(...) -> tensor<?x512xf32>
+      %ys = linalg.matmul ins(%h2, %w3 : ...) outs(...) -> tensor<?x10xf32>
+      %r = tensor.insert_slice %ys into %acc[%i, 0] [%rows, 10] [1, 1] : tensor<?x10xf32> into tensor<256x10xf32>
+      scf.yield %r : tensor<256x10xf32>
+    }
+    ```
+  }];
+  let options = [
+    Option<"pairMaxMin", "pair-max-min", "bool", "true",
+           "Fuse trop.matmul <max_plus>/<min_plus> pairs with the same "
+           "operands into trop.dual_matmul">,
+    Option<"tileRows", "tile-rows", "int64_t", "96",
+           "Rows per tile of linear → tropical → linear chains (0: do not "
+           "tile; a multiple of the kernels' 12 and 6 row tiles avoids "
+           "partial register tiles)">,
+  ];
+  let dependentDialects = [
+    "::mlir::trop::TropDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect",
+    "::mlir::affine::AffineDialect",
+    "::mlir::arith::ArithDialect",
+  ];
+}
+
 #endif // TROP_DIALECT_TROP_TRANSFORMS_PASSES_TD
