@@ -8,6 +8,7 @@
 #include "trop/Conversion/SoftBF16/SoftBF16.h"
 #include "trop/Conversion/TropToCPU/TropToCPU.h"
 #include "trop/Conversion/TropToLinalg/TropToLinalg.h"
+#include "trop/Dialect/Trop/Transforms/Passes.h"
 
 #include "mlir/Conversion/AffineToStandard/AffineToStandard.h"
 #include "mlir/Conversion/BufferizationToMemRef/BufferizationToMemRef.h"
@@ -84,6 +85,14 @@ void trop::buildCPUPipeline(OpPassManager &pm,
     threads = std::max(1u, std::thread::hardware_concurrency());
 
   pm.addPass(createCanonicalizerPass());
+  // Exact: a max-plus/min-plus pair on the same operands becomes one
+  // trop.dual_matmul, whose kernel computes each sum once.
+  if (options.pairMaxMin) {
+    TropFuseOptions fuse;
+    fuse.pairMaxMin = true;
+    fuse.tileRows = 0;
+    pm.addPass(createTropFuse(fuse));
+  }
   // trop ops bufferize in place of their destination, so the kernels below
   // see the memref form.
   buildBufferizationPipeline(pm, options.resultsToOutParams);

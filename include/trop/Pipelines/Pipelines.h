@@ -67,6 +67,12 @@ struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
       *this, "native-f16",
       llvm::cl::desc("f16 arithmetic in f16 registers: auto, on, off"),
       llvm::cl::init("auto")};
+  PassOptions::Option<bool> pairMaxMin{
+      *this, "pair-max-min",
+      llvm::cl::desc("Run a trop.matmul <max_plus> and <min_plus> on the same "
+                     "operands as one trop.dual_matmul (--trop-fuse's exact "
+                     "pairing)"),
+      llvm::cl::init(true)};
   PassOptions::Option<double> sparseMaxDensity{
       *this, "sparse-max-density",
       llvm::cl::desc("Constant weights with at most this density of entries "
