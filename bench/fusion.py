@@ -6,7 +6,8 @@ Rows:
     (dense) with bias, linear 512 -> 10 + bias;
   * paper C's MaxPlusMin layer 256 x 512 -> 512: a max-plus and a min-plus
     product of the same weights plus their sum.
-Each is compiled by trop without fusion (`trop-cpu-pipeline`) and with it
+Each is compiled by trop without fusion (`trop-cpu-pipeline{pair-max-min=0}`,
+which also turns off the pipeline's own max/min pairing) and with it
 (`trop-fuse,trop-cpu-pipeline`: row tiling of the head's chain, one dual
 max/min kernel for MaxPlusMin), both checked bit for bit against the reference
 pipeline (`trop-run --check`), and run in PyTorch eager mode as the papers write
@@ -102,7 +103,9 @@ class FusionResults:
 
 
 def _pipeline(fused: bool, threads: int) -> str:
-    cpu = f"trop-cpu-pipeline{{results-to-out-params=1 threads={threads}}}"
+    # Unfused: also without the CPU pipeline's own max/min pairing.
+    cpu = (f"trop-cpu-pipeline{{results-to-out-params=1 threads={threads}"
+           f"{'' if fused else ' pair-max-min=0'}}}")
     return f"builtin.module({'trop-fuse,' if fused else ''}{cpu})"
 
 
@@ -257,7 +260,7 @@ def fusion_table(res: FusionResults) -> str:
 
 
 FUSION_LEGEND = """- *trop unfused*: `trop-run FILE --entry bench --input ... --pipeline
-  'builtin.module(trop-cpu-pipeline{results-to-out-params=1 threads=T})' --num-threads T --bench R`;
+  'builtin.module(trop-cpu-pipeline{results-to-out-params=1 threads=T pair-max-min=0})' --num-threads T --bench R`;
   *trop fused*: the same with `trop-fuse,` first in the pipeline (paper A's head: the
   linear → max-plus → linear chain tiled by 96 rows, each tile through the whole chain;
   MaxPlusMin: the max-plus/min-plus pair as one `trop.dual_matmul` kernel). Median ms.
