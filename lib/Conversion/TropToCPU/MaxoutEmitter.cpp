@@ -15,7 +15,8 @@
 //       otherwise: w = load x[r, g0·k : (g0+VL)·k] (one wide load),
 //         for j < k: acc = max(acc, shuffle(w, [j, j+k, ..., j+(VL−1)k]))
 //       store acc → y[r, g0 : g0+VL]                   full vector, in bounds
-//   for each remaining group g (all of them when k is larger):
+//     then the same with VL/2, VL/4, ... lanes for what is left
+//   for each remaining group g (at most one, or all when k is larger):
 //     acc = 𝟘; for whole vectors v of the group: acc = max(acc, v)
 //     the group's last partial vector: a masked load with 𝟘 in the other lanes
 //     y[r, g] = max(y[r, g], reduce_max(acc))          scalar store
@@ -81,15 +82,15 @@ struct MaxoutEmitter {
     body(loop.getInductionVar());
   }
 
-  void emitShuffledGroups(Value r, Value g0);
+  void emitShuffledGroups(Value r, Value g0, int64_t lanes);
   void emitGroup(Value r, Value g);
   void emitRow(Value r);
 };
 
 } // namespace
 
-/// VL consecutive groups g0 .. g0+VL−1 of row r, all in bounds.
-void MaxoutEmitter::emitShuffledGroups(Value r, Value g0) {
+/// `vl` consecutive groups g0 .. g0+vl−1 of row r, all in bounds.
+void MaxoutEmitter::emitShuffledGroups(Value r, Value g0, int64_t vl) {
   Value c0 = arith::MulIOp::create(b, g0, idx(k));
   Value acc = dom.widen(
       b, vector::LoadOp::create(b, elementVector(vl), y, ValueRange{r, g0}));
@@ -187,15 +188,22 @@ void MaxoutEmitter::emitGroup(Value r, Value g) {
 
 void MaxoutEmitter::emitRow(Value r) {
   Value groups = memref::DimOp::create(b, y, 1);
-  Value rest = idx(0);
+  Value start = idx(0);
   if (k <= kMaxShuffledGroupSize) {
-    Value fullGroups = arith::MulIOp::create(
-        b, arith::DivUIOp::create(b, groups, idx(vl)), idx(vl));
-    forLoop(idx(0), fullGroups, vl,
-            [&](Value g0) { emitShuffledGroups(r, g0); });
-    rest = fullGroups;
+    // Whole registers of groups, then halves, quarters, ... of one (at most
+    // one step each), so that at most one group per row is left over.
+    for (int64_t lanes = vl; lanes >= 2; lanes /= 2) {
+      Value left = arith::SubIOp::create(b, groups, start);
+      Value end = arith::AddIOp::create(
+          b, start,
+          arith::MulIOp::create(b, arith::DivUIOp::create(b, left, idx(lanes)),
+                                idx(lanes)));
+      forLoop(start, end, lanes,
+              [&](Value g0) { emitShuffledGroups(r, g0, lanes); });
+      start = end;
+    }
   }
-  forLoop(rest, groups, 1, [&](Value g) { emitGroup(r, g); });
+  forLoop(start, groups, 1, [&](Value g) { emitGroup(r, g); });
 }
 
 void trop::emitMaxout(ImplicitLocOpBuilder &b, const ComputeDomain &domain,
