@@ -216,13 +216,24 @@ void trop::emitMaxout(ImplicitLocOpBuilder &b, const ComputeDomain &domain,
     e.forLoop(e.idx(0), rows, 1, [&](Value r) { e.emitRow(r); });
     return;
   }
+  // Small inputs run sequentially: a maxout streams its input once, and
+  // below a few tens of thousands of channels the fork and join of the
+  // threads costs more than the work (measured in docs/cpu-pipeline.md).
+  Value channels = memref::DimOp::create(b, x, 1);
+  Value large = arith::CmpIOp::create(b, arith::CmpIPredicate::uge,
+                                      arith::MulIOp::create(b, rows, channels),
+                                      e.idx(numTasks * kMinChannelsPerTask));
+  auto ifOp = scf::IfOp::create(b, large, /*withElseRegion=*/true);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(ifOp.elseBlock());
+  e.forLoop(e.idx(0), rows, 1, [&](Value r) { e.emitRow(r); });
+  b.setInsertionPointToStart(ifOp.thenBlock());
   // Contiguous row ranges, one per task.
   Value chunk = arith::DivUIOp::create(
       b, arith::AddIOp::create(b, rows, e.idx(numTasks - 1)), e.idx(numTasks));
   auto par = scf::ParallelOp::create(b, ValueRange{e.idx(0)},
                                      ValueRange{e.idx(numTasks)},
                                      ValueRange{e.idx(1)});
-  OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToStart(par.getBody());
   Value task = par.getInductionVars()[0];
   Value r0 =

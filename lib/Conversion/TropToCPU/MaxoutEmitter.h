@@ -28,11 +28,16 @@ namespace trop {
 /// (VL outputs per step); larger ones are reduced group by group.
 constexpr int64_t kMaxShuffledGroupSize = 8;
 
+/// Inputs of fewer than this many channels per task (rows × channels) run
+/// sequentially.
+constexpr int64_t kMinChannelsPerTask = 32768;
+
 /// Emits `y[r, g] = max(y[r, g], max_j x[r, g·k + j])` at the builder's
 /// insertion point, for 2-D memrefs `x` (R × G·k) and `y` (R × G) whose rows
 /// are contiguous. `domain` is a max semiring's (its ⊕ is the max, with its
 /// NaN mode); `vectorLength` is the number of lanes of its compute type per
-/// register. With `numTasks` > 1 the rows are split over an scf.parallel.
+/// register. With `numTasks` > 1 the rows of large inputs are split over an
+/// scf.parallel.
 void emitMaxout(ImplicitLocOpBuilder &b, const ComputeDomain &domain, Value x,
                 Value y, int64_t groupSize, int64_t vectorLength,
                 int64_t numTasks);

@@ -120,7 +120,9 @@ def cases():
             ((5, 160), 4, "i16", "memref"), ((2, 272), 16, "i32", "tensor"),
             ((11, 40), 1, "f32", "memref"), ((7, 24), 8, "i1", "memref"),
             ((2, 3, 4, 400), 4, "i1", "tensor"), ((0, 8), 4, "f32", "tensor"),
-            ((5, 0), 2, "i1", "memref")]:
+            ((5, 0), 2, "i1", "memref"),
+            # Large enough to be split over threads (one of the two gets 2).
+            ((130, 520), 4, "f32", "memref"), ((129, 528), 2, "f32", "tensor")]:
         out_shape = in_shape[:-1] + (in_shape[-1] // k,)
         yield ("maxout", None, [in_shape, out_shape], ty, form, f"group_size = {k}")
     # i1 (binary morphology) runs on byte copies: partial i8 tiles (12 x 128
