@@ -112,14 +112,15 @@ def ConvertTropToCPU : Pass<"trop-to-cpu"> {
     The default switch point is measured (`docs/cpu-pipeline.md`). This
     needs the pass to run on a `builtin.module`, where the globals go.
 
-    `i1` ops (`max_min`/`min_max`, binary morphology) run on `i8` copies of
-    their operands, since memrefs of `i1` hold a byte per element while
-    vectors of `i1` are bit-packed: signed max/min of 0 and 1 are exactly OR
-    and AND, and the destination is copied back.
+    `i1` contractions (`max_min`/`min_max`, binary morphology) run on `i8`
+    copies of their operands, since memrefs of `i1` hold a byte per element
+    while vectors of `i1` are bit-packed: signed max/min of 0 and 1 are
+    exactly OR and AND, and the destination is copied back.
 
     Ops without a fast kernel here (operands whose innermost dimension is not
     contiguous, maxout operands whose leading dimensions do not collapse,
-    tensors) are left for `--trop-to-linalg`.
+    maxout on `i1`, whose copies would cost more than the op, tensors) are
+    left for `--trop-to-linalg`.
 
     Example (the CPU pipeline runs it after bufferization):
 

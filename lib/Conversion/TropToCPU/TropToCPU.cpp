@@ -7,10 +7,10 @@
 // Rewrites trop ops on memrefs into the packed GEMM of GemmEmitter (matmul,
 // batch_matmul, conv_2d as implicit im2col) or a channel-vectorized loop nest
 // (depthwise_conv_2d), and maxout into the group kernel of MaxoutEmitter.
-// i1 ops run on byte copies of their operands (ByteStaging.h). Ops outside
-// the fast paths (non-unit innermost strides, maxout whose leading dimensions
-// cannot be collapsed) are left alone for the reference lowering that the
-// pipeline runs next, so every op still lowers exactly.
+// i1 contractions run on byte copies of their operands (ByteStaging.h). Ops
+// outside the fast paths (non-unit innermost strides, maxout on i1 or whose
+// leading dimensions cannot be collapsed) are left alone for the reference
+// lowering that the pipeline runs next, so every op still lowers exactly.
 //
 //===----------------------------------------------------------------------===//
 
@@ -503,8 +503,8 @@ static Value rowView(ImplicitLocOpBuilder &b, Value memref) {
 /// Whether rowView can view `value` as rows × channels.
 static bool hasRowView(Value value) {
   auto type = cast<MemRefType>(value.getType());
-  if (type.getElementType().isInteger(1) || type.getRank() <= 2)
-    return true; // i1: copied into contiguous bytes (withByteOperands)
+  if (type.getRank() <= 2)
+    return true;
   ReassociationIndices leading =
       llvm::to_vector(llvm::seq<int64_t>(0, type.getRank() - 1));
   return memref::CollapseShapeOp::isGuaranteedCollapsible(
@@ -523,18 +523,19 @@ struct MaxoutToCPU : public OpRewritePattern<MaxoutOp>, CPUPattern {
     if (op.hasTensorSemantics())
       return rewriter.notifyMatchFailure(op, "bufferize first");
     Type elementType = getElementTypeOrSelf(op.getInit().getType());
-    if (!isFastElementType(elementType) || !hasUnitInnerStride(op.getInput()) ||
+    // i1: maxout reads each input byte once, so copying the operands into
+    // bytes first costs more than the reference's loop (measured 10x slower
+    // on 64 x 1024 channels, docs/cpu-pipeline.md).
+    if (!isFastElementType(elementType) || elementType.isInteger(1))
+      return rewriter.notifyMatchFailure(op, "no fast kernel");
+    if (!hasUnitInnerStride(op.getInput()) ||
         !hasUnitInnerStride(op.getInit()) || !hasRowView(op.getInput()) ||
         !hasRowView(op.getInit()))
-      return rewriter.notifyMatchFailure(op, "no fast kernel");
+      return rewriter.notifyMatchFailure(op, "rows are not contiguous");
     ImplicitLocOpBuilder b(op.getLoc(), rewriter);
-    withByteOperands(
-        b, {op.getInput(), op.getInit()}, elementType,
-        [&](ValueRange args, Type elementType) {
-          ComputeDomain dom = domain(SemiringKind::MaxMin, elementType);
-          emitMaxout(b, dom, rowView(b, args[0]), rowView(b, args[1]),
-                     op.getGroupSize(), tiling(dom).vectorLength, numTasks);
-        });
+    ComputeDomain dom = domain(SemiringKind::MaxMin, elementType);
+    emitMaxout(b, dom, rowView(b, op.getInput()), rowView(b, op.getInit()),
+               op.getGroupSize(), tiling(dom).vectorLength, numTasks);
     rewriter.eraseOp(op);
     return success();
   }
