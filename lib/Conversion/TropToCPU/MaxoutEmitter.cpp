@@ -218,7 +218,7 @@ void trop::emitMaxout(ImplicitLocOpBuilder &b, const ComputeDomain &domain,
   }
   // Small inputs run sequentially: a maxout streams its input once, and
   // below a few tens of thousands of channels the fork and join of the
-  // threads costs more than the work (measured in docs/cpu-pipeline.md).
+  // threads costs more than the work (docs/cpu-pipeline.md, Maxout).
   Value channels = memref::DimOp::create(b, x, 1);
   Value large = arith::CmpIOp::create(b, arith::CmpIPredicate::uge,
                                       arith::MulIOp::create(b, rows, channels),
