@@ -6,12 +6,13 @@
 //
 // A memref of i1 holds one byte per element, but a vector of i1 is
 // bit-packed, so a vector load or store of i1 from such a memref would read
-// or write the wrong bytes. The kernels therefore run i1 ops on i8 copies of
-// their operands (values 0 and 1): signed max/min of 0 and 1 are OR and AND,
-// so `max_min`/`min_max` on those bytes are exactly the i1 lattice, and the
-// i8 𝟘 (−128 or 127) that pads panels is the identity of ⊕ and absorbs ⊗ just
-// as false/true do. The copies are scalar loops, linear in the operands' size,
-// while the kernels they feed do the (much larger) rest in vectors.
+// or write the wrong bytes. The kernels therefore run i1 contractions on i8
+// copies of their operands (values 0 and 1): signed max/min of 0 and 1 are
+// OR and AND, so `max_min`/`min_max` on those bytes are exactly the i1
+// lattice, and the i8 𝟘 (−128 or 127) that pads panels is the identity of ⊕
+// and absorbs ⊗ just as false/true do. The copies are scalar loops, linear
+// in the operands' size, while the kernels they feed do the (much larger)
+// rest in vectors.
 //
 //===----------------------------------------------------------------------===//
 
