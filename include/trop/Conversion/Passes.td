@@ -82,6 +82,12 @@ def ConvertTropToCPU : Pass<"trop-to-cpu"> {
     pairs per reduction step. `trop.conv_2d` is the same GEMM over output
     pixels with an implicit im2col in the packing of the left operand.
     `trop.depthwise_conv_2d` becomes a loop nest vectorized over channels.
+    `trop.maxout` (leading dimensions collapsed into rows) reduces its
+    contiguous groups in vector registers: groups of at most 8 channels give
+    a register of outputs per step (a tree of even/odd shuffles and max for
+    powers of two, a deinterleaving shuffle otherwise), larger groups are
+    reduced one at a time from whole vectors, a masked last load and a
+    horizontal max. Max never rounds, so any order is exact.
     Work is split into `num-tasks` tasks of an `scf.parallel` loop (lowered
     to OpenMP by the CPU pipeline).
 
@@ -106,8 +112,15 @@ def ConvertTropToCPU : Pass<"trop-to-cpu"> {
     The default switch point is measured (`docs/cpu-pipeline.md`). This
     needs the pass to run on a `builtin.module`, where the globals go.
 
-    Ops without a fast kernel here (integer element types, `trop.maxout`,
-    non-contiguous rows) are left for `--trop-to-linalg`.
+    `i1` contractions (`max_min`/`min_max`, binary morphology) run on `i8`
+    copies of their operands, since memrefs of `i1` hold a byte per element
+    while vectors of `i1` are bit-packed: signed max/min of 0 and 1 are
+    exactly OR and AND, and the destination is copied back.
+
+    Ops without a fast kernel here (operands whose innermost dimension is not
+    contiguous, maxout operands whose leading dimensions do not collapse,
+    maxout on `i1`, whose copies would cost more than the op, tensors) are
+    left for `--trop-to-linalg`.
 
     Example (the CPU pipeline runs it after bufferization):
 

@@ -6,15 +6,19 @@
 //
 // Rewrites trop ops on memrefs into the packed GEMM of GemmEmitter (matmul,
 // batch_matmul, conv_2d as implicit im2col) or a channel-vectorized loop nest
-// (depthwise_conv_2d). Ops outside the fast paths (integer types, maxout,
-// non-unit innermost strides) are left alone for the reference lowering that
-// the pipeline runs next, so every op still lowers exactly.
+// (depthwise_conv_2d), and maxout into the group kernel of MaxoutEmitter.
+// i1 contractions run on byte copies of their operands (ByteStaging.h). Ops
+// outside the fast paths (non-unit innermost strides, maxout on i1 or whose
+// leading dimensions cannot be collapsed) are left alone for the reference
+// lowering that the pipeline runs next, so every op still lowers exactly.
 //
 //===----------------------------------------------------------------------===//
 
 #include "trop/Conversion/TropToCPU/TropToCPU.h"
+#include "ByteStaging.h"
 #include "ComputeDomain.h"
 #include "GemmEmitter.h"
+#include "MaxoutEmitter.h"
 #include "SparseEmitter.h"
 #include "trop/Dialect/Trop/IR/Semiring.h"
 #include "trop/Dialect/Trop/IR/TropOps.h"
@@ -59,16 +63,40 @@ CPUTarget CPUTarget::host() {
   return target;
 }
 
-/// Whether the fast kernels handle `type`: everything but i1, whose memrefs
-/// hold a byte per element while vectors of i1 are bit-packed.
+/// Whether the fast kernels handle `type`: every element type, i1 through
+/// byte copies of its operands (see withByteOperands).
 static bool isFastElementType(Type type) {
-  return isSupportedElementType(type) && !type.isInteger(1);
+  return isSupportedElementType(type);
+}
+
+/// Runs `emit` on `operands` (the last one the destination) and their
+/// element type; for i1, on i8 copies of them with values 0 and 1, whose
+/// destination is copied back afterwards. Vectors of i1 are bit-packed while
+/// memrefs of i1 hold a byte per element, so the kernels cannot load i1
+/// vectors from memory; on the copies `max_min`/`min_max` are signed max/min
+/// of 0 and 1, i.e. exactly OR and AND (ByteStaging.h).
+static void withByteOperands(ImplicitLocOpBuilder &b, ValueRange operands,
+                             Type elementType,
+                             function_ref<void(ValueRange, Type)> emit) {
+  if (!elementType.isInteger(1)) {
+    emit(operands, elementType);
+    return;
+  }
+  SmallVector<Value> bytes;
+  for (Value operand : operands)
+    bytes.push_back(stageBytes(b, operand));
+  emit(bytes, b.getI8Type());
+  for (Value staged : ArrayRef<Value>(bytes).drop_back())
+    releaseBytes(b, staged);
+  unstageBytes(b, bytes.back(), operands.back());
 }
 
 /// The kernels load rows of B and C with vector loads: their innermost
 /// dimension must be contiguous.
 static bool hasUnitInnerStride(Value value) {
   auto type = dyn_cast<MemRefType>(value.getType());
+  if (type && type.getElementType().isInteger(1))
+    return true; // copied into contiguous bytes (withByteOperands)
   return type && type.getRank() >= 1 && type.isLastDimUnitStride();
 }
 
@@ -157,11 +185,14 @@ struct MatmulToCPU : public OpRewritePattern<MatmulOp>, CPUPattern {
     if (failed(checkGemmOperands(rewriter, op, op.getRhs(), op.getInit())))
       return failure();
     ImplicitLocOpBuilder b(op.getLoc(), rewriter);
-    ComputeDomain dom =
-        domain(op.getSemiring(), getElementTypeOrSelf(op.getInit().getType()));
-    if (!tryEmitSparse(b, *this, op, dom, op.getLhs(), op.getRhs(),
-                       op.getInit()))
-      emitMatmul(b, *this, dom, op.getLhs(), op.getRhs(), op.getInit());
+    withByteOperands(
+        b, {op.getLhs(), op.getRhs(), op.getInit()},
+        getElementTypeOrSelf(op.getInit().getType()),
+        [&](ValueRange args, Type elementType) {
+          ComputeDomain dom = domain(op.getSemiring(), elementType);
+          if (!tryEmitSparse(b, *this, op, dom, args[0], args[1], args[2]))
+            emitMatmul(b, *this, dom, args[0], args[1], args[2]);
+        });
     rewriter.eraseOp(op);
     return success();
   }
@@ -212,16 +243,21 @@ struct BatchMatmulToCPU : public OpRewritePattern<BatchMatmulOp>, CPUPattern {
     if (failed(checkGemmOperands(rewriter, op, op.getRhs(), op.getInit())))
       return failure();
     ImplicitLocOpBuilder b(op.getLoc(), rewriter);
-    Value zero = arith::ConstantIndexOp::create(b, 0);
-    Value one = arith::ConstantIndexOp::create(b, 1);
-    auto loop = scf::ForOp::create(b, zero, dim(b, op.getInit(), 0), one);
-    b.setInsertionPointToStart(loop.getBody());
-    Value batch = loop.getInductionVar();
-    emitMatmul(
-        b, *this,
-        domain(op.getSemiring(), getElementTypeOrSelf(op.getInit().getType())),
-        batchSlice(b, op.getLhs(), batch), batchSlice(b, op.getRhs(), batch),
-        batchSlice(b, op.getInit(), batch));
+    withByteOperands(
+        b, {op.getLhs(), op.getRhs(), op.getInit()},
+        getElementTypeOrSelf(op.getInit().getType()),
+        [&](ValueRange args, Type elementType) {
+          OpBuilder::InsertionGuard guard(b);
+          Value zero = arith::ConstantIndexOp::create(b, 0);
+          Value one = arith::ConstantIndexOp::create(b, 1);
+          auto loop = scf::ForOp::create(b, zero, dim(b, args[2], 0), one);
+          b.setInsertionPointToStart(loop.getBody());
+          Value batch = loop.getInductionVar();
+          emitMatmul(b, *this, domain(op.getSemiring(), elementType),
+                     batchSlice(b, args[0], batch),
+                     batchSlice(b, args[1], batch),
+                     batchSlice(b, args[2], batch));
+        });
     rewriter.eraseOp(op);
     return success();
   }
@@ -231,6 +267,8 @@ struct BatchMatmulToCPU : public OpRewritePattern<BatchMatmulOp>, CPUPattern {
 /// collapsed).
 static bool isContiguous(Value value) {
   auto type = dyn_cast<MemRefType>(value.getType());
+  if (type && type.getElementType().isInteger(1))
+    return true; // copied into contiguous bytes (withByteOperands)
   return type && type.getLayout().isIdentity();
 }
 
@@ -251,7 +289,17 @@ struct Conv2DToCPU : public OpRewritePattern<Conv2DOp>, CPUPattern {
         !isContiguous(op.getFilter()))
       return rewriter.notifyMatchFailure(op, "no fast kernel");
     ImplicitLocOpBuilder b(op.getLoc(), rewriter);
-    Value x = op.getInput(), filter = op.getFilter(), y = op.getInit();
+    withByteOperands(b, {op.getInput(), op.getFilter(), op.getInit()},
+                     elementType, [&](ValueRange args, Type elementType) {
+                       OpBuilder::InsertionGuard guard(b);
+                       emit(b, op, args[0], args[1], args[2], elementType);
+                     });
+    rewriter.eraseOp(op);
+    return success();
+  }
+
+  void emit(ImplicitLocOpBuilder &b, Conv2DOp op, Value x, Value filter,
+            Value y, Type elementType) const {
     Value yMat = memref::CollapseShapeOp::create(
         b, y, ArrayRef<ReassociationIndices>{{0, 1, 2}, {3}});
     Value zero = arith::ConstantIndexOp::create(b, 0);
@@ -325,8 +373,6 @@ struct Conv2DToCPU : public OpRewritePattern<Conv2DOp>, CPUPattern {
           }};
     };
     emitGemm(b, problem, tiling(problem.domain), numTasks);
-    rewriter.eraseOp(op);
-    return success();
   }
 };
 
@@ -346,6 +392,17 @@ struct DepthwiseConv2DToCPU : public OpRewritePattern<DepthwiseConv2DOp>,
         !hasUnitInnerStride(op.getInit()))
       return rewriter.notifyMatchFailure(op, "no fast kernel");
     ImplicitLocOpBuilder b(op.getLoc(), rewriter);
+    withByteOperands(b, {op.getInput(), op.getFilter(), op.getInit()},
+                     elementType, [&](ValueRange args, Type elementType) {
+                       OpBuilder::InsertionGuard guard(b);
+                       emit(b, op, args[0], args[1], args[2], elementType);
+                     });
+    rewriter.eraseOp(op);
+    return success();
+  }
+
+  void emit(ImplicitLocOpBuilder &b, DepthwiseConv2DOp op, Value x, Value s,
+            Value y, Type elementType) const {
     SemiringKind kind = op.getSemiring();
     ComputeDomain dom = domain(kind, elementType);
     int64_t vl = tiling(dom).vectorLength;
@@ -353,7 +410,6 @@ struct DepthwiseConv2DToCPU : public OpRewritePattern<DepthwiseConv2DOp>,
       return arith::ConstantIndexOp::create(b, v);
     };
     auto toCompute = [&](Value v) { return dom.widen(b, v); };
-    Value x = op.getInput(), s = op.getFilter(), y = op.getInit();
     Value zero = cst(0), one = cst(1);
     Value pad = arith::ConstantOp::create(b, getZeroAttr(kind, elementType));
     Value height = dim(b, x, 1), width = dim(b, x, 2);
@@ -441,6 +497,70 @@ struct DepthwiseConv2DToCPU : public OpRewritePattern<DepthwiseConv2DOp>,
     };
     emitChannels(zero, fullChannels, vl);
     emitChannels(fullChannels, channels, 1);
+  }
+};
+
+/// A 2-D view (rows × channels) of a maxout operand: rank 1 is one row,
+/// higher ranks collapse their leading dimensions, which needs them to be
+/// contiguous with one another (null otherwise).
+static Value rowView(ImplicitLocOpBuilder &b, Value memref) {
+  auto type = cast<MemRefType>(memref.getType());
+  int64_t rank = type.getRank();
+  if (rank == 2)
+    return memref;
+  if (rank == 1) {
+    OpFoldResult channels =
+        type.isDynamicDim(0) ? OpFoldResult(dim(b, memref, 0))
+                             : OpFoldResult(b.getIndexAttr(type.getDimSize(0)));
+    SmallVector<OpFoldResult> shape = {b.getIndexAttr(1), channels};
+    return memref::ExpandShapeOp::create(b, {1, type.getDimSize(0)}, memref,
+                                         ArrayRef<ReassociationIndices>{{0, 1}},
+                                         shape);
+  }
+  ReassociationIndices leading =
+      llvm::to_vector(llvm::seq<int64_t>(0, rank - 1));
+  SmallVector<ReassociationIndices> reassociation = {leading, {rank - 1}};
+  if (!memref::CollapseShapeOp::isGuaranteedCollapsible(type, reassociation))
+    return Value();
+  return memref::CollapseShapeOp::create(b, memref, reassociation);
+}
+
+/// Whether rowView can view `value` as rows × channels.
+static bool hasRowView(Value value) {
+  auto type = cast<MemRefType>(value.getType());
+  if (type.getRank() <= 2)
+    return true;
+  ReassociationIndices leading =
+      llvm::to_vector(llvm::seq<int64_t>(0, type.getRank() - 1));
+  return memref::CollapseShapeOp::isGuaranteedCollapsible(
+      type, {leading, {type.getRank() - 1}});
+}
+
+/// maxout: the group kernel of MaxoutEmitter on rows × channels views.
+/// Its ⊕ is max whatever the type, i.e. that of the max semirings, computed
+/// in the domain of `max_min` (the element type, or f32 for half precision
+/// without native support: max needs no wider integers).
+struct MaxoutToCPU : public OpRewritePattern<MaxoutOp>, CPUPattern {
+  MaxoutToCPU(MLIRContext *ctx, CPUPattern cfg)
+      : OpRewritePattern(ctx), CPUPattern(cfg) {}
+  LogicalResult matchAndRewrite(MaxoutOp op,
+                                PatternRewriter &rewriter) const override {
+    if (op.hasTensorSemantics())
+      return rewriter.notifyMatchFailure(op, "bufferize first");
+    Type elementType = getElementTypeOrSelf(op.getInit().getType());
+    // i1: maxout reads each input byte once, so copying the operands into
+    // bytes first costs more than the reference's loop (measured 10x slower
+    // on 64 x 1024 channels, docs/cpu-pipeline.md).
+    if (!isFastElementType(elementType) || elementType.isInteger(1))
+      return rewriter.notifyMatchFailure(op, "no fast kernel");
+    if (!hasUnitInnerStride(op.getInput()) ||
+        !hasUnitInnerStride(op.getInit()) || !hasRowView(op.getInput()) ||
+        !hasRowView(op.getInit()))
+      return rewriter.notifyMatchFailure(op, "rows are not contiguous");
+    ImplicitLocOpBuilder b(op.getLoc(), rewriter);
+    ComputeDomain dom = domain(SemiringKind::MaxMin, elementType);
+    emitMaxout(b, dom, rowView(b, op.getInput()), rowView(b, op.getInit()),
+               op.getGroupSize(), tiling(dom).vectorLength, numTasks);
     rewriter.eraseOp(op);
     return success();
   }
@@ -533,5 +653,6 @@ void trop::populateTropToCPUPatterns(RewritePatternSet &patterns,
   CPUPattern cfg{target, nanMode, std::max<int64_t>(1, numTasks),
                  sparseMaxDensity};
   patterns.add<MatmulToCPU, BatchMatmulToCPU, Conv2DToCPU, DepthwiseConv2DToCPU,
-               LinalgMatmulToCPU, DualMatmulToCPU>(patterns.getContext(), cfg);
+               MaxoutToCPU, LinalgMatmulToCPU, DualMatmulToCPU>(
+      patterns.getContext(), cfg);
 }

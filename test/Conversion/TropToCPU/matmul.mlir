@@ -75,17 +75,6 @@ func.func @max_plus_i16(%a: memref<8x8xi16>, %b: memref<8x8xi16>, %c: memref<8x8
 
 // -----
 
-// i1 memrefs hold a byte per element while i1 vectors are bit-packed: binary
-// morphology is left for --trop-to-linalg.
-// AVX512-LABEL: func.func @i1_left_alone
-// AVX512: trop.matmul <max_min>
-func.func @i1_left_alone(%a: memref<8x8xi1>, %b: memref<8x8xi1>, %c: memref<8x8xi1>) {
-  trop.matmul <max_min> ins(%a, %b : memref<8x8xi1>, memref<8x8xi1>) outs(%c : memref<8x8xi1>)
-  return
-}
-
-// -----
-
 // linalg.matmul (the linear layers around tropical ones) uses the same
 // kernel with (+, ×): same summation order as linalg's loops.
 // AVX512-LABEL: func.func @linear

@@ -108,6 +108,37 @@ def cases():
                                 ((3, 5, 0), "f32", "tensor")]:
         yield ("linalg.matmul", None, [(m, k), (k, n), (m, n)], ty, form, "")
     yield ("maxout", None, [(2, 3, 10), (2, 3, 5)], "i8", "memref", "group_size = 2")
+    # maxout: shuffled groups (k <= 8: a tree for powers of two, a
+    # deinterleave otherwise) with a remainder of groups narrower than a
+    # vector, large groups (whole vectors and a masked tail), every type,
+    # ranks 1 to 4, empty rows and channels.
+    for in_shape, k, ty, form in [
+            ((5, 136), 4, "f32", "memref"), ((3, 5, 7, 48), 8, "f32", "tensor"),
+            ((7, 120), 40, "f32", "memref"), ((96,), 3, "f32", "tensor"),
+            ((9, 70), 2, "f64", "memref"), ((6, 66), 2, "f16", "tensor"),
+            ((4, 100), 5, "bf16", "memref"), ((3, 260), 2, "i8", "tensor"),
+            ((5, 160), 4, "i16", "memref"), ((2, 272), 16, "i32", "tensor"),
+            ((11, 40), 1, "f32", "memref"), ((7, 24), 8, "i1", "memref"),
+            ((2, 3, 4, 400), 4, "i1", "tensor"), ((0, 8), 4, "f32", "tensor"),
+            ((5, 0), 2, "i1", "memref"),
+            # Large enough to be split over threads (one of the two gets 2).
+            ((130, 520), 4, "f32", "memref"), ((129, 528), 2, "f32", "tensor")]:
+        out_shape = in_shape[:-1] + (in_shape[-1] // k,)
+        yield ("maxout", None, [in_shape, out_shape], ty, form, f"group_size = {k}")
+    # i1 (binary morphology) runs on byte copies: partial i8 tiles (12 x 128
+    # with AVX-512), reductions past one block, empty dimensions.
+    for semiring in LATTICE:
+        for m, n, k in [(1, 1, 1), (25, 130, 70), (13, 257, 600), (0, 5, 7),
+                        (4, 5, 0)]:
+            yield ("matmul", semiring, [(m, k), (k, n), (m, n)], "i1",
+                   "memref" if semiring == "max_min" else "tensor", "")
+    yield ("batch_matmul", "min_max", [(2, 13, 70), (2, 70, 9), (2, 13, 9)],
+           "i1", "memref", "")
+    for semiring, form in [("max_min", "tensor"), ("min_max", "memref")]:
+        yield ("conv_2d", semiring, [(1, 7, 7, 4), (3, 3, 4, 5), (1, 7, 7, 5)],
+               "i1", form, "{padding = array<i64: 1, 1, 1, 1>}")
+        yield ("depthwise_conv_2d", semiring,
+               [(1, 6, 5, 70), (3, 2, 70), (1, 4, 4, 70)], "i1", form, "")
 
 
 def run(runner, tmpdir, index, case):
@@ -118,8 +149,20 @@ def run(runner, tmpdir, index, case):
     threads = 1 + index % 2
     cmd = [runner, path, "--entry", "f", "--random-inputs", "--seed", str(index),
            "--pipeline", "cpu", "--num-threads", str(threads), "--check"]
+    # maxout and i1 contractions had no fast kernel before: require that the
+    # lowered code is vector code (the reference lowering of these ops has
+    # none). maxout on i1 stays on the reference lowering.
+    # Statically empty ops are folded away instead.
+    needs_vectors = ((op == "maxout") != (ty == "i1")) and all(
+        d > 0 for shape in shapes for d in shape)
+    if needs_vectors:
+        cmd.append("--dump-lowered")
     proc = subprocess.run(cmd, capture_output=True, text=True)
     ok = proc.returncode == 0 and "check: OK" in proc.stdout
+    if ok and needs_vectors and "vector<" not in proc.stderr:
+        ok = False
+        proc.stdout += "\nno vector code: the fast kernel was not used"
+    proc.stderr = "" if ok else proc.stderr[-2000:]
     label = f"{op} {semiring or ''} {ty} {form} {shapes} threads={threads}"
     return ok, label, (proc.stdout + proc.stderr).strip()
 
