@@ -35,6 +35,8 @@
 #include "mlir/Transforms/WalkPatternRewriteDriver.h"
 #include "llvm/TargetParser/Host.h"
 
+#include <limits>
+
 namespace mlir {
 namespace trop {
 #define GEN_PASS_DEF_CONVERTTROPTOCPU
@@ -168,6 +170,12 @@ static bool tryEmitSparse(ImplicitLocOpBuilder &b, const CPUPattern &cfg,
   auto module = op->getParentOfType<ModuleOp>();
   DenseElementsAttr weight = getConstantWeight(bMat);
   if (!module || !weight || weight.getElementType() != domain.elementType)
+    return false;
+  // The block-ELL arrays index entries with i32; padded, they hold at most
+  // K · (N rounded up to a block of at most 16 columns) entries.
+  int64_t rows = weight.getType().getDimSize(0),
+          cols = weight.getType().getDimSize(1);
+  if (rows * (cols + 16) >= std::numeric_limits<int32_t>::max())
     return false;
   SparseWeights sparse = collectSparseWeights(weight, domain);
   if (sparse.density() > cfg.sparseMaxDensity)
