@@ -323,7 +323,15 @@ void trop::emitSparseMatmul(ImplicitLocOpBuilder &b, ModuleOp module,
     memref::DeallocOp::create(b, at);
   };
 
-  if (numTasks <= 1) {
+  // Below about 10^5 vector updates (a 256-row batch through a 512 × 512
+  // layer at density 1/256 does 4·10^4) the kernel takes ~0.1 ms, and
+  // starting OpenMP threads costs about what a second core saves: measured
+  // 0.12 ms on 1 thread vs 0.15 ms on 2. Decided when M is static.
+  int64_t staticRows = cast<MemRefType>(c.getType()).getDimSize(0);
+  int64_t vectorUpdates =
+      static_cast<int64_t>(rowIdx.size()) * ((staticRows + vl - 1) / vl);
+  if (numTasks <= 1 ||
+      (!ShapedType::isDynamic(staticRows) && vectorUpdates < 100000)) {
     emitTask(zero, mBlocks, zero, nBlocks);
     return;
   }

@@ -53,13 +53,19 @@ def module(kind, ty, m, k, n, density, seed):
 
 
 def cases():
+    """(kind, type, shape, density, threads, seed, threaded): `threaded` cases
+    are big enough for the kernel to split over OpenMP threads (small ones
+    run sequentially whatever the thread count)."""
+    i = 0
     for i, (kind, ty, shape) in enumerate(
             itertools.product(KINDS, ["f32", "f64"], SHAPES)):
-        yield kind, ty, shape, DENSITIES[i % len(DENSITIES)], 1 + i % 2, i
+        yield kind, ty, shape, DENSITIES[i % len(DENSITIES)], 1 + i % 2, i, False
+    for j, kind in enumerate(KINDS):
+        yield kind, "f32", (300, 200, 300), 0.15, 2, i + 1 + j, True
 
 
 def run(runner, tmp, case):
-    kind, ty, (m, k, n), density, threads, seed = case
+    kind, ty, (m, k, n), density, threads, seed, threaded = case
     path = os.path.join(tmp, f"case{seed}.mlir")
     with open(path, "w") as f:
         realized, text = module(kind, ty, m, k, n, density, seed)
@@ -74,6 +80,8 @@ def run(runner, tmp, case):
     # An empty iteration space is folded away before any kernel is chosen; a
     # tiny weight may come out denser than asked (1x1: density 0 or 1).
     expect_sparse = m * k * n > 0 and realized <= 0.25
+    if threaded and "omp.parallel" not in proc.stderr:
+        return f"MISMATCH {name}: the sparse kernel did not use threads"
     if expect_sparse != ("@__trop_sparse_blockptr" in proc.stderr):
         return f"MISMATCH {name}: the sparse kernel was not used"
     return None
