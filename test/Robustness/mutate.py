@@ -116,6 +116,8 @@ def main():
     def run(job):
         path, i, text, options = job
         mutant = os.path.join(tmpdir, f"{os.path.basename(path)}.{i}.mlir")
+        # Files a RUN line writes (report=%t.x) go to the scratch directory.
+        options = [o.replace("%t", mutant + ".t") for o in options]
         with open(mutant, "w", encoding="utf-8") as f:
             f.write(text)
         try:
