@@ -31,6 +31,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "GemmEmitter.h"
+#include "IndexArith.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -70,22 +71,11 @@ GemmTiling trop::chooseGemmTiling(Type computeType, int64_t vectorBits,
 namespace {
 
 /// Emission state shared by the helpers below.
-struct Emitter {
-  ImplicitLocOpBuilder &b;
+struct Emitter : IndexArith {
   const GemmProblem &p;
   const GemmTiling &t;
   Type computeType; ///< the type the kernel works in (f32 for f16/bf16)
   VectorType vecType;
-
-  Value idx(int64_t v) { return arith::ConstantIndexOp::create(b, v); }
-  Value add(Value x, Value y) { return arith::AddIOp::create(b, x, y); }
-  Value sub(Value x, Value y) { return arith::SubIOp::create(b, x, y); }
-  Value mul(Value x, Value y) { return arith::MulIOp::create(b, x, y); }
-  Value min(Value x, Value y) { return arith::MinSIOp::create(b, x, y); }
-  Value ceilDiv(Value x, int64_t d) {
-    return arith::DivUIOp::create(b, add(x, idx(d - 1)), idx(d));
-  }
-  Value roundUp(Value x, int64_t d) { return mul(ceilDiv(x, d), idx(d)); }
 
   const ComputeDomain &domain() const { return p.domain; }
   /// The domains of the accumulator sets: one, or two in dual mode.
@@ -369,7 +359,10 @@ void Emitter::emitTask(Value m0, Value m1, Value n0, Value n1) {
 
 void trop::emitGemm(ImplicitLocOpBuilder &b, const GemmProblem &problem,
                     const GemmTiling &tiling, int64_t numTasks) {
-  Emitter e{b, problem, tiling, problem.domain.computeType,
+  Emitter e{{b},
+            problem,
+            tiling,
+            problem.domain.computeType,
             problem.domain.vectorType(tiling.vectorLength)};
   Value zeroIdx = e.idx(0);
   if (numTasks <= 1) {

@@ -21,6 +21,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "SparseEmitter.h"
+#include "IndexArith.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -81,20 +82,11 @@ SparseWeights trop::collectSparseWeights(DenseElementsAttr weight,
 
 namespace {
 
-/// Small builder helpers over index values.
-struct SparseEmitter {
-  ImplicitLocOpBuilder &b;
+/// Emission state: index arithmetic plus the register transpose.
+struct SparseEmitter : IndexArith {
   const ComputeDomain &domain;
   int64_t vl;
   VectorType vecType;
-
-  Value idx(int64_t v) { return arith::ConstantIndexOp::create(b, v); }
-  Value add(Value x, Value y) { return arith::AddIOp::create(b, x, y); }
-  Value mul(Value x, Value y) { return arith::MulIOp::create(b, x, y); }
-  Value min(Value x, Value y) { return arith::MinSIOp::create(b, x, y); }
-  Value ceilDiv(Value x, int64_t d) {
-    return arith::CeilDivSIOp::create(b, x, idx(d));
-  }
 
   /// Builds a VL × VL vector from VL row vectors, transposes it and returns
   /// its rows.
@@ -119,7 +111,7 @@ void trop::emitSparseMatmul(ImplicitLocOpBuilder &b, ModuleOp module,
                             const ComputeDomain &domain,
                             const SparseWeights &weights, Value a, Value c,
                             int64_t vectorLength, int64_t numTasks) {
-  SparseEmitter e{b, domain, vectorLength, domain.vectorType(vectorLength)};
+  SparseEmitter e{{b}, domain, vectorLength, domain.vectorType(vectorLength)};
   int64_t vl = vectorLength;
   Type i32 = b.getI32Type();
 

@@ -14,6 +14,7 @@
 #include "trop/Dialect/Trop/IR/TropOps.h"
 #include "trop/Dialect/Trop/Transforms/PaperAPreset.h"
 #include "trop/Dialect/Trop/Transforms/Passes.h"
+#include "trop/Dialect/Trop/Transforms/Report.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -295,21 +296,9 @@ struct TropPrunePass : public trop::impl::TropPruneBase<TropPrunePass> {
   }
 
   void writeReport(StringRef text) {
-    if (report.empty())
-      return;
-    if (report == "-") {
-      llvm::errs() << text;
-      return;
-    }
-    std::error_code ec;
-    llvm::raw_fd_ostream file(report, ec, llvm::sys::fs::OF_Text);
-    if (ec) {
-      mlir::emitError(getOperation()->getLoc())
-          << "trop-prune: cannot write report '" << report
-          << "': " << ec.message();
-      return signalPassFailure();
-    }
-    file << text;
+    if (failed(trop::writeReport(report, text, getOperation()->getLoc(),
+                                 "trop-prune")))
+      signalPassFailure();
   }
 };
 

@@ -14,6 +14,7 @@
 #include "trop/Dialect/Trop/IR/Semiring.h"
 #include "trop/Dialect/Trop/IR/TropOps.h"
 #include "trop/Dialect/Trop/Transforms/Passes.h"
+#include "trop/Dialect/Trop/Transforms/Report.h"
 #include "trop/Dialect/Trop/Transforms/ValueBounds.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -299,21 +300,9 @@ struct TropPruneDominatedPass
   }
 
   void writeReport(StringRef text) {
-    if (report.empty())
-      return;
-    if (report == "-") {
-      llvm::errs() << text;
-      return;
-    }
-    std::error_code ec;
-    llvm::raw_fd_ostream file(report, ec, llvm::sys::fs::OF_Text);
-    if (ec) {
-      mlir::emitError(getOperation()->getLoc())
-          << "trop-prune-dominated: cannot write report '" << report
-          << "': " << ec.message();
-      return signalPassFailure();
-    }
-    file << text;
+    if (failed(trop::writeReport(report, text, getOperation()->getLoc(),
+                                 "trop-prune-dominated")))
+      signalPassFailure();
   }
 };
 

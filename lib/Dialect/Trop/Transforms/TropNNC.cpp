@@ -13,6 +13,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "trop/Dialect/Trop/Transforms/Passes.h"
+#include "trop/Dialect/Trop/Transforms/Report.h"
 #include "trop/Dialect/Trop/Transforms/TropNNCCompress.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -670,21 +671,9 @@ struct TropTropNNCPass : public trop::impl::TropTropNNCBase<TropTropNNCPass> {
   }
 
   void writeReport(StringRef text) {
-    if (report.empty())
-      return;
-    if (report == "-") {
-      llvm::errs() << text;
-      return;
-    }
-    std::error_code ec;
-    llvm::raw_fd_ostream file(report, ec, llvm::sys::fs::OF_Text);
-    if (ec) {
-      mlir::emitError(getOperation()->getLoc())
-          << "trop-tropnnc: cannot write report '" << report
-          << "': " << ec.message();
-      return signalPassFailure();
-    }
-    file << text;
+    if (failed(trop::writeReport(report, text, getOperation()->getLoc(),
+                                 "trop-tropnnc")))
+      signalPassFailure();
   }
 };
 

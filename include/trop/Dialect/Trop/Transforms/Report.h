@@ -1,0 +1,25 @@
+//===- Report.h - Report files of the trop passes ---------------*- C++ -*-===//
+//
+// Part of the trop project.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TROP_DIALECT_TROP_TRANSFORMS_REPORT_H
+#define TROP_DIALECT_TROP_TRANSFORMS_REPORT_H
+
+#include "mlir/IR/Location.h"
+#include "mlir/Support/LLVM.h"
+
+namespace mlir {
+namespace trop {
+
+/// Writes a pass's `report=` text: nowhere for an empty `path`, to standard
+/// error for "-", else to the file `path` (replacing it). A file that cannot
+/// be written is an error at `loc` naming `passName`; returns failure then.
+LogicalResult writeReport(StringRef path, StringRef text, Location loc,
+                          StringRef passName);
+
+} // namespace trop
+} // namespace mlir
+
+#endif // TROP_DIALECT_TROP_TRANSFORMS_REPORT_H
