@@ -80,14 +80,19 @@ static bool isFastElementType(Type type) {
 static void withByteOperands(ImplicitLocOpBuilder &b, ValueRange operands,
                              Type elementType,
                              function_ref<void(ValueRange, Type)> emit) {
+  // `emit` may leave the insertion point inside the loops it built.
+  auto emitHere = [&](ValueRange args, Type type) {
+    OpBuilder::InsertionGuard guard(b);
+    emit(args, type);
+  };
   if (!elementType.isInteger(1)) {
-    emit(operands, elementType);
+    emitHere(operands, elementType);
     return;
   }
   SmallVector<Value> bytes;
   for (Value operand : operands)
     bytes.push_back(stageBytes(b, operand));
-  emit(bytes, b.getI8Type());
+  emitHere(bytes, b.getI8Type());
   for (Value staged : ArrayRef<Value>(bytes).drop_back())
     releaseBytes(b, staged);
   unstageBytes(b, bytes.back(), operands.back());
@@ -255,7 +260,6 @@ struct BatchMatmulToCPU : public OpRewritePattern<BatchMatmulOp>, CPUPattern {
         b, {op.getLhs(), op.getRhs(), op.getInit()},
         getElementTypeOrSelf(op.getInit().getType()),
         [&](ValueRange args, Type elementType) {
-          OpBuilder::InsertionGuard guard(b);
           Value zero = arith::ConstantIndexOp::create(b, 0);
           Value one = arith::ConstantIndexOp::create(b, 1);
           auto loop = scf::ForOp::create(b, zero, dim(b, args[2], 0), one);
@@ -299,7 +303,6 @@ struct Conv2DToCPU : public OpRewritePattern<Conv2DOp>, CPUPattern {
     ImplicitLocOpBuilder b(op.getLoc(), rewriter);
     withByteOperands(b, {op.getInput(), op.getFilter(), op.getInit()},
                      elementType, [&](ValueRange args, Type elementType) {
-                       OpBuilder::InsertionGuard guard(b);
                        emit(b, op, args[0], args[1], args[2], elementType);
                      });
     rewriter.eraseOp(op);
@@ -402,7 +405,6 @@ struct DepthwiseConv2DToCPU : public OpRewritePattern<DepthwiseConv2DOp>,
     ImplicitLocOpBuilder b(op.getLoc(), rewriter);
     withByteOperands(b, {op.getInput(), op.getFilter(), op.getInit()},
                      elementType, [&](ValueRange args, Type elementType) {
-                       OpBuilder::InsertionGuard guard(b);
                        emit(b, op, args[0], args[1], args[2], elementType);
                      });
     rewriter.eraseOp(op);
