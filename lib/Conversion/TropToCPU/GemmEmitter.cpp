@@ -68,6 +68,15 @@ GemmTiling trop::chooseGemmTiling(Type computeType, int64_t vectorBits,
   return tiling;
 }
 
+GemmTiling trop::withGroupedReduction(GemmTiling tiling, int64_t kGroup,
+                                      int64_t numGroups) {
+  int64_t perBlock = std::max<int64_t>(1, tiling.kc / kGroup);
+  int64_t blocks = llvm::divideCeil(std::max<int64_t>(1, numGroups), perBlock);
+  perBlock = llvm::divideCeil(std::max<int64_t>(1, numGroups), blocks);
+  tiling.kc = perBlock * kGroup;
+  return tiling;
+}
+
 namespace {
 
 /// Emission state shared by the helpers below.
@@ -142,6 +151,25 @@ void Emitter::packB(Value bp, Value pc, Value kc, Value jc, Value nc) {
 void Emitter::packA(Value ap, Value pc, Value kc, Value ic, Value mc) {
   Value panels = ceilDiv(mc, t.mr);
   VectorType elemVec = VectorType::get({t.vectorLength}, domain().elementType);
+  // Copies the columns [0, width) of `access` into the packed row at `at`
+  // when `valid`, else fills them with 𝟘.
+  auto copyOrZero = [&](Value valid, const GemmProblem::Row &access, Value ip,
+                        Value i, Value at, Value colBase, Value width) {
+    auto ifOp = scf::IfOp::create(b, valid, /*withElseRegion=*/true);
+    OpBuilder::InsertionGuard guard(b);
+    // Whole vectors: KC (or the group) is a multiple of VL, so the last
+    // vector stays inside the panel row; lanes past kc are never read.
+    b.setInsertionPointToStart(ifOp.thenBlock());
+    forLoop(idx(0), width, idx(t.vectorLength), [&](Value k) {
+      Value a = toCompute(access.loadVector(b, add(colBase, k), elemVec));
+      vector::StoreOp::create(b, a, ap, ValueRange{ip, i, add(at, k)});
+    });
+    b.setInsertionPointToStart(ifOp.elseBlock());
+    Value z = zeroVector();
+    forLoop(idx(0), width, idx(t.vectorLength), [&](Value k) {
+      vector::StoreOp::create(b, z, ap, ValueRange{ip, i, add(at, k)});
+    });
+  };
   forLoop(idx(0), panels, idx(1), [&](Value ip) {
     forLoop(idx(0), idx(t.mr), idx(1), [&](Value i) {
       Value row = add(ic, add(mul(ip, idx(t.mr)), i));
@@ -150,25 +178,22 @@ void Emitter::packA(Value ap, Value pc, Value kc, Value ic, Value mc) {
       // Rows past M are never read back, but the accessor must not see them
       // (a convolution would decode them into out-of-range pixels).
       Value safeRow = arith::SelectOp::create(b, inBounds, row, idx(0));
+      if (p.kGroup > 0) {
+        // KC and pc are multiples of the group: whole groups only.
+        forLoop(idx(0), kc, idx(p.kGroup), [&](Value g0) {
+          Value group = arith::DivUIOp::create(b, add(pc, g0), idx(p.kGroup));
+          GemmProblem::Row access = p.groupAccessor(b, safeRow, group);
+          Value valid = inBounds;
+          if (access.valid)
+            valid = arith::AndIOp::create(b, valid, access.valid);
+          copyOrZero(valid, access, ip, i, g0, idx(0), idx(p.kGroup));
+        });
+        return;
+      }
       GemmProblem::Row access = p.rowAccessor(b, safeRow);
       if (access.valid)
         inBounds = arith::AndIOp::create(b, inBounds, access.valid);
-      auto ifOp = scf::IfOp::create(b, inBounds, /*withElseRegion=*/true);
-      {
-        // Whole vectors of the row: KC is a multiple of VL, so the last
-        // vector stays inside the panel row; lanes past kc are never read.
-        OpBuilder::InsertionGuard guard(b);
-        b.setInsertionPointToStart(ifOp.thenBlock());
-        forLoop(idx(0), kc, idx(t.vectorLength), [&](Value k) {
-          Value a = toCompute(access.loadVector(b, add(pc, k), elemVec));
-          vector::StoreOp::create(b, a, ap, ValueRange{ip, i, k});
-        });
-        b.setInsertionPointToStart(ifOp.elseBlock());
-        Value z = zeroVector();
-        forLoop(idx(0), kc, idx(t.vectorLength), [&](Value k) {
-          vector::StoreOp::create(b, z, ap, ValueRange{ip, i, k});
-        });
-      }
+      copyOrZero(inBounds, access, ip, i, idx(0), pc, kc);
     });
   });
 }

@@ -44,6 +44,13 @@ GemmTiling chooseGemmTiling(Type computeType, int64_t vectorBits,
                             int64_t numVectorRegisters,
                             int64_t accumulatorSets = 1);
 
+/// `tiling` with its reduction block KC made a multiple of `kGroup` (which
+/// must be a multiple of the vector length), and balanced over `numGroups`
+/// groups: 9 window positions of 64 channels give two blocks of 5 and 4
+/// groups rather than one of 8 and a short one of 1.
+GemmTiling withGroupedReduction(GemmTiling tiling, int64_t kGroup,
+                                int64_t numGroups);
+
 /// What the kernel computes, C = C ⊕ A ⊗ B, with A given only through
 /// `rowAccessor`, so that a convolution can gather its rows (implicit im2col).
 struct GemmProblem {
@@ -72,6 +79,18 @@ struct GemmProblem {
     Value c;
   };
   std::optional<Dual> dual;
+
+  /// Grouped reduction, used instead of `rowAccessor` when `kGroup` > 0: K is
+  /// a whole number of groups of `kGroup` columns (a convolution's window
+  /// positions, each spanning the input channels), and
+  /// `groupAccessor(row, group)` gives A[row, group·kGroup :][: kGroup], with
+  /// `valid` for the whole group and `col` relative to its start. The kernel
+  /// then packs a group with one validity test instead of one per column, and
+  /// the reduction block KC is a multiple of `kGroup` (see
+  /// withGroupedReduction), so one GEMM covers the whole window.
+  int64_t kGroup = 0;
+  std::function<Row(ImplicitLocOpBuilder &, Value row, Value group)>
+      groupAccessor = nullptr;
 };
 
 /// Emits the whole GEMM at the builder's insertion point. When

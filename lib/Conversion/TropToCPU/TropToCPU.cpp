@@ -284,11 +284,14 @@ static bool isContiguous(Value value) {
   return type && type.getLayout().isIdentity();
 }
 
-/// conv_2d as a sum over window positions (kh, kw) of GEMMs: rows are output
-/// pixels (n, oh, ow), the reduction runs over input channels, A's row for a
-/// pixel is the input pixel the window position reads (or 𝟘 in the padding),
-/// B is the filter slice F[kh, kw] (C × F), and C is the output viewed as
-/// (N·OH·OW) × F.
+/// conv_2d as a GEMM over implicit im2col rows: rows are output pixels
+/// (n, oh, ow), C is the output viewed as (N·OH·OW) × F, and the reduction
+/// runs over (kh, kw, c). When the channel count is static and a multiple of
+/// the vector length, that is one GEMM with grouped reduction (a group per
+/// window position, read as one input pixel or as 𝟘 in the padding) and B the
+/// whole filter viewed as (KH·KW·C) × F: the output is read and written once
+/// per reduction block instead of once per window position. Otherwise it is a
+/// sum over window positions of GEMMs with B the filter slice F[kh, kw].
 struct Conv2DToCPU : public OpRewritePattern<Conv2DOp>, CPUPattern {
   Conv2DToCPU(MLIRContext *ctx, CPUPattern cfg)
       : OpRewritePattern(ctx), CPUPattern(cfg) {}
@@ -313,6 +316,14 @@ struct Conv2DToCPU : public OpRewritePattern<Conv2DOp>, CPUPattern {
             Value y, Type elementType) const {
     Value yMat = memref::CollapseShapeOp::create(
         b, y, ArrayRef<ReassociationIndices>{{0, 1, 2}, {3}});
+    ComputeDomain dom = domain(op.getSemiring(), elementType);
+    auto filterShape = cast<MemRefType>(filter.getType()).getShape();
+    int64_t channels = filterShape[2];
+    if (!ShapedType::isDynamic(channels) && channels > 0 &&
+        !ShapedType::isDynamic(filterShape[0]) &&
+        !ShapedType::isDynamic(filterShape[1]) &&
+        channels % tiling(dom).vectorLength == 0)
+      return emitGrouped(b, op, x, filter, y, yMat, dom);
     Value zero = arith::ConstantIndexOp::create(b, 0);
     Value one = arith::ConstantIndexOp::create(b, 1);
     Value height = dim(b, x, 1), width = dim(b, x, 2);
@@ -384,6 +395,58 @@ struct Conv2DToCPU : public OpRewritePattern<Conv2DOp>, CPUPattern {
           }};
     };
     emitGemm(b, problem, tiling(problem.domain), numTasks);
+  }
+
+  /// The single GEMM with a group of C reduction columns per window position.
+  void emitGrouped(ImplicitLocOpBuilder &b, Conv2DOp op, Value x,
+                   Value filter, Value y, Value yMat,
+                   const ComputeDomain &dom) const {
+    auto filterShape = cast<MemRefType>(filter.getType()).getShape();
+    int64_t windowW = filterShape[1], channels = filterShape[2];
+    int64_t groups = filterShape[0] * windowW;
+    Value bMat = memref::CollapseShapeOp::create(
+        b, filter, ArrayRef<ReassociationIndices>{{0, 1, 2}, {3}});
+    Value height = dim(b, x, 1), width = dim(b, x, 2);
+    Value outH = dim(b, y, 1), outW = dim(b, y, 2);
+    SmallVector<int64_t> strides(op.getStrides()),
+        dilations(op.getDilations()), padding(op.getPadding());
+    Value pad = arith::ConstantOp::create(b, dom.paddingAttr());
+    GemmProblem problem{dom,          dim(b, yMat, 0), dim(b, yMat, 1),
+                        dim(b, bMat, 0), {},           bMat,
+                        yMat,         std::nullopt};
+    problem.kGroup = channels;
+    problem.groupAccessor = [=](ImplicitLocOpBuilder &b, Value row,
+                                Value group) {
+      auto c = [&](int64_t v) -> Value {
+        return arith::ConstantIndexOp::create(b, v);
+      };
+      Value ow = arith::RemUIOp::create(b, row, outW);
+      Value rest = arith::DivUIOp::create(b, row, outW);
+      Value oh = arith::RemUIOp::create(b, rest, outH);
+      Value n = arith::DivUIOp::create(b, rest, outH);
+      Value kh = arith::DivUIOp::create(b, group, c(windowW));
+      Value kw = arith::RemUIOp::create(b, group, c(windowW));
+      auto coordinate = [&](Value out, Value tap, int64_t d) {
+        Value base = arith::MulIOp::create(b, out, c(strides[d]));
+        Value offset = arith::MulIOp::create(b, tap, c(dilations[d]));
+        return arith::SubIOp::create(
+            b, arith::AddIOp::create(b, base, offset), c(padding[d]));
+      };
+      Value h = coordinate(oh, kh, 0), w = coordinate(ow, kw, 1);
+      // Unsigned comparison also rejects negative (wrapped) coordinates.
+      Value valid = arith::AndIOp::create(
+          b, arith::CmpIOp::create(b, arith::CmpIPredicate::ult, h, height),
+          arith::CmpIOp::create(b, arith::CmpIPredicate::ult, w, width));
+      return GemmProblem::Row{
+          valid, [=](ImplicitLocOpBuilder &b, Value col, VectorType type) {
+            return vector::TransferReadOp::create(b, type, x,
+                                                  ValueRange{n, h, w, col}, pad,
+                                                  ArrayRef<bool>{false})
+                .getResult();
+          }};
+    };
+    emitGemm(b, problem,
+             withGroupedReduction(tiling(dom), channels, groups), numTasks);
   }
 };
 
