@@ -12,7 +12,15 @@
 //   min: rounding the f32 result once when it is stored gives the result of
 //   computing in the element type.
 //
-// * iN with max_plus/min_plus in i2N: 𝟘 becomes the sentinel S = ∓2^(2N-2).
+// * i8/i16 with max_plus/min_plus in their own width: for a, b other than 𝟘
+//   the saturating add gives clamp(a + b) to [MIN, MAX], the semantics of ⊗
+//   in docs/semantics.md (a sum clamped onto 𝟘's end of the range is 𝟘,
+//   also by definition). `multiply` selects 𝟘 where an operand is 𝟘; the
+//   GEMM micro-kernel instead masks the ⊕ with the operands' non-𝟘 lanes
+//   (a masked-out lane keeps its accumulator, i.e. ⊕ 𝟘), and skips the masks
+//   for a panel pair in which packing met no 𝟘.
+//
+// * i32 with max_plus/min_plus in i64: 𝟘 becomes the sentinel S = ∓2^(2N-2).
 //   Sums of two non-𝟘 values are exact in i2N. A sum involving S stays beyond
 //   the element range on 𝟘's side (|S| − 2^(N-1) > 2^(N-1)), and S + S =
 //   ∓2^(2N-1) still fits, so no add can wrap. Narrowing clamps to [MIN, MAX]: a
@@ -25,6 +33,7 @@
 #include "ComputeDomain.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/TypeUtilities.h"
@@ -40,13 +49,19 @@ ComputeDomain ComputeDomain::get(SemiringKind kind, NaNMode nanMode,
                                  Type elementType, bool nativeF16) {
   MLIRContext *ctx = elementType.getContext();
   Type computeType = elementType;
+  bool saturating = false;
   if (isa<BFloat16Type>(elementType) ||
       (isa<Float16Type>(elementType) && !nativeF16))
     computeType = Float32Type::get(ctx);
   else if (auto intType = dyn_cast<IntegerType>(elementType);
-           intType && isPlus(kind))
-    computeType = IntegerType::get(ctx, 2 * intType.getWidth());
-  return {kind, nanMode, elementType, computeType};
+           intType && isPlus(kind)) {
+    if (intType.getWidth() <= 16)
+      saturating = true;
+    else
+      computeType = IntegerType::get(ctx, 2 * intType.getWidth());
+  }
+  return {kind, nanMode, elementType, computeType, /*linear=*/false,
+          saturating};
 }
 
 ComputeDomain ComputeDomain::getLinear(Type elementType) {
@@ -123,8 +138,28 @@ Value ComputeDomain::narrow(ImplicitLocOpBuilder &b, Value value) const {
   return arith::TruncIOp::create(b, target, clamped);
 }
 
+Value ComputeDomain::isNonZero(ImplicitLocOpBuilder &b, Value value) const {
+  if (isa<FloatType>(computeType))
+    return arith::CmpFOp::create(b, arith::CmpFPredicate::ONE, value,
+                                 zero(b, value.getType()));
+  return arith::CmpIOp::create(b, arith::CmpIPredicate::ne, value,
+                               zero(b, value.getType()));
+}
+
+Value ComputeDomain::multiplyNonZero(ImplicitLocOpBuilder &b, Value lhs,
+                                     Value rhs) const {
+  if (saturating)
+    return LLVM::SAddSat::create(b, lhs, rhs);
+  return multiply(b, lhs, rhs);
+}
+
 Value ComputeDomain::multiply(ImplicitLocOpBuilder &b, Value lhs,
                               Value rhs) const {
+  if (saturating) {
+    Value both = arith::AndIOp::create(b, isNonZero(b, lhs), isNonZero(b, rhs));
+    return arith::SelectOp::create(b, both, multiplyNonZero(b, lhs, rhs),
+                                   zero(b, lhs.getType()));
+  }
   if (linear)
     return arith::MulFOp::create(b, lhs, rhs);
   if (sentinelInts())

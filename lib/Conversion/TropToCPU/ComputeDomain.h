@@ -7,10 +7,13 @@
 //
 // The CPU kernels do not always compute in the element type: half-precision
 // floats are widened to f32 where the target lacks f16 arithmetic (bf16
-// always), and integer `_plus` semirings are widened to twice the width with
-// 𝟘 mapped to a sentinel, so that the inner loop is one plain add and one
-// max/min per update with no saturation logic. This file is the one place
-// that says how values enter and leave that domain, and why it is exact.
+// always), and i32 `_plus` semirings are widened to i64 with 𝟘 mapped to a
+// sentinel, so that the inner loop is one plain add and one max/min per
+// update with no saturation logic. i8 and i16 `_plus` semirings stay in
+// their own width with a saturating add (one instruction on x86), which is
+// exact for operands other than 𝟘; the GEMM masks the 𝟘 operands (or skips
+// the masks where packing found none). This file is the one place that says
+// how values enter and leave that domain, and why it is exact.
 //
 //===----------------------------------------------------------------------===//
 
@@ -36,6 +39,10 @@ struct ComputeDomain {
   /// exact with respect to linalg's loops because every output element is
   /// still accumulated in increasing k order with one rounding per op.
   bool linear = false;
+  /// i8/i16 with max_plus/min_plus: ⊗ is the saturating add, whose result
+  /// is the exact sum clamped to the type's range, and only 𝟘 operands need
+  /// care (𝟘 absorbs, a saturating add does not).
+  bool saturating = false;
 
   /// The domain for `elementType` (f16 stays f16 when `nativeF16`).
   static ComputeDomain get(SemiringKind kind, NaNMode nanMode, Type elementType,
@@ -59,6 +66,12 @@ struct ComputeDomain {
   }
   /// `lhs ⊗ rhs` on domain values.
   Value multiply(ImplicitLocOpBuilder &b, Value lhs, Value rhs) const;
+  /// `lhs ⊗ rhs` for operands known to differ from 𝟘 (only meaningful for
+  /// `saturating` domains, where it is one saturating add; elsewhere the
+  /// same as `multiply`).
+  Value multiplyNonZero(ImplicitLocOpBuilder &b, Value lhs, Value rhs) const;
+  /// An i1 (vector) that is true where `value` is not 𝟘.
+  Value isNonZero(ImplicitLocOpBuilder &b, Value value) const;
   /// `acc ⊕ product` on domain values.
   Value accumulate(ImplicitLocOpBuilder &b, Value acc, Value product) const;
   /// The vector type of `lanes` domain values.

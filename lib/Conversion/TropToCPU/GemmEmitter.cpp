@@ -85,6 +85,13 @@ struct Emitter : IndexArith {
   const GemmTiling &t;
   Type computeType; ///< the type the kernel works in (f32 for f16/bf16)
   VectorType vecType;
+  /// Saturating domains only: per packed micro-panel of A (B), whether it
+  /// holds a 𝟘 (padding included); null otherwise.
+  Value flagsA = {}, flagsB = {};
+
+  /// Which operands' 𝟘 the micro-kernel masks out of the ⊕ (saturating
+  /// domains, whose ⊗ does not absorb 𝟘 by itself).
+  enum class Absorb { None, B, AB };
 
   const ComputeDomain &domain() const { return p.domain; }
   /// The domains of the accumulator sets: one, or two in dual mode.
@@ -116,12 +123,36 @@ struct Emitter : IndexArith {
     body(loop.getInductionVar());
   }
 
+  /// Sets `flags[index]` when some lane of `vec` is 𝟘 (no-op without flags).
+  void flagZeros(Value flags, Value index, Value vec) {
+    if (!flags)
+      return;
+    Value isZero = arith::CmpIOp::create(b, arith::CmpIPredicate::eq, vec,
+                                         domain().zero(b, vec.getType()));
+    Value any =
+        vector::ReductionOp::create(b, vector::CombiningKind::OR, isZero);
+    auto ifOp = scf::IfOp::create(b, any, /*withElseRegion=*/false);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(ifOp.thenBlock());
+    setFlag(flags, index, true);
+  }
+  void setFlag(Value flags, Value index, bool value) {
+    if (flags)
+      memref::StoreOp::create(
+          b, arith::ConstantIntOp::create(b, b.getI1Type(), value), flags,
+          ValueRange{index});
+  }
+
   void emitTask(Value m0, Value m1, Value n0, Value n1);
   void packB(Value bp, Value pc, Value kc, Value jc, Value nc);
   void packA(Value ap, Value pc, Value kc, Value ic, Value mc);
   void microKernel(Value ap, Value ip, Value bp, Value jp, Value kc,
                    ValueRange cTiles, Value i0, Value j0, int64_t rows,
-                   int64_t vectors);
+                   int64_t vectors, Absorb absorb);
+  /// The full-tile kernel; in a saturating domain, the variant that masks
+  /// only the operands whose panels hold a 𝟘.
+  void fullTileKernel(Value ap, Value ip, Value bp, Value jp, Value kc,
+                      ValueRange cTiles, Value i0, Value j0);
   void edgeKernel(Value ap, Value ip, Value bp, Value jp, Value kc,
                   ValueRange tiles, Value mValid, Value nValid);
 };
@@ -134,6 +165,7 @@ void Emitter::packB(Value bp, Value pc, Value kc, Value jc, Value nc) {
   Value panels = ceilDiv(nc, t.nr());
   forLoop(idx(0), panels, idx(1), [&](Value jp) {
     Value j0 = add(jc, mul(jp, idx(t.nr())));
+    setFlag(flagsB, jp, false);
     forLoop(idx(0), kc, idx(1), [&](Value k) {
       Value row = add(pc, k);
       for (int64_t v = 0; v < t.nv; ++v) {
@@ -141,6 +173,7 @@ void Emitter::packB(Value bp, Value pc, Value kc, Value jc, Value nc) {
         // Out-of-bounds columns read as 𝟘: the padded panel needs no checks.
         Value vec = vector::TransferReadOp::create(
             b, elemVec, p.b, ValueRange{row, col}, pad, ArrayRef<bool>{false});
+        flagZeros(flagsB, jp, vec);
         vector::StoreOp::create(b, toCompute(vec), bp,
                                 ValueRange{jp, k, idx(v * t.vectorLength)});
       }
@@ -161,16 +194,20 @@ void Emitter::packA(Value ap, Value pc, Value kc, Value ic, Value mc) {
     // vector stays inside the panel row; lanes past kc are never read.
     b.setInsertionPointToStart(ifOp.thenBlock());
     forLoop(idx(0), width, idx(t.vectorLength), [&](Value k) {
-      Value a = toCompute(access.loadVector(b, add(colBase, k), elemVec));
-      vector::StoreOp::create(b, a, ap, ValueRange{ip, i, add(at, k)});
+      Value a = access.loadVector(b, add(colBase, k), elemVec);
+      flagZeros(flagsA, ip, a);
+      vector::StoreOp::create(b, toCompute(a), ap,
+                              ValueRange{ip, i, add(at, k)});
     });
     b.setInsertionPointToStart(ifOp.elseBlock());
+    setFlag(flagsA, ip, true);
     Value z = zeroVector();
     forLoop(idx(0), width, idx(t.vectorLength), [&](Value k) {
       vector::StoreOp::create(b, z, ap, ValueRange{ip, i, add(at, k)});
     });
   };
   forLoop(idx(0), panels, idx(1), [&](Value ip) {
+    setFlag(flagsA, ip, false);
     forLoop(idx(0), idx(t.mr), idx(1), [&](Value i) {
       Value row = add(ic, add(mul(ip, idx(t.mr)), i));
       Value inBounds =
@@ -204,7 +241,7 @@ void Emitter::packA(Value ap, Value pc, Value kc, Value ic, Value mc) {
 /// product feeds both.
 void Emitter::microKernel(Value ap, Value ip, Value bp, Value jp, Value kc,
                           ValueRange cTiles, Value i0, Value j0, int64_t rows,
-                          int64_t vectors) {
+                          int64_t vectors, Absorb absorb) {
   bool direct = cTiles.front() == p.c;
   VectorType loadType =
       direct ? VectorType::get({t.vectorLength}, domain().elementType)
@@ -233,16 +270,29 @@ void Emitter::microKernel(Value ap, Value ip, Value bp, Value jp, Value kc,
                                      ValueRange{jp, k,
                                                 arith::ConstantIndexOp::create(
                                                     nb, v * t.vectorLength)}));
+        // Lanes whose product involves a 𝟘 keep their accumulator.
+        SmallVector<Value> bMasks;
+        if (absorb != Absorb::None)
+          for (Value bVec : bVecs)
+            bMasks.push_back(domain().isNonZero(nb, bVec));
         SmallVector<Value> next(iterArgs.size());
         for (int64_t i = 0; i < rows; ++i) {
           Value a = memref::LoadOp::create(
               nb, ap, ValueRange{ip, arith::ConstantIndexOp::create(nb, i), k});
           Value aVec = vector::BroadcastOp::create(nb, vecType, a);
+          Value aMask = absorb == Absorb::AB ? domain().isNonZero(nb, aVec)
+                                             : Value();
           for (int64_t v = 0; v < vectors; ++v) {
-            Value product = domain().multiply(nb, aVec, bVecs[v]);
+            Value product = domain().multiplyNonZero(nb, aVec, bVecs[v]);
+            Value mask = absorb == Absorb::None ? Value() : bMasks[v];
+            if (aMask)
+              mask = arith::AndIOp::create(nb, aMask, mask);
             for (auto [set, dom] : llvm::enumerate(doms)) {
               int64_t pos = set * tileSize + i * vectors + v;
-              next[pos] = dom.accumulate(nb, iterArgs[pos], product);
+              Value acc = iterArgs[pos];
+              next[pos] = dom.accumulate(nb, acc, product);
+              if (mask)
+                next[pos] = arith::SelectOp::create(nb, mask, next[pos], acc);
             }
           }
         }
@@ -260,6 +310,27 @@ void Emitter::microKernel(Value ap, Value ip, Value bp, Value jp, Value kc,
   }
 }
 
+void Emitter::fullTileKernel(Value ap, Value ip, Value bp, Value jp, Value kc,
+                             ValueRange cTiles, Value i0, Value j0) {
+  if (!domain().saturating)
+    return microKernel(ap, ip, bp, jp, kc, cTiles, i0, j0, t.mr, t.nv,
+                       Absorb::None);
+  // Packing flagged the panels holding a 𝟘 (rare in activations; pruned
+  // weights put them in B): only those pay for the masks.
+  Value zeroInA = memref::LoadOp::create(b, flagsA, ValueRange{ip});
+  Value zeroInB = memref::LoadOp::create(b, flagsB, ValueRange{jp});
+  auto inA = scf::IfOp::create(b, zeroInA, /*withElseRegion=*/true);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(inA.thenBlock());
+  microKernel(ap, ip, bp, jp, kc, cTiles, i0, j0, t.mr, t.nv, Absorb::AB);
+  b.setInsertionPointToStart(inA.elseBlock());
+  auto inB = scf::IfOp::create(b, zeroInB, /*withElseRegion=*/true);
+  b.setInsertionPointToStart(inB.thenBlock());
+  microKernel(ap, ip, bp, jp, kc, cTiles, i0, j0, t.mr, t.nv, Absorb::B);
+  b.setInsertionPointToStart(inB.elseBlock());
+  microKernel(ap, ip, bp, jp, kc, cTiles, i0, j0, t.mr, t.nv, Absorb::None);
+}
+
 /// An edge tile, held in the 𝟘-padded `tile`: runs the smallest kernel (in
 /// rows of 4 and whole vectors) that covers the valid mValid × nValid part,
 /// so that a thin remainder does not cost a full tile.
@@ -271,6 +342,8 @@ void Emitter::edgeKernel(Value ap, Value ip, Value bp, Value jp, Value kc,
   rowOptions.push_back(t.mr);
   SmallVector<int64_t> vectorOptions =
       llvm::to_vector(llvm::seq<int64_t>(1, t.nv + 1));
+  // Edge tiles hold 𝟘 padding: always masked in a saturating domain.
+  Absorb edgeAbsorb = domain().saturating ? Absorb::AB : Absorb::None;
   // Nested ifs: the first option (in increasing size) that covers the tile,
   // first for the vectors, then for the rows.
   std::function<void(size_t, size_t, bool)> choose = [&](size_t r, size_t v,
@@ -294,13 +367,13 @@ void Emitter::edgeKernel(Value ap, Value ip, Value bp, Value jp, Value kc,
       OpBuilder::InsertionGuard guard(b);
       b.setInsertionPointToStart(ifOp.thenBlock());
       microKernel(ap, ip, bp, jp, kc, tiles, idx(0), idx(0), rowOptions[r],
-                  vectorOptions[v]);
+                  vectorOptions[v], edgeAbsorb);
       b.setInsertionPointToStart(ifOp.elseBlock());
       choose(r + 1, v, /*vDecided=*/true);
       return;
     }
     microKernel(ap, ip, bp, jp, kc, tiles, idx(0), idx(0), rowOptions[r],
-                vectorOptions[v]);
+                vectorOptions[v], edgeAbsorb);
   };
   choose(0, 0, /*vDecided=*/false);
 }
@@ -316,6 +389,12 @@ void Emitter::emitTask(Value m0, Value m1, Value n0, Value n1) {
   SmallVector<Value, 2> tiles, cs = outputs();
   for (size_t set = 0; set < cs.size(); ++set)
     tiles.push_back(memref::AllocaOp::create(b, tileType, ValueRange{}, align));
+  if (domain().saturating) {
+    flagsA = memref::AllocaOp::create(
+        b, MemRefType::get({panelsA}, b.getI1Type()), ValueRange{});
+    flagsB = memref::AllocaOp::create(
+        b, MemRefType::get({panelsB}, b.getI1Type()), ValueRange{});
+  }
   SmallVector<ComputeDomain, 2> doms = domains();
 
   forLoop(n0, n1, idx(t.nc), [&](Value jc) {
@@ -340,7 +419,7 @@ void Emitter::emitTask(Value m0, Value m1, Value n0, Value n1) {
             auto ifOp = scf::IfOp::create(b, full, /*withElseRegion=*/true);
             OpBuilder::InsertionGuard guard(b);
             b.setInsertionPointToStart(ifOp.thenBlock());
-            microKernel(ap, ip, bp, jp, kc, cs, i0, j0, t.mr, t.nv);
+            fullTileKernel(ap, ip, bp, jp, kc, cs, i0, j0);
 
             // Edge tile: copy the valid part of C into a 𝟘-filled tile, run
             // the same kernel on it, copy the valid part back.

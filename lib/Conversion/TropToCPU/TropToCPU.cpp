@@ -24,6 +24,7 @@
 #include "trop/Dialect/Trop/IR/TropOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -170,6 +171,7 @@ static bool tryEmitSparse(ImplicitLocOpBuilder &b, const CPUPattern &cfg,
                           Operation *op, const ComputeDomain &domain, Value a,
                           Value bMat, Value c) {
   if (cfg.sparseMaxDensity <= 0 || domain.computeType != domain.elementType ||
+      domain.saturating ||
       (!domain.linear && domain.nanMode != NaNMode::AssumeNone))
     return false;
   auto module = op->getParentOfType<ModuleOp>();
