@@ -80,7 +80,12 @@ def ConvertTropToCPU : Pass<"trop-to-cpu"> {
     of accumulators in vector registers (12 × 2 vectors with 32 registers,
     6 × 2 with 16), one broadcast, `NR / VL` loads and `MR · NR / VL` ⊗/⊕
     pairs per reduction step. `trop.conv_2d` is the same GEMM over output
-    pixels with an implicit im2col in the packing of the left operand.
+    pixels with an implicit im2col in the packing of the left operand (one
+    GEMM over window positions and channels when the channels fill whole
+    vectors). i8 and i16 `_plus` semirings run in their own width with a
+    saturating add; packing records which panels hold a 𝟘, and only tiles
+    on those mask it out of the ⊕ (docs/cpu-pipeline.md says why this is
+    exact).
     `trop.depthwise_conv_2d` becomes a loop nest vectorized over channels.
     `trop.maxout` (leading dimensions collapsed into rows) reduces its
     contiguous groups in vector registers: groups of at most 8 channels give

@@ -60,8 +60,8 @@ ComputeDomain ComputeDomain::get(SemiringKind kind, NaNMode nanMode,
     else
       computeType = IntegerType::get(ctx, 2 * intType.getWidth());
   }
-  return {kind, nanMode, elementType, computeType, /*linear=*/false,
-          saturating};
+  return {kind,        nanMode,          elementType,
+          computeType, /*linear=*/false, saturating};
 }
 
 ComputeDomain ComputeDomain::getLinear(Type elementType) {

@@ -123,12 +123,21 @@ struct Emitter : IndexArith {
     body(loop.getInductionVar());
   }
 
-  /// Sets `flags[index]` when some lane of `vec` is 𝟘 (no-op without flags).
-  void flagZeros(Value flags, Value index, Value vec) {
+  /// Sets `flags[index]` when one of the first `lanes` lanes of `vec` (all
+  /// without `lanes`) is 𝟘; no-op without flags. The lanes past the end of
+  /// a row of A are padding that no full tile reads.
+  void flagZeros(Value flags, Value index, Value vec, Value lanes = {}) {
     if (!flags)
       return;
     Value isZero = arith::CmpIOp::create(b, arith::CmpIPredicate::eq, vec,
                                          domain().zero(b, vec.getType()));
+    if (lanes) {
+      auto maskType = VectorType::get(
+          cast<VectorType>(vec.getType()).getShape(), b.getI1Type());
+      Value valid =
+          vector::CreateMaskOp::create(b, maskType, ValueRange{lanes});
+      isZero = arith::AndIOp::create(b, isZero, valid);
+    }
     Value any =
         vector::ReductionOp::create(b, vector::CombiningKind::OR, isZero);
     auto ifOp = scf::IfOp::create(b, any, /*withElseRegion=*/false);
@@ -195,7 +204,7 @@ void Emitter::packA(Value ap, Value pc, Value kc, Value ic, Value mc) {
     b.setInsertionPointToStart(ifOp.thenBlock());
     forLoop(idx(0), width, idx(t.vectorLength), [&](Value k) {
       Value a = access.loadVector(b, add(colBase, k), elemVec);
-      flagZeros(flagsA, ip, a);
+      flagZeros(flagsA, ip, a, sub(width, k));
       vector::StoreOp::create(b, toCompute(a), ap,
                               ValueRange{ip, i, add(at, k)});
     });
@@ -280,8 +289,8 @@ void Emitter::microKernel(Value ap, Value ip, Value bp, Value jp, Value kc,
           Value a = memref::LoadOp::create(
               nb, ap, ValueRange{ip, arith::ConstantIndexOp::create(nb, i), k});
           Value aVec = vector::BroadcastOp::create(nb, vecType, a);
-          Value aMask = absorb == Absorb::AB ? domain().isNonZero(nb, aVec)
-                                             : Value();
+          Value aMask =
+              absorb == Absorb::AB ? domain().isNonZero(nb, aVec) : Value();
           for (int64_t v = 0; v < vectors; ++v) {
             Value product = domain().multiplyNonZero(nb, aVec, bVecs[v]);
             Value mask = absorb == Absorb::None ? Value() : bMasks[v];

@@ -400,9 +400,8 @@ struct Conv2DToCPU : public OpRewritePattern<Conv2DOp>, CPUPattern {
   }
 
   /// The single GEMM with a group of C reduction columns per window position.
-  void emitGrouped(ImplicitLocOpBuilder &b, Conv2DOp op, Value x,
-                   Value filter, Value y, Value yMat,
-                   const ComputeDomain &dom) const {
+  void emitGrouped(ImplicitLocOpBuilder &b, Conv2DOp op, Value x, Value filter,
+                   Value y, Value yMat, const ComputeDomain &dom) const {
     auto filterShape = cast<MemRefType>(filter.getType()).getShape();
     int64_t windowW = filterShape[1], channels = filterShape[2];
     int64_t groups = filterShape[0] * windowW;
@@ -410,12 +409,12 @@ struct Conv2DToCPU : public OpRewritePattern<Conv2DOp>, CPUPattern {
         b, filter, ArrayRef<ReassociationIndices>{{0, 1, 2}, {3}});
     Value height = dim(b, x, 1), width = dim(b, x, 2);
     Value outH = dim(b, y, 1), outW = dim(b, y, 2);
-    SmallVector<int64_t> strides(op.getStrides()),
-        dilations(op.getDilations()), padding(op.getPadding());
+    SmallVector<int64_t> strides(op.getStrides()), dilations(op.getDilations()),
+        padding(op.getPadding());
     Value pad = arith::ConstantOp::create(b, dom.paddingAttr());
-    GemmProblem problem{dom,          dim(b, yMat, 0), dim(b, yMat, 1),
-                        dim(b, bMat, 0), {},           bMat,
-                        yMat,         std::nullopt};
+    GemmProblem problem{
+        dom,  dim(b, yMat, 0), dim(b, yMat, 1), dim(b, bMat, 0), {}, bMat,
+        yMat, std::nullopt};
     problem.kGroup = channels;
     problem.groupAccessor = [=](ImplicitLocOpBuilder &b, Value row,
                                 Value group) {
@@ -431,8 +430,8 @@ struct Conv2DToCPU : public OpRewritePattern<Conv2DOp>, CPUPattern {
       auto coordinate = [&](Value out, Value tap, int64_t d) {
         Value base = arith::MulIOp::create(b, out, c(strides[d]));
         Value offset = arith::MulIOp::create(b, tap, c(dilations[d]));
-        return arith::SubIOp::create(
-            b, arith::AddIOp::create(b, base, offset), c(padding[d]));
+        return arith::SubIOp::create(b, arith::AddIOp::create(b, base, offset),
+                                     c(padding[d]));
       };
       Value h = coordinate(oh, kh, 0), w = coordinate(ow, kw, 1);
       // Unsigned comparison also rejects negative (wrapped) coordinates.
@@ -447,8 +446,8 @@ struct Conv2DToCPU : public OpRewritePattern<Conv2DOp>, CPUPattern {
                 .getResult();
           }};
     };
-    emitGemm(b, problem,
-             withGroupedReduction(tiling(dom), channels, groups), numTasks);
+    emitGemm(b, problem, withGroupedReduction(tiling(dom), channels, groups),
+             numTasks);
   }
 };
 

@@ -49,27 +49,70 @@ func.func @min_plus_bf16(%a: memref<8x8xbf16>, %b: memref<8x8xbf16>, %c: memref<
 
 // -----
 
-// Integer max-plus is computed in twice the width with 𝟘 (-32768) mapped to
-// the sentinel -2^30: one plain add and one max per update, then a clamp
-// back to i16 when the tile is stored.
+// i16 max-plus stays in i16: ⊗ is a saturating add. Packing flags the
+// micro-panels that hold 𝟘 (-32768), and a full tile runs the variant that
+// masks only the operands whose panels do: A and B (a broadcast compare and
+// a select per product), B only (a compare per B vector), or none.
 // AVX512-LABEL: func.func @max_plus_i16
-// AVX512: %[[X:.*]] = vector.transfer_read {{.*}} : memref<8x8xi16>, vector<16xi16>
-// AVX512: %[[W:.*]] = arith.extsi %[[X]] : vector<16xi16> to vector<16xi32>
-// AVX512: %[[Z:.*]] = arith.cmpi eq, %[[X]], %{{.*}} : vector<16xi16>
-// AVX512: arith.select %[[Z]], %{{.*}}, %[[W]] : vector<16xi1>, vector<16xi32>
-// AVX512: arith.constant dense<-1073741824> : vector<16xi32>
+// AVX512: %[[FA:.*]] = memref.alloca() : memref<12xi1>
+// AVX512: %[[FB:.*]] = memref.alloca() : memref<16xi1>
+// AVX512: %[[X:.*]] = vector.transfer_read {{.*}} : memref<40x64xi16>, vector<32xi16>
+// AVX512: arith.cmpi eq, %[[X]], %{{.*}} : vector<32xi16>
+// AVX512: vector.reduction <or>
+// AVX512: memref.store %true, %[[FB]]
+// AVX512: %[[ZA:.*]] = memref.load %[[FA]]
+// AVX512: %[[ZB:.*]] = memref.load %[[FB]]
+// AVX512: scf.if %[[ZA]] {
 // AVX512: %{{.*}}:24 = scf.for
-// AVX512: arith.addi %{{.*}}, %{{.*}} : vector<16xi32>
-// AVX512-NEXT: arith.maxsi %{{.*}}, %{{.*}} : vector<16xi32>
-// AVX512: scf.yield
-// AVX512: arith.constant dense<-32768> : vector<16xi32>
-// AVX512: arith.constant dense<32767> : vector<16xi32>
-// AVX512: arith.maxsi %{{.*}}#0, %{{.*}} : vector<16xi32>
-// AVX512-NEXT: arith.minsi %{{.*}}, %{{.*}} : vector<16xi32>
-// AVX512-NEXT: arith.trunci %{{.*}} : vector<16xi32> to vector<16xi16>
+// AVX512: %[[B0:.*]] = arith.cmpi ne, %{{.*}}, %{{.*}} : vector<32xi16>
+// AVX512: arith.cmpi ne, %{{.*}}, %{{.*}} : vector<32xi16>
+// AVX512: vector.broadcast
+// AVX512: %[[A0:.*]] = arith.cmpi ne, %{{.*}}, %{{.*}} : vector<32xi16>
+// AVX512: %[[S:.*]] = llvm.intr.sadd.sat
+// AVX512: %[[M:.*]] = arith.andi %[[A0]], %[[B0]] : vector<32xi1>
+// AVX512: %[[MAX:.*]] = arith.maxsi %{{.*}}, %[[S]] : vector<32xi16>
+// AVX512: arith.select %[[M]], %[[MAX]], %{{.*}} : vector<32xi1>, vector<32xi16>
+// AVX512: } else {
+// AVX512: scf.if %[[ZB]] {
+// AVX512: %{{.*}}:24 = scf.for
+// AVX512: %[[B1:.*]] = arith.cmpi ne, %{{.*}}, %{{.*}} : vector<32xi16>
+// AVX512: %[[S1:.*]] = llvm.intr.sadd.sat
+// AVX512-NEXT: %[[MAX1:.*]] = arith.maxsi %{{.*}}, %[[S1]] : vector<32xi16>
+// AVX512-NEXT: arith.select %[[B1]], %[[MAX1]], %{{.*}} : vector<32xi1>, vector<32xi16>
+// AVX512: } else {
+// AVX512: %{{.*}}:24 = scf.for
+// AVX512: %[[S2:.*]] = llvm.intr.sadd.sat
+// AVX512-NEXT: arith.maxsi %{{.*}}, %[[S2]] : vector<32xi16>
+// AVX512-NEXT: llvm.intr.sadd.sat
 // AVX512-NOT: trop.matmul
-func.func @max_plus_i16(%a: memref<8x8xi16>, %b: memref<8x8xi16>, %c: memref<8x8xi16>) {
-  trop.matmul <max_plus> ins(%a, %b : memref<8x8xi16>, memref<8x8xi16>) outs(%c : memref<8x8xi16>)
+func.func @max_plus_i16(%a: memref<24x40xi16>, %b: memref<40x64xi16>, %c: memref<24x64xi16>) {
+  trop.matmul <max_plus> ins(%a, %b : memref<24x40xi16>, memref<40x64xi16>) outs(%c : memref<24x64xi16>)
+  return
+}
+
+// -----
+
+// i32 max-plus (no saturating add instruction) is computed in i64 with 𝟘
+// mapped to the sentinel -2^62: one plain add and one max per update, then a
+// clamp back to i32 when the tile is stored.
+// AVX512-LABEL: func.func @max_plus_i32
+// AVX512: %[[X:.*]] = vector.transfer_read {{.*}} : memref<8x8xi32>, vector<8xi32>
+// AVX512: %[[W:.*]] = arith.extsi %[[X]] : vector<8xi32> to vector<8xi64>
+// AVX512: %[[Z:.*]] = arith.cmpi eq, %[[X]], %{{.*}} : vector<8xi32>
+// AVX512: arith.select %[[Z]], %{{.*}}, %[[W]] : vector<8xi1>, vector<8xi64>
+// AVX512: arith.constant dense<-4611686018427387904> : vector<8xi64>
+// AVX512: %{{.*}}:24 = scf.for
+// AVX512: arith.addi %{{.*}}, %{{.*}} : vector<8xi64>
+// AVX512-NEXT: arith.maxsi %{{.*}}, %{{.*}} : vector<8xi64>
+// AVX512: scf.yield
+// AVX512: arith.constant dense<-2147483648> : vector<8xi64>
+// AVX512: arith.constant dense<2147483647> : vector<8xi64>
+// AVX512: arith.maxsi %{{.*}}#0, %{{.*}} : vector<8xi64>
+// AVX512-NEXT: arith.minsi %{{.*}}, %{{.*}} : vector<8xi64>
+// AVX512-NEXT: arith.trunci %{{.*}} : vector<8xi64> to vector<8xi32>
+// AVX512-NOT: trop.matmul
+func.func @max_plus_i32(%a: memref<8x8xi32>, %b: memref<8x8xi32>, %c: memref<8x8xi32>) {
+  trop.matmul <max_plus> ins(%a, %b : memref<8x8xi32>, memref<8x8xi32>) outs(%c : memref<8x8xi32>)
   return
 }
 
