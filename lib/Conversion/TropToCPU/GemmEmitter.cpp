@@ -488,13 +488,21 @@ void trop::emitGemm(ImplicitLocOpBuilder &b, const GemmProblem &problem,
     e.emitTask(zeroIdx, problem.m, zeroIdx, problem.n);
     return;
   }
-  // Split columns into numTasks ranges when each gets a few panels, else
-  // rows: every task then packs its own panels and no task waits for another.
+  // Split columns (whole NR panels) or rows (whole MR tiles) into numTasks
+  // ranges, whichever gives the largest task the least work (counted in
+  // MR × NR tiles; columns on a tie): every task then packs its own panels
+  // and no task waits for another. 513 × 257 with 2 tasks: rows (22 · 9
+  // tiles for the largest task) rather than columns (5 · 43).
   Value tasks = e.idx(numTasks);
-  Value wide = arith::CmpIOp::create(b, arith::CmpIPredicate::uge, problem.n,
-                                     e.idx(numTasks * tiling.nr() * 4));
-  Value colChunk = e.roundUp(e.ceilDiv(problem.n, numTasks), tiling.nr());
-  Value rowChunk = e.roundUp(e.ceilDiv(problem.m, numTasks), tiling.mr);
+  Value panelsN = e.ceilDiv(problem.n, tiling.nr());
+  Value tilesM = e.ceilDiv(problem.m, tiling.mr);
+  Value colPanels = e.ceilDiv(panelsN, numTasks);
+  Value rowTiles = e.ceilDiv(tilesM, numTasks);
+  Value wide = arith::CmpIOp::create(b, arith::CmpIPredicate::ule,
+                                     e.mul(colPanels, tilesM),
+                                     e.mul(rowTiles, panelsN));
+  Value colChunk = e.mul(colPanels, e.idx(tiling.nr()));
+  Value rowChunk = e.mul(rowTiles, e.idx(tiling.mr));
   auto par = scf::ParallelOp::create(b, ValueRange{zeroIdx}, ValueRange{tasks},
                                      ValueRange{e.idx(1)});
   OpBuilder::InsertionGuard guard(b);
