@@ -112,6 +112,39 @@ struct Emitter : IndexArith {
   }
   Value zero() { return domain().zero(b, computeType); }
   Value zeroVector() { return domain().zero(b, vecType); }
+
+  /// Packed A holds 8- and 16-bit values replicated into 32-bit words: the
+  /// micro-kernel then broadcasts them with a 32-bit broadcast from memory,
+  /// which x86 executes on a load port alone, while a byte or word broadcast
+  /// also takes a shuffle-port slot from the adds and max/min (12 of the 60
+  /// slots of a 12 × 2 step).
+  bool replicateA() const { return computeType.getIntOrFloatBitWidth() < 32; }
+  Type packedAType() { return replicateA() ? b.getI32Type() : computeType; }
+  /// A vector of compute values as packed A stores them.
+  Value toPackedA(Value vec) {
+    if (!replicateA())
+      return vec;
+    unsigned bits = computeType.getIntOrFloatBitWidth();
+    auto shape = cast<VectorType>(vec.getType()).getShape();
+    if (isa<FloatType>(computeType))
+      vec = vector::BitCastOp::create(
+          b, VectorType::get(shape, b.getIntegerType(bits)), vec);
+    auto wide = VectorType::get(shape, b.getI32Type());
+    Value ext = arith::ExtUIOp::create(b, wide, vec);
+    uint32_t copies = bits == 8 ? 0x01010101u : 0x00010001u;
+    Value factor = arith::ConstantOp::create(
+        b, SplatElementsAttr::get(wide, b.getI32IntegerAttr(copies)));
+    return arith::MulIOp::create(b, ext, factor);
+  }
+  /// The broadcast of one packed A value to a vector of compute values.
+  Value broadcastA(ImplicitLocOpBuilder &nb, Value packed) {
+    if (!replicateA())
+      return vector::BroadcastOp::create(nb, vecType, packed);
+    int64_t words = t.vectorLength * computeType.getIntOrFloatBitWidth() / 32;
+    Value wide = vector::BroadcastOp::create(
+        nb, VectorType::get({words}, nb.getI32Type()), packed);
+    return vector::BitCastOp::create(nb, vecType, wide);
+  }
   Value toCompute(Value v) { return domain().widen(b, v); }
   Value toElement(Value v) { return domain().narrow(b, v); }
 
@@ -205,12 +238,12 @@ void Emitter::packA(Value ap, Value pc, Value kc, Value ic, Value mc) {
     forLoop(idx(0), width, idx(t.vectorLength), [&](Value k) {
       Value a = access.loadVector(b, add(colBase, k), elemVec);
       flagZeros(flagsA, ip, a, sub(width, k));
-      vector::StoreOp::create(b, toCompute(a), ap,
+      vector::StoreOp::create(b, toPackedA(toCompute(a)), ap,
                               ValueRange{ip, i, add(at, k)});
     });
     b.setInsertionPointToStart(ifOp.elseBlock());
     setFlag(flagsA, ip, true);
-    Value z = zeroVector();
+    Value z = toPackedA(zeroVector());
     forLoop(idx(0), width, idx(t.vectorLength), [&](Value k) {
       vector::StoreOp::create(b, z, ap, ValueRange{ip, i, add(at, k)});
     });
@@ -288,7 +321,7 @@ void Emitter::microKernel(Value ap, Value ip, Value bp, Value jp, Value kc,
         for (int64_t i = 0; i < rows; ++i) {
           Value a = memref::LoadOp::create(
               nb, ap, ValueRange{ip, arith::ConstantIndexOp::create(nb, i), k});
-          Value aVec = vector::BroadcastOp::create(nb, vecType, a);
+          Value aVec = broadcastA(nb, a);
           Value aMask =
               absorb == Absorb::AB ? domain().isNonZero(nb, aVec) : Value();
           for (int64_t v = 0; v < vectors; ++v) {
@@ -394,9 +427,10 @@ void Emitter::emitTask(Value m0, Value m1, Value n0, Value n1) {
   // multiple of 4 KiB apart (KC = 512 f64) all map to the same L1 set; one
   // cache line of padding per row then spreads them over MR sets (6 % on
   // the f64 1024³ GEMM; no measurable change at smaller strides).
-  int64_t bytes = std::max<int64_t>(1, computeType.getIntOrFloatBitWidth() / 8);
+  Type aType = packedAType();
+  int64_t bytes = std::max<int64_t>(1, aType.getIntOrFloatBitWidth() / 8);
   int64_t rowPad = (t.kc * bytes) % 4096 == 0 ? 64 / bytes : 0;
-  auto apType = MemRefType::get({panelsA, t.mr, t.kc + rowPad}, computeType);
+  auto apType = MemRefType::get({panelsA, t.mr, t.kc + rowPad}, aType);
   auto tileType = MemRefType::get({t.mr, t.nr()}, computeType);
   IntegerAttr align = b.getI64IntegerAttr(64);
   Value bp = memref::AllocOp::create(b, bpType, ValueRange{}, align);
@@ -498,9 +532,9 @@ void trop::emitGemm(ImplicitLocOpBuilder &b, const GemmProblem &problem,
   Value tilesM = e.ceilDiv(problem.m, tiling.mr);
   Value colPanels = e.ceilDiv(panelsN, numTasks);
   Value rowTiles = e.ceilDiv(tilesM, numTasks);
-  Value wide = arith::CmpIOp::create(b, arith::CmpIPredicate::ule,
-                                     e.mul(colPanels, tilesM),
-                                     e.mul(rowTiles, panelsN));
+  Value wide =
+      arith::CmpIOp::create(b, arith::CmpIPredicate::ule,
+                            e.mul(colPanels, tilesM), e.mul(rowTiles, panelsN));
   Value colChunk = e.mul(colPanels, e.idx(tiling.nr()));
   Value rowChunk = e.mul(rowTiles, e.idx(tiling.mr));
   auto par = scf::ParallelOp::create(b, ValueRange{zeroIdx}, ValueRange{tasks},

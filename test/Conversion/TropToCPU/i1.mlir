@@ -12,7 +12,9 @@
 // CHECK: %[[C:.*]] = memref.alloc() {alignment = 64 : i64} : memref<8x10xi8>
 // CHECK: vector.transfer_read %[[B]]{{.*}} : memref<9x10xi8>, vector<64xi8>
 // CHECK: %{{.*}}:24 = scf.for
-// CHECK: vector.broadcast %{{.*}} : i8 to vector<64xi8>
+// Packed A holds each byte replicated into an i32 (a 32-bit broadcast).
+// CHECK: vector.broadcast %{{.*}} : i32 to vector<16xi32>
+// CHECK-NEXT: vector.bitcast %{{.*}} : vector<16xi32> to vector<64xi8>
 // CHECK-NEXT: arith.minsi %{{.*}}, %{{.*}} : vector<64xi8>
 // CHECK-NEXT: arith.maxsi %{{.*}}, %{{.*}} : vector<64xi8>
 // CHECK: memref.dealloc %[[A]]

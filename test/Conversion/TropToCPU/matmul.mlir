@@ -60,6 +60,9 @@ func.func @min_plus_bf16(%a: memref<8x8xbf16>, %b: memref<8x8xbf16>, %c: memref<
 // AVX512: arith.cmpi eq, %[[X]], %{{.*}} : vector<32xi16>
 // AVX512: vector.reduction <or>
 // AVX512: memref.store %true, %[[FB]]
+// Packed A holds each i16 replicated into an i32, for a 32-bit broadcast.
+// AVX512: %[[AW:.*]] = arith.extui %{{.*}} : vector<32xi16> to vector<32xi32>
+// AVX512: arith.muli %[[AW]], %{{.*}} : vector<32xi32>
 // AVX512: %[[ZA:.*]] = memref.load %[[FA]]
 // AVX512: %[[ZB:.*]] = memref.load %[[FB]]
 // AVX512: scf.if %[[ZA]] {
@@ -81,7 +84,9 @@ func.func @min_plus_bf16(%a: memref<8x8xbf16>, %b: memref<8x8xbf16>, %c: memref<
 // AVX512-NEXT: arith.select %[[B1]], %[[MAX1]], %{{.*}} : vector<32xi1>, vector<32xi16>
 // AVX512: } else {
 // AVX512: %{{.*}}:24 = scf.for
-// AVX512: %[[S2:.*]] = llvm.intr.sadd.sat
+// AVX512: %[[AB:.*]] = vector.broadcast %{{.*}} : i32 to vector<16xi32>
+// AVX512-NEXT: %[[AV:.*]] = vector.bitcast %[[AB]] : vector<16xi32> to vector<32xi16>
+// AVX512-NEXT: %[[S2:.*]] = llvm.intr.sadd.sat(%[[AV]], %{{.*}})
 // AVX512-NEXT: arith.maxsi %{{.*}}, %[[S2]] : vector<32xi16>
 // AVX512-NEXT: llvm.intr.sadd.sat
 // AVX512-NOT: trop.matmul
