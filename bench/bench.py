@@ -38,6 +38,7 @@ from typing import Dict, List, Optional, Tuple
 
 from sparse import measure_sparse
 import fusion  # the fusion rows (issue 4), kept in their own file
+import remainders  # the remainder rows: shapes against their next multiple of the tile
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
@@ -625,7 +626,8 @@ def main() -> int:
         return 0
     # The sparse-weight rows (bench/sparse.py) run unless a filter leaves them out.
     run_sparse = not args.filter or any(f.lower() in "sparse" for f in args.filter)
-    if not ws and not run_sparse and not fusion_keys:
+    run_remainders = not args.filter or any(f.lower() in "remainders" for f in args.filter)
+    if not ws and not run_sparse and not run_remainders and not fusion_keys:
         print("bench: no workload matches the filter", file=sys.stderr)
         return 2
 
@@ -652,6 +654,14 @@ def main() -> int:
     log("== trop")
     for w in ws:
         measure_trop(w, trop_run, tmp, res, 1 if args.quick else 3)
+
+    remainder_table = ""
+    if run_remainders:
+        log("== remainders")
+        remainder_table, notes_r, problems_r = remainders.measure_remainders(
+            trop_run, tmp, args.quick, log)
+        res.notes.extend(notes_r)
+        res.failures.extend(Failure("remainder rows", p, "") for p in problems_r)
 
     sparse_table = ""
     if run_sparse:
@@ -731,6 +741,9 @@ def main() -> int:
     if sat_table:
         print(sat_table)
         print()
+    if remainder_table:
+        print(remainder_table)
+        print()
     if sparse_table:
         print(sparse_table)
         print()
@@ -805,6 +818,15 @@ instruction mix on L1-resident packed panels, per element type (all threads toge
 
 {table}
 {png_md}{sat_md}
+## Remainders (f32 max-plus, 1 thread)
+
+{remainder_table or "Not run (left out by --filter)."}
+
+Per-update time of shapes that are not multiples of the register tile against the shape
+rounded up to the next multiple (M to MR, N to NR, K to the vector length); the notes give
+the tile. Edge tiles run the smallest kernel that covers them (rows in steps of 4, whole
+vectors) on a 𝟘-padded copy of the tile.
+
 ## Sparse constant weights
 
 {sparse_table or "Not run (left out by --filter)."}
