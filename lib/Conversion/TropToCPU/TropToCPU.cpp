@@ -286,6 +286,40 @@ static bool isContiguous(Value value) {
   return type && type.getLayout().isIdentity();
 }
 
+/// Row `row` of a convolution's implicit im2col for one window position:
+/// output pixel (n, oh, ow) reads input pixel (n, oh·sh + hOff, ow·sw + wOff),
+/// which is `valid` when inside the input (𝟘 in the padding otherwise).
+static GemmProblem::Row convWindowRow(ImplicitLocOpBuilder &b, Value x,
+                                      Value pad, Value row, Value height,
+                                      Value width, Value outH, Value outW,
+                                      std::array<int64_t, 2> strides,
+                                      Value hOff, Value wOff) {
+  Value ow = arith::RemUIOp::create(b, row, outW);
+  Value rest = arith::DivUIOp::create(b, row, outW);
+  Value oh = arith::RemUIOp::create(b, rest, outH);
+  Value n = arith::DivUIOp::create(b, rest, outH);
+  auto coordinate = [&](Value out, int64_t stride, Value offset) -> Value {
+    return arith::AddIOp::create(
+        b,
+        arith::MulIOp::create(b, out,
+                              arith::ConstantIndexOp::create(b, stride)),
+        offset);
+  };
+  Value h = coordinate(oh, strides[0], hOff);
+  Value w = coordinate(ow, strides[1], wOff);
+  // Unsigned comparison also rejects negative (wrapped) coordinates.
+  Value valid = arith::AndIOp::create(
+      b, arith::CmpIOp::create(b, arith::CmpIPredicate::ult, h, height),
+      arith::CmpIOp::create(b, arith::CmpIPredicate::ult, w, width));
+  return GemmProblem::Row{
+      valid, [=](ImplicitLocOpBuilder &b, Value col, VectorType type) {
+        return vector::TransferReadOp::create(b, type, x,
+                                              ValueRange{n, h, w, col}, pad,
+                                              ArrayRef<bool>{false})
+            .getResult();
+      }};
+}
+
 /// conv_2d as a GEMM over implicit im2col rows: rows are output pixels
 /// (n, oh, ow), C is the output viewed as (N·OH·OW) × F, and the reduction
 /// runs over (kh, kw, c). When the channel count is static and a multiple of
@@ -371,30 +405,10 @@ struct Conv2DToCPU : public OpRewritePattern<Conv2DOp>, CPUPattern {
                         bMat,
                         yMat,
                         std::nullopt};
+    std::array<int64_t, 2> strideHW = {strides[0], strides[1]};
     problem.rowAccessor = [=](ImplicitLocOpBuilder &b, Value row) {
-      auto c = [&](int64_t v) -> Value {
-        return arith::ConstantIndexOp::create(b, v);
-      };
-      Value ow = arith::RemUIOp::create(b, row, outW);
-      Value rest = arith::DivUIOp::create(b, row, outW);
-      Value oh = arith::RemUIOp::create(b, rest, outH);
-      Value n = arith::DivUIOp::create(b, rest, outH);
-      Value h = arith::AddIOp::create(
-          b, arith::MulIOp::create(b, oh, c(strides[0])), hOff);
-      Value w = arith::AddIOp::create(
-          b, arith::MulIOp::create(b, ow, c(strides[1])), wOff);
-      // Unsigned comparison also rejects negative (wrapped) coordinates.
-      Value hIn =
-          arith::CmpIOp::create(b, arith::CmpIPredicate::ult, h, height);
-      Value wIn = arith::CmpIOp::create(b, arith::CmpIPredicate::ult, w, width);
-      Value valid = arith::AndIOp::create(b, hIn, wIn);
-      return GemmProblem::Row{
-          valid, [=](ImplicitLocOpBuilder &b, Value col, VectorType type) {
-            return vector::TransferReadOp::create(b, type, x,
-                                                  ValueRange{n, h, w, col}, pad,
-                                                  ArrayRef<bool>{false})
-                .getResult();
-          }};
+      return convWindowRow(b, x, pad, row, height, width, outH, outW, strideHW,
+                           hOff, wOff);
     };
     emitGemm(b, problem, tiling(problem.domain), numTasks);
   }
@@ -416,35 +430,21 @@ struct Conv2DToCPU : public OpRewritePattern<Conv2DOp>, CPUPattern {
         dom,  dim(b, yMat, 0), dim(b, yMat, 1), dim(b, bMat, 0), {}, bMat,
         yMat, std::nullopt};
     problem.kGroup = channels;
+    std::array<int64_t, 2> strideHW = {strides[0], strides[1]};
     problem.groupAccessor = [=](ImplicitLocOpBuilder &b, Value row,
                                 Value group) {
       auto c = [&](int64_t v) -> Value {
         return arith::ConstantIndexOp::create(b, v);
       };
-      Value ow = arith::RemUIOp::create(b, row, outW);
-      Value rest = arith::DivUIOp::create(b, row, outW);
-      Value oh = arith::RemUIOp::create(b, rest, outH);
-      Value n = arith::DivUIOp::create(b, rest, outH);
-      Value kh = arith::DivUIOp::create(b, group, c(windowW));
-      Value kw = arith::RemUIOp::create(b, group, c(windowW));
-      auto coordinate = [&](Value out, Value tap, int64_t d) {
-        Value base = arith::MulIOp::create(b, out, c(strides[d]));
-        Value offset = arith::MulIOp::create(b, tap, c(dilations[d]));
-        return arith::SubIOp::create(b, arith::AddIOp::create(b, base, offset),
-                                     c(padding[d]));
+      // The window position's offsets (tap · dilation − padding).
+      auto offset = [&](Value tap, int64_t d) -> Value {
+        return arith::SubIOp::create(
+            b, arith::MulIOp::create(b, tap, c(dilations[d])), c(padding[d]));
       };
-      Value h = coordinate(oh, kh, 0), w = coordinate(ow, kw, 1);
-      // Unsigned comparison also rejects negative (wrapped) coordinates.
-      Value valid = arith::AndIOp::create(
-          b, arith::CmpIOp::create(b, arith::CmpIPredicate::ult, h, height),
-          arith::CmpIOp::create(b, arith::CmpIPredicate::ult, w, width));
-      return GemmProblem::Row{
-          valid, [=](ImplicitLocOpBuilder &b, Value col, VectorType type) {
-            return vector::TransferReadOp::create(b, type, x,
-                                                  ValueRange{n, h, w, col}, pad,
-                                                  ArrayRef<bool>{false})
-                .getResult();
-          }};
+      Value hOff = offset(arith::DivUIOp::create(b, group, c(windowW)), 0);
+      Value wOff = offset(arith::RemUIOp::create(b, group, c(windowW)), 1);
+      return convWindowRow(b, x, pad, row, height, width, outH, outW, strideHW,
+                           hOff, wOff);
     };
     emitGemm(b, problem, withGroupedReduction(tiling(dom), channels, groups),
              numTasks);
