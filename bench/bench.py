@@ -524,9 +524,11 @@ def git_rev() -> str:
     try:
         rev = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
                              capture_output=True, text=True, timeout=10).stdout.strip()
+        # The report and plot this script writes do not count as changes to what is measured.
         dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain",
-                                "--untracked-files=no"], capture_output=True, text=True,
-                               timeout=30).stdout.strip()
+                                "--untracked-files=no", "--", ".",
+                                ":!docs/benchmarks.md", ":!docs/benchmarks.png"],
+                               capture_output=True, text=True, timeout=30).stdout.strip()
         return rev + (" (with uncommitted changes)" if dirty else "") if rev else "unknown"
     except (OSError, subprocess.SubprocessError):
         return "unknown"
