@@ -523,18 +523,36 @@ void trop::emitGemm(ImplicitLocOpBuilder &b, const GemmProblem &problem,
     return;
   }
   // Split columns (whole NR panels) or rows (whole MR tiles) into numTasks
-  // ranges, whichever gives the largest task the least work (counted in
-  // MR × NR tiles; columns on a tie): every task then packs its own panels
-  // and no task waits for another. 513 × 257 with 2 tasks: rows (22 · 9
-  // tiles for the largest task) rather than columns (5 · 43).
+  // ranges, whichever gives the largest task the least work: its MR × NR
+  // tiles, plus what it packs (a column task packs all of A's rows and its
+  // share of B's columns, a row task the reverse), each packed element
+  // counted as kPackCost updates; columns unless rows save more than 1/64.
+  // Every task packs its own panels and no task waits for another. 513 × 257
+  // with 2 tasks: rows (22 · 9 tiles for the largest task, not 5 · 43); a 3×3
+  // convolution with 64 filters: rows, since a column task would pack the whole
+  // im2col of A.
+  constexpr int64_t kPackCost = 4;
   Value tasks = e.idx(numTasks);
   Value panelsN = e.ceilDiv(problem.n, tiling.nr());
   Value tilesM = e.ceilDiv(problem.m, tiling.mr);
   Value colPanels = e.ceilDiv(panelsN, numTasks);
   Value rowTiles = e.ceilDiv(tilesM, numTasks);
-  Value wide =
-      arith::CmpIOp::create(b, arith::CmpIPredicate::ule,
-                            e.mul(colPanels, tilesM), e.mul(rowTiles, panelsN));
+  // Work per reduction step of the largest task, in updates.
+  auto work = [&](Value tiles, Value rows, Value cols) {
+    return e.add(e.mul(tiles, e.idx(tiling.mr * tiling.nr())),
+                 e.mul(e.add(rows, cols), e.idx(kPackCost)));
+  };
+  Value mRows = e.mul(tilesM, e.idx(tiling.mr));
+  Value nCols = e.mul(panelsN, e.idx(tiling.nr()));
+  Value colWork = work(e.mul(colPanels, tilesM), mRows,
+                       e.mul(colPanels, e.idx(tiling.nr())));
+  Value rowWork =
+      work(e.mul(rowTiles, panelsN), e.mul(rowTiles, e.idx(tiling.mr)), nCols);
+  // Rows only when they save more than 1/64 of the work: the model cannot
+  // tell closer cases apart (1024³ measured slightly faster by columns).
+  Value wide = arith::CmpIOp::create(b, arith::CmpIPredicate::ule,
+                                     e.mul(colWork, e.idx(63)),
+                                     e.mul(rowWork, e.idx(64)));
   Value colChunk = e.mul(colPanels, e.idx(tiling.nr()));
   Value rowChunk = e.mul(rowTiles, e.idx(tiling.mr));
   auto par = scf::ParallelOp::create(b, ValueRange{zeroIdx}, ValueRange{tasks},

@@ -95,8 +95,9 @@ struct GemmProblem {
 
 /// Emits the whole GEMM at the builder's insertion point. When
 /// `numTasks` > 1 column ranges (whole NR panels) or row ranges (whole MR
-/// tiles), whichever leaves the largest task the fewest tiles, are
-/// distributed over an scf.parallel loop, each task packing its own panels.
+/// tiles), whichever leaves the largest task the least tiles and packing,
+/// are distributed over an scf.parallel loop, each task packing its own
+/// panels.
 void emitGemm(ImplicitLocOpBuilder &b, const GemmProblem &problem,
               const GemmTiling &tiling, int64_t numTasks);
 
