@@ -72,6 +72,19 @@ class Workload:
     reps: int                   # --bench repetitions
     check_shape: Tuple[int, ...]  # small variant for --check
     baselines: bool = False     # measure naive / GraphBLAS / numpy at this shape
+    # Integer inputs drawn from this range instead of trop-run's default [-100, 100]: the
+    # i8/i16 kernel takes a plain add when every value is in the half range, else a
+    # saturating one, so both paths get a row.
+    values: Optional[Tuple[int, int]] = None
+
+    @property
+    def saturating(self) -> bool:
+        """Whether trop's i8/i16 kernel runs its saturating add on these values."""
+        if self.dtype not in ("i8", "i16"):
+            return False
+        lo, hi = self.values or (-100, 100)
+        half = 1 << (6 if self.dtype == "i8" else 14)
+        return lo < -half or hi > half - 1
 
     @property
     def key(self) -> str:
@@ -100,9 +113,10 @@ def gemm_label(semiring: str, shape: Tuple[int, int, int]) -> str:
 def workloads(quick: bool) -> List[Workload]:
     ws: List[Workload] = []
 
-    def gemm(sr, shape, reps, check, dtype="f32", baselines=False):
-        ws.append(Workload(gemm_label(sr, shape), dtype, "matmul", sr, shape, reps, check,
-                           baselines))
+    def gemm(sr, shape, reps, check, dtype="f32", baselines=False, values=None):
+        label = gemm_label(sr, shape) + (f", values in [{values[0]}, {values[1]}]"
+                                         if values else "")
+        ws.append(Workload(label, dtype, "matmul", sr, shape, reps, check, baselines, values))
 
     if quick:
         # Smoke run: small shapes, few repetitions, every code path once.
@@ -122,6 +136,11 @@ def workloads(quick: bool) -> List[Workload]:
             gemm(sr, (513, 257, 1031), 10, (129, 65, 259))
         for t, reps in (("f64", 10), ("i16", 10), ("i8", 10), ("f16", 10)):
             gemm("max_plus", (1024, 1024, 1024), reps, (256, 256, 256), dtype=t)
+        # The other i8/i16 path for each: full-range i16 (saturating add), half-range i8
+        # (plain add).
+        gemm("max_plus", (1024, 1024, 1024), 10, (256, 256, 256), dtype="i16",
+             values=(-32767, 32767))
+        gemm("max_plus", (1024, 1024, 1024), 10, (256, 256, 256), dtype="i8", values=(-64, 63))
         conv = (8, 56, 56, 64, 3, 3, 64)
     b, h, w, c, kh, kw, f = conv
     ws.append(Workload(f"max-plus conv {kh}×{kw}, NHWC {x(b, h, w, c)}, {f} filters", "f32",
@@ -267,6 +286,8 @@ def measure_trop(w: Workload, trop_run: Path, tmp: Path, res: Results, rounds: i
     big.write_text(mlir_for(w, w.shape))
     small.write_text(mlir_for(w, w.check_shape))
     base = [str(trop_run), "--entry", "bench", "--random-inputs", "--pipeline", "cpu"]
+    if w.values:
+        base += [f"--random-min={w.values[0]}", f"--random-max={w.values[1]}"]
     for t in THREADS:
         # Correctness on the small variant (the reference pipeline is slow).
         cmd = [base[0], str(small), *base[1:], "--num-threads", str(t), "--check"]
@@ -315,7 +336,7 @@ def measure_trop(w: Workload, trop_run: Path, tmp: Path, res: Results, rounds: i
                 c = run_ceiling(res.ceiling_exe, t, res).get(w.dtype)
                 if c and c > res.local_ceiling.get((w.key, t), 0.0):
                     res.local_ceiling[(w.key, t)] = c
-            if res.sat_exe and w.dtype in ("i8", "i16"):
+            if res.sat_exe and w.saturating:
                 c = run_ceiling(res.sat_exe, t, res).get(w.dtype)
                 if c and c > res.sat_ceiling.get((w.key, t), 0.0):
                     res.sat_ceiling[(w.key, t)] = c
@@ -852,13 +873,19 @@ vectors) on a 𝟘-padded copy of the tile.
   trop: `trop-run FILE --entry bench --random-inputs --pipeline cpu --num-threads T --bench R`,
   rate at the median of R timed calls after one warm-up call, best of {1 if args.quick else 3}
   rounds that alternate 1 and 2 threads (inputs uniform in [-10, 10) for floats, [-100, 100]
-  for integers, clamped to the type).
+  for integers unless the row names another range). i8/i16 take a plain add where every
+  value of both packed panels is in the half range (−64…63, −16384…16383), else a
+  saturating add: the default range gives i16 the first and i8 the second, and one row
+  each with another range shows the other path.
 - *ceiling G upd/s*: the ceiling probe (above) for the same element type and thread count,
   run right after each of those timed calls, best of the rounds. This VM's clock drifts by
   up to a third between phases of a few seconds; dividing by a ceiling measured minutes
   earlier gave ratios from 73 % to 124 % for the same kernel.
 - *% of ceiling*: trop's rate over that ceiling (the best round of each, measured in the
-  same seconds; each a sustained rate: trop's median call, the probe's ~0.1 s run).
+  same seconds; each a sustained rate: trop's median call, the probe's ~0.1 s run). 8- and
+  16-bit rows can pass 100 %: the probe broadcasts its values with `vpbroadcastb`/`w`, which
+  also takes a shuffle-port µop, while trop broadcasts values packed replicated in 32-bit
+  words with `vpbroadcastd`, a load alone (at most 5/4 of the probe's rate).
 - *× naive clang*: over `bench/naive_maxplus.c` (the i-k-j loop with `fmaxf`, built with
   `clang-22 -O3 -march=native`, median of its timed calls), 1 thread.
 - *× GraphBLAS*: over `bench/graphblas_maxplus.c` (`GrB_mxm` with `GrB_MAX_PLUS_SEMIRING_FP32`

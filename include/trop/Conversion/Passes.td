@@ -82,10 +82,11 @@ def ConvertTropToCPU : Pass<"trop-to-cpu"> {
     pairs per reduction step. `trop.conv_2d` is the same GEMM over output
     pixels with an implicit im2col in the packing of the left operand (one
     GEMM over window positions and channels when the channels fill whole
-    vectors). i8 and i16 `_plus` semirings run in their own width with a
-    saturating add; packing records which panels hold a 𝟘, and only tiles
-    on those mask it out of the ⊕ (docs/cpu-pipeline.md says why this is
-    exact).
+    vectors). i8 and i16 `_plus` semirings run in their own width: packing
+    records which panels hold a 𝟘 and which a value beyond the half range;
+    tiles on half-range panels use a plain add (no sum can overflow), the
+    others a saturating add, masking 𝟘 out of the ⊕ where a panel holds one
+    (docs/cpu-pipeline.md says why this is exact).
     `trop.depthwise_conv_2d` becomes a loop nest vectorized over channels.
     `trop.maxout` (leading dimensions collapsed into rows) reduces its
     contiguous groups in vector registers: groups of at most 8 channels give

@@ -12,8 +12,9 @@
 // update with no saturation logic. i8 and i16 `_plus` semirings stay in
 // their own width with a saturating add (one instruction on x86), which is
 // exact for operands other than 𝟘; the GEMM masks the 𝟘 operands (or skips
-// the masks where packing found none). This file is the one place that says
-// how values enter and leave that domain, and why it is exact.
+// the masks where packing found none, and uses a plain add where packing
+// found only values in the half range). This file is the one place that
+// says how values enter and leave that domain, and why it is exact.
 //
 //===----------------------------------------------------------------------===//
 

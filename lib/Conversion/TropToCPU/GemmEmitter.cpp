@@ -85,9 +85,13 @@ struct Emitter : IndexArith {
   const GemmTiling &t;
   Type computeType; ///< the type the kernel works in (f32 for f16/bf16)
   VectorType vecType;
-  /// Saturating domains only: per packed micro-panel of A (B), whether it
-  /// holds a 𝟘 (padding included); null otherwise.
+  /// Saturating domains only: per packed micro-panel of A (B), two flags
+  /// (null otherwise): [panel, kHasZero] whether it holds a 𝟘 (padding
+  /// included), [panel, kHasWide] whether it holds a value outside the half
+  /// range [MIN/2, MAX/2] (𝟘 included). Sums of two values inside the half
+  /// range cannot overflow, so a wrapping add is exact on them.
   Value flagsA = {}, flagsB = {};
+  static constexpr int64_t kHasZero = 0, kHasWide = 1;
 
   /// Which operands' 𝟘 the micro-kernel masks out of the ⊕ (saturating
   /// domains, whose ⊗ does not absorb 𝟘 by itself).
@@ -156,33 +160,57 @@ struct Emitter : IndexArith {
     body(loop.getInductionVar());
   }
 
-  /// Sets `flags[index]` when one of the first `lanes` lanes of `vec` (all
-  /// without `lanes`) is 𝟘; no-op without flags. The lanes past the end of
-  /// a row of A are padding that no full tile reads.
-  void flagZeros(Value flags, Value index, Value vec, Value lanes = {}) {
+  /// Sets the flags of panel `index` for the first `lanes` lanes of `vec`
+  /// (all without `lanes`); no-op without flags. The lanes past the end of a
+  /// row of A are padding that no full tile reads.
+  void flagValues(Value flags, Value index, Value vec, Value lanes = {}) {
     if (!flags)
       return;
+    auto vecType = cast<VectorType>(vec.getType());
+    unsigned width = vecType.getElementType().getIntOrFloatBitWidth();
+    auto splat = [&](const APInt &v) -> Value {
+      return arith::ConstantOp::create(
+          b, SplatElementsAttr::get(
+                 vecType, b.getIntegerAttr(vecType.getElementType(), v)));
+    };
+    APInt half = APInt::getOneBitSet(width, width - 2);
+    Value wide = arith::OrIOp::create(
+        b,
+        arith::CmpIOp::create(b, arith::CmpIPredicate::slt, vec, splat(-half)),
+        arith::CmpIOp::create(b, arith::CmpIPredicate::sgt, vec,
+                              splat(half - 1)));
     Value isZero = arith::CmpIOp::create(b, arith::CmpIPredicate::eq, vec,
-                                         domain().zero(b, vec.getType()));
+                                         domain().zero(b, vecType));
     if (lanes) {
-      auto maskType = VectorType::get(
-          cast<VectorType>(vec.getType()).getShape(), b.getI1Type());
+      auto maskType = VectorType::get(vecType.getShape(), b.getI1Type());
       Value valid =
           vector::CreateMaskOp::create(b, maskType, ValueRange{lanes});
+      wide = arith::AndIOp::create(b, wide, valid);
       isZero = arith::AndIOp::create(b, isZero, valid);
     }
-    Value any =
-        vector::ReductionOp::create(b, vector::CombiningKind::OR, isZero);
-    auto ifOp = scf::IfOp::create(b, any, /*withElseRegion=*/false);
+    // 𝟘 is outside the half range: look for it only in a wide vector.
+    Value anyWide =
+        vector::ReductionOp::create(b, vector::CombiningKind::OR, wide);
+    auto ifWide = scf::IfOp::create(b, anyWide, /*withElseRegion=*/false);
     OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPointToStart(ifOp.thenBlock());
-    setFlag(flags, index, true);
+    b.setInsertionPointToStart(ifWide.thenBlock());
+    setFlag(flags, index, kHasWide, true);
+    Value anyZero =
+        vector::ReductionOp::create(b, vector::CombiningKind::OR, isZero);
+    auto ifZero = scf::IfOp::create(b, anyZero, /*withElseRegion=*/false);
+    b.setInsertionPointToStart(ifZero.thenBlock());
+    setFlag(flags, index, kHasZero, true);
   }
-  void setFlag(Value flags, Value index, bool value) {
+  void setFlag(Value flags, Value index, int64_t which, bool value) {
     if (flags)
       memref::StoreOp::create(
           b, arith::ConstantIntOp::create(b, b.getI1Type(), value), flags,
-          ValueRange{index});
+          ValueRange{index, idx(which)});
+  }
+  /// Sets both flags of panel `index` to `value`.
+  void setFlags(Value flags, Value index, bool value) {
+    setFlag(flags, index, kHasZero, value);
+    setFlag(flags, index, kHasWide, value);
   }
 
   void emitTask(Value m0, Value m1, Value n0, Value n1);
@@ -190,7 +218,7 @@ struct Emitter : IndexArith {
   void packA(Value ap, Value pc, Value kc, Value ic, Value mc);
   void microKernel(Value ap, Value ip, Value bp, Value jp, Value kc,
                    ValueRange cTiles, Value i0, Value j0, int64_t rows,
-                   int64_t vectors, Absorb absorb);
+                   int64_t vectors, Absorb absorb, bool wrapping = false);
   /// The full-tile kernel; in a saturating domain, the variant that masks
   /// only the operands whose panels hold a 𝟘.
   void fullTileKernel(Value ap, Value ip, Value bp, Value jp, Value kc,
@@ -207,7 +235,7 @@ void Emitter::packB(Value bp, Value pc, Value kc, Value jc, Value nc) {
   Value panels = ceilDiv(nc, t.nr());
   forLoop(idx(0), panels, idx(1), [&](Value jp) {
     Value j0 = add(jc, mul(jp, idx(t.nr())));
-    setFlag(flagsB, jp, false);
+    setFlags(flagsB, jp, false);
     forLoop(idx(0), kc, idx(1), [&](Value k) {
       Value row = add(pc, k);
       for (int64_t v = 0; v < t.nv; ++v) {
@@ -215,7 +243,7 @@ void Emitter::packB(Value bp, Value pc, Value kc, Value jc, Value nc) {
         // Out-of-bounds columns read as 𝟘: the padded panel needs no checks.
         Value vec = vector::TransferReadOp::create(
             b, elemVec, p.b, ValueRange{row, col}, pad, ArrayRef<bool>{false});
-        flagZeros(flagsB, jp, vec);
+        flagValues(flagsB, jp, vec);
         vector::StoreOp::create(b, toCompute(vec), bp,
                                 ValueRange{jp, k, idx(v * t.vectorLength)});
       }
@@ -237,19 +265,19 @@ void Emitter::packA(Value ap, Value pc, Value kc, Value ic, Value mc) {
     b.setInsertionPointToStart(ifOp.thenBlock());
     forLoop(idx(0), width, idx(t.vectorLength), [&](Value k) {
       Value a = access.loadVector(b, add(colBase, k), elemVec);
-      flagZeros(flagsA, ip, a, sub(width, k));
+      flagValues(flagsA, ip, a, sub(width, k));
       vector::StoreOp::create(b, toPackedA(toCompute(a)), ap,
                               ValueRange{ip, i, add(at, k)});
     });
     b.setInsertionPointToStart(ifOp.elseBlock());
-    setFlag(flagsA, ip, true);
+    setFlags(flagsA, ip, true);
     Value z = toPackedA(zeroVector());
     forLoop(idx(0), width, idx(t.vectorLength), [&](Value k) {
       vector::StoreOp::create(b, z, ap, ValueRange{ip, i, add(at, k)});
     });
   };
   forLoop(idx(0), panels, idx(1), [&](Value ip) {
-    setFlag(flagsA, ip, false);
+    setFlags(flagsA, ip, false);
     forLoop(idx(0), idx(t.mr), idx(1), [&](Value i) {
       Value row = add(ic, add(mul(ip, idx(t.mr)), i));
       Value inBounds =
@@ -283,7 +311,7 @@ void Emitter::packA(Value ap, Value pc, Value kc, Value ic, Value mc) {
 /// product feeds both.
 void Emitter::microKernel(Value ap, Value ip, Value bp, Value jp, Value kc,
                           ValueRange cTiles, Value i0, Value j0, int64_t rows,
-                          int64_t vectors, Absorb absorb) {
+                          int64_t vectors, Absorb absorb, bool wrapping) {
   bool direct = cTiles.front() == p.c;
   VectorType loadType =
       direct ? VectorType::get({t.vectorLength}, domain().elementType)
@@ -325,7 +353,10 @@ void Emitter::microKernel(Value ap, Value ip, Value bp, Value jp, Value kc,
           Value aMask =
               absorb == Absorb::AB ? domain().isNonZero(nb, aVec) : Value();
           for (int64_t v = 0; v < vectors; ++v) {
-            Value product = domain().multiplyNonZero(nb, aVec, bVecs[v]);
+            // Operands in the half range: the plain add cannot overflow.
+            Value product =
+                wrapping ? arith::AddIOp::create(nb, aVec, bVecs[v]).getResult()
+                         : domain().multiplyNonZero(nb, aVec, bVecs[v]);
             Value mask = absorb == Absorb::None ? Value() : bMasks[v];
             if (aMask)
               mask = arith::AndIOp::create(nb, aMask, mask);
@@ -357,12 +388,24 @@ void Emitter::fullTileKernel(Value ap, Value ip, Value bp, Value jp, Value kc,
   if (!domain().saturating)
     return microKernel(ap, ip, bp, jp, kc, cTiles, i0, j0, t.mr, t.nv,
                        Absorb::None);
-  // Packing flagged the panels holding a 𝟘 (rare in activations; pruned
-  // weights put them in B): only those pay for the masks.
-  Value zeroInA = memref::LoadOp::create(b, flagsA, ValueRange{ip});
-  Value zeroInB = memref::LoadOp::create(b, flagsB, ValueRange{jp});
-  auto inA = scf::IfOp::create(b, zeroInA, /*withElseRegion=*/true);
+  // Both panels in the half range: a wrapping add is exact and no operand
+  // is 𝟘 (it lies outside). Otherwise packing flagged the panels holding a
+  // 𝟘 (rare in activations; pruned weights put them in B): only those pay
+  // for the masks.
+  auto flag = [&](Value flags, Value index, int64_t which) -> Value {
+    return memref::LoadOp::create(b, flags, ValueRange{index, idx(which)});
+  };
+  Value wide = arith::OrIOp::create(b, flag(flagsA, ip, kHasWide),
+                                    flag(flagsB, jp, kHasWide));
+  auto ifWide = scf::IfOp::create(b, wide, /*withElseRegion=*/true);
   OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(ifWide.elseBlock());
+  microKernel(ap, ip, bp, jp, kc, cTiles, i0, j0, t.mr, t.nv, Absorb::None,
+              /*wrapping=*/true);
+  b.setInsertionPointToStart(ifWide.thenBlock());
+  Value zeroInA = flag(flagsA, ip, kHasZero);
+  Value zeroInB = flag(flagsB, jp, kHasZero);
+  auto inA = scf::IfOp::create(b, zeroInA, /*withElseRegion=*/true);
   b.setInsertionPointToStart(inA.thenBlock());
   microKernel(ap, ip, bp, jp, kc, cTiles, i0, j0, t.mr, t.nv, Absorb::AB);
   b.setInsertionPointToStart(inA.elseBlock());
@@ -440,9 +483,9 @@ void Emitter::emitTask(Value m0, Value m1, Value n0, Value n1) {
     tiles.push_back(memref::AllocaOp::create(b, tileType, ValueRange{}, align));
   if (domain().saturating) {
     flagsA = memref::AllocaOp::create(
-        b, MemRefType::get({panelsA}, b.getI1Type()), ValueRange{});
+        b, MemRefType::get({panelsA, 2}, b.getI1Type()), ValueRange{});
     flagsB = memref::AllocaOp::create(
-        b, MemRefType::get({panelsB}, b.getI1Type()), ValueRange{});
+        b, MemRefType::get({panelsB, 2}, b.getI1Type()), ValueRange{});
   }
   SmallVector<ComputeDomain, 2> doms = domains();
 

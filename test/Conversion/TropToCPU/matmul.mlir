@@ -49,22 +49,33 @@ func.func @min_plus_bf16(%a: memref<8x8xbf16>, %b: memref<8x8xbf16>, %c: memref<
 
 // -----
 
-// i16 max-plus stays in i16: ⊗ is a saturating add. Packing flags the
-// micro-panels that hold 𝟘 (-32768), and a full tile runs the variant that
-// masks only the operands whose panels do: A and B (a broadcast compare and
-// a select per product), B only (a compare per B vector), or none.
+// i16 max-plus stays in i16. Packing flags, per micro-panel, [p, 1] a value
+// outside the half range [-16384, 16383] (𝟘 = -32768 included) and [p, 0] a
+// 𝟘. A full tile whose panels are both in the half range runs a plain add
+// (no sum can overflow); otherwise ⊗ is a saturating add, and the variant
+// masks only the operands whose panels hold a 𝟘: A and B (a broadcast
+// compare and a select per product), B only (a compare per B vector), none.
 // AVX512-LABEL: func.func @max_plus_i16
-// AVX512: %[[FA:.*]] = memref.alloca() : memref<12xi1>
-// AVX512: %[[FB:.*]] = memref.alloca() : memref<16xi1>
+// AVX512: %[[FA:.*]] = memref.alloca() : memref<12x2xi1>
+// AVX512: %[[FB:.*]] = memref.alloca() : memref<16x2xi1>
 // AVX512: %[[X:.*]] = vector.transfer_read {{.*}} : memref<40x64xi16>, vector<32xi16>
+// AVX512: %[[LO:.*]] = arith.cmpi slt, %[[X]], %{{.*}} : vector<32xi16>
+// AVX512: %[[HI:.*]] = arith.cmpi sgt, %[[X]], %{{.*}} : vector<32xi16>
+// AVX512: arith.ori %[[LO]], %[[HI]] : vector<32xi1>
 // AVX512: arith.cmpi eq, %[[X]], %{{.*}} : vector<32xi16>
 // AVX512: vector.reduction <or>
-// AVX512: memref.store %true, %[[FB]]
+// AVX512: memref.store %true, %[[FB]][%{{.*}}, %c1{{.*}}]
+// AVX512: vector.reduction <or>
+// AVX512: memref.store %{{.*}}, %[[FB]][%{{.*}}, %c0{{.*}}]
 // Packed A holds each i16 replicated into an i32, for a 32-bit broadcast.
 // AVX512: %[[AW:.*]] = arith.extui %{{.*}} : vector<32xi16> to vector<32xi32>
 // AVX512: arith.muli %[[AW]], %{{.*}} : vector<32xi32>
-// AVX512: %[[ZA:.*]] = memref.load %[[FA]]
-// AVX512: %[[ZB:.*]] = memref.load %[[FB]]
+// AVX512: %[[WA:.*]] = memref.load %[[FA]][%{{.*}}, %c1{{.*}}]
+// AVX512: %[[WB:.*]] = memref.load %[[FB]][%{{.*}}, %c1{{.*}}]
+// AVX512: %[[W:.*]] = arith.ori %[[WA]], %[[WB]] : i1
+// AVX512: scf.if %[[W]] {
+// AVX512: %[[ZA:.*]] = memref.load %[[FA]][%{{.*}}, %c0{{.*}}]
+// AVX512: %[[ZB:.*]] = memref.load %[[FB]][%{{.*}}, %c0{{.*}}]
 // AVX512: scf.if %[[ZA]] {
 // AVX512: %{{.*}}:24 = scf.for
 // AVX512: %[[B0:.*]] = arith.cmpi ne, %{{.*}}, %{{.*}} : vector<32xi16>
@@ -84,11 +95,15 @@ func.func @min_plus_bf16(%a: memref<8x8xbf16>, %b: memref<8x8xbf16>, %c: memref<
 // AVX512-NEXT: arith.select %[[B1]], %[[MAX1]], %{{.*}} : vector<32xi1>, vector<32xi16>
 // AVX512: } else {
 // AVX512: %{{.*}}:24 = scf.for
-// AVX512: %[[AB:.*]] = vector.broadcast %{{.*}} : i32 to vector<16xi32>
-// AVX512-NEXT: %[[AV:.*]] = vector.bitcast %[[AB]] : vector<16xi32> to vector<32xi16>
-// AVX512-NEXT: %[[S2:.*]] = llvm.intr.sadd.sat(%[[AV]], %{{.*}})
+// AVX512: %[[S2:.*]] = llvm.intr.sadd.sat
 // AVX512-NEXT: arith.maxsi %{{.*}}, %[[S2]] : vector<32xi16>
 // AVX512-NEXT: llvm.intr.sadd.sat
+// AVX512: } else {
+// AVX512: %{{.*}}:24 = scf.for
+// AVX512: %[[AB:.*]] = vector.broadcast %{{.*}} : i32 to vector<16xi32>
+// AVX512-NEXT: %[[AV:.*]] = vector.bitcast %[[AB]] : vector<16xi32> to vector<32xi16>
+// AVX512-NEXT: %[[P:.*]] = arith.addi %[[AV]], %{{.*}} : vector<32xi16>
+// AVX512-NEXT: arith.maxsi %{{.*}}, %[[P]] : vector<32xi16>
 // AVX512-NOT: trop.matmul
 func.func @max_plus_i16(%a: memref<24x40xi16>, %b: memref<40x64xi16>, %c: memref<24x64xi16>) {
   trop.matmul <max_plus> ins(%a, %b : memref<24x40xi16>, memref<40x64xi16>) outs(%c : memref<24x64xi16>)

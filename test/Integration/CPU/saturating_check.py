@@ -26,10 +26,12 @@ import numpy as np
 INFO = {"i8": np.int8, "i16": np.int16}
 
 
-def operands(ty, semiring, m, k, n, a_zero_rows, b_zero_cols, rng):
+def operands(ty, semiring, m, k, n, a_zero_rows, b_zero_cols, rng, half=False):
     dt = INFO[ty]
     lo, hi = np.iinfo(dt).min, np.iinfo(dt).max
     zero = lo if semiring == "max_plus" else hi
+    if half:
+        return half_range_operands(dt, zero, m, k, n, a_zero_rows, b_zero_cols, rng)
     def draw(shape):
         # Avoid 𝟘 except where placed; half the values near the extremes.
         x = rng.integers(lo + 1, hi, size=shape, endpoint=True)
@@ -45,6 +47,34 @@ def operands(ty, semiring, m, k, n, a_zero_rows, b_zero_cols, rng):
     b[:, :b_zero_cols][rng.random((k, min(b_zero_cols, n))) < 0.6] = zero
     c[rng.random((m, n)) < 0.8] = zero
     return a, b, c
+
+
+def half_range_operands(dt, zero, m, k, n, a_rows, b_cols, rng):
+    """Values in the half range [MIN/2, MAX/2] (the wrapping-add kernel), except
+    in the first rows of A and columns of B: values beyond it whose sums
+    overflow (no 𝟘 in the first half of those, 𝟘 too in the second)."""
+    lo, hi = np.iinfo(dt).min, np.iinfo(dt).max
+    q = (hi + 1) // 2
+    a = rng.integers(-q, q, size=(m, k))
+    b = rng.integers(-q, q, size=(k, n))
+    c = rng.integers(lo, hi, size=(m, n), endpoint=True)
+    def widen(x, mask, with_zero):
+        x[mask] = np.where(rng.random(mask.sum()) < 0.5, hi - rng.integers(0, 4, mask.sum()),
+                           lo + 1 + rng.integers(0, 4, mask.sum()))
+        if with_zero:
+            x[mask & (rng.random(x.shape) < 0.3)] = zero
+    ra, rb = np.zeros((m, k), bool), np.zeros((k, n), bool)
+    ra[:a_rows] = rng.random((min(a_rows, m), k)) < 0.4
+    rb[:, :b_cols] = rng.random((k, min(b_cols, n))) < 0.4
+    half_a, half_b = np.zeros_like(ra), np.zeros_like(rb)
+    half_a[: a_rows // 2] = True
+    half_b[:, : b_cols // 2] = True
+    widen(a, ra & half_a, False)
+    widen(a, ra & ~half_a, True)
+    widen(b, rb & half_b, False)
+    widen(b, rb & ~half_b, True)
+    c[rng.random((m, n)) < 0.5] = zero
+    return a.astype(dt), b.astype(dt), c.astype(dt)
 
 
 def matmul_module(ty, semiring, m, k, n):
@@ -66,27 +96,35 @@ def conv_module(ty, semiring, x, f, y):
 
 
 def cases():
-    # (type, semiring, (m, k, n), rows of A with 𝟘, columns of B with 𝟘)
+    # (op, type, semiring, (m, k, n), rows of A with 𝟘, columns of B with 𝟘,
+    #  values in the half range elsewhere)
     for ty in ("i8", "i16"):
         for semiring in ("max_plus", "min_plus"):
-            yield ("matmul", ty, semiring, (40, 70, 300), 6, 64)
-            yield ("matmul", ty, semiring, (40, 5, 300), 6, 64)
-            yield ("matmul", ty, semiring, (25, 600, 140), 0, 0)
-            yield ("matmul", ty, semiring, (13, 33, 7), 13, 7)
+            yield ("matmul", ty, semiring, (40, 70, 300), 6, 64, False)
+            yield ("matmul", ty, semiring, (40, 5, 300), 6, 64, False)
+            yield ("matmul", ty, semiring, (25, 600, 140), 0, 0, False)
+            yield ("matmul", ty, semiring, (13, 33, 7), 13, 7, False)
+            # Half-range panels (wrapping add) next to panels with values
+            # beyond it, with and without 𝟘.
+            yield ("matmul", ty, semiring, (48, 40, 300), 12, 128, True)
+            yield ("matmul", ty, semiring, (30, 600, 70), 0, 0, True)
     for ty in ("i8", "i16"):
-        yield ("conv", ty, "max_plus", ((2, 7, 6, 64), (3, 3, 64, 70)), 0, 0)
+        yield ("conv", ty, "max_plus", ((2, 7, 6, 64), (3, 3, 64, 70)), 0, 0, False)
+        # Half-range values: the padding is the only 𝟘, and it must keep its
+        # panels off the wrapping-add kernel.
+        yield ("conv", ty, "min_plus", ((2, 7, 6, 64), (3, 3, 64, 70)), 0, 0, True)
 
 
 def run(runner, tmp, index, case):
-    op, ty, semiring, shape, a_rows, b_cols = case
+    op, ty, semiring, shape, a_rows, b_cols, half = case
     rng = np.random.default_rng(index)
     if op == "matmul":
         m, k, n = shape
-        a, b, c = operands(ty, semiring, m, k, n, a_rows, b_cols, rng)
+        a, b, c = operands(ty, semiring, m, k, n, a_rows, b_cols, rng, half)
         text = matmul_module(ty, semiring, m, k, n)
     else:
         (nb, h, w, ch), (kh, kw, _, f) = shape
-        x2, w2, y2 = operands(ty, semiring, nb * h * w, ch, f, 0, 0, rng)
+        x2, w2, y2 = operands(ty, semiring, nb * h * w, ch, f, 0, 0, rng, half)
         a = x2.reshape(nb, h, w, ch)
         b = rng.permutation(np.resize(w2, (kh, kw, ch, f)).ravel()).reshape(kh, kw, ch, f)
         c = np.resize(y2, (nb, h, w, f))
@@ -102,7 +140,8 @@ def run(runner, tmp, index, case):
         cmd += ["--input", p]
     proc = subprocess.run(cmd, capture_output=True, text=True)
     ok = proc.returncode == 0 and "check: OK" in proc.stdout
-    label = f"{op} {semiring} {ty} {shape} zero rows/cols {a_rows}/{b_cols}"
+    label = (f"{op} {semiring} {ty} {shape} zero rows/cols {a_rows}/{b_cols}"
+             f"{' half range' if half else ''}")
     if ok and "llvm.intr.sadd.sat" not in proc.stderr:
         return False, label, "the saturating kernel was not used"
     return ok, label, (proc.stdout + proc.stderr[-2000:]).strip()
