@@ -67,36 +67,41 @@ CPUTarget CPUTarget::host() {
 }
 
 /// Whether the fast kernels handle `type`: every element type, i1 through
-/// byte copies of its operands (see withByteOperands).
+/// byte copies of its operands (see replaceWithKernel).
 static bool isFastElementType(Type type) {
   return isSupportedElementType(type);
 }
 
-/// Runs `emit` on `operands` (the last one the destination) and their
-/// element type; for i1, on i8 copies of them with values 0 and 1, whose
-/// destination is copied back afterwards. Vectors of i1 are bit-packed while
-/// memrefs of i1 hold a byte per element, so the kernels cannot load i1
-/// vectors from memory; on the copies `max_min`/`min_max` are signed max/min
-/// of 0 and 1, i.e. exactly OR and AND (ByteStaging.h).
-static void withByteOperands(ImplicitLocOpBuilder &b, ValueRange operands,
-                             Type elementType,
-                             function_ref<void(ValueRange, Type)> emit) {
+/// Replaces `op` by the kernel `emit` builds on `operands` (the last one the
+/// destination) and their element type; for i1, on i8 copies of them with
+/// values 0 and 1, whose destination is copied back afterwards. Vectors of
+/// i1 are bit-packed while memrefs of i1 hold a byte per element, so the
+/// kernels cannot load i1 vectors from memory; on the copies
+/// `max_min`/`min_max` are signed max/min of 0 and 1, i.e. exactly OR and AND
+/// (ByteStaging.h).
+static LogicalResult replaceWithKernel(
+    PatternRewriter &rewriter, Operation *op, ValueRange operands,
+    Type elementType,
+    function_ref<void(ImplicitLocOpBuilder &, ValueRange, Type)> emit) {
+  ImplicitLocOpBuilder b(op->getLoc(), rewriter);
   // `emit` may leave the insertion point inside the loops it built.
   auto emitHere = [&](ValueRange args, Type type) {
     OpBuilder::InsertionGuard guard(b);
-    emit(args, type);
+    emit(b, args, type);
   };
   if (!elementType.isInteger(1)) {
     emitHere(operands, elementType);
-    return;
+  } else {
+    SmallVector<Value> bytes;
+    for (Value operand : operands)
+      bytes.push_back(stageBytes(b, operand));
+    emitHere(bytes, b.getI8Type());
+    for (Value staged : ArrayRef<Value>(bytes).drop_back())
+      releaseBytes(b, staged);
+    unstageBytes(b, bytes.back(), operands.back());
   }
-  SmallVector<Value> bytes;
-  for (Value operand : operands)
-    bytes.push_back(stageBytes(b, operand));
-  emitHere(bytes, b.getI8Type());
-  for (Value staged : ArrayRef<Value>(bytes).drop_back())
-    releaseBytes(b, staged);
-  unstageBytes(b, bytes.back(), operands.back());
+  rewriter.eraseOp(op);
+  return success();
 }
 
 /// The kernels load rows of B and C with vector loads: their innermost
@@ -104,7 +109,7 @@ static void withByteOperands(ImplicitLocOpBuilder &b, ValueRange operands,
 static bool hasUnitInnerStride(Value value) {
   auto type = dyn_cast<MemRefType>(value.getType());
   if (type && type.getElementType().isInteger(1))
-    return true; // copied into contiguous bytes (withByteOperands)
+    return true; // copied into contiguous bytes (replaceWithKernel)
   return type && type.getRank() >= 1 && type.isLastDimUnitStride();
 }
 
@@ -199,17 +204,14 @@ struct MatmulToCPU : public OpRewritePattern<MatmulOp>, CPUPattern {
                                 PatternRewriter &rewriter) const override {
     if (failed(checkGemmOperands(rewriter, op, op.getRhs(), op.getInit())))
       return failure();
-    ImplicitLocOpBuilder b(op.getLoc(), rewriter);
-    withByteOperands(
-        b, {op.getLhs(), op.getRhs(), op.getInit()},
+    return replaceWithKernel(
+        rewriter, op, {op.getLhs(), op.getRhs(), op.getInit()},
         getElementTypeOrSelf(op.getInit().getType()),
-        [&](ValueRange args, Type elementType) {
+        [&](ImplicitLocOpBuilder &b, ValueRange args, Type elementType) {
           ComputeDomain dom = domain(op.getSemiring(), elementType);
           if (!tryEmitSparse(b, *this, op, dom, args[0], args[1], args[2]))
             emitMatmul(b, *this, dom, args[0], args[1], args[2]);
         });
-    rewriter.eraseOp(op);
-    return success();
   }
 };
 
@@ -257,11 +259,10 @@ struct BatchMatmulToCPU : public OpRewritePattern<BatchMatmulOp>, CPUPattern {
                                 PatternRewriter &rewriter) const override {
     if (failed(checkGemmOperands(rewriter, op, op.getRhs(), op.getInit())))
       return failure();
-    ImplicitLocOpBuilder b(op.getLoc(), rewriter);
-    withByteOperands(
-        b, {op.getLhs(), op.getRhs(), op.getInit()},
+    return replaceWithKernel(
+        rewriter, op, {op.getLhs(), op.getRhs(), op.getInit()},
         getElementTypeOrSelf(op.getInit().getType()),
-        [&](ValueRange args, Type elementType) {
+        [&](ImplicitLocOpBuilder &b, ValueRange args, Type elementType) {
           Value zero = arith::ConstantIndexOp::create(b, 0);
           Value one = arith::ConstantIndexOp::create(b, 1);
           auto loop = scf::ForOp::create(b, zero, dim(b, args[2], 0), one);
@@ -272,8 +273,6 @@ struct BatchMatmulToCPU : public OpRewritePattern<BatchMatmulOp>, CPUPattern {
                      batchSlice(b, args[1], batch),
                      batchSlice(b, args[2], batch));
         });
-    rewriter.eraseOp(op);
-    return success();
   }
 };
 
@@ -282,7 +281,7 @@ struct BatchMatmulToCPU : public OpRewritePattern<BatchMatmulOp>, CPUPattern {
 static bool isContiguous(Value value) {
   auto type = dyn_cast<MemRefType>(value.getType());
   if (type && type.getElementType().isInteger(1))
-    return true; // copied into contiguous bytes (withByteOperands)
+    return true; // copied into contiguous bytes (replaceWithKernel)
   return type && type.getLayout().isIdentity();
 }
 
@@ -339,13 +338,12 @@ struct Conv2DToCPU : public OpRewritePattern<Conv2DOp>, CPUPattern {
     if (!isFastElementType(elementType) || !isContiguous(op.getInit()) ||
         !isContiguous(op.getFilter()))
       return rewriter.notifyMatchFailure(op, "no fast kernel");
-    ImplicitLocOpBuilder b(op.getLoc(), rewriter);
-    withByteOperands(b, {op.getInput(), op.getFilter(), op.getInit()},
-                     elementType, [&](ValueRange args, Type elementType) {
-                       emit(b, op, args[0], args[1], args[2], elementType);
-                     });
-    rewriter.eraseOp(op);
-    return success();
+    return replaceWithKernel(
+        rewriter, op, {op.getInput(), op.getFilter(), op.getInit()},
+        elementType,
+        [&](ImplicitLocOpBuilder &b, ValueRange args, Type elementType) {
+          emit(b, op, args[0], args[1], args[2], elementType);
+        });
   }
 
   void emit(ImplicitLocOpBuilder &b, Conv2DOp op, Value x, Value filter,
@@ -466,13 +464,12 @@ struct DepthwiseConv2DToCPU : public OpRewritePattern<DepthwiseConv2DOp>,
         !hasUnitInnerStride(op.getFilter()) ||
         !hasUnitInnerStride(op.getInit()))
       return rewriter.notifyMatchFailure(op, "no fast kernel");
-    ImplicitLocOpBuilder b(op.getLoc(), rewriter);
-    withByteOperands(b, {op.getInput(), op.getFilter(), op.getInit()},
-                     elementType, [&](ValueRange args, Type elementType) {
-                       emit(b, op, args[0], args[1], args[2], elementType);
-                     });
-    rewriter.eraseOp(op);
-    return success();
+    return replaceWithKernel(
+        rewriter, op, {op.getInput(), op.getFilter(), op.getInit()},
+        elementType,
+        [&](ImplicitLocOpBuilder &b, ValueRange args, Type elementType) {
+          emit(b, op, args[0], args[1], args[2], elementType);
+        });
   }
 
   void emit(ImplicitLocOpBuilder &b, DepthwiseConv2DOp op, Value x, Value s,
