@@ -147,6 +147,19 @@ static std::optional<APFloat> matchScalarScale(linalg::GenericOp generic) {
   return scale.getValue();
 }
 
+/// The operands of a layer that reads only the input columns `keep`: its
+/// input with the other columns removed at their producers, and the
+/// matching rows of its constant weights.
+static std::pair<Value, Value> dropInputs(RewriterBase &rewriter, Location loc,
+                                          Value input,
+                                          DenseElementsAttr weights,
+                                          ArrayRef<int64_t> keep) {
+  Value lhs = shrinkColumns(rewriter, input, keep);
+  Value rows =
+      arith::ConstantOp::create(rewriter, loc, selectRows(weights, keep));
+  return {lhs, rows};
+}
+
 //===----------------------------------------------------------------------===//
 // Exact rewrites
 //===----------------------------------------------------------------------===//
@@ -180,9 +193,8 @@ struct DropUnreadInputs : OpRewritePattern<MatmulOp> {
     if (!canShrinkColumns(op.getLhs()))
       return rewriter.notifyMatchFailure(
           op, "the input's producers cannot drop columns");
-    Value lhs = shrinkColumns(rewriter, op.getLhs(), keep);
-    Value weights = arith::ConstantOp::create(rewriter, op.getLoc(),
-                                              selectRows(layer->weights, keep));
+    auto [lhs, weights] =
+        dropInputs(rewriter, op.getLoc(), op.getLhs(), layer->weights, keep);
     rewriter.replaceOpWithNewOp<MatmulOp>(op, op.getInit().getType(),
                                           op.getSemiringAttr(), lhs, weights,
                                           op.getInit());
@@ -246,9 +258,8 @@ struct FoldConstantNeuronsIntoTropicalBias : OpRewritePattern<MatmulOp> {
         return rewriter.notifyMatchFailure(op, "the folded bias is NaN");
     }
     Location loc = op.getLoc();
-    Value lhs = shrinkColumns(rewriter, op.getLhs(), keep);
-    Value weights = arith::ConstantOp::create(
-        rewriter, loc, selectRows(second->weights, keep));
+    auto [lhs, weights] =
+        dropInputs(rewriter, loc, op.getLhs(), second->weights, keep);
     Value init = buildBroadcastRow(
         rewriter, loc, floatVector(b2.getElementType(), bias), second->m);
     rewriter.replaceOpWithNewOp<MatmulOp>(
@@ -471,9 +482,7 @@ struct FoldConstantNeuronsIntoLinearBias : OpRewritePattern<linalg::MatmulOp> {
       bias[c] = fromDouble(sum, semantics);
     }
     Location loc = op.getLoc();
-    Value lhs = shrinkColumns(rewriter, input, keep);
-    Value weights =
-        arith::ConstantOp::create(rewriter, loc, selectRows(w2, keep));
+    auto [lhs, weights] = dropInputs(rewriter, loc, input, w2, keep);
     auto resultType = cast<RankedTensorType>(op.getResult(0).getType());
     Value init =
         buildBroadcastRow(rewriter, loc, floatVector(b2.getElementType(), bias),
