@@ -451,23 +451,6 @@ std::optional<ArrayMismatch> trop::findFirstMismatch(const HostArray &lhs,
 // Random values
 //===----------------------------------------------------------------------===//
 
-uint64_t SplitMix64::next() {
-  uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-  return z ^ (z >> 31);
-}
-
-double SplitMix64::nextUnitDouble() {
-  return static_cast<double>(next() >> 11) * 0x1.0p-53;
-}
-
-uint64_t SplitMix64::nextBelow(uint64_t bound) {
-  assert(bound > 0 && "empty range");
-  return static_cast<uint64_t>(
-      (static_cast<unsigned __int128>(next()) * bound) >> 64);
-}
-
 /// Stores the integer `value` (in range for the kind) at `ptr`.
 static void storeInteger(ElementKind kind, void *ptr, int64_t value) {
   switch (kind) {

@@ -21,6 +21,8 @@
 #ifndef TROP_EXECUTIONENGINE_HOSTARRAY_H
 #define TROP_EXECUTIONENGINE_HOSTARRAY_H
 
+#include "trop/Support/SplitMix64.h"
+
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
@@ -158,21 +160,6 @@ struct ArrayMismatch {
 /// and payload). Returns the first differing element, or std::nullopt.
 std::optional<ArrayMismatch> findFirstMismatch(const HostArray &lhs,
                                                const HostArray &rhs);
-
-/// splitmix64 (Steele, Lea and Flood): tiny, fast, and the same sequence on
-/// every platform, so that `--random-inputs --seed N` is reproducible.
-class SplitMix64 {
-public:
-  explicit SplitMix64(uint64_t seed) : state(seed) {}
-  uint64_t next();
-  /// Uniform in [0, 1) with 53 random bits.
-  double nextUnitDouble();
-  /// Uniform in [0, bound) (bound > 0), by Lemire's multiply-shift.
-  uint64_t nextBelow(uint64_t bound);
-
-private:
-  uint64_t state;
-};
 
 /// Range of random values; unset bounds take the defaults documented on
 /// `fillRandom`.

@@ -22,6 +22,7 @@
 #include "SparseEmitter.h"
 #include "trop/Dialect/Trop/IR/Semiring.h"
 #include "trop/Dialect/Trop/IR/TropOps.h"
+#include "trop/Support/HostCPU.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -50,8 +51,8 @@ using namespace mlir::trop;
 
 CPUTarget CPUTarget::host() {
   CPUTarget target;
-  llvm::StringMap<bool> features = llvm::sys::getHostCPUFeatures();
-  auto has = [&](StringRef name) { return features.lookup(name); };
+  const HostCPU &host = getHostCPU();
+  auto has = [&](StringRef name) { return host.has(name); };
   if (has("avx512f")) {
     target.vectorBits = 512;
     target.numVectorRegisters = 32;

@@ -7,6 +7,7 @@
 #include "trop/Dialect/Trop/IR/Semiring.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/TypeUtilities.h"
@@ -20,9 +21,28 @@ bool trop::isMaxSemiring(SemiringKind kind) {
   return kind == SemiringKind::MaxPlus || kind == SemiringKind::MaxMin;
 }
 
-/// Whether ⊗ is addition (else it is the lattice operation min or max).
-static bool isPlusSemiring(SemiringKind kind) {
+bool trop::isPlusSemiring(SemiringKind kind) {
   return kind == SemiringKind::MaxPlus || kind == SemiringKind::MinPlus;
+}
+
+SemiringOp trop::getAddOp(SemiringKind kind) {
+  return isMaxSemiring(kind) ? SemiringOp::Max : SemiringOp::Min;
+}
+
+SemiringOp trop::getMulOp(SemiringKind kind) {
+  if (isPlusSemiring(kind))
+    return SemiringOp::Plus;
+  // The lattice semirings pair ⊕ with the opposite lattice operation.
+  return isMaxSemiring(kind) ? SemiringOp::Min : SemiringOp::Max;
+}
+
+std::optional<SemiringKind> trop::getSemiringKind(SemiringOp add,
+                                                  SemiringOp mul) {
+  for (SemiringKind kind : {SemiringKind::MaxPlus, SemiringKind::MinPlus,
+                            SemiringKind::MaxMin, SemiringKind::MinMax})
+    if (getAddOp(kind) == add && getMulOp(kind) == mul)
+      return kind;
+  return std::nullopt;
 }
 
 bool trop::isSupportedElementType(Type type) {
@@ -82,6 +102,63 @@ TypedAttr trop::getOneAttr(SemiringKind kind, Type elementType) {
   llvm_unreachable("unknown semiring");
 }
 
+bool trop::isZero(SemiringKind kind, const APFloat &value) {
+  // 𝟘 is −∞ when ⊕ is max, +∞ when it is min.
+  return value.isInfinity() && value.isNegative() == isMaxSemiring(kind);
+}
+
+bool trop::isZero(SemiringKind kind, double value) {
+  return isZero(kind, APFloat(value));
+}
+
+bool trop::isZero(SemiringKind kind, Attribute attr) {
+  if (auto splat = dyn_cast_or_null<SplatElementsAttr>(attr))
+    attr = splat.getSplatValue<Attribute>();
+  auto typed = dyn_cast_or_null<TypedAttr>(attr);
+  if (!typed)
+    return false;
+  TypedAttr zero = getZeroAttr(kind, typed.getType());
+  return zero && zero == typed;
+}
+
+APFloat trop::foldAdd(SemiringKind kind, const APFloat &lhs,
+                      const APFloat &rhs) {
+  return isMaxSemiring(kind) ? llvm::maximum(lhs, rhs)
+                             : llvm::minimum(lhs, rhs);
+}
+
+APFloat trop::foldMul(SemiringKind kind, APFloat lhs, const APFloat &rhs) {
+  switch (getMulOp(kind)) {
+  case SemiringOp::Plus:
+    lhs.add(rhs, APFloat::rmNearestTiesToEven);
+    return lhs;
+  case SemiringOp::Min:
+    return llvm::minimum(lhs, rhs);
+  case SemiringOp::Max:
+    return llvm::maximum(lhs, rhs);
+  }
+  llvm_unreachable("unknown semiring operation");
+}
+
+/// `value` rounded to nearest even in `semantics`.
+static APFloat roundTo(double value, const llvm::fltSemantics &semantics) {
+  APFloat result(value);
+  bool lossy;
+  result.convert(semantics, APFloat::rmNearestTiesToEven, &lossy);
+  return result;
+}
+
+double trop::foldMul(SemiringKind kind, FloatType elementType, double lhs,
+                     double rhs) {
+  const llvm::fltSemantics &semantics = elementType.getFloatSemantics();
+  APFloat product =
+      foldMul(kind, roundTo(lhs, semantics), roundTo(rhs, semantics));
+  // Widening to double is exact for every float type trop supports.
+  bool lossy;
+  product.convert(APFloat::IEEEdouble(), APFloat::rmNearestTiesToEven, &lossy);
+  return product.convertToDouble();
+}
+
 /// A constant of `type` (a scalar or a vector) whose elements are `scalar`.
 static Value buildConstant(OpBuilder &b, Location loc, Type type,
                            TypedAttr scalar) {
@@ -122,6 +199,26 @@ Value trop::buildMaxOrMin(OpBuilder &b, Location loc, bool isMax, Value lhs,
   if (isMax)
     return arith::MaxSIOp::create(b, loc, lhs, rhs);
   return arith::MinSIOp::create(b, loc, lhs, rhs);
+}
+
+Value trop::buildMaxOrMinReduction(OpBuilder &b, Location loc, bool isMax,
+                                   Value vec, NaNMode nanMode) {
+  Type type = getElementTypeOrSelf(vec.getType());
+  using vector::CombiningKind;
+  if (isa<FloatType>(type)) {
+    if (nanMode == NaNMode::Propagate)
+      return vector::ReductionOp::create(
+          b, loc, isMax ? CombiningKind::MAXIMUMF : CombiningKind::MINIMUMF,
+          vec);
+    return vector::ReductionOp::create(
+        b, loc, isMax ? CombiningKind::MAXNUMF : CombiningKind::MINNUMF, vec,
+        arith::FastMathFlags::nnan);
+  }
+  if (type.isInteger(1))
+    return vector::ReductionOp::create(
+        b, loc, isMax ? CombiningKind::OR : CombiningKind::AND, vec);
+  return vector::ReductionOp::create(
+      b, loc, isMax ? CombiningKind::MAXSI : CombiningKind::MINSI, vec);
 }
 
 Value trop::buildAdd(OpBuilder &b, Location loc, SemiringKind kind, Value lhs,

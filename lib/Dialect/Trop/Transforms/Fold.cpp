@@ -68,10 +68,6 @@ static std::optional<Layer> matchLayer(MatmulOp op) {
                initType.getDimSize(1)};
 }
 
-static bool isPlusSemiring(SemiringKind kind) {
-  return kind == SemiringKind::MaxPlus || kind == SemiringKind::MinPlus;
-}
-
 /// a ⊗ b evaluated at compile time as the lowering evaluates it at run time:
 /// one IEEE addition rounded to nearest even in the element type, or an
 /// exact min/max.

@@ -15,28 +15,16 @@
 //===----------------------------------------------------------------------===//
 
 #include "trop/Dialect/Trop/Transforms/TropNNCCompress.h"
+#include "trop/Support/SplitMix64.h"
 
 #include <algorithm>
 #include <cmath>
 #include <numeric>
 
 using namespace mlir::trop::tropnnc;
+using mlir::trop::SplitMix64;
 
 namespace {
-
-/// splitmix64: deterministic on every platform (std::uniform_*_distribution
-/// is not), so that builds are reproducible.
-struct SplitMix64 {
-  uint64_t state;
-  uint64_t next() {
-    uint64_t z = (state += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-  }
-  /// Uniform in [0, 1).
-  double uniform() { return static_cast<double>(next() >> 11) * 0x1p-53; }
-};
 
 double dot(const double *a, const double *b, int64_t n) {
   double s = 0;
@@ -53,7 +41,7 @@ int64_t draw(SplitMix64 &rng, const std::vector<double> &weights) {
   double total = std::accumulate(weights.begin(), weights.end(), 0.0);
   if (!(total > 0))
     return -1;
-  double target = rng.uniform() * total;
+  double target = rng.nextUnitDouble() * total;
   for (size_t i = 0; i < weights.size(); ++i) {
     if (weights[i] <= 0)
       continue;
@@ -209,7 +197,7 @@ Result mlir::trop::tropnnc::compress(const Block &block, const Options &options,
   std::vector<double> omega(d);
   SplitMix64 omegaRng{0x7470726F706E6E63ull};
   for (double &w : omega)
-    w = omegaRng.uniform() - 0.5;
+    w = omegaRng.nextUnitDouble() - 0.5;
   double omegaNorm = norm(omega.data(), d);
   for (double &w : omega)
     w /= omegaNorm;

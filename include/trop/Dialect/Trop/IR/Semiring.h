@@ -1,5 +1,4 @@
-//===- Semiring.h - What ⊕, ⊗, 𝟘 and 𝟙 are, per semiring and type -*- C++
-//-*-===//
+//===- Semiring.h - What ⊕, ⊗, 𝟘 and 𝟙 are, per semiring and type -------===//
 //
 // Part of the trop project.
 //
@@ -19,6 +18,9 @@
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/Value.h"
+#include "llvm/ADT/APFloat.h"
+
+#include <optional>
 
 namespace mlir {
 namespace trop {
@@ -36,6 +38,24 @@ enum class NaNMode {
 /// Whether ⊕ of `kind` is max (else min).
 bool isMaxSemiring(SemiringKind kind);
 
+/// Whether ⊗ of `kind` is addition (max_plus, min_plus); else it is the
+/// lattice operation opposite to ⊕ (min for max_min, max for min_max).
+bool isPlusSemiring(SemiringKind kind);
+
+/// The three binary operations a semiring's ⊕ and ⊗ are made of.
+enum class SemiringOp { Max, Min, Plus };
+
+/// ⊕ of `kind`, as a SemiringOp (Max or Min).
+SemiringOp getAddOp(SemiringKind kind);
+
+/// ⊗ of `kind`, as a SemiringOp.
+SemiringOp getMulOp(SemiringKind kind);
+
+/// The semiring whose ⊕ is `add` and whose ⊗ is `mul`, if there is one: the
+/// inverse of getAddOp/getMulOp, for passes that recognise semirings in
+/// other dialects' IR.
+std::optional<SemiringKind> getSemiringKind(SemiringOp add, SemiringOp mul);
+
 /// Whether `type` is an element type trop ops accept at all: f16, bf16, f32,
 /// f64, i8, i16, i32 or i1.
 bool isSupportedElementType(Type type);
@@ -52,6 +72,35 @@ TypedAttr getZeroAttr(SemiringKind kind, Type elementType);
 
 /// The semiring's one 𝟙 (identity of ⊗).
 TypedAttr getOneAttr(SemiringKind kind, Type elementType);
+
+/// Whether the float `value` is 𝟘 of `kind` (−∞ for max_plus and max_min,
+/// +∞ for min_plus and min_max). NaN is never 𝟘.
+bool isZero(SemiringKind kind, const llvm::APFloat &value);
+
+/// Whether the double `value` is 𝟘 of `kind`, for analyses that carry float
+/// values of any width as doubles (every float 𝟘 converts to a double 𝟘).
+bool isZero(SemiringKind kind, double value);
+
+/// Whether `attr`, a FloatAttr or IntegerAttr (or a splat of one), is 𝟘 of
+/// `kind` for its type.
+bool isZero(SemiringKind kind, Attribute attr);
+
+/// `lhs ⊕ rhs` folded on constants exactly as the lowering computes it at
+/// run time in NaN-propagating mode: IEEE 754-2019 maximum/minimum.
+llvm::APFloat foldAdd(SemiringKind kind, const llvm::APFloat &lhs,
+                      const llvm::APFloat &rhs);
+
+/// `lhs ⊗ rhs` folded on constants of one float semantics exactly as the
+/// lowering computes it: one IEEE addition rounded to nearest even for the
+/// `_plus` semirings (so (−∞) ⊗ (+∞) is NaN), an exact min/max otherwise.
+llvm::APFloat foldMul(SemiringKind kind, llvm::APFloat lhs,
+                      const llvm::APFloat &rhs);
+
+/// `lhs ⊗ rhs` on two values of the float type `elementType` carried as
+/// doubles: both are rounded to `elementType`, combined by foldMul, and the
+/// result is returned as a double.
+double foldMul(SemiringKind kind, FloatType elementType, double lhs,
+               double rhs);
 
 /// Materialises 𝟘 as an arith.constant of `type`, a scalar type or a vector
 /// type (then a splat). The builders below likewise accept scalars or
@@ -72,6 +121,11 @@ Value buildMul(OpBuilder &b, Location loc, SemiringKind kind, Value lhs,
 /// maxnumf/minnumf (fastmath nnan) on floats depending on `nanMode`.
 Value buildMaxOrMin(OpBuilder &b, Location loc, bool isMax, Value lhs,
                     Value rhs, NaNMode nanMode);
+
+/// Builds the max (or min when `isMax` is false) of the lanes of the vector
+/// `vec`, combining lanes as buildMaxOrMin combines two values.
+Value buildMaxOrMinReduction(OpBuilder &b, Location loc, bool isMax, Value vec,
+                             NaNMode nanMode);
 
 } // namespace trop
 } // namespace mlir
