@@ -26,9 +26,6 @@ using namespace mlir::trop;
 
 #include "trop/Dialect/Trop/IR/TropInterfaces.cpp.inc"
 
-#define GET_OP_CLASSES
-#include "trop/Dialect/Trop/IR/TropOps.cpp.inc"
-
 //===----------------------------------------------------------------------===//
 // Shared verification
 //===----------------------------------------------------------------------===//
@@ -195,17 +192,6 @@ SmallVector<int64_t> MatmulOp::getStaticLoopRanges() {
           staticSize({{getLhs(), 1}, {getRhs(), 0}})};
 }
 
-void MatmulOp::getEffects(
-    SmallVectorImpl<SideEffects::EffectInstance<MemoryEffects::Effect>>
-        &effects) {
-  getStructuredEffects(*this, effects);
-}
-
-void MatmulOp::getCanonicalizationPatterns(RewritePatternSet &results,
-                                           MLIRContext *context) {
-  results.add<FoldEmptyIterationSpace<MatmulOp>>(context);
-}
-
 //===----------------------------------------------------------------------===//
 // BatchMatmulOp
 //===----------------------------------------------------------------------===//
@@ -230,17 +216,6 @@ SmallVector<int64_t> BatchMatmulOp::getStaticLoopRanges() {
           staticSize({{getLhs(), 1}, {getInit(), 1}}),
           staticSize({{getRhs(), 2}, {getInit(), 2}}),
           staticSize({{getLhs(), 2}, {getRhs(), 1}})};
-}
-
-void BatchMatmulOp::getEffects(
-    SmallVectorImpl<SideEffects::EffectInstance<MemoryEffects::Effect>>
-        &effects) {
-  getStructuredEffects(*this, effects);
-}
-
-void BatchMatmulOp::getCanonicalizationPatterns(RewritePatternSet &results,
-                                                MLIRContext *context) {
-  results.add<FoldEmptyIterationSpace<BatchMatmulOp>>(context);
 }
 
 //===----------------------------------------------------------------------===//
@@ -339,17 +314,6 @@ SmallVector<int64_t> Conv2DOp::getStaticLoopRanges() {
           staticSize({{getInput(), 3}, {getFilter(), 2}})};
 }
 
-void Conv2DOp::getEffects(
-    SmallVectorImpl<SideEffects::EffectInstance<MemoryEffects::Effect>>
-        &effects) {
-  getStructuredEffects(*this, effects);
-}
-
-void Conv2DOp::getCanonicalizationPatterns(RewritePatternSet &results,
-                                           MLIRContext *context) {
-  results.add<FoldEmptyIterationSpace<Conv2DOp>>(context);
-}
-
 LogicalResult DepthwiseConv2DOp::verify() {
   NamedOperand input{"input", getInput()}, filter{"filter", getFilter()},
       init{"init", getInit()};
@@ -373,17 +337,6 @@ SmallVector<int64_t> DepthwiseConv2DOp::getStaticLoopRanges() {
           staticSize({{getInput(), 3}, {getFilter(), 2}, {getInit(), 3}}),
           staticSize({{getFilter(), 0}}),
           staticSize({{getFilter(), 1}})};
-}
-
-void DepthwiseConv2DOp::getEffects(
-    SmallVectorImpl<SideEffects::EffectInstance<MemoryEffects::Effect>>
-        &effects) {
-  getStructuredEffects(*this, effects);
-}
-
-void DepthwiseConv2DOp::getCanonicalizationPatterns(RewritePatternSet &results,
-                                                    MLIRContext *context) {
-  results.add<FoldEmptyIterationSpace<DepthwiseConv2DOp>>(context);
 }
 
 //===----------------------------------------------------------------------===//
@@ -431,17 +384,6 @@ SmallVector<int64_t> MaxoutOp::getStaticLoopRanges() {
   ranges.push_back(groups);
   ranges.push_back(getGroupSize());
   return ranges;
-}
-
-void MaxoutOp::getEffects(
-    SmallVectorImpl<SideEffects::EffectInstance<MemoryEffects::Effect>>
-        &effects) {
-  getStructuredEffects(*this, effects);
-}
-
-void MaxoutOp::getCanonicalizationPatterns(RewritePatternSet &results,
-                                           MLIRContext *context) {
-  results.add<FoldEmptyIterationSpace<MaxoutOp>>(context);
 }
 
 //===----------------------------------------------------------------------===//
@@ -520,12 +462,6 @@ bool DualMatmulOp::hasTensorSemantics() {
   return isa<RankedTensorType>(getInitMax().getType());
 }
 
-void DualMatmulOp::getEffects(
-    SmallVectorImpl<SideEffects::EffectInstance<MemoryEffects::Effect>>
-        &effects) {
-  getStructuredEffects(*this, effects);
-}
-
 namespace {
 /// An empty iteration space leaves both destinations unchanged.
 struct FoldEmptyDualMatmul : public OpRewritePattern<DualMatmulOp> {
@@ -547,3 +483,12 @@ void DualMatmulOp::getCanonicalizationPatterns(RewritePatternSet &results,
                                                MLIRContext *context) {
   results.add<FoldEmptyDualMatmul>(context);
 }
+
+//===----------------------------------------------------------------------===//
+// TableGen'd op definitions
+//===----------------------------------------------------------------------===//
+
+// Last, so that the shared definitions of Trop_StructuredOp (effects and
+// canonicalisation) see the helpers above.
+#define GET_OP_CLASSES
+#include "trop/Dialect/Trop/IR/TropOps.cpp.inc"

@@ -20,6 +20,17 @@ include "mlir/IR/OpBase.td"
 def Trop_ShapedOperand : AnyTypeOf<[AnyRankedTensor, AnyStridedMemRef],
                                    "ranked tensor or strided memref">;
 
+/// MemoryEffectsOpInterface of every trop op, from its DPS operands.
+def Trop_StructuredEffects {
+  code body = [{
+    void $cppClass::getEffects(
+        ::llvm::SmallVectorImpl<::mlir::SideEffects::EffectInstance<
+            ::mlir::MemoryEffects::Effect>> &effects) {
+      getStructuredEffects(*this, effects);
+    }
+  }];
+}
+
 /// Common shape of all trop ops: destination style with one `init` operand,
 /// a tensor result exactly when `init` is a tensor.
 class Trop_StructuredOp<string mnemonic, list<Trait> traits = []>
@@ -36,13 +47,53 @@ class Trop_StructuredOp<string mnemonic, list<Trait> traits = []>
       return getInitMutable();
     }
   }];
+  // Every structured op reads its memref inputs, reads and writes its memref
+  // init, and folds away when its iteration space is empty; the helpers are
+  // in TropOps.cpp.
+  let extraClassDefinition = Trop_StructuredEffects.body # [{
+    void $cppClass::getCanonicalizationPatterns(
+        ::mlir::RewritePatternSet &results, ::mlir::MLIRContext *context) {
+      results.add<FoldEmptyIterationSpace<$cppClass>>(context);
+    }
+  }];
+}
+
+/// A structured op whose operands are `lhs`, `rhs` and `init` (a matrix
+/// product, batched or not).
+class Trop_ContractionOp<string mnemonic, list<Trait> traits = []>
+    : Trop_StructuredOp<mnemonic, traits> {
+  let arguments = (ins Trop_SemiringAttr:$semiring,
+                       Trop_ShapedOperand:$lhs,
+                       Trop_ShapedOperand:$rhs,
+                       Trop_ShapedOperand:$init);
+  let assemblyFormat = [{
+    $semiring attr-dict `ins` `(` $lhs `,` $rhs `:` type($lhs) `,` type($rhs) `)`
+    `outs` `(` $init `:` type($init) `)` (`->` type($result)^)?
+  }];
+}
+
+/// A structured op sliding a window over an NHWC `input` (a convolution,
+/// full or depthwise), with strides, dilations and padding with 𝟘.
+class Trop_WindowOp<string mnemonic, list<Trait> traits = []>
+    : Trop_StructuredOp<mnemonic, traits> {
+  let arguments = (ins Trop_SemiringAttr:$semiring,
+                       Trop_ShapedOperand:$input,
+                       Trop_ShapedOperand:$filter,
+                       Trop_ShapedOperand:$init,
+                       DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$strides,
+                       DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$dilations,
+                       DefaultValuedAttr<DenseI64ArrayAttr, "{0, 0, 0, 0}">:$padding);
+  let assemblyFormat = [{
+    $semiring attr-dict `ins` `(` $input `,` $filter `:` type($input) `,` type($filter) `)`
+    `outs` `(` $init `:` type($init) `)` (`->` type($result)^)?
+  }];
 }
 
 //===----------------------------------------------------------------------===//
 // MatmulOp
 //===----------------------------------------------------------------------===//
 
-def Trop_MatmulOp : Trop_StructuredOp<"matmul"> {
+def Trop_MatmulOp : Trop_ContractionOp<"matmul"> {
   let summary = "Semiring matrix product: C = C ⊕ A ⊗ B";
   let description = [{
     Computes, for a `M×K` matrix `A`, a `K×N` matrix `B` and a `M×N`
@@ -70,21 +121,13 @@ def Trop_MatmulOp : Trop_StructuredOp<"matmul"> {
                            outs(%z : memref<4x2xi16>)
     ```
   }];
-  let arguments = (ins Trop_SemiringAttr:$semiring,
-                       Trop_ShapedOperand:$lhs,
-                       Trop_ShapedOperand:$rhs,
-                       Trop_ShapedOperand:$init);
-  let assemblyFormat = [{
-    $semiring attr-dict `ins` `(` $lhs `,` $rhs `:` type($lhs) `,` type($rhs) `)`
-    `outs` `(` $init `:` type($init) `)` (`->` type($result)^)?
-  }];
 }
 
 //===----------------------------------------------------------------------===//
 // BatchMatmulOp
 //===----------------------------------------------------------------------===//
 
-def Trop_BatchMatmulOp : Trop_StructuredOp<"batch_matmul"> {
+def Trop_BatchMatmulOp : Trop_ContractionOp<"batch_matmul"> {
   let summary = "Batched semiring matrix product: C[b] = C[b] ⊕ A[b] ⊗ B[b]";
   let description = [{
     Computes, for `A : B×M×K`, `B : B×K×N` and `C : B×M×N`:
@@ -101,21 +144,13 @@ def Trop_BatchMatmulOp : Trop_StructuredOp<"batch_matmul"> {
            outs(%c : tensor<8x16x4xf32>) -> tensor<8x16x4xf32>
     ```
   }];
-  let arguments = (ins Trop_SemiringAttr:$semiring,
-                       Trop_ShapedOperand:$lhs,
-                       Trop_ShapedOperand:$rhs,
-                       Trop_ShapedOperand:$init);
-  let assemblyFormat = [{
-    $semiring attr-dict `ins` `(` $lhs `,` $rhs `:` type($lhs) `,` type($rhs) `)`
-    `outs` `(` $init `:` type($init) `)` (`->` type($result)^)?
-  }];
 }
 
 //===----------------------------------------------------------------------===//
 // Conv2DOp
 //===----------------------------------------------------------------------===//
 
-def Trop_Conv2DOp : Trop_StructuredOp<"conv_2d"> {
+def Trop_Conv2DOp : Trop_WindowOp<"conv_2d"> {
   let summary = "Morphological 2-D convolution (NHWC input, HWCF filter)";
   let description = [{
     The full morphological convolution of paper C's `MorphConv2d`: every
@@ -142,24 +177,13 @@ def Trop_Conv2DOp : Trop_StructuredOp<"conv_2d"> {
            outs(%y : tensor<1x8x8x16xf32>) -> tensor<1x8x8x16xf32>
     ```
   }];
-  let arguments = (ins Trop_SemiringAttr:$semiring,
-                       Trop_ShapedOperand:$input,
-                       Trop_ShapedOperand:$filter,
-                       Trop_ShapedOperand:$init,
-                       DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$strides,
-                       DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$dilations,
-                       DefaultValuedAttr<DenseI64ArrayAttr, "{0, 0, 0, 0}">:$padding);
-  let assemblyFormat = [{
-    $semiring attr-dict `ins` `(` $input `,` $filter `:` type($input) `,` type($filter) `)`
-    `outs` `(` $init `:` type($init) `)` (`->` type($result)^)?
-  }];
 }
 
 //===----------------------------------------------------------------------===//
 // DepthwiseConv2DOp
 //===----------------------------------------------------------------------===//
 
-def Trop_DepthwiseConv2DOp : Trop_StructuredOp<"depthwise_conv_2d"> {
+def Trop_DepthwiseConv2DOp : Trop_WindowOp<"depthwise_conv_2d"> {
   let summary = "Per-channel grayscale dilation/erosion (NHWC input, HWC filter)";
   let description = [{
     Grayscale morphology with one structuring element per channel. For an
@@ -183,17 +207,6 @@ def Trop_DepthwiseConv2DOp : Trop_StructuredOp<"depthwise_conv_2d"> {
            ins(%img, %se : tensor<1x16x16x1xi1>, tensor<3x3x1xi1>)
            outs(%out : tensor<1x16x16x1xi1>) -> tensor<1x16x16x1xi1>
     ```
-  }];
-  let arguments = (ins Trop_SemiringAttr:$semiring,
-                       Trop_ShapedOperand:$input,
-                       Trop_ShapedOperand:$filter,
-                       Trop_ShapedOperand:$init,
-                       DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$strides,
-                       DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$dilations,
-                       DefaultValuedAttr<DenseI64ArrayAttr, "{0, 0, 0, 0}">:$padding);
-  let assemblyFormat = [{
-    $semiring attr-dict `ins` `(` $input `,` $filter `:` type($input) `,` type($filter) `)`
-    `outs` `(` $init `:` type($init) `)` (`->` type($result)^)?
   }];
 }
 
@@ -292,6 +305,7 @@ def Trop_DualMatmulOp : Op<Trop_Dialect, "dual_matmul", [
                                          /*length=*/2);
     }
   }];
+  let extraClassDefinition = Trop_StructuredEffects.body;
 }
 
 #endif // TROP_DIALECT_TROP_IR_TROPOPS_TD
