@@ -2,6 +2,7 @@
 # lit configuration of trop's test suite.
 
 import os
+import shutil
 
 import lit.formats
 from lit.llvm import llvm_config
@@ -55,6 +56,11 @@ llvm_config.add_tool_substitutions(tools, tool_dirs)
 # of that installation gets.
 config.substitutions.append(
     ("%mlir_opt", os.path.join(config.llvm_tools_dir, "mlir-opt")))
+
+# The style test needs the clang-format of the LLVM release trop builds with
+# (scripts/setup.sh installs it).
+if shutil.which("clang-format-22"):
+    config.available_features.add("clang-format-22")
 
 # Tests that run `cmake --install` on this build tree (both write its
 # install_manifest.txt) must not run at the same time.
