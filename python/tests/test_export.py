@@ -274,6 +274,51 @@ def test_training_flag_is_restored():
     assert model[1].num_batches_tracked.item() == 0  # running stats untouched
 
 
+class _Remembers(nn.Module):
+    """Assigns an attribute in forward, as research code often does."""
+
+    def __init__(self, fail=False):
+        super().__init__()
+        self.lin = nn.Linear(4, 4)
+        self.fail = fail
+
+    def forward(self, x):
+        self.last_input = x
+        y = self.lin(x)
+        return torch.tanh(y) if self.fail else y
+
+
+@pytest.mark.parametrize("fail", [False, True])
+def test_export_does_not_modify_the_model(fail):
+    model = nn.Sequential(nn.Linear(4, 4), nn.BatchNorm1d(4), _Remembers(fail))
+    model.train()
+    model[1].eval()  # a frozen BatchNorm inside a model in training mode
+    before = {k: v.clone() for k, v in model.state_dict().items()}
+    if fail:
+        with pytest.raises(trop.ExportError, match="torch.tanh"):
+            trop.export(model, torch.randn(2, 4))
+    else:
+        trop.export(model, torch.randn(2, 4))
+    assert [m.training for m in model.modules()] == [True, True, False, True, True]
+    assert not hasattr(model[2], "last_input")
+    after = model.state_dict()
+    assert before.keys() == after.keys()
+    assert all(torch.equal(before[k], after[k]) for k in before)
+
+
+def test_export_of_a_model_that_cannot_be_copied():
+    class Uncopyable(_Remembers):
+        def __deepcopy__(self, memo):
+            raise TypeError("cannot copy")
+
+    model = nn.Sequential(nn.BatchNorm1d(4), Uncopyable())
+    model.train()
+    model[0].eval()
+    trop.export(model, torch.randn(2, 4))
+    assert [m.training for m in model.modules()] == [True, False, True, True]
+    assert not hasattr(model[1], "last_input")
+
+
 # ---------------------------------------------------------------------------
 # Errors
 # ---------------------------------------------------------------------------

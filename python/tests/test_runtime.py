@@ -132,6 +132,39 @@ def test_lists_are_converted(mod):
         mod.forward(x, w, [1.0, 2.0])
 
 
+SCALAR = """
+func.func @shift(%x: tensor<f32>, %c: tensor<2xi8>) -> (tensor<f32>, tensor<2xi8>) {
+  return %x, %c : tensor<f32>, tensor<2xi8>
+}
+"""
+
+
+def test_nothing_is_converted_silently():
+    """None, strings, booleans, complex numbers, out-of-range or fractional
+    integers, and masks are refused, never turned into values."""
+    f = trop.compile(SCALAR).shift
+    c = np.array([1, -2], np.int8)
+    x, y = f(2.5, [1, -2])
+    assert x == np.float32(2.5) and np.array_equal(y, c)
+    for bad_x in (None, "1.5", b"1.5", True, 1 + 2j, [None]):
+        with pytest.raises(trop.TropError, match=r"argument 0 \(tensor<f32>\)"):
+            f(bad_x, c)
+    for bad_c in ([1.5, 2], [1, 300], [-129, 0], ["1", "2"], [True, False]):
+        with pytest.raises(trop.TropError, match=r"argument 1 \(tensor<2xi8>\)"):
+            f(1.0, bad_c)
+
+
+def test_masked_arrays(mod):
+    x, w = rand(4, 8), rand(8, 3)
+    b = np.ma.masked_array(np.array([0.5, -1.0, 2.0], np.float32), mask=[0, 1, 0])
+    with pytest.raises(trop.TropError, match="masked elements"):
+        mod.forward(x, w, b)
+    # Without a masked element the data is used as it is.
+    b.mask = np.ma.nomask
+    expected = maxplus_ref(x, w, np.broadcast_to(b.data, (4, 3)))
+    assert_tropical_equal(mod.forward(x, w, b), expected)
+
+
 def test_unknown_function(mod):
     with pytest.raises(trop.TropError, match="nope"):
         mod["nope"]

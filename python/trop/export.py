@@ -27,10 +27,14 @@ have exactly PyTorch's shapes and layout.
 
 The exported function is specialised to the example's shapes (the batch
 size included); export again for other shapes. The model is exported in
-eval mode (BatchNorm uses its running statistics, Dropout is the identity);
-its training flag is restored afterwards.
+eval mode (BatchNorm uses its running statistics, Dropout is the identity)
+on a private deep copy, so that the user's model is never modified: not its
+submodules' training flags, nor attributes that ``forward`` assigns, on
+success or on failure. (A model that cannot be deep-copied is traced in
+place and every submodule's attributes are put back afterwards.)
 """
 
+import copy
 import math
 import operator
 import sys
@@ -1176,7 +1180,11 @@ def export(model, example_input, *, params="constants", function_name="forward")
     for i, t in enumerate(inputs):
         if not isinstance(t, torch.Tensor):
             raise ExportError(f"example input {i} is a {type(t).__name__}, not a tensor")
-    was_training = model.training
+    user_model = model
+    model = _private_copy(model)
+    restore = None
+    if model is user_model:
+        restore = _snapshot(model)
     model.eval()
     root = model
     tracer = _Tracer()
@@ -1218,13 +1226,45 @@ def export(model, example_input, *, params="constants", function_name="forward")
         ex.elt = _DTYPES[dtype][0]
         text, _ = ex.run(function_name)
     finally:
-        model.train(was_training)
+        if restore is not None:
+            restore()
     header = (f"// Exported by trop.export from {type(model).__name__} "
               f"(inputs {', '.join(str(tuple(t.shape)) for t in inputs)}, "
               f"parameters as {params}).\n")
     return Exported(header + text, function_name,
                     [tuple(t.shape) for t in inputs], ex.b.param_arrays,
                     ex.b.param_names)
+
+
+def _private_copy(model):
+    """A deep copy to trace, so that nothing the export does (eval mode,
+    attributes that ``forward`` assigns, tracing proxies) reaches the
+    user's model; the model itself when it cannot be copied."""
+    try:
+        return copy.deepcopy(model)
+    except Exception:  # e.g. a submodule holding a lock or a file handle
+        return model
+
+
+def _snapshot(model):
+    """For a model that cannot be deep-copied: records every submodule's
+    attributes (its training flag among them) and returns a function that
+    puts them back, dropping attributes added since."""
+    saved = []
+    for m in model.modules():
+        saved.append((m, dict(m.__dict__),
+                      {k: dict(v) for k, v in m.__dict__.items()
+                       if k in ("_parameters", "_buffers", "_modules")}))
+
+    def restore():
+        for m, attrs, registries in saved:
+            m.__dict__.clear()
+            m.__dict__.update(attrs)
+            for name, entries in registries.items():
+                registry = attrs[name]
+                registry.clear()
+                registry.update(entries)
+    return restore
 
 
 class _LeafRoot(nn.Module):

@@ -54,6 +54,34 @@ def _decode(value):
     return value.decode("utf-8", "replace") if value is not None else None
 
 
+def _convert_array_like(value, info, where):
+    """Converts a list or scalar to the argument's dtype, refusing what would
+    change a value: None, strings, booleans or floats for an integer argument,
+    complex numbers, and integers out of the type's range."""
+    try:
+        probe = np.asarray(value)
+    except (TypeError, ValueError) as exc:
+        raise TropError(f"{where} expects a {info.describe()}, got "
+                        f"{type(value).__name__} ({exc})") from None
+    target = info.dtype.kind
+    kind = probe.dtype.kind
+    numeric = "iu" if target in "iu" else "iuf" if target == "f" else target
+    if info.element_type == "bf16":
+        numeric = "iu"  # bit patterns, never float values
+    if kind not in numeric:
+        what = ("None" if value is None else
+                f"{type(value).__name__} of {probe.dtype}"
+                if kind not in "OSUV" else f"{type(value).__name__} of "
+                f"{'objects' if kind == 'O' else 'strings'}")
+        raise TropError(f"{where} expects a {info.describe()}, got {what}: "
+                        f"values are never converted silently")
+    arr = probe.astype(info.dtype)
+    if target in "iu" and not np.array_equal(arr.astype(probe.dtype), probe):
+        raise TropError(f"{where} expects a {info.describe()}, got values out "
+                        f"of its range")
+    return arr
+
+
 class Function:
     """One JIT-compiled function of a module. Call it with one array per
     argument; it returns the single output as an ndarray, or a tuple of
@@ -63,8 +91,10 @@ class Function:
     Arguments may be numpy arrays (of exactly the argument's dtype and
     shape; bf16 takes uint16 bit patterns), PyTorch tensors on the CPU
     (converted without copy where possible; bfloat16 tensors are accepted for
-    bf16 arguments), or other array-likes such as Python lists and scalars,
-    which are converted to the argument's dtype. Anything else, or an array
+    bf16 arguments), or Python lists and scalars of numbers, converted to the
+    argument's dtype (integers or floats for a float argument, integers in
+    range for an integer or bf16 one). Anything else (None, strings,
+    booleans for a number, a masked array with masked elements), or an array
     of another dtype or shape, raises TropError: nothing is converted
     silently."""
 
@@ -112,6 +142,12 @@ class Function:
         where = f"{self.name}: argument {index} ({info.type})"
         if type(value).__module__.split(".")[0] == "torch":
             value = _torch_to_numpy(value, info, where)
+        if isinstance(value, np.ma.MaskedArray):
+            # The kernels cannot skip elements: a mask would be ignored.
+            if np.ma.is_masked(value):
+                raise TropError(f"{where} got a masked array with masked elements; "
+                                f"fill them first (e.g. with .filled(value))")
+            value = np.ma.getdata(value)
         if isinstance(value, np.ndarray):
             arr = value
             if arr.dtype != info.dtype:
@@ -128,11 +164,7 @@ class Function:
                         f"{where} expects a {info.describe()}, got a "
                         f"{_describe(arr.dtype, arr.shape)}{hint}")
         else:
-            try:
-                arr = np.asarray(value, dtype=info.dtype)
-            except (TypeError, ValueError) as exc:
-                raise TropError(f"{where} expects a {info.describe()}, got "
-                                f"{type(value).__name__} ({exc})") from None
+            arr = _convert_array_like(value, info, where)
         if arr.shape != info.shape:
             raise TropError(f"{where} expects a {info.describe()}, got a "
                             f"{_describe(arr.dtype, arr.shape)}")
