@@ -17,7 +17,18 @@ status=0
 
 # The Python package (python/tests, docs/python.md): it loads
 # $BUILD_DIR/lib/libTropCAPI.so unless TROP_CAPI_LIBRARY says otherwise.
+# In a sanitizer build (TROP_SANITIZERS), python3 is not instrumented: it
+# preloads the sanitizer runtime libTropCAPI.so links against. Leaks are
+# checked by the lit suite's instrumented tools, not in the interpreter, whose
+# own allocations at exit would drown them.
+py_env=()
+if [ -f "$BUILD_DIR/sanitizer-preload.txt" ]; then
+  py_env=(LD_PRELOAD="$(cat "$BUILD_DIR/sanitizer-preload.txt")"
+          ASAN_OPTIONS="exitcode=86:detect_leaks=0"
+          UBSAN_OPTIONS="halt_on_error=1:exitcode=86:print_stacktrace=1")
+fi
 py_status=0
+env "${py_env[@]}" \
 TROP_BUILD_DIR="$BUILD_DIR" PYTHONPATH="$PWD/python${PYTHONPATH:+:$PYTHONPATH}" \
   /usr/bin/python3 -m pytest -q -p no:cacheprovider --junitxml="$py_results" \
   python/tests || py_status=$?

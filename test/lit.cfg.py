@@ -19,6 +19,22 @@ config.test_exec_root = os.path.join(config.trop_obj_root, "test")
 llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 
+# A sanitizer report ends the process with exit code 86, never 1: tests that
+# expect a diagnostic (exit code 1) cannot mistake a report for one, and
+# test/Robustness counts it as a crash. Harmless in a build without
+# sanitizers (TROP_SANITIZERS, docs/reliability.md).
+SANITIZER_EXIT_CODE = 86
+config.environment["ASAN_OPTIONS"] = (
+    f"exitcode={SANITIZER_EXIT_CODE}:detect_leaks=1:abort_on_error=0:"
+    f"detect_stack_use_after_return=0")
+config.environment["UBSAN_OPTIONS"] = (
+    f"halt_on_error=1:exitcode={SANITIZER_EXIT_CODE}:print_stacktrace=1")
+config.environment["LSAN_OPTIONS"] = (
+    "suppressions=" + os.path.join(os.path.dirname(__file__), "lsan.supp"))
+config.substitutions.append(("%sanitizer_exit_code", str(SANITIZER_EXIT_CODE)))
+if config.trop_sanitizers:
+    config.available_features.add("sanitizers")
+
 # The JIT tests link the MLIR runner support libraries into the process.
 config.substitutions.append(("%shlibext", config.llvm_shlib_ext))
 config.substitutions.append(

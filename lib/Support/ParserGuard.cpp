@@ -62,8 +62,8 @@ public:
       if (c == '}' || c == ')' || c == ']' || c == '>') {
         if (depth > 0)
           --depth;
-        if (reductionDepth && depth < *reductionDepth)
-          reductionDepth.reset();
+        if (listOpDepth && depth < *listOpDepth)
+          listOpDepth.reset();
         ++pos;
         continue;
       }
@@ -72,15 +72,15 @@ public:
         while (pos < text.size() && isIdentifierChar(text[pos]))
           ++pos;
         StringRef word = text.slice(start, pos);
-        if (word == "linalg.reduce" || word == "linalg.broadcast")
-          reductionDepth = depth;
-        else if (word == "dimensions" && reductionDepth &&
-                 *reductionDepth == depth) {
+        if (word == "linalg.reduce" || word == "linalg.broadcast" ||
+            word == "linalg.transpose")
+          listOpDepth = depth;
+        else if ((word == "dimensions" || word == "permutation") &&
+                 listOpDepth && *listOpDepth == depth) {
           if (auto hazard = checkDimensions(start))
             return hazard;
-        } else if (word.contains('.') && reductionDepth &&
-                   *reductionDepth == depth) {
-          reductionDepth.reset(); // the next op of the block
+        } else if (word.contains('.') && listOpDepth && *listOpDepth == depth) {
+          listOpDepth.reset(); // the next op of the block
         }
         previousWord = word;
         continue;
@@ -112,8 +112,8 @@ private:
             !isIdentifierChar(text[p + word.size()]));
   }
 
-  /// In custom form, `dimensions = ` must be followed by `[` integers `]`:
-  /// the ops' custom parsers crash on any error inside it.
+  /// In custom form, `dimensions = ` / `permutation = ` must be followed by
+  /// `[` integers `]`: the ops' custom parsers crash on any error inside it.
   std::optional<ParserHazard> checkDimensions(size_t start) {
     size_t save = pos;
     skipSpace();
@@ -148,9 +148,11 @@ private:
     pos = save;
     if (ok)
       return std::nullopt;
-    return ParserHazard{start, "expected 'dimensions = [' integers ']': "
-                               "MLIR 22's linalg.reduce and linalg.broadcast "
-                               "parsers crash on anything else"};
+    return ParserHazard{start, "expected '" + text.slice(start, save).str() +
+                                   " = [' integers ']': MLIR 22's "
+                                   "linalg.reduce, linalg.broadcast and "
+                                   "linalg.transpose parsers crash on "
+                                   "anything else"};
   }
 
   StringRef text;
@@ -158,9 +160,9 @@ private:
   size_t pos = 0;
   unsigned depth = 0;
   StringRef previousWord;
-  /// Bracket depth of the last linalg.reduce / linalg.broadcast op name seen,
+  /// Bracket depth of the last linalg.reduce / broadcast / transpose op name,
   /// while its custom form can still be going on.
-  std::optional<unsigned> reductionDepth;
+  std::optional<unsigned> listOpDepth;
 };
 
 } // namespace

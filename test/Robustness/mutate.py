@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Runs a tool on mutated copies of the project's own test files and fails if
-any run crashes (dies from a signal or exits with a code other than 0 or 1).
+any run crashes (dies from a signal, exits with a code other than 0 or 1, or
+prints a sanitizer report).
 
 Mutations are deterministic (seeded): truncation at a random byte, deletion or
 duplication of a line, swapping two tokens, replacing a number with an
@@ -23,6 +24,8 @@ NUMBERS = ["0", "-1", "1", "2", "3", "7", "9223372036854775807", "-9223372036854
            "4294967296", "65536", "0x7FC00000", "0xFF800000", "1.0e39", "-0.0"]
 TYPES = ["f32", "f16", "bf16", "f64", "i1", "i8", "i16", "i32", "i64", "index", "si8",
          "?", "0", "tensor<*xf32>", "memref<?xf32>", "vector<4xf32>", "complex<f32>"]
+SANITIZER_REPORT = re.compile(r"ERROR: (Address|Leak|Memory|Thread)Sanitizer|"
+                              r"runtime error: |UndefinedBehaviorSanitizer")
 TOKEN = re.compile(r"%[\w.]+|#[\w.]+|@[\w.]+|\w+|[^\s\w]")
 
 
@@ -125,9 +128,13 @@ def main():
                                   timeout=args.timeout, text=True, errors="replace")
         except subprocess.TimeoutExpired:
             return (path, i, mutant, options, "timed out")
-        if proc.returncode not in (0, 1):
+        report = SANITIZER_REPORT.search(proc.stderr)
+        if report or proc.returncode not in (0, 1):
+            # test/lit.cfg.py makes sanitizers exit with 86; the text check
+            # catches a report even where a runtime kept exit code 0 or 1.
+            what = "sanitizer report" if report else f"exit code {proc.returncode}"
             return (path, i, mutant, options,
-                    f"exit code {proc.returncode}: {proc.stderr.strip()[-400:]}")
+                    f"{what}: {proc.stderr.strip()[-400:]}")
         return None
 
     with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:

@@ -13,8 +13,9 @@
 //   - brackets ({, (, [, <) nested deeper than a limit: the recursive-descent
 //     parser overflows the stack around 5,000 levels (fewer under ASan);
 //   - `array<index: ...>`: a dense array of index type;
-//   - a `dimensions = ...` of `linalg.reduce` / `linalg.broadcast` in custom
-//     form that is not a list of integers: any parse error there crashes.
+//   - a `dimensions = ...` of `linalg.reduce` / `linalg.broadcast`, or a
+//     `permutation = ...` of `linalg.transpose`, in custom form, that is not a
+//     list of integers: any parse error there crashes.
 //
 // The scan is one linear pass over the text that skips string literals and
 // comments; it knows MLIR's lexical structure, not its grammar, so it never

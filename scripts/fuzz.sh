@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Runs trop's libFuzzer harnesses for a bounded time each, on seed corpora
+# made from the test suite, then the differential fuzzer on a bounded number
+# of random modules. Needs a build configured with
+#   -DTROP_BUILD_FUZZERS=ON -DTROP_SANITIZERS="address;undefined"
+# (scripts/test.sh makes one in build-san/; docs/reliability.md).
+#
+# Usage: scripts/fuzz.sh [BUILD_DIR]     (default: build-san)
+#   TROP_FUZZ_SECONDS   seconds per harness (default 60)
+#   TROP_DIFF_MODULES   modules for the differential fuzzer (default 100)
+# Prints one line per harness, "fuzz: <harness>: N runs in S s, 0 crashes",
+# and exits with 1 on any crash, hang, sanitizer report or disagreement; the
+# reproducers are in BUILD_DIR/fuzz/artifacts/.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+BUILD_DIR="$(realpath "${1:-build-san}")"
+SECONDS_EACH="${TROP_FUZZ_SECONDS:-60}"
+DIFF_MODULES="${TROP_DIFF_MODULES:-100}"
+WORK="$BUILD_DIR/fuzz"
+mkdir -p "$WORK/artifacts"
+
+# Seeds: every .mlir of the test suite and examples, split where lit splits.
+/usr/bin/python3 - "$WORK" <<'PY'
+import os, pathlib, sys
+work = pathlib.Path(sys.argv[1])
+parse, passes = work / "corpus-parse", work / "corpus-pass"
+for d in (parse, passes):
+    d.mkdir(parents=True, exist_ok=True)
+n = 0
+for root in ("test", "examples"):
+    for path in sorted(pathlib.Path(root).rglob("*.mlir")):
+        for chunk in path.read_text(errors="replace").split("// -----"):
+            data = chunk.encode()
+            (parse / f"seed{n}").write_bytes(data)
+            # The pass harness reads its pipeline from the first byte.
+            (passes / f"seed{n}").write_bytes(bytes([n % 251]) + data)
+            n += 1
+print(f"fuzz: {n} seeds from the test suite")
+PY
+
+status=0
+# libFuzzer links ahead of the shared ASan runtime; the order is harmless here.
+export ASAN_OPTIONS="detect_leaks=1:exitcode=86:verify_asan_link_order=0"
+export UBSAN_OPTIONS="halt_on_error=1:exitcode=86:print_stacktrace=1"
+for harness in parse pass; do
+  log="$WORK/$harness.log"
+  "$BUILD_DIR/bin/trop-$harness-fuzzer" "$WORK/corpus-$harness" \
+    -max_total_time="$SECONDS_EACH" -timeout=30 -rss_limit_mb=4096 \
+    -max_len=65536 -print_final_stats=1 \
+    -artifact_prefix="$WORK/artifacts/$harness-" >"$log" 2>&1
+  rc=$?
+  runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$')
+  if [ "$rc" -eq 0 ]; then
+    echo "fuzz: trop-$harness-fuzzer: ${runs:-?} runs in ${SECONDS_EACH} s, 0 crashes"
+  else
+    echo "fuzz: trop-$harness-fuzzer: FAILED (exit $rc) after ${runs:-?} runs; see $log"
+    grep -m5 -E "ERROR|runtime error|Test unit written" "$log" | sed 's/^/  /'
+    status=1
+  fi
+done
+
+/usr/bin/python3 tools/fuzzers/differential.py --runner "$BUILD_DIR/bin/trop-run" \
+  --modules "$DIFF_MODULES" --seed "${TROP_DIFF_SEED:-1}" \
+  --keep "$WORK/artifacts/differential" || status=1
+exit $status
