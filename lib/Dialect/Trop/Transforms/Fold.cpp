@@ -14,8 +14,8 @@
 
 #include "trop/Dialect/Trop/IR/Semiring.h"
 #include "trop/Dialect/Trop/IR/TropOps.h"
-#include "trop/Dialect/Trop/Transforms/FoldUtils.h"
 #include "trop/Dialect/Trop/Transforms/Passes.h"
+#include "trop/Dialect/Trop/Utils/ConstantWeights.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -39,81 +39,6 @@ namespace {
 //===----------------------------------------------------------------------===//
 // Helpers
 //===----------------------------------------------------------------------===//
-
-/// A `trop.matmul` on static rank-2 tensors whose right operand (K×N) is a
-/// constant.
-struct Layer {
-  MatmulOp op;
-  SemiringKind kind;
-  DenseElementsAttr weights;
-  int64_t m, k, n;
-};
-
-static std::optional<Layer> matchLayer(MatmulOp op) {
-  if (!op.hasPureTensorSemantics())
-    return std::nullopt;
-  auto initType = dyn_cast<RankedTensorType>(op.getInit().getType());
-  auto lhsType = dyn_cast<RankedTensorType>(op.getLhs().getType());
-  if (!initType || !lhsType || !initType.hasStaticShape() ||
-      !lhsType.hasStaticShape())
-    return std::nullopt;
-  DenseElementsAttr weights = matchConstantMatrix(op.getRhs());
-  if (!weights)
-    return std::nullopt;
-  return Layer{op,
-               op.getSemiring(),
-               weights,
-               initType.getDimSize(0),
-               lhsType.getDimSize(1),
-               initType.getDimSize(1)};
-}
-
-/// a ⊗ b evaluated at compile time as the lowering evaluates it at run time:
-/// one IEEE addition rounded to nearest even in the element type, or an
-/// exact min/max.
-static APFloat mulConstants(SemiringKind kind, APFloat a, const APFloat &b) {
-  switch (kind) {
-  case SemiringKind::MaxPlus:
-  case SemiringKind::MinPlus:
-    a.add(b, APFloat::rmNearestTiesToEven);
-    return a;
-  case SemiringKind::MaxMin:
-    return llvm::minimum(a, b);
-  case SemiringKind::MinMax:
-    return llvm::maximum(a, b);
-  }
-  llvm_unreachable("unknown semiring");
-}
-
-/// a ⊕ b: IEEE 754-2019 maximum/minimum, as arith.maximumf/minimumf.
-static APFloat addConstants(SemiringKind kind, const APFloat &a,
-                            const APFloat &b) {
-  return isMaxSemiring(kind) ? llvm::maximum(a, b) : llvm::minimum(a, b);
-}
-
-static double toDouble(APFloat v) {
-  bool lossy;
-  v.convert(APFloat::IEEEdouble(), APFloat::rmNearestTiesToEven, &lossy);
-  return v.convertToDouble();
-}
-
-static APFloat fromDouble(double d, const llvm::fltSemantics &semantics) {
-  APFloat v(d);
-  bool lossy;
-  v.convert(semantics, APFloat::rmNearestTiesToEven, &lossy);
-  return v;
-}
-
-static SmallVector<APFloat> floatsOf(DenseElementsAttr attr) {
-  return llvm::to_vector(attr.getValues<APFloat>());
-}
-
-static DenseElementsAttr floatVector(Type elementType,
-                                     ArrayRef<APFloat> values) {
-  return DenseElementsAttr::get(
-      RankedTensorType::get({static_cast<int64_t>(values.size())}, elementType),
-      values);
-}
 
 /// The scalar `a` when `generic` is y = x · a, elementwise on a rank-2
 /// tensor, with `a` a constant.
@@ -170,10 +95,10 @@ struct DropUnreadInputs : OpRewritePattern<MatmulOp> {
 
   LogicalResult matchAndRewrite(MatmulOp op,
                                 PatternRewriter &rewriter) const override {
-    std::optional<Layer> layer = matchLayer(op);
+    std::optional<WeightLayer> layer = matchTropicalLayer(op);
     if (!layer)
       return failure();
-    SmallVector<bool> zero = zeroMask(layer->weights, layer->kind);
+    SmallVector<bool> zero = zeroMask(layer->weights, layer->kind());
     SmallVector<int64_t> keep;
     for (int64_t k = 0; k < layer->k; ++k) {
       auto row = ArrayRef(zero).slice(k * layer->n, layer->n);
@@ -200,9 +125,9 @@ struct DropUnreadInputs : OpRewritePattern<MatmulOp> {
 
 /// The columns of a layer whose weights are all 𝟘 (output neurons with no
 /// connection): their output is the init, i.e. the constant bias.
-static SmallVector<int64_t> constantColumns(const Layer &layer,
+static SmallVector<int64_t> constantColumns(const WeightLayer &layer,
                                             SmallVector<int64_t> &keep) {
-  SmallVector<bool> zero = zeroMask(layer.weights, layer.kind);
+  SmallVector<bool> zero = zeroMask(layer.weights, layer.kind());
   SmallVector<int64_t> dead;
   for (int64_t n = 0; n < layer.n; ++n) {
     bool allZero = true;
@@ -224,14 +149,14 @@ struct FoldConstantNeuronsIntoTropicalBias : OpRewritePattern<MatmulOp> {
 
   LogicalResult matchAndRewrite(MatmulOp op,
                                 PatternRewriter &rewriter) const override {
-    std::optional<Layer> second = matchLayer(op);
+    std::optional<WeightLayer> second = matchTropicalLayer(op);
     if (!second || !isa<FloatType>(second->weights.getElementType()))
       return failure();
     auto producer = op.getLhs().getDefiningOp<MatmulOp>();
     if (!producer || !op.getLhs().hasOneUse() ||
-        producer.getSemiring() != second->kind)
+        producer.getSemiring() != second->kind())
       return failure();
-    std::optional<Layer> first = matchLayer(producer);
+    std::optional<WeightLayer> first = matchTropicalLayer(producer);
     if (!first)
       return failure();
     SmallVector<int64_t> keep;
@@ -247,9 +172,9 @@ struct FoldConstantNeuronsIntoTropicalBias : OpRewritePattern<MatmulOp> {
                          w2 = floatsOf(second->weights);
     for (int64_t j = 0; j < second->n; ++j) {
       for (int64_t n : dead)
-        bias[j] = addConstants(
-            second->kind, bias[j],
-            mulConstants(second->kind, bias1[n], w2[n * second->n + j]));
+        bias[j] =
+            foldAdd(second->kind(), bias[j],
+                    foldMul(second->kind(), bias1[n], w2[n * second->n + j]));
       if (bias[j].isNaN())
         return rewriter.notifyMatchFailure(op, "the folded bias is NaN");
     }
@@ -274,10 +199,10 @@ struct SingleConnectionToElementwise : OpRewritePattern<MatmulOp> {
 
   LogicalResult matchAndRewrite(MatmulOp op,
                                 PatternRewriter &rewriter) const override {
-    std::optional<Layer> layer = matchLayer(op);
+    std::optional<WeightLayer> layer = matchTropicalLayer(op);
     if (!layer)
       return failure();
-    SmallVector<bool> zero = zeroMask(layer->weights, layer->kind);
+    SmallVector<bool> zero = zeroMask(layer->weights, layer->kind());
     SmallVector<int64_t> source(layer->n, -1);
     for (int64_t k = 0; k < layer->k; ++k)
       for (int64_t n = 0; n < layer->n; ++n) {
@@ -300,7 +225,7 @@ struct SingleConnectionToElementwise : OpRewritePattern<MatmulOp> {
     }
 
     Type elementType = layer->weights.getElementType();
-    TypedAttr zeroAttr = getZeroAttr(layer->kind, elementType);
+    TypedAttr zeroAttr = getZeroAttr(layer->kind(), elementType);
     SmallVector<Attribute> weights;
     SmallVector<Attribute> all =
         llvm::to_vector(layer->weights.getValues<Attribute>());
@@ -318,7 +243,7 @@ struct SingleConnectionToElementwise : OpRewritePattern<MatmulOp> {
     AffineMap column = AffineMap::get(2, 0, getAffineDimExpr(1, ctx));
     SmallVector<utils::IteratorType> iterators(2,
                                                utils::IteratorType::parallel);
-    SemiringKind kind = layer->kind;
+    SemiringKind kind = layer->kind();
     Value x = op.getLhs();
 
     linalg::GenericOp generic;
@@ -370,16 +295,16 @@ struct ComposeLayers : OpRewritePattern<MatmulOp> {
 
   LogicalResult matchAndRewrite(MatmulOp op,
                                 PatternRewriter &rewriter) const override {
-    std::optional<Layer> second = matchLayer(op);
+    std::optional<WeightLayer> second = matchTropicalLayer(op);
     if (!second || !isa<FloatType>(second->weights.getElementType()))
       return failure();
-    if (isPlusSemiring(second->kind) && !reassociate)
+    if (isPlusSemiring(second->kind()) && !reassociate)
       return rewriter.notifyMatchFailure(op, "needs reassociate");
     auto producer = op.getLhs().getDefiningOp<MatmulOp>();
     if (!producer || !op.getLhs().hasOneUse() ||
-        producer.getSemiring() != second->kind)
+        producer.getSemiring() != second->kind())
       return failure();
-    std::optional<Layer> first = matchLayer(producer);
+    std::optional<WeightLayer> first = matchTropicalLayer(producer);
     if (!first)
       return failure();
     // Cheaper: K·J updates per row instead of K·N + N·J.
@@ -391,14 +316,13 @@ struct ComposeLayers : OpRewritePattern<MatmulOp> {
     if (!b1 || !b2)
       return rewriter.notifyMatchFailure(op, "biases are not constant rows");
 
-    SemiringKind kind = second->kind;
+    SemiringKind kind = second->kind();
     SmallVector<APFloat> w1 = floatsOf(first->weights),
                          w2 = floatsOf(second->weights), bias1 = floatsOf(b1),
                          bias = floatsOf(b2);
     SmallVector<bool> zero1 = zeroMask(first->weights, kind),
                       zero2 = zeroMask(second->weights, kind);
-    APFloat zero =
-        cast<FloatAttr>(getZeroAttr(kind, b2.getElementType())).getValue();
+    APFloat zero = getFloatZero(kind, cast<FloatType>(b2.getElementType()));
     SmallVector<APFloat> composed(k * j, zero);
     for (int64_t r = 0; r < k; ++r)
       for (int64_t h = 0; h < n; ++h) {
@@ -407,13 +331,13 @@ struct ComposeLayers : OpRewritePattern<MatmulOp> {
         for (int64_t c = 0; c < j; ++c)
           if (!zero2[h * j + c])
             composed[r * j + c] =
-                addConstants(kind, composed[r * j + c],
-                             mulConstants(kind, w1[r * n + h], w2[h * j + c]));
+                foldAdd(kind, composed[r * j + c],
+                        foldMul(kind, w1[r * n + h], w2[h * j + c]));
       }
     for (int64_t c = 0; c < j; ++c)
       for (int64_t h = 0; h < n; ++h)
-        bias[c] = addConstants(kind, bias[c],
-                               mulConstants(kind, bias1[h], w2[h * j + c]));
+        bias[c] =
+            foldAdd(kind, bias[c], foldMul(kind, bias1[h], w2[h * j + c]));
     if (llvm::any_of(composed, [](const APFloat &v) { return v.isNaN(); }) ||
         llvm::any_of(bias, [](const APFloat &v) { return v.isNaN(); }))
       return rewriter.notifyMatchFailure(op, "composition gives NaN");
@@ -453,7 +377,7 @@ struct FoldConstantNeuronsIntoLinearBias : OpRewritePattern<linalg::MatmulOp> {
     auto producer = input.getDefiningOp<MatmulOp>();
     if (!producer || !input.hasOneUse())
       return failure();
-    std::optional<Layer> first = matchLayer(producer);
+    std::optional<WeightLayer> first = matchTropicalLayer(producer);
     DenseElementsAttr w2 = matchConstantMatrix(op.getInputs()[1]);
     if (!first || !w2 || !isa<FloatType>(w2.getElementType()))
       return failure();
@@ -499,8 +423,8 @@ struct FoldBiasIntoWeights : OpRewritePattern<MatmulOp> {
 
   LogicalResult matchAndRewrite(MatmulOp op,
                                 PatternRewriter &rewriter) const override {
-    std::optional<Layer> layer = matchLayer(op);
-    if (!layer || !isPlusSemiring(layer->kind) ||
+    std::optional<WeightLayer> layer = matchTropicalLayer(op);
+    if (!layer || !isPlusSemiring(layer->kind()) ||
         !isa<FloatType>(layer->weights.getElementType()) ||
         !op.getLhs().hasOneUse())
       return failure();
@@ -639,8 +563,8 @@ struct ScaleThroughLayers : OpRewritePattern<linalg::GenericOp> {
     auto resultType = cast<RankedTensorType>(scale.getResult(0).getType());
 
     if (auto tropical = input.getDefiningOp<MatmulOp>()) {
-      std::optional<Layer> layer = matchLayer(tropical);
-      if (!layer || !isPlusSemiring(layer->kind) ||
+      std::optional<WeightLayer> layer = matchTropicalLayer(tropical);
+      if (!layer || !isPlusSemiring(layer->kind()) ||
           layer->weights.getElementType() != resultType.getElementType())
         return failure();
       DenseElementsAttr bias = matchBroadcastRow(tropical.getInit());

@@ -14,12 +14,12 @@
 #include "trop/Dialect/Trop/IR/TropOps.h"
 #include "trop/Dialect/Trop/Transforms/PaperAPreset.h"
 #include "trop/Dialect/Trop/Transforms/Passes.h"
-#include "trop/Dialect/Trop/Transforms/Report.h"
+#include "trop/Dialect/Trop/Utils/ConstantWeights.h"
+#include "trop/Dialect/Trop/Utils/PassReport.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/IR/BuiltinAttributes.h"
-#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -37,38 +37,14 @@ using namespace mlir::trop;
 
 namespace {
 
-/// A layer whose weights are an arith.constant operand of `op`.
-struct Layer {
-  Operation *op;
-  OpOperand *weights;
-  arith::ConstantOp constant;
-  DenseElementsAttr values;
-  /// Tropical: pruned weights become 𝟘; the key orders weights so that the
-  /// smallest keys are the ones that matter least.
-  std::optional<SemiringKind> semiring;
-
-  StringRef kind() const {
-    if (!semiring)
-      return "linear";
-    return stringifySemiringKind(*semiring);
-  }
-};
-
 /// The pruning key of every weight: |w| for linear layers; for tropical
 /// ones the value, negated for min semirings (their largest weights never
 /// win), and −∞ for weights that already are 𝟘.
-static SmallVector<double> keysOf(const Layer &layer) {
-  SmallVector<double> keys;
+static SmallVector<double> keysOf(const WeightLayer &layer) {
+  SmallVector<double> keys = doublesOf(layer.weights);
   bool isMax = !layer.semiring || isMaxSemiring(*layer.semiring);
-  for (APFloat v : layer.values.getValues<APFloat>()) {
-    bool lossy;
-    v.convert(APFloat::IEEEdouble(), APFloat::rmNearestTiesToEven, &lossy);
-    double d = v.convertToDouble();
-    if (!layer.semiring)
-      keys.push_back(std::fabs(d));
-    else
-      keys.push_back(isMax ? d : -d);
-  }
+  for (double &key : keys)
+    key = !layer.semiring ? std::fabs(key) : (isMax ? key : -key);
   return keys;
 }
 
@@ -86,18 +62,6 @@ static std::optional<double> thresholdOf(SmallVector<double> keys,
     return std::nullopt;
   std::nth_element(keys.begin(), keys.begin() + (num - 1), keys.end());
   return keys[num - 1];
-}
-
-/// Counts weights already pruned (0 for linear, 𝟘 for tropical).
-static int64_t countPruned(const Layer &layer, DenseElementsAttr values) {
-  int64_t pruned = 0;
-  for (APFloat v : values.getValues<APFloat>()) {
-    if (!layer.semiring ? v.isZero()
-                        : (v.isInfinity() &&
-                           v.isNegative() == isMaxSemiring(*layer.semiring)))
-      ++pruned;
-  }
-  return pruned;
 }
 
 struct TropPrunePass : public trop::impl::TropPruneBase<TropPrunePass> {
@@ -143,7 +107,7 @@ struct TropPrunePass : public trop::impl::TropPruneBase<TropPrunePass> {
       return signalPassFailure();
     }
 
-    SmallVector<Layer> layers = collectLayers();
+    SmallVector<WeightLayer> layers = collectLayers();
     if (preset.empty() && ratios.size() > layers.size()) {
       mlir::emitError(getOperation()->getLoc())
           << "trop-prune: " << ratios.size() << " ratios given for "
@@ -173,7 +137,7 @@ struct TropPrunePass : public trop::impl::TropPruneBase<TropPrunePass> {
     } else {
       for (bool tropical : {false, true}) {
         SmallVector<double> pooled;
-        for (const Layer &layer : layers)
+        for (const WeightLayer &layer : layers)
           if (layer.semiring.has_value() == tropical)
             llvm::append_range(pooled, keysOf(layer));
         std::optional<double> t =
@@ -186,25 +150,19 @@ struct TropPrunePass : public trop::impl::TropPruneBase<TropPrunePass> {
 
     int64_t totalParams = 0, totalPruned = 0;
     for (auto [i, layer] : llvm::enumerate(layers)) {
-      int64_t before = countPruned(layer, layer.values);
+      int64_t before = countPruned(layer.weights, layer.semiring);
       DenseElementsAttr pruned = prune(layer, thresholds[i]);
-      int64_t after = countPruned(layer, pruned);
-      int64_t params = layer.values.getNumElements();
+      int64_t after = countPruned(pruned, layer.semiring);
+      int64_t params = layer.weights.getNumElements();
       totalParams += params;
       totalPruned += after;
-      os << "layer " << i << " " << layer.kind() << " at " << layer.op->getLoc()
-         << ": " << params << " weights, " << before << " pruned before, "
-         << after << " pruned after ("
+      os << "layer " << i << " " << layer.kindName() << " at "
+         << layer.op->getLoc() << ": " << params << " weights, " << before
+         << " pruned before, " << after << " pruned after ("
          << llvm::format("%.2f", params ? 100.0 * after / params : 0.0)
          << " % sparse)\n";
-      if (pruned != layer.values) {
-        OpBuilder b(layer.op);
-        auto constant =
-            arith::ConstantOp::create(b, layer.constant.getLoc(), pruned);
-        layer.weights->set(constant);
-        if (layer.constant->use_empty())
-          layer.constant->erase();
-      }
+      if (pruned != layer.weights)
+        replaceConstantOperand(*layer.weightOperand, pruned);
     }
     os << "total: " << totalParams << " weights, " << totalPruned << " pruned ("
        << llvm::format("%.2f",
@@ -216,21 +174,21 @@ struct TropPrunePass : public trop::impl::TropPruneBase<TropPrunePass> {
          << " biases = " << totalParams - totalPruned + plan->biases
          << " parameters kept (ReLU baseline: " << plan->baselineParams
          << ")\n";
-    writeReport(reportText);
+    if (failed(writeReport(report, reportText, getOperation()->getLoc(),
+                           "trop-prune")))
+      signalPassFailure();
   }
 
   /// Paper A's parameter-matched counts for `layers`, with the plan written
   /// to the report; a diagnostic when the layers are not one of its heads.
-  std::optional<PresetPlan> planPreset(ArrayRef<Layer> layers,
+  std::optional<PresetPlan> planPreset(ArrayRef<WeightLayer> layers,
                                        std::optional<PaperAHead> presetHead,
                                        raw_ostream &os) {
     SmallVector<PresetLayer> described;
-    for (const Layer &layer : layers) {
-      auto type = cast<ShapedType>(layer.values.getType());
-      int64_t numel = layer.values.getNumElements();
-      described.push_back({layer.semiring.has_value(), type.getDimSize(0),
-                           type.getDimSize(1),
-                           numel - countPruned(layer, layer.values)});
+    for (const WeightLayer &layer : layers) {
+      described.push_back(
+          {layer.isTropical(), layer.k, layer.n,
+           layer.k * layer.n - countPruned(layer.weights, layer.semiring)});
     }
     std::string error;
     std::optional<PresetPlan> plan =
@@ -253,52 +211,30 @@ struct TropPrunePass : public trop::impl::TropPruneBase<TropPrunePass> {
     return plan;
   }
 
-  SmallVector<Layer> collectLayers() {
-    SmallVector<Layer> layers;
+  SmallVector<WeightLayer> collectLayers() {
+    SmallVector<WeightLayer> layers;
     getOperation()->walk([&](Operation *op) {
-      OpOperand *weights = nullptr;
-      std::optional<SemiringKind> semiring;
-      if (auto matmul = dyn_cast<MatmulOp>(op)) {
-        weights = &matmul.getRhsMutable();
-        semiring = matmul.getSemiring();
-      } else if (auto linear = dyn_cast<linalg::MatmulOp>(op)) {
-        weights = &linear->getOpOperand(1);
-      } else {
-        return;
-      }
-      auto constant = weights->get().getDefiningOp<arith::ConstantOp>();
-      if (!constant)
-        return;
-      auto values = dyn_cast<DenseElementsAttr>(constant.getValue());
-      if (!values || !isa<FloatType>(values.getElementType()))
-        return;
-      layers.push_back({op, weights, constant, values, semiring});
+      if (std::optional<WeightLayer> layer = matchPrunableLayer(op))
+        layers.push_back(*layer);
     });
     return layers;
   }
 
   /// The weights of `layer` with every key <= threshold pruned.
-  DenseElementsAttr prune(const Layer &layer, std::optional<double> threshold) {
+  DenseElementsAttr prune(const WeightLayer &layer,
+                          std::optional<double> threshold) {
     if (!threshold)
-      return layer.values;
+      return layer.weights;
     SmallVector<double> keys = keysOf(layer);
-    auto elementType = cast<FloatType>(layer.values.getElementType());
-    APFloat zero =
-        layer.semiring
-            ? cast<FloatAttr>(getZeroAttr(*layer.semiring, elementType))
-                  .getValue()
-            : APFloat::getZero(elementType.getFloatSemantics());
+    auto elementType = cast<FloatType>(layer.weights.getElementType());
+    APFloat zero = layer.semiring
+                       ? getFloatZero(*layer.semiring, elementType)
+                       : APFloat::getZero(elementType.getFloatSemantics());
     SmallVector<APFloat> values;
     for (auto [key, v] :
-         llvm::zip_equal(keys, layer.values.getValues<APFloat>()))
+         llvm::zip_equal(keys, layer.weights.getValues<APFloat>()))
       values.push_back(key <= *threshold ? zero : v);
-    return DenseElementsAttr::get(layer.values.getType(), values);
-  }
-
-  void writeReport(StringRef text) {
-    if (failed(trop::writeReport(report, text, getOperation()->getLoc(),
-                                 "trop-prune")))
-      signalPassFailure();
+    return DenseElementsAttr::get(layer.weights.getType(), values);
   }
 };
 

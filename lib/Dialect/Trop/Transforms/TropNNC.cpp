@@ -13,8 +13,9 @@
 //===----------------------------------------------------------------------===//
 
 #include "trop/Dialect/Trop/Transforms/Passes.h"
-#include "trop/Dialect/Trop/Transforms/Report.h"
 #include "trop/Dialect/Trop/Transforms/TropNNCCompress.h"
+#include "trop/Dialect/Trop/Utils/ConstantWeights.h"
+#include "trop/Dialect/Trop/Utils/PassReport.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -24,7 +25,6 @@
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SetVector.h"
-#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -53,14 +53,7 @@ static std::optional<SmallVector<double>> constantValues(Value v) {
   if (!matchPattern(v, m_Constant(&attr)) ||
       !isa<FloatType>(attr.getElementType()))
     return std::nullopt;
-  SmallVector<double> values;
-  values.reserve(attr.getNumElements());
-  for (APFloat f : attr.getValues<APFloat>()) {
-    bool lossy;
-    f.convert(APFloat::IEEEdouble(), APFloat::rmNearestTiesToEven, &lossy);
-    values.push_back(f.convertToDouble());
-  }
-  return values;
+  return doublesOf(attr);
 }
 
 static std::optional<double> scalarConstant(Value v) {
@@ -534,19 +527,15 @@ struct TropTropNNCPass : public trop::impl::TropTropNNCBase<TropTropNNCPass> {
       if (failed(rewrite(*match, erased, os, index++)))
         return signalPassFailure();
     }
-    writeReport(reportText);
+    if (failed(writeReport(report, reportText, getOperation()->getLoc(),
+                           "trop-tropnnc")))
+      signalPassFailure();
   }
 
   LogicalResult rewrite(BlockMatch &m, llvm::DenseSet<Operation *> &erased,
                         llvm::raw_ostream &os, int64_t index) {
     const llvm::fltSemantics &sem = m.elementType.getFloatSemantics();
-    auto round = [&](double v) {
-      APFloat f(v);
-      bool lossy;
-      f.convert(sem, APFloat::rmNearestTiesToEven, &lossy);
-      f.convert(APFloat::IEEEdouble(), APFloat::rmNearestTiesToEven, &lossy);
-      return f.convertToDouble();
-    };
+    auto round = [&](double v) { return toDouble(fromDouble(v, sem)); };
     tropnnc::Options options;
     options.keepRatio = keepRatio;
     options.seed = seed;
@@ -601,12 +590,8 @@ struct TropTropNNCPass : public trop::impl::TropTropNNCBase<TropTropNNCPass> {
       SmallVector<APFloat> values;
       int64_t count = type.getNumElements();
       values.reserve(count);
-      for (int64_t i = 0; i < count; ++i) {
-        APFloat f(valueAt(i));
-        bool lossy;
-        f.convert(sem, APFloat::rmNearestTiesToEven, &lossy);
-        values.push_back(f);
-      }
+      for (int64_t i = 0; i < count; ++i)
+        values.push_back(fromDouble(valueAt(i), sem));
       return arith::ConstantOp::create(builder, loc,
                                        DenseElementsAttr::get(type, values));
     };
@@ -668,12 +653,6 @@ struct TropTropNNCPass : public trop::impl::TropTropNNCBase<TropTropNNCPass> {
     eraseIfDead(m.relu, erased);
     eraseIfDead(oldW2, erased);
     return success();
-  }
-
-  void writeReport(StringRef text) {
-    if (failed(trop::writeReport(report, text, getOperation()->getLoc(),
-                                 "trop-tropnnc")))
-      signalPassFailure();
   }
 };
 

@@ -1,11 +1,11 @@
-//===- Report.h - Report files of the trop passes ---------------*- C++ -*-===//
+//===- PassReport.h - Report files of the trop passes -----------*- C++ -*-===//
 //
 // Part of the trop project.
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef TROP_DIALECT_TROP_TRANSFORMS_REPORT_H
-#define TROP_DIALECT_TROP_TRANSFORMS_REPORT_H
+#ifndef TROP_DIALECT_TROP_UTILS_PASSREPORT_H
+#define TROP_DIALECT_TROP_UTILS_PASSREPORT_H
 
 #include "mlir/IR/Location.h"
 #include "mlir/Support/LLVM.h"
@@ -22,4 +22,4 @@ LogicalResult writeReport(StringRef path, StringRef text, Location loc,
 } // namespace trop
 } // namespace mlir
 
-#endif // TROP_DIALECT_TROP_TRANSFORMS_REPORT_H
+#endif // TROP_DIALECT_TROP_UTILS_PASSREPORT_H
