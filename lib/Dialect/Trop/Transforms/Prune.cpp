@@ -10,9 +10,10 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "PruningPresets.h"
+
 #include "trop/Dialect/Trop/IR/Semiring.h"
 #include "trop/Dialect/Trop/IR/TropOps.h"
-#include "trop/Dialect/Trop/Transforms/PaperAPreset.h"
 #include "trop/Dialect/Trop/Transforms/Passes.h"
 #include "trop/Dialect/Trop/Utils/ConstantWeights.h"
 #include "trop/Dialect/Trop/Utils/PassReport.h"

@@ -8,12 +8,13 @@
 // analogue, with constant weights, lose hidden neurons: dead ones, positive
 // multiples (exactly), then k-means clusters of directions (approximately,
 // with a recorded bound). This file matches the IR and rewrites it; the
-// numbers come from TropNNCCompress.cpp. docs/tropnnc.md has the derivation.
+// numbers come from TropNNCMerge.cpp. docs/tropnnc.md has the derivation.
 //
 //===----------------------------------------------------------------------===//
 
+#include "TropNNCMerge.h"
+
 #include "trop/Dialect/Trop/Transforms/Passes.h"
-#include "trop/Dialect/Trop/Transforms/TropNNCCompress.h"
 #include "trop/Dialect/Trop/Utils/ConstantWeights.h"
 #include "trop/Dialect/Trop/Utils/PassReport.h"
 

@@ -1,4 +1,4 @@
-//===- TropNNCCompress.cpp - TropNNC neuron merging and its bound ---------===//
+//===- TropNNCMerge.cpp - TropNNC neuron merging and its bound ------------===//
 //
 // Part of the trop project.
 //
@@ -14,7 +14,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "trop/Dialect/Trop/Transforms/TropNNCCompress.h"
+#include "TropNNCMerge.h"
 #include "trop/Support/SplitMix64.h"
 
 #include <algorithm>
