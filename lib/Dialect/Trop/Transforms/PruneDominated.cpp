@@ -14,6 +14,7 @@
 #include "trop/Dialect/Trop/IR/Semiring.h"
 #include "trop/Dialect/Trop/IR/TropOps.h"
 #include "trop/Dialect/Trop/Transforms/Passes.h"
+#include "trop/Dialect/Trop/Transforms/Transforms.h"
 #include "trop/Dialect/Trop/Utils/ConstantWeights.h"
 #include "trop/Dialect/Trop/Utils/IntervalBounds.h"
 #include "trop/Dialect/Trop/Utils/PassReport.h"
@@ -50,56 +51,41 @@ static std::string formatBound(double v) {
 
 namespace {
 
-struct TropPruneDominatedPass
-    : public trop::impl::TropPruneDominatedBase<TropPruneDominatedPass> {
-  using Base::Base;
+/// The walk of pruneDominatedWeights over one function: bounds flow forward
+/// from its arguments through the matmuls and elementwise ops, and every
+/// tropical layer on the way is pruned with the bounds of its input.
+class DominancePruner {
+public:
+  DominancePruner(ArrayRef<double> inputBounds, PruneDominatedReport &result,
+                  raw_ostream &os)
+      : inputBounds(inputBounds), result(result), os(os) {}
 
-  void runOnOperation() override {
-    if (!inputBounds.empty() &&
-        (inputBounds.size() != 2 || !std::isfinite(inputBounds[0]) ||
-         !std::isfinite(inputBounds[1]) || inputBounds[0] > inputBounds[1])) {
-      mlir::emitError(getOperation()->getLoc())
-          << "trop-prune-dominated: input-bounds must be two finite numbers "
-             "lo,hi with lo <= hi";
-      return signalPassFailure();
-    }
-
-    std::string reportText;
-    llvm::raw_string_ostream os(reportText);
-    os << "trop-prune-dominated: exact within the input bounds\n";
-    int64_t layerIndex = 0, totalWeights = 0, totalRemoved = 0;
-    WalkResult result =
-        getOperation()->walk([&](FunctionOpInterface function) -> WalkResult {
-          // Declarations have no body to analyse (nor arguments to seed).
-          if (function.isExternal())
-            return WalkResult::advance();
-          BoundsMap known;
-          if (failed(seedArguments(function, known)))
-            return WalkResult::interrupt();
-          function->walk<WalkOrder::PreOrder>([&](Operation *op) {
-            if (auto matmul = dyn_cast<MatmulOp>(op)) {
-              os << "layer " << layerIndex++ << " "
-                 << stringifySemiringKind(matmul.getSemiring()) << " at "
-                 << op->getLoc() << ": ";
-              visitTropical(matmul, known, os, totalWeights, totalRemoved);
-            } else if (auto linear = dyn_cast<linalg::MatmulOp>(op)) {
-              visitLinear(linear, known);
-            } else if (auto generic = dyn_cast<linalg::GenericOp>(op)) {
-              if (std::optional<ColumnBounds> bounds =
-                      elementwiseBounds(generic, known))
-                known[generic->getResult(0)] = std::move(*bounds);
-            }
-          });
-          return WalkResult::advance();
-        });
-    if (result.wasInterrupted())
-      return signalPassFailure();
-    os << "total: " << totalWeights << " weights analysed, " << totalRemoved
-       << " removed\n";
-    if (failed(writeReport(report, reportText, getOperation()->getLoc(),
-                           "trop-prune-dominated")))
-      signalPassFailure();
+  LogicalResult prune(FunctionOpInterface function) {
+    BoundsMap known;
+    if (failed(seedArguments(function, known)))
+      return failure();
+    function->walk<WalkOrder::PreOrder>([&](Operation *op) {
+      if (auto matmul = dyn_cast<MatmulOp>(op)) {
+        os << "layer " << layerIndex++ << " "
+           << stringifySemiringKind(matmul.getSemiring()) << " at "
+           << op->getLoc() << ": ";
+        visitTropical(matmul, known, os, result.numWeights, result.numRemoved);
+      } else if (auto linear = dyn_cast<linalg::MatmulOp>(op)) {
+        visitLinear(linear, known);
+      } else if (auto generic = dyn_cast<linalg::GenericOp>(op)) {
+        if (std::optional<ColumnBounds> bounds =
+                elementwiseBounds(generic, known))
+          known[generic->getResult(0)] = std::move(*bounds);
+      }
+    });
+    return success();
   }
+
+private:
+  ArrayRef<double> inputBounds;
+  PruneDominatedReport &result;
+  raw_ostream &os;
+  int64_t layerIndex = 0;
 
   /// Bounds of the function's arguments: `trop.bounds` where present, else
   /// `input-bounds` for float tensors that some matmul takes as its input.
@@ -261,6 +247,56 @@ struct TropPruneDominatedPass
       }
     }
     return DenseElementsAttr::get(values.getType(), weights);
+  }
+};
+
+} // namespace
+
+FailureOr<PruneDominatedReport>
+mlir::trop::pruneDominatedWeights(ModuleOp module,
+                                  const PruneDominatedOptions &options) {
+  ArrayRef<double> inputBounds = options.inputBounds;
+  if (!inputBounds.empty() &&
+      (inputBounds.size() != 2 || !std::isfinite(inputBounds[0]) ||
+       !std::isfinite(inputBounds[1]) || inputBounds[0] > inputBounds[1])) {
+    mlir::emitError(module.getLoc())
+        << "trop-prune-dominated: input-bounds must be two finite numbers "
+           "lo,hi with lo <= hi";
+    return failure();
+  }
+
+  PruneDominatedReport result;
+  llvm::raw_string_ostream os(result.text);
+  os << "trop-prune-dominated: exact within the input bounds\n";
+  DominancePruner pruner(inputBounds, result, os);
+  WalkResult walk = module->walk([&](FunctionOpInterface function) {
+    // Declarations have no body to analyse (nor arguments to seed).
+    if (function.isExternal() || succeeded(pruner.prune(function)))
+      return WalkResult::advance();
+    return WalkResult::interrupt();
+  });
+  if (walk.wasInterrupted())
+    return failure();
+  os << "total: " << result.numWeights << " weights analysed, "
+     << result.numRemoved << " removed\n";
+  return result;
+}
+
+namespace {
+
+struct TropPruneDominatedPass
+    : public trop::impl::TropPruneDominatedBase<TropPruneDominatedPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    PruneDominatedOptions options;
+    options.inputBounds.assign(inputBounds.begin(), inputBounds.end());
+    FailureOr<PruneDominatedReport> result =
+        pruneDominatedWeights(getOperation(), options);
+    if (failed(result) ||
+        failed(writeReport(report, result->text, getOperation()->getLoc(),
+                           "trop-prune-dominated")))
+      signalPassFailure();
   }
 };
 

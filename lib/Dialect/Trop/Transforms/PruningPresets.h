@@ -15,6 +15,8 @@
 #ifndef LIB_DIALECT_TROP_TRANSFORMS_PRUNINGPRESETS_H
 #define LIB_DIALECT_TROP_TRANSFORMS_PRUNINGPRESETS_H
 
+#include "trop/Dialect/Trop/Transforms/Transforms.h"
+
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
@@ -36,9 +38,6 @@ struct PresetLayer {
   int64_t live;
   int64_t numel() const { return rows * cols; }
 };
-
-/// Paper A's head variants (the `method` flag of its code).
-enum class PaperAHead { Relu, Maxout, DenseMorph, SparseMorph };
 
 /// The preset's result: how many weights of each layer to prune (the
 /// `num_to_prune` of paper A's code, before `<=` ties), and the parameter
