@@ -1,4 +1,4 @@
-//===- PruningPresets.h - Pruning presets of --trop-prune ------*- C++ -*-===//
+//===- PruningPresets.h - Pruning presets of --trop-prune -------*- C++ -*-===//
 //
 // Part of the trop project.
 //

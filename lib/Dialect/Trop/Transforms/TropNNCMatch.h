@@ -1,5 +1,4 @@
-//===- TropNNCMatch.h - The ReLU blocks --trop-tropnnc compresses -*- C++
-//-*-===//
+//===- TropNNCMatch.h - The blocks --trop-tropnnc compresses ----*- C++ -*-===//
 //
 // Part of the trop project.
 //
