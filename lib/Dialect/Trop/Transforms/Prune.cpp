@@ -253,9 +253,8 @@ struct TropPrunePass : public trop::impl::TropPruneBase<TropPrunePass> {
           << "'; expected auto, relu, maxout, dense-morph or sparse-morph";
       return signalPassFailure();
     }
-    FailureOr<PruneReport> result = pruneByMagnitude(getOperation(), options);
-    if (failed(result) ||
-        failed(writeReport(report, result->text, loc, "trop-prune")))
+    if (failed(writeReport(pruneByMagnitude(getOperation(), options), report,
+                           loc, "trop-prune")))
       signalPassFailure();
   }
 };

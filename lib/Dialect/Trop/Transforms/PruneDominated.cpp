@@ -291,10 +291,8 @@ struct TropPruneDominatedPass
   void runOnOperation() override {
     PruneDominatedOptions options;
     options.inputBounds.assign(inputBounds.begin(), inputBounds.end());
-    FailureOr<PruneDominatedReport> result =
-        pruneDominatedWeights(getOperation(), options);
-    if (failed(result) ||
-        failed(writeReport(report, result->text, getOperation()->getLoc(),
+    if (failed(writeReport(pruneDominatedWeights(getOperation(), options),
+                           report, getOperation()->getLoc(),
                            "trop-prune-dominated")))
       signalPassFailure();
   }

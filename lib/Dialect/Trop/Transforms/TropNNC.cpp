@@ -254,11 +254,8 @@ struct TropNNCPass : public trop::impl::TropNNCBase<TropNNCPass> {
     options.inputRadius = inputRadius;
     options.mergeTolerance = mergeTolerance;
     options.maxIterations = maxIterations;
-    FailureOr<CompressReluBlocksReport> result =
-        compressReluBlocks(getOperation(), options);
-    if (failed(result) ||
-        failed(writeReport(report, result->text, getOperation()->getLoc(),
-                           "trop-tropnnc")))
+    if (failed(writeReport(compressReluBlocks(getOperation(), options), report,
+                           getOperation()->getLoc(), "trop-tropnnc")))
       signalPassFailure();
   }
 };

@@ -24,6 +24,19 @@ static RankedTensorType staticTensorType(Value value, int64_t rank) {
   return type;
 }
 
+/// The elements `indices` of the flattened `source`, read as `T` (APFloat or
+/// APInt), as an attribute of `type`.
+template <typename T>
+static DenseElementsAttr gather(DenseElementsAttr source, ShapedType type,
+                                ArrayRef<int64_t> indices) {
+  auto all = llvm::to_vector(source.getValues<T>());
+  SmallVector<T> picked;
+  picked.reserve(indices.size());
+  for (int64_t index : indices)
+    picked.push_back(all[index]);
+  return DenseElementsAttr::get(type, picked);
+}
+
 /// The elements `indices` of the flattened `source`, as an attribute of
 /// `type`. Null for element types other than floats and integers.
 static DenseElementsAttr gatherElements(DenseElementsAttr source,
@@ -31,22 +44,10 @@ static DenseElementsAttr gatherElements(DenseElementsAttr source,
                                         ArrayRef<int64_t> indices) {
   if (source.isSplat())
     return DenseElementsAttr::get(type, source.getSplatValue<Attribute>());
-  if (isa<FloatType>(source.getElementType())) {
-    auto all = llvm::to_vector(source.getValues<APFloat>());
-    SmallVector<APFloat> picked;
-    picked.reserve(indices.size());
-    for (int64_t index : indices)
-      picked.push_back(all[index]);
-    return DenseElementsAttr::get(type, picked);
-  }
-  if (source.getElementType().isIntOrIndex()) {
-    auto all = llvm::to_vector(source.getValues<APInt>());
-    SmallVector<APInt> picked;
-    picked.reserve(indices.size());
-    for (int64_t index : indices)
-      picked.push_back(all[index]);
-    return DenseElementsAttr::get(type, picked);
-  }
+  if (isa<FloatType>(source.getElementType()))
+    return gather<APFloat>(source, type, indices);
+  if (source.getElementType().isIntOrIndex())
+    return gather<APInt>(source, type, indices);
   return {};
 }
 

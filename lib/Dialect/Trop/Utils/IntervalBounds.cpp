@@ -82,16 +82,28 @@ static std::optional<ColumnBounds> boundsOfRow(Value row, int64_t numCols,
   return boundsOfInit(row, numCols, known);
 }
 
-std::optional<ColumnBounds>
-mlir::trop::boundsOfInit(Value init, int64_t numCols, const BoundsMap &known) {
-  if (auto it = known.find(init); it != known.end()) {
+/// Whether `value` is bounded already, as a known value or a constant; then
+/// `bounds` are its bounds (nothing when they do not fit `numCols`).
+static bool lookUpBounds(Value value, int64_t numCols, const BoundsMap &known,
+                         std::optional<ColumnBounds> &bounds) {
+  bounds = std::nullopt;
+  if (auto it = known.find(value); it != known.end()) {
     if (it->second.fits(numCols))
-      return it->second;
-    return std::nullopt;
+      bounds = it->second;
+    return true;
   }
   DenseElementsAttr values;
-  if (matchPattern(init, m_Constant(&values)))
-    return boundsOfConstant(values, numCols);
+  if (!matchPattern(value, m_Constant(&values)))
+    return false;
+  bounds = boundsOfConstant(values, numCols);
+  return true;
+}
+
+std::optional<ColumnBounds>
+mlir::trop::boundsOfInit(Value init, int64_t numCols, const BoundsMap &known) {
+  std::optional<ColumnBounds> bounds;
+  if (lookUpBounds(init, numCols, known, bounds))
+    return bounds;
 
   Operation *def = init.getDefiningOp();
   if (!def)
@@ -245,15 +257,9 @@ boundsOfGenericInput(Value input, AffineMap map, int64_t numCols,
   AffineMap row = AffineMap::get(2, 0, {getAffineDimExpr(1, ctx)}, ctx);
   if (!map.isIdentity() && map != row)
     return std::nullopt;
-  if (auto it = known.find(input); it != known.end()) {
-    if (it->second.fits(numCols))
-      return it->second;
-    return std::nullopt;
-  }
-  DenseElementsAttr values;
-  if (matchPattern(input, m_Constant(&values)))
-    return boundsOfConstant(values, numCols);
-  return std::nullopt;
+  std::optional<ColumnBounds> bounds;
+  lookUpBounds(input, numCols, known, bounds);
+  return bounds;
 }
 
 /// `op` applied to every corner of its operands' intervals, rounded in

@@ -19,6 +19,16 @@ namespace trop {
 LogicalResult writeReport(StringRef path, StringRef text, Location loc,
                           StringRef passName);
 
+/// Writes the `text` of the report an entry point returned (Transforms.h);
+/// failure when the entry point failed (it has said why) or when the report
+/// cannot be written. What a pass that is a thin shell does last.
+template <typename Report>
+LogicalResult writeReport(const FailureOr<Report> &result, StringRef path,
+                          Location loc, StringRef passName) {
+  return failure(failed(result) ||
+                 failed(writeReport(path, result->text, loc, passName)));
+}
+
 } // namespace trop
 } // namespace mlir
 
