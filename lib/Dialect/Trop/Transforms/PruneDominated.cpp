@@ -69,7 +69,7 @@ public:
         os << "layer " << layerIndex++ << " "
            << stringifySemiringKind(matmul.getSemiring()) << " at "
            << op->getLoc() << ": ";
-        visitTropical(matmul, known, os, result.numWeights, result.numRemoved);
+        visitTropical(matmul, known);
       } else if (auto linear = dyn_cast<linalg::MatmulOp>(op)) {
         visitLinear(linear, known);
       } else if (auto generic = dyn_cast<linalg::GenericOp>(op)) {
@@ -156,8 +156,9 @@ private:
       known[op->getResult(0)] = std::move(*bounds);
   }
 
-  void visitTropical(MatmulOp op, BoundsMap &known, raw_ostream &os,
-                     int64_t &totalWeights, int64_t &totalRemoved) {
+  /// Prunes `op` with the bounds of its input, writes its report line and
+  /// records the bounds of its result.
+  void visitTropical(MatmulOp op, BoundsMap &known) {
     std::optional<WeightLayer> layer = matchPrunableLayer(op);
     if (!layer) {
       os << "skipped (weights are not a float constant)\n";
@@ -188,8 +189,8 @@ private:
     DenseElementsAttr pruned = pruneDominated(op, input->second, values, known);
     int64_t after = countPruned(pruned, kind);
     int64_t numel = rows * cols;
-    totalWeights += numel;
-    totalRemoved += after - before;
+    result.numWeights += numel;
+    result.numRemoved += after - before;
     os << numel << " weights, " << before << " 𝟘 before, " << after - before
        << " removed, " << after << " 𝟘 after ("
        << llvm::format("%.2f", numel ? 100.0 * after / numel : 0.0)
