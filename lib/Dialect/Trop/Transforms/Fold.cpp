@@ -14,8 +14,8 @@
 
 #include "trop/Dialect/Trop/IR/Semiring.h"
 #include "trop/Dialect/Trop/IR/TropOps.h"
-#include "trop/Dialect/Trop/Transforms/FoldUtils.h"
 #include "trop/Dialect/Trop/Transforms/Passes.h"
+#include "trop/Dialect/Trop/Utils/ConstantWeights.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -39,81 +39,6 @@ namespace {
 //===----------------------------------------------------------------------===//
 // Helpers
 //===----------------------------------------------------------------------===//
-
-/// A `trop.matmul` on static rank-2 tensors whose right operand (K×N) is a
-/// constant.
-struct Layer {
-  MatmulOp op;
-  SemiringKind kind;
-  DenseElementsAttr weights;
-  int64_t m, k, n;
-};
-
-static std::optional<Layer> matchLayer(MatmulOp op) {
-  if (!op.hasPureTensorSemantics())
-    return std::nullopt;
-  auto initType = dyn_cast<RankedTensorType>(op.getInit().getType());
-  auto lhsType = dyn_cast<RankedTensorType>(op.getLhs().getType());
-  if (!initType || !lhsType || !initType.hasStaticShape() ||
-      !lhsType.hasStaticShape())
-    return std::nullopt;
-  DenseElementsAttr weights = matchConstantMatrix(op.getRhs());
-  if (!weights)
-    return std::nullopt;
-  return Layer{op,
-               op.getSemiring(),
-               weights,
-               initType.getDimSize(0),
-               lhsType.getDimSize(1),
-               initType.getDimSize(1)};
-}
-
-/// a ⊗ b evaluated at compile time as the lowering evaluates it at run time:
-/// one IEEE addition rounded to nearest even in the element type, or an
-/// exact min/max.
-static APFloat mulConstants(SemiringKind kind, APFloat a, const APFloat &b) {
-  switch (kind) {
-  case SemiringKind::MaxPlus:
-  case SemiringKind::MinPlus:
-    a.add(b, APFloat::rmNearestTiesToEven);
-    return a;
-  case SemiringKind::MaxMin:
-    return llvm::minimum(a, b);
-  case SemiringKind::MinMax:
-    return llvm::maximum(a, b);
-  }
-  llvm_unreachable("unknown semiring");
-}
-
-/// a ⊕ b: IEEE 754-2019 maximum/minimum, as arith.maximumf/minimumf.
-static APFloat addConstants(SemiringKind kind, const APFloat &a,
-                            const APFloat &b) {
-  return isMaxSemiring(kind) ? llvm::maximum(a, b) : llvm::minimum(a, b);
-}
-
-static double toDouble(APFloat v) {
-  bool lossy;
-  v.convert(APFloat::IEEEdouble(), APFloat::rmNearestTiesToEven, &lossy);
-  return v.convertToDouble();
-}
-
-static APFloat fromDouble(double d, const llvm::fltSemantics &semantics) {
-  APFloat v(d);
-  bool lossy;
-  v.convert(semantics, APFloat::rmNearestTiesToEven, &lossy);
-  return v;
-}
-
-static SmallVector<APFloat> floatsOf(DenseElementsAttr attr) {
-  return llvm::to_vector(attr.getValues<APFloat>());
-}
-
-static DenseElementsAttr floatVector(Type elementType,
-                                     ArrayRef<APFloat> values) {
-  return DenseElementsAttr::get(
-      RankedTensorType::get({static_cast<int64_t>(values.size())}, elementType),
-      values);
-}
 
 /// The scalar `a` when `generic` is y = x · a, elementwise on a rank-2
 /// tensor, with `a` a constant.
@@ -156,6 +81,23 @@ static std::pair<Value, Value> dropInputs(RewriterBase &rewriter, Location loc,
   return {lhs, rows};
 }
 
+/// A rewrite of a `trop.matmul` with constant weights: matchTropicalLayer
+/// first, then `rewriteLayer` on what it found.
+struct TropicalLayerPattern : OpRewritePattern<MatmulOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(MatmulOp op,
+                                PatternRewriter &rewriter) const final {
+    std::optional<WeightLayer> layer = matchTropicalLayer(op);
+    if (!layer)
+      return failure();
+    return rewriteLayer(op, *layer, rewriter);
+  }
+
+  virtual LogicalResult rewriteLayer(MatmulOp op, const WeightLayer &layer,
+                                     PatternRewriter &rewriter) const = 0;
+};
+
 //===----------------------------------------------------------------------===//
 // Exact rewrites
 //===----------------------------------------------------------------------===//
@@ -165,22 +107,19 @@ static std::pair<Value, Value> dropInputs(RewriterBase &rewriter, Location loc,
 /// row k of the weights and column k of the input, rebuilding the input's
 /// producer chain without it (a preceding linear layer loses a neuron).
 /// With every row 𝟘 the layer is its init.
-struct DropUnreadInputs : OpRewritePattern<MatmulOp> {
-  using OpRewritePattern::OpRewritePattern;
+struct DropUnreadInputs : TropicalLayerPattern {
+  using TropicalLayerPattern::TropicalLayerPattern;
 
-  LogicalResult matchAndRewrite(MatmulOp op,
-                                PatternRewriter &rewriter) const override {
-    std::optional<Layer> layer = matchLayer(op);
-    if (!layer)
-      return failure();
-    SmallVector<bool> zero = zeroMask(layer->weights, layer->kind);
+  LogicalResult rewriteLayer(MatmulOp op, const WeightLayer &layer,
+                             PatternRewriter &rewriter) const override {
+    SmallVector<bool> zero = zeroMask(layer.weights, layer.kind());
     SmallVector<int64_t> keep;
-    for (int64_t k = 0; k < layer->k; ++k) {
-      auto row = ArrayRef(zero).slice(k * layer->n, layer->n);
+    for (int64_t k = 0; k < layer.k; ++k) {
+      auto row = ArrayRef(zero).slice(k * layer.n, layer.n);
       if (!llvm::all_of(row, [](bool z) { return z; }))
         keep.push_back(k);
     }
-    if (static_cast<int64_t>(keep.size()) == layer->k)
+    if (static_cast<int64_t>(keep.size()) == layer.k)
       return rewriter.notifyMatchFailure(op, "every input is read");
     if (keep.empty()) {
       rewriter.replaceOp(op, op.getInit());
@@ -190,7 +129,7 @@ struct DropUnreadInputs : OpRewritePattern<MatmulOp> {
       return rewriter.notifyMatchFailure(
           op, "the input's producers cannot drop columns");
     auto [lhs, weights] =
-        dropInputs(rewriter, op.getLoc(), op.getLhs(), layer->weights, keep);
+        dropInputs(rewriter, op.getLoc(), op.getLhs(), layer.weights, keep);
     rewriter.replaceOpWithNewOp<MatmulOp>(op, op.getInit().getType(),
                                           op.getSemiringAttr(), lhs, weights,
                                           op.getInit());
@@ -200,9 +139,9 @@ struct DropUnreadInputs : OpRewritePattern<MatmulOp> {
 
 /// The columns of a layer whose weights are all 𝟘 (output neurons with no
 /// connection): their output is the init, i.e. the constant bias.
-static SmallVector<int64_t> constantColumns(const Layer &layer,
+static SmallVector<int64_t> constantColumns(const WeightLayer &layer,
                                             SmallVector<int64_t> &keep) {
-  SmallVector<bool> zero = zeroMask(layer.weights, layer.kind);
+  SmallVector<bool> zero = zeroMask(layer.weights, layer.kind());
   SmallVector<int64_t> dead;
   for (int64_t n = 0; n < layer.n; ++n) {
     bool allZero = true;
@@ -213,51 +152,88 @@ static SmallVector<int64_t> constantColumns(const Layer &layer,
   return dead;
 }
 
+/// The output neurons of a tropical layer L1 that have no connection
+/// (`dead`, each the constant b1[n]) and the others (`keep`), as a layer
+/// reading L1's output folds them into its own bias b2.
+struct ConstantNeurons {
+  SmallVector<int64_t> keep, dead;
+  SmallVector<APFloat> producerBias, bias;
+  Type elementType;
+};
+
+/// The constant neurons of the tropical layer that produces `input`, for
+/// the layer `op` that is its only reader and has the initial value `init`.
+/// Both layers must have constant biases, and `input`'s producers must be
+/// able to drop columns.
+static FailureOr<ConstantNeurons>
+matchConstantNeurons(PatternRewriter &rewriter, Operation *op, Value input,
+                     Value init) {
+  auto producer = input.getDefiningOp<MatmulOp>();
+  if (!producer || !input.hasOneUse())
+    return failure();
+  std::optional<WeightLayer> first = matchTropicalLayer(producer);
+  if (!first)
+    return failure();
+  ConstantNeurons neurons;
+  neurons.dead = constantColumns(*first, neurons.keep);
+  if (neurons.dead.empty() || neurons.keep.empty())
+    return rewriter.notifyMatchFailure(op, "no constant neuron to fold");
+  DenseElementsAttr b1 = matchBroadcastRow(producer.getInit());
+  DenseElementsAttr b2 = matchBroadcastRow(init);
+  if (!b1 || !b2 || !canShrinkColumns(input))
+    return rewriter.notifyMatchFailure(op, "biases are not constant rows");
+  neurons.producerBias = floatsOf(b1);
+  neurons.bias = floatsOf(b2);
+  neurons.elementType = b2.getElementType();
+  return neurons;
+}
+
+/// The operands of a layer that no longer reads the constant neurons: its
+/// input and `weights` without them, and its folded bias broadcast to
+/// `rows` rows as the initial value.
+static std::tuple<Value, Value, Value>
+dropConstantNeurons(RewriterBase &rewriter, Location loc, Value input,
+                    DenseElementsAttr weights, const ConstantNeurons &neurons,
+                    int64_t rows) {
+  auto [lhs, rhs] = dropInputs(rewriter, loc, input, weights, neurons.keep);
+  Value init = buildBroadcastRow(
+      rewriter, loc, floatVector(neurons.elementType, neurons.bias), rows);
+  return {lhs, rhs, init};
+}
+
 /// A tropical layer L2 (same semiring, constant weights W2 and bias b2)
 /// reading a layer L1 whose output neuron n has no connection: L1's column n
 /// is the constant b1[n], so its term in L2 is the constant b1[n] ⊗ W2[n, j],
 /// which joins L2's bias: b2'[j] = b2[j] ⊕ ⊕_n b1[n] ⊗ W2[n, j]. Each such
 /// term is the same single rounded sum the layer computed, and ⊕ never rounds:
 /// exact. L1 loses the neuron, L2 the weight row.
-struct FoldConstantNeuronsIntoTropicalBias : OpRewritePattern<MatmulOp> {
-  using OpRewritePattern::OpRewritePattern;
+struct FoldConstantNeuronsIntoTropicalBias : TropicalLayerPattern {
+  using TropicalLayerPattern::TropicalLayerPattern;
 
-  LogicalResult matchAndRewrite(MatmulOp op,
-                                PatternRewriter &rewriter) const override {
-    std::optional<Layer> second = matchLayer(op);
-    if (!second || !isa<FloatType>(second->weights.getElementType()))
+  LogicalResult rewriteLayer(MatmulOp op, const WeightLayer &second,
+                             PatternRewriter &rewriter) const override {
+    if (!isa<FloatType>(second.weights.getElementType()))
       return failure();
     auto producer = op.getLhs().getDefiningOp<MatmulOp>();
-    if (!producer || !op.getLhs().hasOneUse() ||
-        producer.getSemiring() != second->kind)
+    if (!producer || producer.getSemiring() != second.kind())
       return failure();
-    std::optional<Layer> first = matchLayer(producer);
-    if (!first)
+    FailureOr<ConstantNeurons> neurons =
+        matchConstantNeurons(rewriter, op, op.getLhs(), op.getInit());
+    if (failed(neurons))
       return failure();
-    SmallVector<int64_t> keep;
-    SmallVector<int64_t> dead = constantColumns(*first, keep);
-    if (dead.empty() || keep.empty())
-      return rewriter.notifyMatchFailure(op, "no constant neuron to fold");
-    DenseElementsAttr b1 = matchBroadcastRow(producer.getInit());
-    DenseElementsAttr b2 = matchBroadcastRow(op.getInit());
-    if (!b1 || !b2 || !canShrinkColumns(op.getLhs()))
-      return rewriter.notifyMatchFailure(op, "biases are not constant rows");
 
-    SmallVector<APFloat> bias1 = floatsOf(b1), bias = floatsOf(b2),
-                         w2 = floatsOf(second->weights);
-    for (int64_t j = 0; j < second->n; ++j) {
-      for (int64_t n : dead)
-        bias[j] = addConstants(
-            second->kind, bias[j],
-            mulConstants(second->kind, bias1[n], w2[n * second->n + j]));
+    SmallVector<APFloat> &bias = neurons->bias;
+    SmallVector<APFloat> w2 = floatsOf(second.weights);
+    for (int64_t j = 0; j < second.n; ++j) {
+      for (int64_t n : neurons->dead)
+        bias[j] = foldAdd(second.kind(), bias[j],
+                          foldMul(second.kind(), neurons->producerBias[n],
+                                  w2[n * second.n + j]));
       if (bias[j].isNaN())
         return rewriter.notifyMatchFailure(op, "the folded bias is NaN");
     }
-    Location loc = op.getLoc();
-    auto [lhs, weights] =
-        dropInputs(rewriter, loc, op.getLhs(), second->weights, keep);
-    Value init = buildBroadcastRow(
-        rewriter, loc, floatVector(b2.getElementType(), bias), second->m);
+    auto [lhs, weights, init] = dropConstantNeurons(
+        rewriter, op.getLoc(), op.getLhs(), second.weights, *neurons, second.m);
     rewriter.replaceOpWithNewOp<MatmulOp>(
         op, op.getInit().getType(), op.getSemiringAttr(), lhs, weights, init);
     return success();
@@ -269,19 +245,16 @@ struct FoldConstantNeuronsIntoTropicalBias : OpRewritePattern<MatmulOp> {
 /// max-plus with a bias) instead of a contraction. Neurons without a
 /// connection read any input with weight 𝟘, which gives 𝟘 again. The one
 /// ⊗ is the same rounded operation: exact.
-struct SingleConnectionToElementwise : OpRewritePattern<MatmulOp> {
-  using OpRewritePattern::OpRewritePattern;
+struct SingleConnectionToElementwise : TropicalLayerPattern {
+  using TropicalLayerPattern::TropicalLayerPattern;
 
-  LogicalResult matchAndRewrite(MatmulOp op,
-                                PatternRewriter &rewriter) const override {
-    std::optional<Layer> layer = matchLayer(op);
-    if (!layer)
-      return failure();
-    SmallVector<bool> zero = zeroMask(layer->weights, layer->kind);
-    SmallVector<int64_t> source(layer->n, -1);
-    for (int64_t k = 0; k < layer->k; ++k)
-      for (int64_t n = 0; n < layer->n; ++n) {
-        if (zero[k * layer->n + n])
+  LogicalResult rewriteLayer(MatmulOp op, const WeightLayer &layer,
+                             PatternRewriter &rewriter) const override {
+    SmallVector<bool> zero = zeroMask(layer.weights, layer.kind());
+    SmallVector<int64_t> source(layer.n, -1);
+    for (int64_t k = 0; k < layer.k; ++k)
+      for (int64_t n = 0; n < layer.n; ++n) {
+        if (zero[k * layer.n + n])
           continue;
         if (source[n] != -1)
           return rewriter.notifyMatchFailure(op, "a neuron has two inputs");
@@ -292,33 +265,33 @@ struct SingleConnectionToElementwise : OpRewritePattern<MatmulOp> {
 
     // Column n of the input is read in place when every neuron reads its own
     // index; otherwise through a constant index vector.
-    bool diagonal = layer->k == layer->n;
-    for (int64_t n = 0; n < layer->n; ++n) {
+    bool diagonal = layer.k == layer.n;
+    for (int64_t n = 0; n < layer.n; ++n) {
       if (source[n] == -1)
         source[n] = diagonal ? n : 0;
       diagonal &= source[n] == n;
     }
 
-    Type elementType = layer->weights.getElementType();
-    TypedAttr zeroAttr = getZeroAttr(layer->kind, elementType);
+    Type elementType = layer.weights.getElementType();
+    TypedAttr zeroAttr = getZeroAttr(layer.kind(), elementType);
     SmallVector<Attribute> weights;
     SmallVector<Attribute> all =
-        llvm::to_vector(layer->weights.getValues<Attribute>());
-    for (int64_t n = 0; n < layer->n; ++n) {
+        llvm::to_vector(layer.weights.getValues<Attribute>());
+    for (int64_t n = 0; n < layer.n; ++n) {
       int64_t k = source[n];
-      weights.push_back(zero[k * layer->n + n] ? Attribute(zeroAttr)
-                                               : all[k * layer->n + n]);
+      weights.push_back(zero[k * layer.n + n] ? Attribute(zeroAttr)
+                                              : all[k * layer.n + n]);
     }
     Location loc = op.getLoc();
     MLIRContext *ctx = op.getContext();
-    auto vectorType = RankedTensorType::get({layer->n}, elementType);
+    auto vectorType = RankedTensorType::get({layer.n}, elementType);
     Value weightVector = arith::ConstantOp::create(
         rewriter, loc, DenseElementsAttr::get(vectorType, weights));
     AffineMap identity = AffineMap::getMultiDimIdentityMap(2, ctx);
     AffineMap column = AffineMap::get(2, 0, getAffineDimExpr(1, ctx));
     SmallVector<utils::IteratorType> iterators(2,
                                                utils::IteratorType::parallel);
-    SemiringKind kind = layer->kind;
+    SemiringKind kind = layer.kind();
     Value x = op.getLhs();
 
     linalg::GenericOp generic;
@@ -335,7 +308,7 @@ struct SingleConnectionToElementwise : OpRewritePattern<MatmulOp> {
             linalg::YieldOp::create(b, l, sum);
           });
     } else {
-      auto indexType = RankedTensorType::get({layer->n}, rewriter.getI64Type());
+      auto indexType = RankedTensorType::get({layer.n}, rewriter.getI64Type());
       Value indices = arith::ConstantOp::create(
           rewriter, loc, DenseElementsAttr::get(indexType, ArrayRef(source)));
       generic = linalg::GenericOp::create(
@@ -364,26 +337,25 @@ struct SingleConnectionToElementwise : OpRewritePattern<MatmulOp> {
 /// and biases is one layer with W = W1 ⊗ W2 and b = b2 ⊕ b1 ⊗ W2. For the
 /// `_plus` semirings the same identity reassociates additions and is only
 /// applied with `reassociate`.
-struct ComposeLayers : OpRewritePattern<MatmulOp> {
+struct ComposeLayers : TropicalLayerPattern {
   ComposeLayers(MLIRContext *ctx, bool reassociate)
-      : OpRewritePattern(ctx), reassociate(reassociate) {}
+      : TropicalLayerPattern(ctx), reassociate(reassociate) {}
 
-  LogicalResult matchAndRewrite(MatmulOp op,
-                                PatternRewriter &rewriter) const override {
-    std::optional<Layer> second = matchLayer(op);
-    if (!second || !isa<FloatType>(second->weights.getElementType()))
+  LogicalResult rewriteLayer(MatmulOp op, const WeightLayer &second,
+                             PatternRewriter &rewriter) const override {
+    if (!isa<FloatType>(second.weights.getElementType()))
       return failure();
-    if (isPlusSemiring(second->kind) && !reassociate)
+    if (isPlusSemiring(second.kind()) && !reassociate)
       return rewriter.notifyMatchFailure(op, "needs reassociate");
     auto producer = op.getLhs().getDefiningOp<MatmulOp>();
     if (!producer || !op.getLhs().hasOneUse() ||
-        producer.getSemiring() != second->kind)
+        producer.getSemiring() != second.kind())
       return failure();
-    std::optional<Layer> first = matchLayer(producer);
+    std::optional<WeightLayer> first = matchTropicalLayer(producer);
     if (!first)
       return failure();
     // Cheaper: K·J updates per row instead of K·N + N·J.
-    int64_t k = first->k, n = first->n, j = second->n;
+    int64_t k = first->k, n = first->n, j = second.n;
     if (k * j >= k * n + n * j)
       return rewriter.notifyMatchFailure(op, "composing is not cheaper");
     DenseElementsAttr b1 = matchBroadcastRow(producer.getInit());
@@ -391,14 +363,13 @@ struct ComposeLayers : OpRewritePattern<MatmulOp> {
     if (!b1 || !b2)
       return rewriter.notifyMatchFailure(op, "biases are not constant rows");
 
-    SemiringKind kind = second->kind;
+    SemiringKind kind = second.kind();
     SmallVector<APFloat> w1 = floatsOf(first->weights),
-                         w2 = floatsOf(second->weights), bias1 = floatsOf(b1),
+                         w2 = floatsOf(second.weights), bias1 = floatsOf(b1),
                          bias = floatsOf(b2);
     SmallVector<bool> zero1 = zeroMask(first->weights, kind),
-                      zero2 = zeroMask(second->weights, kind);
-    APFloat zero =
-        cast<FloatAttr>(getZeroAttr(kind, b2.getElementType())).getValue();
+                      zero2 = zeroMask(second.weights, kind);
+    APFloat zero = getFloatZero(kind, cast<FloatType>(b2.getElementType()));
     SmallVector<APFloat> composed(k * j, zero);
     for (int64_t r = 0; r < k; ++r)
       for (int64_t h = 0; h < n; ++h) {
@@ -407,13 +378,13 @@ struct ComposeLayers : OpRewritePattern<MatmulOp> {
         for (int64_t c = 0; c < j; ++c)
           if (!zero2[h * j + c])
             composed[r * j + c] =
-                addConstants(kind, composed[r * j + c],
-                             mulConstants(kind, w1[r * n + h], w2[h * j + c]));
+                foldAdd(kind, composed[r * j + c],
+                        foldMul(kind, w1[r * n + h], w2[h * j + c]));
       }
     for (int64_t c = 0; c < j; ++c)
       for (int64_t h = 0; h < n; ++h)
-        bias[c] = addConstants(kind, bias[c],
-                               mulConstants(kind, bias1[h], w2[h * j + c]));
+        bias[c] =
+            foldAdd(kind, bias[c], foldMul(kind, bias1[h], w2[h * j + c]));
     if (llvm::any_of(composed, [](const APFloat &v) { return v.isNaN(); }) ||
         llvm::any_of(bias, [](const APFloat &v) { return v.isNaN(); }))
       return rewriter.notifyMatchFailure(op, "composition gives NaN");
@@ -425,7 +396,7 @@ struct ComposeLayers : OpRewritePattern<MatmulOp> {
         DenseElementsAttr::get(RankedTensorType::get({k, j}, elementType),
                                composed));
     Value init = buildBroadcastRow(rewriter, loc,
-                                   floatVector(elementType, bias), second->m);
+                                   floatVector(elementType, bias), second.m);
     rewriter.replaceOpWithNewOp<MatmulOp>(op, op.getInit().getType(),
                                           op.getSemiringAttr(),
                                           producer.getLhs(), weights, init);
@@ -450,39 +421,30 @@ struct FoldConstantNeuronsIntoLinearBias : OpRewritePattern<linalg::MatmulOp> {
     if (!op.hasPureTensorSemantics() || op.hasUserDefinedMaps())
       return failure();
     Value input = op.getInputs()[0];
-    auto producer = input.getDefiningOp<MatmulOp>();
-    if (!producer || !input.hasOneUse())
-      return failure();
-    std::optional<Layer> first = matchLayer(producer);
     DenseElementsAttr w2 = matchConstantMatrix(op.getInputs()[1]);
-    if (!first || !w2 || !isa<FloatType>(w2.getElementType()))
+    if (!w2 || !isa<FloatType>(w2.getElementType()))
       return failure();
-    SmallVector<int64_t> keep;
-    SmallVector<int64_t> dead = constantColumns(*first, keep);
-    if (dead.empty() || keep.empty())
-      return rewriter.notifyMatchFailure(op, "no constant neuron to fold");
-    DenseElementsAttr b1 = matchBroadcastRow(producer.getInit());
-    DenseElementsAttr b2 = matchBroadcastRow(op.getOutputs()[0]);
-    if (!b1 || !b2 || !canShrinkColumns(input))
-      return rewriter.notifyMatchFailure(op, "biases are not constant rows");
-    SmallVector<APFloat> bias1 = floatsOf(b1), bias = floatsOf(b2),
-                         weights2 = floatsOf(w2);
-    if (llvm::any_of(dead, [&](int64_t n) { return !bias1[n].isFinite(); }))
+    FailureOr<ConstantNeurons> neurons =
+        matchConstantNeurons(rewriter, op, input, op.getOutputs()[0]);
+    if (failed(neurons))
+      return failure();
+    ArrayRef<APFloat> bias1 = neurons->producerBias;
+    SmallVector<APFloat> &bias = neurons->bias;
+    SmallVector<APFloat> weights2 = floatsOf(w2);
+    if (llvm::any_of(neurons->dead,
+                     [&](int64_t n) { return !bias1[n].isFinite(); }))
       return rewriter.notifyMatchFailure(op, "a constant neuron is infinite");
     int64_t j = w2.getType().getDimSize(1);
     const llvm::fltSemantics &semantics = bias[0].getSemantics();
     for (int64_t c = 0; c < j; ++c) {
       double sum = toDouble(bias[c]);
-      for (int64_t n : dead)
+      for (int64_t n : neurons->dead)
         sum += toDouble(bias1[n]) * toDouble(weights2[n * j + c]);
       bias[c] = fromDouble(sum, semantics);
     }
-    Location loc = op.getLoc();
-    auto [lhs, weights] = dropInputs(rewriter, loc, input, w2, keep);
     auto resultType = cast<RankedTensorType>(op.getResult(0).getType());
-    Value init =
-        buildBroadcastRow(rewriter, loc, floatVector(b2.getElementType(), bias),
-                          resultType.getDimSize(0));
+    auto [lhs, weights, init] = dropConstantNeurons(
+        rewriter, op.getLoc(), input, w2, *neurons, resultType.getDimSize(0));
     rewriter.replaceOpWithNewOp<linalg::MatmulOp>(
         op, TypeRange{resultType}, ValueRange{lhs, weights}, ValueRange{init});
     return success();
@@ -494,14 +456,13 @@ struct FoldConstantNeuronsIntoLinearBias : OpRewritePattern<linalg::MatmulOp> {
 /// an elementwise linalg.generic whose result is `e + c[d1]` (the add is
 /// removed from it, e.g. BatchNorm's shift), and a linear layer's bias (its
 /// init, which becomes 0). Rounds differently: (z + c) + W vs z + (W + c).
-struct FoldBiasIntoWeights : OpRewritePattern<MatmulOp> {
-  using OpRewritePattern::OpRewritePattern;
+struct FoldBiasIntoWeights : TropicalLayerPattern {
+  using TropicalLayerPattern::TropicalLayerPattern;
 
-  LogicalResult matchAndRewrite(MatmulOp op,
-                                PatternRewriter &rewriter) const override {
-    std::optional<Layer> layer = matchLayer(op);
-    if (!layer || !isPlusSemiring(layer->kind) ||
-        !isa<FloatType>(layer->weights.getElementType()) ||
+  LogicalResult rewriteLayer(MatmulOp op, const WeightLayer &layer,
+                             PatternRewriter &rewriter) const override {
+    if (!isPlusSemiring(layer.kind()) ||
+        !isa<FloatType>(layer.weights.getElementType()) ||
         !op.getLhs().hasOneUse())
       return failure();
     Value lhs = op.getLhs();
@@ -549,14 +510,14 @@ struct FoldBiasIntoWeights : OpRewritePattern<MatmulOp> {
     SmallVector<APFloat> c = floatsOf(shift);
     if (llvm::any_of(c, [](const APFloat &v) { return !v.isFinite(); }))
       return rewriter.notifyMatchFailure(op, "the bias is not finite");
-    SmallVector<APFloat> w = floatsOf(layer->weights);
-    for (int64_t k = 0; k < layer->k; ++k)
-      for (int64_t n = 0; n < layer->n; ++n)
-        w[k * layer->n + n].add(c[k], APFloat::rmNearestTiesToEven);
+    SmallVector<APFloat> w = floatsOf(layer.weights);
+    for (int64_t k = 0; k < layer.k; ++k)
+      for (int64_t n = 0; n < layer.n; ++n)
+        w[k * layer.n + n].add(c[k], APFloat::rmNearestTiesToEven);
     removeShift();
     Value weights = arith::ConstantOp::create(
         rewriter, op.getLoc(),
-        DenseElementsAttr::get(layer->weights.getType(), w));
+        DenseElementsAttr::get(layer.weights.getType(), w));
     rewriter.modifyOpInPlace(op, [&] { op.getRhsMutable().assign(weights); });
     return success();
   }
@@ -639,8 +600,8 @@ struct ScaleThroughLayers : OpRewritePattern<linalg::GenericOp> {
     auto resultType = cast<RankedTensorType>(scale.getResult(0).getType());
 
     if (auto tropical = input.getDefiningOp<MatmulOp>()) {
-      std::optional<Layer> layer = matchLayer(tropical);
-      if (!layer || !isPlusSemiring(layer->kind) ||
+      std::optional<WeightLayer> layer = matchTropicalLayer(tropical);
+      if (!layer || !isPlusSemiring(layer->kind()) ||
           layer->weights.getElementType() != resultType.getElementType())
         return failure();
       DenseElementsAttr bias = matchBroadcastRow(tropical.getInit());

@@ -7,22 +7,23 @@
 // Given bounds on a network's inputs, sets to 𝟘 every constant tropical
 // weight whose term provably never decides its output's ⊕, so results within
 // the bounds stay bit-identical (the argument is in Passes.td). Bounds flow
-// forward through the matmuls so later layers prune too (ValueBounds.h).
+// forward through the matmuls so later layers prune too (IntervalBounds.h).
 //
 //===----------------------------------------------------------------------===//
 
 #include "trop/Dialect/Trop/IR/Semiring.h"
 #include "trop/Dialect/Trop/IR/TropOps.h"
 #include "trop/Dialect/Trop/Transforms/Passes.h"
-#include "trop/Dialect/Trop/Transforms/Report.h"
-#include "trop/Dialect/Trop/Transforms/ValueBounds.h"
+#include "trop/Dialect/Trop/Transforms/Transforms.h"
+#include "trop/Dialect/Trop/Utils/ConstantWeights.h"
+#include "trop/Dialect/Trop/Utils/IntervalBounds.h"
+#include "trop/Dialect/Trop/Utils/PassReport.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/Interfaces/FunctionInterfaces.h"
-#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -50,54 +51,41 @@ static std::string formatBound(double v) {
 
 namespace {
 
-struct TropPruneDominatedPass
-    : public trop::impl::TropPruneDominatedBase<TropPruneDominatedPass> {
-  using Base::Base;
+/// The walk of pruneDominatedWeights over one function: bounds flow forward
+/// from its arguments through the matmuls and elementwise ops, and every
+/// tropical layer on the way is pruned with the bounds of its input.
+class DominancePruner {
+public:
+  DominancePruner(ArrayRef<double> inputBounds, PruneDominatedReport &result,
+                  raw_ostream &os)
+      : inputBounds(inputBounds), result(result), os(os) {}
 
-  void runOnOperation() override {
-    if (!inputBounds.empty() &&
-        (inputBounds.size() != 2 || !std::isfinite(inputBounds[0]) ||
-         !std::isfinite(inputBounds[1]) || inputBounds[0] > inputBounds[1])) {
-      mlir::emitError(getOperation()->getLoc())
-          << "trop-prune-dominated: input-bounds must be two finite numbers "
-             "lo,hi with lo <= hi";
-      return signalPassFailure();
-    }
-
-    std::string reportText;
-    llvm::raw_string_ostream os(reportText);
-    os << "trop-prune-dominated: exact within the input bounds\n";
-    int64_t layerIndex = 0, totalWeights = 0, totalRemoved = 0;
-    WalkResult result =
-        getOperation()->walk([&](FunctionOpInterface function) -> WalkResult {
-          // Declarations have no body to analyse (nor arguments to seed).
-          if (function.isExternal())
-            return WalkResult::advance();
-          BoundsMap known;
-          if (failed(seedArguments(function, known)))
-            return WalkResult::interrupt();
-          function->walk<WalkOrder::PreOrder>([&](Operation *op) {
-            if (auto matmul = dyn_cast<MatmulOp>(op)) {
-              os << "layer " << layerIndex++ << " "
-                 << stringifySemiringKind(matmul.getSemiring()) << " at "
-                 << op->getLoc() << ": ";
-              visitTropical(matmul, known, os, totalWeights, totalRemoved);
-            } else if (auto linear = dyn_cast<linalg::MatmulOp>(op)) {
-              visitLinear(linear, known);
-            } else if (auto generic = dyn_cast<linalg::GenericOp>(op)) {
-              if (std::optional<ColumnBounds> bounds =
-                      elementwiseBounds(generic, known))
-                known[generic->getResult(0)] = std::move(*bounds);
-            }
-          });
-          return WalkResult::advance();
-        });
-    if (result.wasInterrupted())
-      return signalPassFailure();
-    os << "total: " << totalWeights << " weights analysed, " << totalRemoved
-       << " removed\n";
-    writeReport(reportText);
+  LogicalResult prune(FunctionOpInterface function) {
+    BoundsMap known;
+    if (failed(seedArguments(function, known)))
+      return failure();
+    function->walk<WalkOrder::PreOrder>([&](Operation *op) {
+      if (auto matmul = dyn_cast<MatmulOp>(op)) {
+        os << "layer " << layerIndex++ << " "
+           << stringifySemiringKind(matmul.getSemiring()) << " at "
+           << op->getLoc() << ": ";
+        visitTropical(matmul, known);
+      } else if (auto linear = dyn_cast<linalg::MatmulOp>(op)) {
+        visitLinear(linear, known);
+      } else if (auto generic = dyn_cast<linalg::GenericOp>(op)) {
+        if (std::optional<ColumnBounds> bounds =
+                elementwiseBounds(generic, known))
+          known[generic->getResult(0)] = std::move(*bounds);
+      }
+    });
+    return success();
   }
+
+private:
+  ArrayRef<double> inputBounds;
+  PruneDominatedReport &result;
+  raw_ostream &os;
+  int64_t layerIndex = 0;
 
   /// Bounds of the function's arguments: `trop.bounds` where present, else
   /// `input-bounds` for float tensors that some matmul takes as its input.
@@ -158,32 +146,21 @@ struct TropPruneDominatedPass
     });
   }
 
-  /// Float constant weights of `weights`, or nothing.
-  static std::optional<std::pair<arith::ConstantOp, DenseElementsAttr>>
-  constantWeights(Value weights) {
-    auto constant = weights.getDefiningOp<arith::ConstantOp>();
-    if (!constant)
-      return std::nullopt;
-    auto values = dyn_cast<DenseElementsAttr>(constant.getValue());
-    if (!values || !isa<FloatType>(values.getElementType()))
-      return std::nullopt;
-    return std::make_pair(constant, values);
-  }
-
   void visitLinear(linalg::MatmulOp op, BoundsMap &known) {
     auto input = known.find(op.getDpsInputs()[0]);
-    auto weights = constantWeights(op.getDpsInputs()[1]);
-    if (input == known.end() || !weights || op->getNumResults() != 1)
+    std::optional<WeightLayer> layer = matchPrunableLayer(op);
+    if (input == known.end() || !layer || op->getNumResults() != 1)
       return;
     if (std::optional<ColumnBounds> bounds =
-            linearMatmulBounds(op, input->second, weights->second, known))
+            linearMatmulBounds(op, input->second, layer->weights, known))
       known[op->getResult(0)] = std::move(*bounds);
   }
 
-  void visitTropical(MatmulOp op, BoundsMap &known, raw_ostream &os,
-                     int64_t &totalWeights, int64_t &totalRemoved) {
-    auto weights = constantWeights(op.getRhs());
-    if (!weights) {
+  /// Prunes `op` with the bounds of its input, writes its report line and
+  /// records the bounds of its result.
+  void visitTropical(MatmulOp op, BoundsMap &known) {
+    std::optional<WeightLayer> layer = matchPrunableLayer(op);
+    if (!layer) {
       os << "skipped (weights are not a float constant)\n";
       return;
     }
@@ -196,9 +173,8 @@ struct TropPruneDominatedPass
       os << "skipped (no input bounds)\n";
       return;
     }
-    auto [constant, values] = *weights;
-    auto type = cast<ShapedType>(values.getType());
-    int64_t rows = type.getDimSize(0), cols = type.getDimSize(1);
+    DenseElementsAttr values = layer->weights;
+    int64_t rows = layer->k, cols = layer->n;
     if (!input->second.fits(rows)) {
       os << "skipped (input bounds do not match " << rows << " rows)\n";
       return;
@@ -208,61 +184,38 @@ struct TropPruneDominatedPass
     std::optional<ColumnBounds> resultBounds =
         tropicalMatmulBounds(op, input->second, values, known);
 
-    int64_t before = 0;
-    DenseElementsAttr pruned =
-        pruneDominated(op, input->second, values, known, before);
-    int64_t after = 0;
     SemiringKind kind = op.getSemiring();
-    bool isMax = isMaxSemiring(kind);
-    for (APFloat v : pruned.getValues<APFloat>())
-      if (v.isInfinity() && v.isNegative() == isMax)
-        ++after;
+    int64_t before = countPruned(values, kind);
+    DenseElementsAttr pruned = pruneDominated(op, input->second, values, known);
+    int64_t after = countPruned(pruned, kind);
     int64_t numel = rows * cols;
-    totalWeights += numel;
-    totalRemoved += after - before;
+    result.numWeights += numel;
+    result.numRemoved += after - before;
     os << numel << " weights, " << before << " 𝟘 before, " << after - before
        << " removed, " << after << " 𝟘 after ("
        << llvm::format("%.2f", numel ? 100.0 * after / numel : 0.0)
        << " % sparse)\n";
 
-    if (pruned != values) {
-      OpBuilder b(op);
-      auto replacement =
-          arith::ConstantOp::create(b, constant.getLoc(), pruned);
-      op.getRhsMutable().set(replacement);
-      if (constant->use_empty())
-        constant->erase();
-    }
+    if (pruned != values)
+      replaceConstantOperand(op.getRhsMutable(), pruned);
     if (resultBounds)
       known[op.getResult()] = std::move(*resultBounds);
   }
 
-  /// `values` with every dominated weight set to 𝟘. `before` counts the
-  /// weights that already were 𝟘.
+  /// `values` with every dominated weight set to 𝟘.
   static DenseElementsAttr pruneDominated(MatmulOp op, const ColumnBounds &x,
                                           DenseElementsAttr values,
-                                          const BoundsMap &known,
-                                          int64_t &before) {
+                                          const BoundsMap &known) {
     auto type = cast<ShapedType>(values.getType());
     auto elementType = cast<FloatType>(type.getElementType());
     int64_t rows = type.getDimSize(0), cols = type.getDimSize(1);
     SemiringKind kind = op.getSemiring();
     bool isMax = isMaxSemiring(kind);
-    double zero = isMax ? -INFINITY : INFINITY;
     std::optional<ColumnBounds> init = boundsOfInit(op.getInit(), cols, known);
 
-    SmallVector<APFloat> weights(values.getValues<APFloat>());
-    SmallVector<double> w;
-    for (const APFloat &v : weights) {
-      bool lossy;
-      APFloat d = v;
-      d.convert(APFloat::IEEEdouble(), APFloat::rmNearestTiesToEven, &lossy);
-      w.push_back(d.convertToDouble());
-      if (w.back() == zero)
-        ++before;
-    }
-    APFloat zeroValue =
-        cast<FloatAttr>(getZeroAttr(kind, elementType)).getValue();
+    SmallVector<APFloat> weights = floatsOf(values);
+    SmallVector<double> w = doublesOf(values);
+    APFloat zeroValue = getFloatZero(kind, elementType);
 
     for (int64_t n = 0; n < cols; ++n) {
       auto at = [&](int64_t k) { return w[k * cols + n]; };
@@ -272,36 +225,76 @@ struct TropPruneDominatedPass
       if (hasNaN)
         continue;
       // The value the column's ⊕ is guaranteed to reach: from the initial
-      // value, or the best worst case of a term.
-      double witness = zero;
+      // value, or the best worst case of a term (x at its lower bound for
+      // max, its upper bound for min).
+      double witness = toDouble(zeroValue);
       if (init)
         witness = isMax ? init->at(n).lo : init->at(n).hi;
       for (int64_t k = 0; k < rows; ++k) {
-        if (at(k) == zero)
+        if (isZero(kind, at(k)))
           continue;
+        double worst = isMax ? x.at(k).lo : x.at(k).hi;
         witness =
-            isMax ? std::max(witness,
-                             tropicalMul(kind, elementType, at(k), x.at(k).lo))
-                  : std::min(witness,
-                             tropicalMul(kind, elementType, at(k), x.at(k).hi));
+            foldAdd(kind, witness, foldMul(kind, elementType, at(k), worst));
       }
       // Strictly worse than the witness on every input within the bounds.
       for (int64_t k = 0; k < rows; ++k) {
-        if (at(k) == zero)
+        if (isZero(kind, at(k)))
           continue;
-        bool dominated =
-            isMax ? tropicalMul(kind, elementType, at(k), x.at(k).hi) < witness
-                  : tropicalMul(kind, elementType, at(k), x.at(k).lo) > witness;
-        if (dominated)
+        double best =
+            foldMul(kind, elementType, at(k), isMax ? x.at(k).hi : x.at(k).lo);
+        if (isMax ? best < witness : best > witness)
           weights[k * cols + n] = zeroValue;
       }
     }
     return DenseElementsAttr::get(values.getType(), weights);
   }
+};
 
-  void writeReport(StringRef text) {
-    if (failed(trop::writeReport(report, text, getOperation()->getLoc(),
-                                 "trop-prune-dominated")))
+} // namespace
+
+FailureOr<PruneDominatedReport>
+mlir::trop::pruneDominatedWeights(ModuleOp module,
+                                  const PruneDominatedOptions &options) {
+  ArrayRef<double> inputBounds = options.inputBounds;
+  if (!inputBounds.empty() &&
+      (inputBounds.size() != 2 || !std::isfinite(inputBounds[0]) ||
+       !std::isfinite(inputBounds[1]) || inputBounds[0] > inputBounds[1])) {
+    mlir::emitError(module.getLoc())
+        << "trop-prune-dominated: input-bounds must be two finite numbers "
+           "lo,hi with lo <= hi";
+    return failure();
+  }
+
+  PruneDominatedReport result;
+  llvm::raw_string_ostream os(result.text);
+  os << "trop-prune-dominated: exact within the input bounds\n";
+  DominancePruner pruner(inputBounds, result, os);
+  WalkResult walk = module->walk([&](FunctionOpInterface function) {
+    // Declarations have no body to analyse (nor arguments to seed).
+    if (function.isExternal() || succeeded(pruner.prune(function)))
+      return WalkResult::advance();
+    return WalkResult::interrupt();
+  });
+  if (walk.wasInterrupted())
+    return failure();
+  os << "total: " << result.numWeights << " weights analysed, "
+     << result.numRemoved << " removed\n";
+  return result;
+}
+
+namespace {
+
+struct TropPruneDominatedPass
+    : public trop::impl::TropPruneDominatedBase<TropPruneDominatedPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    PruneDominatedOptions options;
+    options.inputBounds.assign(inputBounds.begin(), inputBounds.end());
+    if (failed(writeReport(pruneDominatedWeights(getOperation(), options),
+                           report, getOperation()->getLoc(),
+                           "trop-prune-dominated")))
       signalPassFailure();
   }
 };

@@ -37,14 +37,12 @@ using namespace mlir::trop;
 
 namespace {
 
-/// A binary operation of a semiring: max, min or + (on floats).
-enum class BinaryKind { Max, Min, Plus };
-
-/// Classifies an arith op as max, min or plus, when trop's semantics of that
+/// Classifies an arith op as one of the operations a semiring is made of
+/// (Semiring.h's SemiringOp: max, min or plus), when trop's semantics of that
 /// operation are exactly the op's: IEEE maximum/minimum (or the `num` forms
 /// when NaN is excluded by fastmath<nnan>), signed integer max/min, i1 or/and,
 /// and float addition. Integer addition wraps, unlike trop's saturating ⊗.
-static std::optional<BinaryKind> classify(Operation *op) {
+static std::optional<SemiringOp> classify(Operation *op) {
   auto nnan = [](Operation *op) {
     auto fmf = op->getAttrOfType<arith::FastMathFlagsAttr>("fastmath");
     return fmf &&
@@ -52,30 +50,18 @@ static std::optional<BinaryKind> classify(Operation *op) {
   };
   if (isa<arith::MaximumFOp, arith::MaxSIOp>(op) ||
       (isa<arith::MaxNumFOp>(op) && nnan(op)))
-    return BinaryKind::Max;
+    return SemiringOp::Max;
   if (isa<arith::MinimumFOp, arith::MinSIOp>(op) ||
       (isa<arith::MinNumFOp>(op) && nnan(op)))
-    return BinaryKind::Min;
+    return SemiringOp::Min;
   if (op->getNumOperands() == 2 && op->getOperand(0).getType().isInteger(1)) {
     if (isa<arith::OrIOp>(op))
-      return BinaryKind::Max;
+      return SemiringOp::Max;
     if (isa<arith::AndIOp>(op))
-      return BinaryKind::Min;
+      return SemiringOp::Min;
   }
   if (isa<arith::AddFOp>(op))
-    return BinaryKind::Plus;
-  return std::nullopt;
-}
-
-static std::optional<SemiringKind> semiringOf(BinaryKind add, BinaryKind mul) {
-  if (add == BinaryKind::Max && mul == BinaryKind::Plus)
-    return SemiringKind::MaxPlus;
-  if (add == BinaryKind::Min && mul == BinaryKind::Plus)
-    return SemiringKind::MinPlus;
-  if (add == BinaryKind::Max && mul == BinaryKind::Min)
-    return SemiringKind::MaxMin;
-  if (add == BinaryKind::Min && mul == BinaryKind::Max)
-    return SemiringKind::MinMax;
+    return SemiringOp::Plus;
   return std::nullopt;
 }
 
@@ -241,10 +227,10 @@ struct RaiseContractionGeneric : public OpRewritePattern<linalg::GenericOp> {
         !hasOperands(add, mul->getResult(0), argOut) || !yield ||
         yield.getOperand(0) != add->getResult(0))
       return rewriter.notifyMatchFailure(op, "body is not ⊕ of ⊗");
-    std::optional<BinaryKind> addKind = classify(add), mulKind = classify(mul);
+    std::optional<SemiringOp> addKind = classify(add), mulKind = classify(mul);
     if (!addKind || !mulKind)
       return rewriter.notifyMatchFailure(op, "not a semiring body");
-    std::optional<SemiringKind> kind = semiringOf(*addKind, *mulKind);
+    std::optional<SemiringKind> kind = getSemiringKind(*addKind, *mulKind);
     if (!kind)
       return rewriter.notifyMatchFailure(op, "not a trop semiring");
     SmallVector<AffineMap> maps = op.getIndexingMapsArray();
@@ -267,7 +253,7 @@ struct RaiseContractionGeneric : public OpRewritePattern<linalg::GenericOp> {
 /// A max/min reduction (linalg.reduce, or a generic with one reduction loop)
 /// of one input, as `(kind of ⊕, reduced loop, input map, output map)`.
 struct Reduction {
-  BinaryKind kind;
+  SemiringOp kind;
   unsigned dim;
   AffineMap inputMap, outputMap;
 };
@@ -284,8 +270,8 @@ static std::optional<Reduction> matchReduction(linalg::LinalgOp op) {
       singleBinaryOp(body, body.getArgument(0), body.getArgument(1));
   if (!combine)
     return std::nullopt;
-  std::optional<BinaryKind> kind = classify(combine);
-  if (!kind || *kind == BinaryKind::Plus)
+  std::optional<SemiringOp> kind = classify(combine);
+  if (!kind || *kind == SemiringOp::Plus)
     return std::nullopt;
   SmallVector<AffineMap> maps = op.getIndexingMapsArray();
   return Reduction{*kind, *dim, maps[0], maps[1]};
@@ -332,10 +318,11 @@ struct RaiseBroadcastReduce
         singleBinaryOp(body, body.getArgument(0), body.getArgument(1));
     if (!mul)
       return rewriter.notifyMatchFailure(op, "producer is not binary");
-    std::optional<BinaryKind> mulKind = classify(mul);
+    std::optional<SemiringOp> mulKind = classify(mul);
     if (!mulKind)
       return rewriter.notifyMatchFailure(op, "producer is not ⊗");
-    std::optional<SemiringKind> kind = semiringOf(reduction->kind, *mulKind);
+    std::optional<SemiringKind> kind =
+        getSemiringKind(reduction->kind, *mulKind);
     if (!kind)
       return rewriter.notifyMatchFailure(op, "not a trop semiring");
     Value init = op.getDpsInits()[0];
@@ -368,7 +355,7 @@ struct RaiseMaxout : public OpInterfaceRewritePattern<linalg::LinalgOp> {
   LogicalResult matchAndRewrite(linalg::LinalgOp op,
                                 PatternRewriter &rewriter) const override {
     std::optional<Reduction> reduction = matchReduction(op);
-    if (!reduction || reduction->kind != BinaryKind::Max ||
+    if (!reduction || reduction->kind != SemiringOp::Max ||
         !reduction->inputMap.isIdentity())
       return rewriter.notifyMatchFailure(op, "not a max reduction");
     auto expand = op.getDpsInputs()[0].getDefiningOp<tensor::ExpandShapeOp>();
@@ -430,9 +417,9 @@ struct RaisePooling : public OpRewritePattern<PoolOp> {
       else if (!isa<arith::ExtFOp, arith::ExtSIOp>(inner))
         return rewriter.notifyMatchFailure(op, "unexpected body");
     }
-    std::optional<BinaryKind> combineKind =
+    std::optional<SemiringOp> combineKind =
         combine ? classify(combine) : std::nullopt;
-    BinaryKind want = isMaxSemiring(kind) ? BinaryKind::Max : BinaryKind::Min;
+    SemiringOp want = getAddOp(kind);
     if (!combineKind || *combineKind != want)
       return rewriter.notifyMatchFailure(op, "body is not max/min");
 

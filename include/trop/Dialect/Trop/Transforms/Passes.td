@@ -132,8 +132,14 @@ def TropPrune : Pass<"trop-prune", "::mlir::ModuleOp"> {
   let options = [
     Option<"method", "method", "std::string", "\"magnitude\"",
            "Pruning criterion (only magnitude is implemented)">,
-    Option<"scope", "scope", "std::string", "\"layer\"",
-           "layer: one threshold per layer; global: one per layer kind">,
+    Option<"scope", "scope", "::mlir::trop::PruneScope",
+           "::mlir::trop::PruneScope::Layer",
+           "layer: one threshold per layer; global: one per layer kind",
+           [{::llvm::cl::values(
+             clEnumValN(::mlir::trop::PruneScope::Layer, "layer",
+               "one threshold per layer"),
+             clEnumValN(::mlir::trop::PruneScope::Global, "global",
+               "one threshold per layer kind"))}]>,
     Option<"ratio", "ratio", "double", "0.0",
            "Fraction of weights to prune, in [0, 1]">,
     ListOption<"ratios", "ratios", "double",
@@ -328,7 +334,7 @@ def TropFold : Pass<"trop-fold"> {
   ];
 }
 
-def TropTropNNC : Pass<"trop-tropnnc", "::mlir::ModuleOp"> {
+def TropNNC : Pass<"trop-tropnnc", "::mlir::ModuleOp"> {
   let summary = "Data-free structured compression of ReLU blocks with constant weights (paper B, TropNNC)";
   let description = [{
     Removes hidden neurons of `Linear → ReLU → Linear` and

@@ -1,4 +1,4 @@
-//===- TropNNCCompress.cpp - TropNNC neuron merging and its bound ---------===//
+//===- TropNNCMerge.cpp - TropNNC neuron merging and its bound ------------===//
 //
 // Part of the trop project.
 //
@@ -14,7 +14,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "trop/Dialect/Trop/Transforms/TropNNCCompress.h"
+#include "TropNNCMerge.h"
 #include "trop/Support/SplitMix64.h"
 
 #include <algorithm>
@@ -159,6 +159,19 @@ std::vector<int64_t> sphericalKMeans(const std::vector<double> &dirs,
   return assignment;
 }
 
+/// Renumbers the `numLabels` labels of `labelOf` (one per live neuron) in
+/// the order of their first neuron, so that the result does not depend on
+/// how the labels were found.
+void numberInOrder(std::vector<int64_t> &labelOf, int64_t numLabels) {
+  std::vector<int64_t> renumber(numLabels, -1);
+  int64_t next = 0;
+  for (int64_t label : labelOf)
+    if (renumber[label] < 0)
+      renumber[label] = next++;
+  for (int64_t &label : labelOf)
+    label = renumber[label];
+}
+
 } // namespace
 
 Result mlir::trop::tropnnc::compress(const Block &block, const Options &options,
@@ -234,15 +247,7 @@ Result mlir::trop::tropnnc::compress(const Block &block, const Options &options,
   // Number the groups by their first neuron; each is represented by that
   // neuron's row.
   const int64_t numGroups = reps.size();
-  {
-    std::vector<int64_t> renumber(numGroups, -1);
-    int64_t next = 0;
-    for (int64_t a = 0; a < numLive; ++a)
-      if (renumber[groupOf[a]] < 0)
-        renumber[groupOf[a]] = next++;
-    for (int64_t &g : groupOf)
-      g = renumber[g];
-  }
+  numberInOrder(groupOf, numGroups);
   std::vector<int64_t> firstOfGroup(numGroups, -1);
   for (int64_t a = 0; a < numLive; ++a)
     if (firstOfGroup[groupOf[a]] < 0)
@@ -280,15 +285,7 @@ Result mlir::trop::tropnnc::compress(const Block &block, const Options &options,
   std::vector<int64_t> clusterOf(numLive);
   for (int64_t a = 0; a < numLive; ++a)
     clusterOf[a] = clusterOfGroup[groupOf[a]];
-  {
-    std::vector<int64_t> renumber(numClusters, -1);
-    int64_t next = 0;
-    for (int64_t a = 0; a < numLive; ++a)
-      if (renumber[clusterOf[a]] < 0)
-        renumber[clusterOf[a]] = next++;
-    for (int64_t &c : clusterOf)
-      c = renumber[c];
-  }
+  numberInOrder(clusterOf, numClusters);
   std::vector<std::vector<int64_t>> members(numClusters);
   for (int64_t a = 0; a < numLive; ++a)
     members[clusterOf[a]].push_back(a);

@@ -1,4 +1,4 @@
-//===- TropNNCCompress.h - TropNNC neuron merging and its bound -*- C++ -*-===//
+//===- TropNNCMerge.h - TropNNC neuron merging and its bound ----*- C++ -*-===//
 //
 // Part of the trop project.
 //
@@ -10,8 +10,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef TROP_DIALECT_TROP_TRANSFORMS_TROPNNCCOMPRESS_H
-#define TROP_DIALECT_TROP_TRANSFORMS_TROPNNCCOMPRESS_H
+#ifndef LIB_DIALECT_TROP_TRANSFORMS_TROPNNCMERGE_H
+#define LIB_DIALECT_TROP_TRANSFORMS_TROPNNCMERGE_H
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
@@ -83,4 +83,4 @@ Result compress(const Block &block, const Options &options,
 } // namespace trop
 } // namespace mlir
 
-#endif // TROP_DIALECT_TROP_TRANSFORMS_TROPNNCCOMPRESS_H
+#endif // LIB_DIALECT_TROP_TRANSFORMS_TROPNNCMERGE_H

@@ -1,10 +1,10 @@
-//===- FoldUtils.cpp - Constant-weight analysis for --trop-fold -----------===//
+//===- ConstantWeights.cpp - Layers with constant weights -----------------===//
 //
 // Part of the trop project.
 //
 //===----------------------------------------------------------------------===//
 
-#include "trop/Dialect/Trop/Transforms/FoldUtils.h"
+#include "trop/Dialect/Trop/Utils/ConstantWeights.h"
 #include "trop/Dialect/Trop/IR/Semiring.h"
 #include "trop/Dialect/Trop/IR/TropOps.h"
 
@@ -24,6 +24,19 @@ static RankedTensorType staticTensorType(Value value, int64_t rank) {
   return type;
 }
 
+/// The elements `indices` of the flattened `source`, read as `T` (APFloat or
+/// APInt), as an attribute of `type`.
+template <typename T>
+static DenseElementsAttr gather(DenseElementsAttr source, ShapedType type,
+                                ArrayRef<int64_t> indices) {
+  auto all = llvm::to_vector(source.getValues<T>());
+  SmallVector<T> picked;
+  picked.reserve(indices.size());
+  for (int64_t index : indices)
+    picked.push_back(all[index]);
+  return DenseElementsAttr::get(type, picked);
+}
+
 /// The elements `indices` of the flattened `source`, as an attribute of
 /// `type`. Null for element types other than floats and integers.
 static DenseElementsAttr gatherElements(DenseElementsAttr source,
@@ -31,22 +44,10 @@ static DenseElementsAttr gatherElements(DenseElementsAttr source,
                                         ArrayRef<int64_t> indices) {
   if (source.isSplat())
     return DenseElementsAttr::get(type, source.getSplatValue<Attribute>());
-  if (isa<FloatType>(source.getElementType())) {
-    auto all = llvm::to_vector(source.getValues<APFloat>());
-    SmallVector<APFloat> picked;
-    picked.reserve(indices.size());
-    for (int64_t index : indices)
-      picked.push_back(all[index]);
-    return DenseElementsAttr::get(type, picked);
-  }
-  if (source.getElementType().isIntOrIndex()) {
-    auto all = llvm::to_vector(source.getValues<APInt>());
-    SmallVector<APInt> picked;
-    picked.reserve(indices.size());
-    for (int64_t index : indices)
-      picked.push_back(all[index]);
-    return DenseElementsAttr::get(type, picked);
-  }
+  if (isa<FloatType>(source.getElementType()))
+    return gather<APFloat>(source, type, indices);
+  if (source.getElementType().isIntOrIndex())
+    return gather<APInt>(source, type, indices);
   return {};
 }
 
@@ -64,6 +65,124 @@ static DenseElementsAttr constantOfRank(Value value, int64_t rank) {
     return {};
   return attr;
 }
+
+//===----------------------------------------------------------------------===//
+// Layers with constant weights
+//===----------------------------------------------------------------------===//
+
+StringRef WeightLayer::kindName() const {
+  if (!semiring)
+    return "linear";
+  return stringifySemiringKind(*semiring);
+}
+
+/// The layer `op` with `weights` read from `weightOperand`: K and N from the
+/// weights, M from the left operand (dynamic when it is not static).
+static WeightLayer makeLayer(Operation *op,
+                             std::optional<SemiringKind> semiring,
+                             OpOperand *weightOperand,
+                             DenseElementsAttr weights) {
+  auto lhsType = dyn_cast<RankedTensorType>(op->getOperand(0).getType());
+  int64_t m = lhsType && lhsType.getRank() == 2 ? lhsType.getDimSize(0)
+                                                : ShapedType::kDynamic;
+  auto type = weights.getType();
+  return WeightLayer{op, semiring,           weightOperand,     weights,
+                     m,  type.getDimSize(0), type.getDimSize(1)};
+}
+
+std::optional<WeightLayer> mlir::trop::matchTropicalLayer(MatmulOp op) {
+  if (!op.hasPureTensorSemantics())
+    return std::nullopt;
+  if (!staticTensorType(op.getInit(), 2) || !staticTensorType(op.getLhs(), 2))
+    return std::nullopt;
+  DenseElementsAttr weights = matchConstantMatrix(op.getRhs());
+  if (!weights)
+    return std::nullopt;
+  return makeLayer(op, op.getSemiring(), &op.getRhsMutable(), weights);
+}
+
+std::optional<WeightLayer> mlir::trop::matchPrunableLayer(Operation *op) {
+  OpOperand *weights = nullptr;
+  std::optional<SemiringKind> semiring;
+  if (auto matmul = dyn_cast<MatmulOp>(op)) {
+    weights = &matmul.getRhsMutable();
+    semiring = matmul.getSemiring();
+  } else if (auto linear = dyn_cast<linalg::MatmulOp>(op)) {
+    weights = &linear->getOpOperand(1);
+  } else {
+    return std::nullopt;
+  }
+  auto constant = weights->get().getDefiningOp<arith::ConstantOp>();
+  if (!constant)
+    return std::nullopt;
+  auto values = dyn_cast<DenseElementsAttr>(constant.getValue());
+  if (!values || !isa<FloatType>(values.getElementType()) ||
+      values.getType().getRank() != 2)
+    return std::nullopt;
+  return makeLayer(op, semiring, weights, values);
+}
+
+void mlir::trop::replaceConstantOperand(OpOperand &operand,
+                                        DenseElementsAttr values) {
+  auto old = operand.get().getDefiningOp<arith::ConstantOp>();
+  OpBuilder builder(operand.getOwner());
+  operand.set(arith::ConstantOp::create(builder, old.getLoc(), values));
+  if (old->use_empty())
+    old->erase();
+}
+
+//===----------------------------------------------------------------------===//
+// Float constants as doubles
+//===----------------------------------------------------------------------===//
+
+double mlir::trop::toDouble(APFloat value) {
+  bool lossy;
+  value.convert(APFloat::IEEEdouble(), APFloat::rmNearestTiesToEven, &lossy);
+  return value.convertToDouble();
+}
+
+APFloat mlir::trop::fromDouble(double value,
+                               const llvm::fltSemantics &semantics,
+                               llvm::RoundingMode mode) {
+  APFloat result(value);
+  bool lossy;
+  result.convert(semantics, mode, &lossy);
+  return result;
+}
+
+SmallVector<APFloat> mlir::trop::floatsOf(DenseElementsAttr attr) {
+  return llvm::to_vector(attr.getValues<APFloat>());
+}
+
+SmallVector<double> mlir::trop::doublesOf(DenseElementsAttr attr) {
+  SmallVector<double> values;
+  values.reserve(attr.getNumElements());
+  for (const APFloat &v : attr.getValues<APFloat>())
+    values.push_back(toDouble(v));
+  return values;
+}
+
+DenseElementsAttr mlir::trop::floatVector(Type elementType,
+                                          ArrayRef<APFloat> values) {
+  return DenseElementsAttr::get(
+      RankedTensorType::get({static_cast<int64_t>(values.size())}, elementType),
+      values);
+}
+
+APFloat mlir::trop::getFloatZero(SemiringKind kind, FloatType type) {
+  return cast<FloatAttr>(getZeroAttr(kind, type)).getValue();
+}
+
+int64_t mlir::trop::countPruned(DenseElementsAttr values,
+                                std::optional<SemiringKind> semiring) {
+  return llvm::count_if(values.getValues<APFloat>(), [&](const APFloat &v) {
+    return semiring ? isZero(*semiring, v) : v.isZero();
+  });
+}
+
+//===----------------------------------------------------------------------===//
+// Constant matrices and the layers around them
+//===----------------------------------------------------------------------===//
 
 DenseElementsAttr mlir::trop::matchConstantMatrix(Value value) {
   if (DenseElementsAttr attr = constantOfRank(value, 2))

@@ -1,4 +1,4 @@
-//===- ValueBounds.cpp - Interval bounds of tensor values -----------------===//
+//===- IntervalBounds.cpp - Interval bounds of tensor values --------------===//
 //
 // Part of the trop project.
 //
@@ -11,10 +11,11 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "trop/Dialect/Trop/Transforms/ValueBounds.h"
+#include "trop/Dialect/Trop/Utils/IntervalBounds.h"
 
 #include "trop/Dialect/Trop/IR/Semiring.h"
 #include "trop/Dialect/Trop/IR/TropOps.h"
+#include "trop/Dialect/Trop/Utils/ConstantWeights.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -28,35 +29,11 @@ using namespace mlir;
 using namespace mlir::trop;
 
 static APFloat toType(FloatType type, double v, llvm::RoundingMode mode) {
-  APFloat f(v);
-  bool lossy;
-  f.convert(type.getFloatSemantics(), mode, &lossy);
-  return f;
+  return fromDouble(v, type.getFloatSemantics(), mode);
 }
 
-static double toDouble(APFloat f) {
-  bool lossy;
-  f.convert(APFloat::IEEEdouble(), llvm::RoundingMode::NearestTiesToEven,
-            &lossy);
-  return f.convertToDouble();
-}
-
-double mlir::trop::tropicalMul(SemiringKind kind, FloatType elementType,
-                               double w, double x) {
-  switch (kind) {
-  case SemiringKind::MaxPlus:
-  case SemiringKind::MinPlus: {
-    APFloat sum = toType(elementType, w, llvm::RoundingMode::NearestTiesToEven);
-    sum.add(toType(elementType, x, llvm::RoundingMode::NearestTiesToEven),
-            llvm::RoundingMode::NearestTiesToEven);
-    return toDouble(sum);
-  }
-  case SemiringKind::MaxMin:
-    return std::min(w, x);
-  case SemiringKind::MinMax:
-    return std::max(w, x);
-  }
-  return std::numeric_limits<double>::quiet_NaN();
+double mlir::trop::foldAdd(SemiringKind kind, double lhs, double rhs) {
+  return toDouble(foldAdd(kind, APFloat(lhs), APFloat(rhs)));
 }
 
 std::optional<Interval> mlir::trop::narrowToType(FloatType elementType,
@@ -105,16 +82,28 @@ static std::optional<ColumnBounds> boundsOfRow(Value row, int64_t numCols,
   return boundsOfInit(row, numCols, known);
 }
 
-std::optional<ColumnBounds>
-mlir::trop::boundsOfInit(Value init, int64_t numCols, const BoundsMap &known) {
-  if (auto it = known.find(init); it != known.end()) {
+/// Whether `value` is bounded already, as a known value or a constant; then
+/// `bounds` are its bounds (nothing when they do not fit `numCols`).
+static bool lookUpBounds(Value value, int64_t numCols, const BoundsMap &known,
+                         std::optional<ColumnBounds> &bounds) {
+  bounds = std::nullopt;
+  if (auto it = known.find(value); it != known.end()) {
     if (it->second.fits(numCols))
-      return it->second;
-    return std::nullopt;
+      bounds = it->second;
+    return true;
   }
   DenseElementsAttr values;
-  if (matchPattern(init, m_Constant(&values)))
-    return boundsOfConstant(values, numCols);
+  if (!matchPattern(value, m_Constant(&values)))
+    return false;
+  bounds = boundsOfConstant(values, numCols);
+  return true;
+}
+
+std::optional<ColumnBounds>
+mlir::trop::boundsOfInit(Value init, int64_t numCols, const BoundsMap &known) {
+  std::optional<ColumnBounds> bounds;
+  if (lookUpBounds(init, numCols, known, bounds))
+    return bounds;
 
   Operation *def = init.getDefiningOp();
   if (!def)
@@ -176,10 +165,6 @@ mlir::trop::tropicalMatmulBounds(MatmulOp op, const ColumnBounds &input,
   if (!init || !input.fits(rows))
     return std::nullopt;
   SemiringKind kind = op.getSemiring();
-  bool isMax = isMaxSemiring(kind);
-  auto plus = [&](double a, double b) {
-    return isMax ? std::max(a, b) : std::min(a, b);
-  };
   SmallVector<double> w;
   for (APFloat v : weights.getValues<APFloat>()) {
     if (v.isNaN())
@@ -190,10 +175,11 @@ mlir::trop::tropicalMatmulBounds(MatmulOp op, const ColumnBounds &input,
   for (int64_t n = 0; n < cols; ++n) {
     Interval out = init->at(n);
     for (int64_t k = 0; k < rows; ++k) {
-      out.lo = plus(out.lo, tropicalMul(kind, elementType, w[k * cols + n],
-                                        input.at(k).lo));
-      out.hi = plus(out.hi, tropicalMul(kind, elementType, w[k * cols + n],
-                                        input.at(k).hi));
+      double weight = w[k * cols + n];
+      out.lo = foldAdd(kind, out.lo,
+                       foldMul(kind, elementType, weight, input.at(k).lo));
+      out.hi = foldAdd(kind, out.hi,
+                       foldMul(kind, elementType, weight, input.at(k).hi));
     }
     result.columns.push_back(out);
   }
@@ -271,15 +257,9 @@ boundsOfGenericInput(Value input, AffineMap map, int64_t numCols,
   AffineMap row = AffineMap::get(2, 0, {getAffineDimExpr(1, ctx)}, ctx);
   if (!map.isIdentity() && map != row)
     return std::nullopt;
-  if (auto it = known.find(input); it != known.end()) {
-    if (it->second.fits(numCols))
-      return it->second;
-    return std::nullopt;
-  }
-  DenseElementsAttr values;
-  if (matchPattern(input, m_Constant(&values)))
-    return boundsOfConstant(values, numCols);
-  return std::nullopt;
+  std::optional<ColumnBounds> bounds;
+  lookUpBounds(input, numCols, known, bounds);
+  return bounds;
 }
 
 /// `op` applied to every corner of its operands' intervals, rounded in

@@ -1,19 +1,21 @@
-//===- PaperAPreset.h - Paper A's parameter-matched pruning counts -*- C++
-//-*-===//
+//===- PruningPresets.h - Pruning presets of --trop-prune -------*- C++ -*-===//
 //
 // Part of the trop project.
 //
 //===----------------------------------------------------------------------===//
 //
-// Paper A (seeds-methods.md §1.3) prunes each classification head so that it
-// keeps as many parameters as a ReLU head pruned at (r1, r2). This file turns
-// that rule into per-layer pruning counts for `--trop-prune preset=paper-a`.
-// It knows nothing about IR: the pass describes its layers, this file counts.
+// A pruning preset turns a published pruning protocol into per-layer pruning
+// counts for `--trop-prune preset=...`. It knows nothing about IR: the pass
+// describes its layers, the preset counts. One preset so far: paper A
+// (seeds-methods.md §1.3), which prunes each classification head so that it
+// keeps as many parameters as a ReLU head pruned at (r1, r2).
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef TROP_DIALECT_TROP_TRANSFORMS_PAPERAPRESET_H
-#define TROP_DIALECT_TROP_TRANSFORMS_PAPERAPRESET_H
+#ifndef LIB_DIALECT_TROP_TRANSFORMS_PRUNINGPRESETS_H
+#define LIB_DIALECT_TROP_TRANSFORMS_PRUNINGPRESETS_H
+
+#include "trop/Dialect/Trop/Transforms/Transforms.h"
 
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/SmallVector.h"
@@ -36,9 +38,6 @@ struct PresetLayer {
   int64_t live;
   int64_t numel() const { return rows * cols; }
 };
-
-/// Paper A's head variants (the `method` flag of its code).
-enum class PaperAHead { Relu, Maxout, DenseMorph, SparseMorph };
 
 /// The preset's result: how many weights of each layer to prune (the
 /// `num_to_prune` of paper A's code, before `<=` ties), and the parameter
@@ -73,4 +72,4 @@ std::optional<PresetPlan> planPaperA(llvm::ArrayRef<PresetLayer> layers,
 } // namespace trop
 } // namespace mlir
 
-#endif // TROP_DIALECT_TROP_TRANSFORMS_PAPERAPRESET_H
+#endif // LIB_DIALECT_TROP_TRANSFORMS_PRUNINGPRESETS_H

@@ -1,10 +1,10 @@
-//===- Report.cpp - Report files of the trop passes -----------------------===//
+//===- PassReport.cpp - Report files of the trop passes -------------------===//
 //
 // Part of the trop project.
 //
 //===----------------------------------------------------------------------===//
 
-#include "trop/Dialect/Trop/Transforms/Report.h"
+#include "trop/Dialect/Trop/Utils/PassReport.h"
 
 #include "mlir/IR/Diagnostics.h"
 #include "llvm/Support/FileSystem.h"

@@ -1,4 +1,4 @@
-//===- PaperAPreset.cpp - Paper A's parameter-matched pruning counts ------===//
+//===- PruningPresets.cpp - Pruning presets of --trop-prune ---------------===//
 //
 // Part of the trop project.
 //
@@ -11,7 +11,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "trop/Dialect/Trop/Transforms/PaperAPreset.h"
+#include "PruningPresets.h"
 
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/STLExtras.h"

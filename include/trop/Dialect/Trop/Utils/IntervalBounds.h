@@ -1,4 +1,4 @@
-//===- ValueBounds.h - Interval bounds of tensor values ---------*- C++ -*-===//
+//===- IntervalBounds.h - Interval bounds of tensor values ------*- C++ -*-===//
 //
 // Part of the trop project.
 //
@@ -8,12 +8,13 @@
 // per index of the last dimension (a column of a matmul's input or output).
 // `--trop-prune-dominated` uses them to prove that a tropical weight never
 // wins; any claim made here must hold for the values the kernels compute,
-// rounding included.
+// rounding included. (Not to be confused with upstream MLIR's
+// ValueBoundsOpInterface, which bounds index and shape values.)
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef TROP_DIALECT_TROP_TRANSFORMS_VALUEBOUNDS_H
-#define TROP_DIALECT_TROP_TRANSFORMS_VALUEBOUNDS_H
+#ifndef TROP_DIALECT_TROP_UTILS_INTERVALBOUNDS_H
+#define TROP_DIALECT_TROP_UTILS_INTERVALBOUNDS_H
 
 #include "trop/Dialect/Trop/IR/TropAttrs.h"
 
@@ -57,11 +58,9 @@ struct ColumnBounds {
 
 using BoundsMap = llvm::DenseMap<Value, ColumnBounds>;
 
-/// `w ⊗ x` of `kind` on two values of `elementType`, rounded as the kernels
-/// round it (docs/semantics.md: one correctly rounded IEEE sum for `_plus`,
-/// exact min/max otherwise).
-double tropicalMul(SemiringKind kind, FloatType elementType, double w,
-                   double x);
+/// `lhs ⊕ rhs` of `kind` on float values carried as doubles: Semiring.h's
+/// foldAdd, which never rounds (the double counterpart of its foldMul).
+double foldAdd(SemiringKind kind, double lhs, double rhs);
 
 /// Narrows `[lo, hi]` to the values of `elementType` inside it (lo rounded
 /// up, hi down); nothing when the bounds are not finite, lo > hi, or no such
@@ -107,4 +106,4 @@ std::optional<ColumnBounds> elementwiseBounds(linalg::GenericOp op,
 } // namespace trop
 } // namespace mlir
 
-#endif // TROP_DIALECT_TROP_TRANSFORMS_VALUEBOUNDS_H
+#endif // TROP_DIALECT_TROP_UTILS_INTERVALBOUNDS_H
