@@ -423,31 +423,6 @@ void trop::printHostArray(llvm::raw_ostream &os, const HostArray &array) {
 }
 
 //===----------------------------------------------------------------------===//
-// Comparison
-//===----------------------------------------------------------------------===//
-
-std::optional<ArrayMismatch> trop::findFirstMismatch(const HostArray &lhs,
-                                                     const HostArray &rhs) {
-  assert(lhs.getElementKind() == rhs.getElementKind() &&
-         lhs.getShape() == rhs.getShape() && "comparing unlike arrays");
-  size_t width = lhs.getElementByteWidth();
-  const auto *lhsBytes = static_cast<const uint8_t *>(lhs.getData());
-  const auto *rhsBytes = static_cast<const uint8_t *>(rhs.getData());
-  // Fast path: identical storage.
-  if (std::memcmp(lhsBytes, rhsBytes, lhs.getSizeInBytes()) == 0)
-    return std::nullopt;
-  bool isFloat = isFloatKind(lhs.getElementKind());
-  for (int64_t i = 0, e = lhs.getNumElements(); i < e; ++i) {
-    if (std::memcmp(lhsBytes + i * width, rhsBytes + i * width, width) == 0)
-      continue;
-    if (isFloat && lhs.isNaN(i) && rhs.isNaN(i))
-      continue;
-    return ArrayMismatch{i};
-  }
-  return std::nullopt;
-}
-
-//===----------------------------------------------------------------------===//
 // Random values
 //===----------------------------------------------------------------------===//
 

@@ -525,25 +525,3 @@ JitFunction::benchmark(llvm::ArrayRef<HostArray> arguments,
   }
   return seconds;
 }
-
-//===----------------------------------------------------------------------===//
-// Comparison
-//===----------------------------------------------------------------------===//
-
-std::optional<OutputMismatch>
-trop::compareOutputsExactly(llvm::ArrayRef<HostArray> lhs,
-                            llvm::ArrayRef<HostArray> rhs) {
-  assert(lhs.size() == rhs.size() && "comparing unlike output lists");
-  for (auto [index, pair] : llvm::enumerate(llvm::zip_equal(lhs, rhs))) {
-    const HostArray &left = std::get<0>(pair);
-    const HostArray &right = std::get<1>(pair);
-    std::optional<ArrayMismatch> mismatch = findFirstMismatch(left, right);
-    if (!mismatch)
-      continue;
-    return OutputMismatch{static_cast<unsigned>(index),
-                          delinearize(mismatch->linearIndex, left.getShape()),
-                          formatElement(left, mismatch->linearIndex),
-                          formatElement(right, mismatch->linearIndex)};
-  }
-  return std::nullopt;
-}

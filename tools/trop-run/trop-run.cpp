@@ -10,6 +10,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "trop/ExecutionEngine/ArrayCompare.h"
 #include "trop/ExecutionEngine/HostArray.h"
 #include "trop/ExecutionEngine/JitRunner.h"
 #include "trop/ExecutionEngine/NpyIO.h"

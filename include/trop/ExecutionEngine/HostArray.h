@@ -149,18 +149,6 @@ std::string formatElement(const HostArray &array, int64_t linearIndex);
 ///    [11.5, 12.5]]
 void printHostArray(llvm::raw_ostream &os, const HostArray &array);
 
-/// The first element where two arrays differ, for exact comparisons.
-struct ArrayMismatch {
-  /// Row-major index of the element.
-  int64_t linearIndex;
-};
-
-/// Compares two arrays of the same kind and shape exactly: elements must be
-/// bitwise equal, except that any two NaNs compare equal (whatever their sign
-/// and payload). Returns the first differing element, or std::nullopt.
-std::optional<ArrayMismatch> findFirstMismatch(const HostArray &lhs,
-                                               const HostArray &rhs);
-
 /// Range of random values; unset bounds take the defaults documented on
 /// `fillRandom`.
 struct RandomRange {
