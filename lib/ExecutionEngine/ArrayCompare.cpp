@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "trop/ExecutionEngine/ArrayCompare.h"
+#include "trop/ExecutionEngine/ArrayFormat.h"
 
 #include "llvm/ADT/STLExtras.h"
 

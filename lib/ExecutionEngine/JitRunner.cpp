@@ -6,6 +6,7 @@
 
 #include "trop/ExecutionEngine/JitRunner.h"
 #include "trop/Dialect/Trop/IR/TropOps.h"
+#include "trop/ExecutionEngine/ArrayFormat.h"
 #include "trop/ExecutionEngine/NpyIO.h"
 #include "trop/InitAll.h"
 

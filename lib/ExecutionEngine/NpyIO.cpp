@@ -12,6 +12,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "trop/ExecutionEngine/NpyIO.h"
+#include "trop/ExecutionEngine/ArrayFormat.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Endian.h"

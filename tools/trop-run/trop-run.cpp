@@ -11,9 +11,11 @@
 //===----------------------------------------------------------------------===//
 
 #include "trop/ExecutionEngine/ArrayCompare.h"
+#include "trop/ExecutionEngine/ArrayFormat.h"
 #include "trop/ExecutionEngine/HostArray.h"
 #include "trop/ExecutionEngine/JitRunner.h"
 #include "trop/ExecutionEngine/NpyIO.h"
+#include "trop/ExecutionEngine/RandomFill.h"
 #include "trop/InitAll.h"
 
 #include "mlir/IR/BuiltinOps.h"

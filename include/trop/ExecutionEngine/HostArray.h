@@ -21,8 +21,6 @@
 #ifndef TROP_EXECUTIONENGINE_HOSTARRAY_H
 #define TROP_EXECUTIONENGINE_HOSTARRAY_H
 
-#include "trop/Support/SplitMix64.h"
-
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
@@ -119,52 +117,6 @@ private:
   size_t allocatedBytes = 0;
   uint8_t *data = nullptr;
 };
-
-/// "(4, 8)", "(5,)" or "()": a shape the way numpy prints it.
-std::string formatNumpyShape(llvm::ArrayRef<int64_t> shape);
-
-/// "[1, 2]": a multi-index.
-std::string formatIndex(llvm::ArrayRef<int64_t> index);
-
-/// The multi-index of row-major element `linearIndex` in `shape`.
-llvm::SmallVector<int64_t> delinearize(int64_t linearIndex,
-                                       llvm::ArrayRef<int64_t> shape);
-
-/// Formats one element. Floats are printed with the fewest significant digits
-/// that read back (rounding to nearest, in the element's own type) to the
-/// same value, Python-repr style: positional notation for decimal exponents in
-/// [-4, 16), else scientific (`1e+20`, `2.5e-07`), without a trailing `.0`
-/// (`8`, `-0`); non-finite values are `inf`, `-inf` and `nan`. f16 and bf16
-/// are printed with the shortest digits that identify them among f16 (bf16)
-/// values. Integers are printed in decimal, i1 as `true` or `false`.
-std::string formatElement(const HostArray &array, int64_t linearIndex);
-
-/// Prints `array` numpy-style: nested brackets, elements separated by ", ",
-/// the rows of the innermost two dimensions on separate lines indented to
-/// their nesting depth, blocks of higher dimensions separated by blank lines,
-/// no summarisation and no column alignment. A rank-0 array is just its
-/// element. No trailing newline.
-///
-///   [[8, 9],
-///    [11.5, 12.5]]
-void printHostArray(llvm::raw_ostream &os, const HostArray &array);
-
-/// Range of random values; unset bounds take the defaults documented on
-/// `fillRandom`.
-struct RandomRange {
-  std::optional<double> min;
-  std::optional<double> max;
-};
-
-/// Fills `array` in row-major order with values drawn from `rng`:
-///   floats    uniform in [min, max) (default [-10, 10)), rounded to
-///             nearest-even in the element type and kept below max;
-///   integers  uniform in [ceil(min), floor(max)] (default [-100, 100])
-///             intersected with the type's range;
-///   i1        0 or 1 with equal probability (the range is ignored).
-/// Fails when the range is empty or not finite.
-llvm::Error fillRandom(HostArray &array, SplitMix64 &rng,
-                       const RandomRange &range);
 
 } // namespace trop
 } // namespace mlir
