@@ -26,6 +26,7 @@
 #include "mlir/Parser/Parser.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/ADT/Twine.h"
+#include "llvm/Support/ErrorHandling.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/raw_ostream.h"
@@ -103,50 +104,24 @@ static void registerPassesForTextualPipelines() {
   });
 }
 
-static std::optional<TropElementType> toCElementType(ElementKind kind) {
+static TropElementType toCElementType(ElementKind kind) {
   switch (kind) {
-  case ElementKind::F16:
-    return TROP_ELEMENT_F16;
-  case ElementKind::BF16:
-    return TROP_ELEMENT_BF16;
-  case ElementKind::F32:
-    return TROP_ELEMENT_F32;
-  case ElementKind::F64:
-    return TROP_ELEMENT_F64;
-  case ElementKind::I8:
-    return TROP_ELEMENT_I8;
-  case ElementKind::I16:
-    return TROP_ELEMENT_I16;
-  case ElementKind::I32:
-    return TROP_ELEMENT_I32;
-  case ElementKind::I64:
-    return TROP_ELEMENT_I64;
-  case ElementKind::I1:
-    return TROP_ELEMENT_I1;
+#define TROP_ELEMENT_KIND(Kind, Name, Bytes, IsFloat, NpyDescr, NumpyName,     \
+                          CEnum, ...)                                          \
+  case ElementKind::Kind:                                                      \
+    return CEnum;
+#include "trop/ExecutionEngine/ElementKinds.def"
   }
-  return std::nullopt;
+  llvm_unreachable("unknown element kind");
 }
 
 static std::optional<ElementKind> toElementKind(int elementType) {
   switch (elementType) {
-  case TROP_ELEMENT_F16:
-    return ElementKind::F16;
-  case TROP_ELEMENT_BF16:
-    return ElementKind::BF16;
-  case TROP_ELEMENT_F32:
-    return ElementKind::F32;
-  case TROP_ELEMENT_F64:
-    return ElementKind::F64;
-  case TROP_ELEMENT_I8:
-    return ElementKind::I8;
-  case TROP_ELEMENT_I16:
-    return ElementKind::I16;
-  case TROP_ELEMENT_I32:
-    return ElementKind::I32;
-  case TROP_ELEMENT_I64:
-    return ElementKind::I64;
-  case TROP_ELEMENT_I1:
-    return ElementKind::I1;
+#define TROP_ELEMENT_KIND(Kind, Name, Bytes, IsFloat, NpyDescr, NumpyName,     \
+                          CEnum, ...)                                          \
+  case CEnum:                                                                  \
+    return ElementKind::Kind;
+#include "trop/ExecutionEngine/ElementKinds.def"
   default:
     return std::nullopt;
   }
@@ -313,13 +288,13 @@ intptr_t tropJitGetNumOutputs(const TropJitFunction *function) {
 int tropJitGetInputElementType(const TropJitFunction *function,
                                intptr_t index) {
   const ArrayInfo *info = getInput(function, index);
-  return info ? *toCElementType(info->kind) : -1;
+  return info ? toCElementType(info->kind) : -1;
 }
 
 int tropJitGetOutputElementType(const TropJitFunction *function,
                                 intptr_t index) {
   const ArrayInfo *info = getOutput(function, index);
-  return info ? *toCElementType(info->kind) : -1;
+  return info ? toCElementType(info->kind) : -1;
 }
 
 const char *tropJitGetInputDtype(const TropJitFunction *function,

@@ -25,50 +25,32 @@ using namespace mlir::trop;
 
 size_t trop::getElementByteWidth(ElementKind kind) {
   switch (kind) {
-  case ElementKind::I1:
-  case ElementKind::I8:
-    return 1;
-  case ElementKind::F16:
-  case ElementKind::BF16:
-  case ElementKind::I16:
-    return 2;
-  case ElementKind::F32:
-  case ElementKind::I32:
-    return 4;
-  case ElementKind::F64:
-  case ElementKind::I64:
-    return 8;
+#define TROP_ELEMENT_KIND(Kind, Name, Bytes, ...)                              \
+  case ElementKind::Kind:                                                      \
+    return Bytes;
+#include "trop/ExecutionEngine/ElementKinds.def"
   }
   llvm_unreachable("unknown element kind");
 }
 
 llvm::StringRef trop::getElementKindName(ElementKind kind) {
   switch (kind) {
-  case ElementKind::F16:
-    return "f16";
-  case ElementKind::BF16:
-    return "bf16";
-  case ElementKind::F32:
-    return "f32";
-  case ElementKind::F64:
-    return "f64";
-  case ElementKind::I8:
-    return "i8";
-  case ElementKind::I16:
-    return "i16";
-  case ElementKind::I32:
-    return "i32";
-  case ElementKind::I64:
-    return "i64";
-  case ElementKind::I1:
-    return "i1";
+#define TROP_ELEMENT_KIND(Kind, Name, ...)                                     \
+  case ElementKind::Kind:                                                      \
+    return Name;
+#include "trop/ExecutionEngine/ElementKinds.def"
   }
   llvm_unreachable("unknown element kind");
 }
 
 bool trop::isFloatKind(ElementKind kind) {
-  return kind == ElementKind::F16 || kind == ElementKind::BF16 ||
-         kind == ElementKind::F32 || kind == ElementKind::F64;
+  switch (kind) {
+#define TROP_ELEMENT_KIND(Kind, Name, Bytes, IsFloat, ...)                     \
+  case ElementKind::Kind:                                                      \
+    return IsFloat;
+#include "trop/ExecutionEngine/ElementKinds.def"
+  }
+  llvm_unreachable("unknown element kind");
 }
 
 //===----------------------------------------------------------------------===//

@@ -17,6 +17,7 @@
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/SymbolTable.h"
 #include "mlir/IR/Verifier.h"
@@ -73,24 +74,12 @@ static std::string printType(Type type) {
 }
 
 static std::optional<ElementKind> getElementKind(Type type) {
-  if (type.isF16())
-    return ElementKind::F16;
-  if (type.isBF16())
-    return ElementKind::BF16;
-  if (type.isF32())
-    return ElementKind::F32;
-  if (type.isF64())
-    return ElementKind::F64;
-  if (type.isSignlessInteger(1))
-    return ElementKind::I1;
-  if (type.isSignlessInteger(8))
-    return ElementKind::I8;
-  if (type.isSignlessInteger(16))
-    return ElementKind::I16;
-  if (type.isSignlessInteger(32))
-    return ElementKind::I32;
-  if (type.isSignlessInteger(64))
-    return ElementKind::I64;
+  Builder builder(type.getContext());
+#define TROP_ELEMENT_KIND(Kind, Name, Bytes, IsFloat, NpyDescr, NumpyName,     \
+                          CEnum, BuilderType)                                  \
+  if (type == builder.BuilderType())                                           \
+    return ElementKind::Kind;
+#include "trop/ExecutionEngine/ElementKinds.def"
   return std::nullopt;
 }
 

@@ -36,7 +36,10 @@ namespace mlir {
 namespace trop {
 
 /// Element types a HostArray can hold.
-enum class ElementKind { F16, BF16, F32, F64, I8, I16, I32, I64, I1 };
+enum class ElementKind {
+#define TROP_ELEMENT_KIND(Kind, ...) Kind,
+#include "trop/ExecutionEngine/ElementKinds.def"
+};
 
 /// Bytes per element in memory (1 for i1).
 size_t getElementByteWidth(ElementKind kind);
