@@ -43,6 +43,9 @@ class TargetMachine;
 namespace mlir {
 class DialectRegistry;
 class ExecutionEngine;
+namespace func {
+class FuncOp;
+} // namespace func
 
 namespace trop {
 
@@ -144,6 +147,14 @@ public:
 
 private:
   JitFunction() = default;
+
+  /// The steps of compile(), after the entry has been found: describe the
+  /// entry's signature (inputs, outputs, update count) from the MLIR
+  /// function; JIT-compile the lowered module; find the C interface of the
+  /// entry in the engine.
+  llvm::Error describeSignature(func::FuncOp func);
+  llvm::Error createEngine(ModuleOp lowered, const JitCompileOptions &options);
+  llvm::Error lookupEntryPoint();
 
   /// The descriptors and buffers of one call.
   struct CallFrame;
