@@ -95,7 +95,10 @@ static const DialectRegistry &getJitRegistry() {
 }
 
 /// Textual pipelines name passes through the global registry; named ones
-/// build their passes directly and do not need it.
+/// build their passes directly and do not need it. Once, under a guard of
+/// its own although trop's registration guards itself: upstream's
+/// registerAllPasses registers pipelines too (twice fails an assertion), and
+/// compilations on several threads must not fill the registry at once.
 static void registerPassesForTextualPipelines() {
   static std::once_flag once;
   std::call_once(once, [] {

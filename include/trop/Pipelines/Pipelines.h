@@ -103,7 +103,9 @@ void buildReferencePipeline(OpPassManager &pm,
 /// every trop pipeline ends with.
 void buildLowerToLLVMPipeline(OpPassManager &pm);
 
-/// Registers the pipelines with the global pass registry, for trop-opt.
+/// Registers the pipelines with the global pass registry, for trop-opt, the
+/// plugin and the C API. Registers once per process: later calls (from any
+/// thread) do nothing.
 void registerTropPipelines();
 
 } // namespace trop
