@@ -4,10 +4,13 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// The array type that trop's JIT runner, its future C API and Python package
-// pass to and from compiled functions: an element type tag, a static shape
-// and row-major, 64-byte aligned storage. It depends on LLVM's support
-// library only (no MLIR), so that it can cross a C or Python boundary.
+// The array type that trop's JIT runner (and through it the C API and the
+// Python package) passes to and from compiled functions: an element type
+// tag, a static shape and row-major, 64-byte aligned storage. It depends on
+// LLVM's support library only (no MLIR), so that it can cross a C or Python
+// boundary. Printing (ArrayFormat.h), exact comparison (ArrayCompare.h) and
+// random contents (RandomFill.h) have headers of their own; the facts of
+// each element kind are rows of ElementKinds.def.
 //
 // Storage of each element type:
 //   f16, bf16       2 bytes, IEEE binary16 / bfloat16 bit pattern
