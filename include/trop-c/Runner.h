@@ -1,5 +1,4 @@
-/*===-- trop-c/Runner.h - JIT-compile and run trop functions from C -*- C
--*-===*\
+/*===-- trop-c/Runner.h - JIT-compile and run trop from C ---------*- C -*-===*\
 |*                                                                            *|
 |* Part of the trop project.                                                  *|
 |*                                                                            *|

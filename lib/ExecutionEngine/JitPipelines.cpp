@@ -10,7 +10,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "trop/ExecutionEngine/JitRunner.h"
+#include "trop/ExecutionEngine/JitPipelines.h"
 #include "trop/Pipelines/Pipelines.h"
 
 #include "mlir/IR/BuiltinOps.h"

@@ -6,8 +6,10 @@
 
 #include "trop/ExecutionEngine/JitRunner.h"
 #include "trop/Dialect/Trop/IR/TropOps.h"
+#include "trop/ExecutionEngine/ArrayFormat.h"
 #include "trop/ExecutionEngine/NpyIO.h"
 #include "trop/InitAll.h"
+#include "trop/Support/HostCPU.h"
 
 #include "JitConfig.h"
 
@@ -16,6 +18,7 @@
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/SymbolTable.h"
 #include "mlir/IR/Verifier.h"
@@ -72,24 +75,12 @@ static std::string printType(Type type) {
 }
 
 static std::optional<ElementKind> getElementKind(Type type) {
-  if (type.isF16())
-    return ElementKind::F16;
-  if (type.isBF16())
-    return ElementKind::BF16;
-  if (type.isF32())
-    return ElementKind::F32;
-  if (type.isF64())
-    return ElementKind::F64;
-  if (type.isSignlessInteger(1))
-    return ElementKind::I1;
-  if (type.isSignlessInteger(8))
-    return ElementKind::I8;
-  if (type.isSignlessInteger(16))
-    return ElementKind::I16;
-  if (type.isSignlessInteger(32))
-    return ElementKind::I32;
-  if (type.isSignlessInteger(64))
-    return ElementKind::I64;
+  Builder builder(type.getContext());
+#define TROP_ELEMENT_KIND(Kind, Name, Bytes, IsFloat, NpyDescr, NumpyName,     \
+                          CEnum, BuilderType)                                  \
+  if (type == builder.BuilderType())                                           \
+    return ElementKind::Kind;
+#include "trop/ExecutionEngine/ElementKinds.def"
   return std::nullopt;
 }
 
@@ -290,47 +281,51 @@ static void pruneToEntry(ModuleOp module, Operation *entry) {
 
 JitFunction::~JitFunction() = default;
 
-llvm::Expected<std::unique_ptr<JitFunction>>
-JitFunction::compile(ModuleOp module, llvm::StringRef entry,
-                     const JitCompileOptions &options) {
-  MLIRContext *context = module.getContext();
-  if (failed(verify(module)))
-    return llvm::createStringError("the module does not verify");
-  llvm::Expected<func::FuncOp> func = lookupEntry(module, entry);
-  if (!func)
-    return func.takeError();
+/// Describes `types`, the arguments or results (`what`) of `entry`, into
+/// `infos`.
+static llvm::Error describeArrays(TypeRange types, llvm::StringRef what,
+                                  llvm::StringRef entry,
+                                  llvm::SmallVectorImpl<ArrayInfo> &infos) {
+  for (auto [index, type] : llvm::enumerate(types)) {
+    llvm::Expected<ArrayInfo> info = getArrayInfo(
+        type, what + " " + llvm::Twine(index) + " of '@" + entry + "'");
+    if (!info)
+      return info.takeError();
+    infos.push_back(std::move(*info));
+  }
+  return llvm::Error::success();
+}
 
-  std::unique_ptr<JitFunction> result(new JitFunction());
-  result->name = entry.str();
-  FunctionType type = func->getFunctionType();
-  for (auto [index, argType] : llvm::enumerate(type.getInputs())) {
-    llvm::Expected<ArrayInfo> info = getArrayInfo(
-        argType, "argument " + llvm::Twine(index) + " of '@" + entry + "'");
-    if (!info)
-      return info.takeError();
-    result->inputs.push_back(std::move(*info));
-  }
-  for (auto [index, resultType] : llvm::enumerate(type.getResults())) {
-    llvm::Expected<ArrayInfo> info = getArrayInfo(
-        resultType, "result " + llvm::Twine(index) + " of '@" + entry + "'");
-    if (!info)
-      return info.takeError();
-    result->outputs.push_back(std::move(*info));
-  }
-  result->numResults = type.getNumResults();
-  if (result->numResults == 0) {
-    for (auto [index, arg] : llvm::enumerate(func->getArguments())) {
-      if (!result->inputs[index].isMemRef || !mayBeWritten(arg))
+llvm::Error JitFunction::describeSignature(func::FuncOp func) {
+  FunctionType type = func.getFunctionType();
+  if (llvm::Error err =
+          describeArrays(type.getInputs(), "argument", name, inputs))
+    return err;
+  if (llvm::Error err =
+          describeArrays(type.getResults(), "result", name, outputs))
+    return err;
+  numResults = type.getNumResults();
+  if (numResults == 0) {
+    for (auto [index, arg] : llvm::enumerate(func.getArguments())) {
+      if (!inputs[index].isMemRef || !mayBeWritten(arg))
         continue;
-      ArrayInfo output = result->inputs[index];
+      ArrayInfo output = inputs[index];
       output.argumentIndex = index;
-      result->outputs.push_back(std::move(output));
+      outputs.push_back(std::move(output));
     }
   }
-  result->numUpdates = countUpdates(*func);
+  numUpdates = countUpdates(func);
+  return llvm::Error::success();
+}
 
-  // Lower a copy, so that the caller can compile the module again, reduced
-  // to what the entry needs.
+/// Lowers a copy of `module`, reduced to what `entry` needs, with the
+/// pipeline of `options`, and checks that the result has the runner's
+/// calling convention for `numParams` descriptors. A copy, so that the
+/// caller can compile the module again.
+static llvm::Expected<OwningOpRef<ModuleOp>>
+lowerCopy(ModuleOp module, llvm::StringRef entry,
+          const JitCompileOptions &options, unsigned numParams) {
+  MLIRContext *context = module.getContext();
   OwningOpRef<ModuleOp> lowered(module.clone());
   auto loweredEntry = lowered->lookupSymbol<func::FuncOp>(entry);
   pruneToEntry(*lowered, loweredEntry);
@@ -343,15 +338,34 @@ JitFunction::compile(ModuleOp module, llvm::StringRef entry,
   if (failed(pm.run(*lowered)))
     return llvm::createStringError("the '" + options.pipelineName +
                                    "' pipeline failed on the module");
-  if (llvm::Error err =
-          checkLoweredSignature(*lowered, entry, options.pipelineName,
-                                result->inputs.size() + result->numResults))
+  if (llvm::Error err = checkLoweredSignature(*lowered, entry,
+                                              options.pipelineName, numParams))
     return std::move(err);
-  if (options.loweredModuleCallback)
-    options.loweredModuleCallback(*lowered);
+  return lowered;
+}
 
-  // JIT-compile.
+/// The host's target machine, from the CPU name and features the kernels
+/// were shaped for (trop/Support/HostCPU.h), so that both see one CPU.
+static llvm::Expected<std::unique_ptr<llvm::TargetMachine>>
+createHostTargetMachine() {
+  const HostCPU &host = getHostCPU();
+  llvm::orc::JITTargetMachineBuilder builder{llvm::Triple(host.triple)};
+  for (const auto &feature : host.features)
+    builder.getFeatures().AddFeature(feature.first(), feature.second);
+  builder.setCPU(host.name);
+  llvm::Expected<std::unique_ptr<llvm::TargetMachine>> machine =
+      builder.createTargetMachine();
+  if (!machine)
+    return llvm::createStringError(
+        "cannot create a target machine for the host: " +
+        llvm::toString(machine.takeError()));
+  return machine;
+}
+
+llvm::Error JitFunction::createEngine(ModuleOp lowered,
+                                      const JitCompileOptions &options) {
   initializeNativeTarget();
+  MLIRContext *context = lowered.getContext();
   registerBuiltinDialectTranslation(*context);
   registerLLVMDialectTranslation(*context);
   for (const std::string &path : options.sharedLibPaths)
@@ -363,41 +377,64 @@ JitFunction::compile(ModuleOp module, llvm::StringRef entry,
   unsigned optLevel = std::min(options.optLevel, 3u);
   // The optimizer needs the host's target machine for its cost models (as
   // mlir-runner does); without it, it tunes for a generic CPU.
-  llvm::Expected<llvm::orc::JITTargetMachineBuilder> hostBuilder =
-      llvm::orc::JITTargetMachineBuilder::detectHost();
-  if (!hostBuilder)
-    return llvm::createStringError("cannot detect the host target: " +
-                                   llvm::toString(hostBuilder.takeError()));
   llvm::Expected<std::unique_ptr<llvm::TargetMachine>> hostMachine =
-      hostBuilder->createTargetMachine();
+      createHostTargetMachine();
   if (!hostMachine)
-    return llvm::createStringError(
-        "cannot create a target machine for the host: " +
-        llvm::toString(hostMachine.takeError()));
-  result->targetMachine = std::move(*hostMachine);
+    return hostMachine.takeError();
+  targetMachine = std::move(*hostMachine);
+  // ExecutionEngineOptions::transformer is a function_ref: keep the callee
+  // alive until the engine is built.
   std::function<llvm::Error(llvm::Module *)> transformer =
-      makeOptimizingTransformer(optLevel, /*sizeLevel=*/0,
-                                result->targetMachine.get());
+      makeOptimizingTransformer(optLevel, /*sizeLevel=*/0, targetMachine.get());
   ExecutionEngineOptions engineOptions;
   engineOptions.transformer = transformer;
   engineOptions.jitCodeGenOptLevel =
       static_cast<llvm::CodeGenOptLevel>(optLevel);
   engineOptions.sharedLibPaths = libs;
-  llvm::Expected<std::unique_ptr<ExecutionEngine>> engine =
-      ExecutionEngine::create(*lowered, engineOptions);
-  if (!engine)
+  llvm::Expected<std::unique_ptr<ExecutionEngine>> created =
+      ExecutionEngine::create(lowered, engineOptions);
+  if (!created)
     return llvm::createStringError(
-        "JIT compilation of '@" + entry +
-        "' failed: " + llvm::toString(engine.takeError()));
-  result->engine = std::move(*engine);
-  result->engine->initialize();
+        "JIT compilation of '@" + name +
+        "' failed: " + llvm::toString(created.takeError()));
+  engine = std::move(*created);
+  engine->initialize();
+  return llvm::Error::success();
+}
+
+llvm::Error JitFunction::lookupEntryPoint() {
   llvm::Expected<void (*)(void **)> packed =
-      result->engine->lookupPacked(("_mlir_ciface_" + entry).str());
+      engine->lookupPacked("_mlir_ciface_" + name);
   if (!packed)
     return llvm::createStringError(
-        "JIT compilation of '@" + entry +
+        "JIT compilation of '@" + name +
         "' failed: " + llvm::toString(packed.takeError()));
-  result->packedEntry = *packed;
+  packedEntry = *packed;
+  return llvm::Error::success();
+}
+
+llvm::Expected<std::unique_ptr<JitFunction>>
+JitFunction::compile(ModuleOp module, llvm::StringRef entry,
+                     const JitCompileOptions &options) {
+  if (failed(verify(module)))
+    return llvm::createStringError("the module does not verify");
+  llvm::Expected<func::FuncOp> func = lookupEntry(module, entry);
+  if (!func)
+    return func.takeError();
+  std::unique_ptr<JitFunction> result(new JitFunction());
+  result->name = entry.str();
+  if (llvm::Error err = result->describeSignature(*func))
+    return std::move(err);
+  llvm::Expected<OwningOpRef<ModuleOp>> lowered = lowerCopy(
+      module, entry, options, result->inputs.size() + result->numResults);
+  if (!lowered)
+    return lowered.takeError();
+  if (options.loweredModuleCallback)
+    options.loweredModuleCallback(**lowered);
+  if (llvm::Error err = result->createEngine(**lowered, options))
+    return std::move(err);
+  if (llvm::Error err = result->lookupEntryPoint())
+    return std::move(err);
   return result;
 }
 
@@ -524,26 +561,4 @@ JitFunction::benchmark(llvm::ArrayRef<HostArray> arguments,
     seconds.push_back(std::chrono::duration<double>(stop - start).count());
   }
   return seconds;
-}
-
-//===----------------------------------------------------------------------===//
-// Comparison
-//===----------------------------------------------------------------------===//
-
-std::optional<OutputMismatch>
-trop::compareOutputsExactly(llvm::ArrayRef<HostArray> lhs,
-                            llvm::ArrayRef<HostArray> rhs) {
-  assert(lhs.size() == rhs.size() && "comparing unlike output lists");
-  for (auto [index, pair] : llvm::enumerate(llvm::zip_equal(lhs, rhs))) {
-    const HostArray &left = std::get<0>(pair);
-    const HostArray &right = std::get<1>(pair);
-    std::optional<ArrayMismatch> mismatch = findFirstMismatch(left, right);
-    if (!mismatch)
-      continue;
-    return OutputMismatch{static_cast<unsigned>(index),
-                          delinearize(mismatch->linearIndex, left.getShape()),
-                          formatElement(left, mismatch->linearIndex),
-                          formatElement(right, mismatch->linearIndex)};
-  }
-  return std::nullopt;
 }

@@ -12,6 +12,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "trop/ExecutionEngine/NpyIO.h"
+#include "trop/ExecutionEngine/ArrayFormat.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Endian.h"
@@ -29,48 +30,21 @@ static constexpr llvm::StringLiteral kMagic("\x93NUMPY");
 
 llvm::StringRef trop::getNpyDescr(ElementKind kind) {
   switch (kind) {
-  case ElementKind::F16:
-    return "<f2";
-  case ElementKind::BF16:
-    return "<u2";
-  case ElementKind::F32:
-    return "<f4";
-  case ElementKind::F64:
-    return "<f8";
-  case ElementKind::I8:
-    return "|i1";
-  case ElementKind::I16:
-    return "<i2";
-  case ElementKind::I32:
-    return "<i4";
-  case ElementKind::I64:
-    return "<i8";
-  case ElementKind::I1:
-    return "|b1";
+#define TROP_ELEMENT_KIND(Kind, Name, Bytes, IsFloat, NpyDescr, ...)           \
+  case ElementKind::Kind:                                                      \
+    return NpyDescr;
+#include "trop/ExecutionEngine/ElementKinds.def"
   }
   llvm_unreachable("unknown element kind");
 }
 
 llvm::StringRef trop::getNumpyTypeName(ElementKind kind) {
   switch (kind) {
-  case ElementKind::F16:
-    return "float16";
-  case ElementKind::BF16:
-    return "uint16";
-  case ElementKind::F32:
-    return "float32";
-  case ElementKind::F64:
-    return "float64";
-  case ElementKind::I8:
-    return "int8";
-  case ElementKind::I16:
-    return "int16";
-  case ElementKind::I32:
-    return "int32";
-  case ElementKind::I64:
-    return "int64";
-  case ElementKind::I1:
-    return "bool";
+#define TROP_ELEMENT_KIND(Kind, Name, Bytes, IsFloat, NpyDescr, NumpyName,     \
+                          ...)                                                 \
+  case ElementKind::Kind:                                                      \
+    return NumpyName;
+#include "trop/ExecutionEngine/ElementKinds.def"
   }
   llvm_unreachable("unknown element kind");
 }
@@ -215,25 +189,20 @@ static llvm::Expected<ElementKind> getKindForDescr(llvm::StringRef descr,
     return unsupported("which is not supported");
   char order = descr.front();
   llvm::StringRef type = descr.drop_front();
-  bool singleByte = type == "i1" || type == "b1";
+  // Any byte order of a type code trop writes reads as that kind.
+  std::optional<ElementKind> kind;
+#define TROP_ELEMENT_KIND(Kind, Name, Bytes, IsFloat, NpyDescr, ...)           \
+  if (!kind && type == llvm::StringRef(NpyDescr).drop_front())                 \
+    kind = ElementKind::Kind;
+#include "trop/ExecutionEngine/ElementKinds.def"
+  // Byte order is moot for single bytes ("i1", "b1").
+  bool singleByte = kind && getElementByteWidth(*kind) == 1;
   if (order == '>' && !singleByte)
     return unsupported("which is big-endian");
   if (order == '=' && !llvm::sys::IsLittleEndianHost && !singleByte)
     return unsupported("which is big-endian on this host");
   if (order != '<' && order != '>' && order != '=' && order != '|')
     return unsupported("which is not supported");
-  std::optional<ElementKind> kind =
-      llvm::StringSwitch<std::optional<ElementKind>>(type)
-          .Case("f2", ElementKind::F16)
-          .Case("f4", ElementKind::F32)
-          .Case("f8", ElementKind::F64)
-          .Case("i1", ElementKind::I8)
-          .Case("i2", ElementKind::I16)
-          .Case("i4", ElementKind::I32)
-          .Case("i8", ElementKind::I64)
-          .Case("b1", ElementKind::I1)
-          .Case("u2", ElementKind::BF16)
-          .Default(std::nullopt);
   if (!kind)
     return unsupported("which is not supported");
   return *kind;

@@ -27,6 +27,7 @@
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
 
+#include <mutex>
 #include <thread>
 
 using namespace mlir;
@@ -123,14 +124,20 @@ void trop::buildCPUPipeline(OpPassManager &pm,
 }
 
 void trop::registerTropPipelines() {
-  PassPipelineRegistration<CPUPipelineOptions>(
-      "trop-cpu-pipeline",
-      "Lower trop ops to packed, register-tiled, vectorized and multi-threaded "
-      "CPU kernels and everything to the LLVM dialect",
-      buildCPUPipeline);
-  PassPipelineRegistration<ReferencePipelineOptions>(
-      "trop-reference-pipeline",
-      "Lower trop ops through linalg.generic and loops to the LLVM dialect "
-      "(the reference lowering every other pipeline is checked against)",
-      buildReferencePipeline);
+  // Once per process, whoever asks: trop-opt, both entry points of the
+  // plugin and the C API all reach this, and a pipeline registered twice
+  // fails an assertion in MLIR builds with assertions.
+  static std::once_flag once;
+  std::call_once(once, [] {
+    PassPipelineRegistration<CPUPipelineOptions>(
+        "trop-cpu-pipeline",
+        "Lower trop ops to packed, register-tiled, vectorized and "
+        "multi-threaded CPU kernels and everything to the LLVM dialect",
+        buildCPUPipeline);
+    PassPipelineRegistration<ReferencePipelineOptions>(
+        "trop-reference-pipeline",
+        "Lower trop ops through linalg.generic and loops to the LLVM dialect "
+        "(the reference lowering every other pipeline is checked against)",
+        buildReferencePipeline);
+  });
 }

@@ -7,7 +7,9 @@
 // Entry points that `mlir-opt --load-dialect-plugin=TropPlugin.so` and
 // `mlir-opt --load-pass-plugin=TropPlugin.so` look up. Both register the
 // passes: a dialect plugin alone must make `--pass-pipeline=...(trop-...)`
-// work, since trop's passes are only useful on trop ops.
+// work, since trop's passes are only useful on trop ops. Both may run in one
+// process: registration is safe to repeat (registerTropPipelines registers
+// the pipelines once).
 //
 //===----------------------------------------------------------------------===//
 
@@ -19,16 +21,7 @@
 #include "llvm/Config/llvm-config.h"
 #include "llvm/Support/Compiler.h"
 
-#include <mutex>
-
 using namespace mlir;
-
-/// Once per process: both entry points may be used together, and a pipeline
-/// registered twice fails an assertion in MLIR builds with assertions.
-static void registerPassesOnce() {
-  static std::once_flag once;
-  std::call_once(once, [] { trop::registerAllTropPasses(); });
-}
 
 /// Weak, as upstream's examples: several plugins may be linked into one
 /// binary, and only the loader's lookup of this module matters.
@@ -37,11 +30,11 @@ mlirGetDialectPluginInfo() {
   return {MLIR_PLUGIN_API_VERSION, "Trop", LLVM_VERSION_STRING,
           [](DialectRegistry *registry) {
             trop::registerTropDialect(*registry);
-            registerPassesOnce();
+            trop::registerAllTropPasses();
           }};
 }
 
 extern "C" LLVM_ATTRIBUTE_WEAK PassPluginLibraryInfo mlirGetPassPluginInfo() {
   return {MLIR_PLUGIN_API_VERSION, "TropPasses", LLVM_VERSION_STRING,
-          []() { registerPassesOnce(); }};
+          []() { trop::registerAllTropPasses(); }};
 }

@@ -10,10 +10,14 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "trop/ExecutionEngine/ArrayCompare.h"
+#include "trop/ExecutionEngine/ArrayFormat.h"
 #include "trop/ExecutionEngine/HostArray.h"
 #include "trop/ExecutionEngine/JitRunner.h"
 #include "trop/ExecutionEngine/NpyIO.h"
+#include "trop/ExecutionEngine/RandomFill.h"
 #include "trop/InitAll.h"
+#include "trop/Pipelines/Pipelines.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/DialectRegistry.h"
@@ -105,12 +109,7 @@ static llvm::cl::opt<NaNMode> nanMode(
     llvm::cl::desc("How float max/min treat NaN (named pipelines; default: "
                    "the pipeline's own, propagate for reference, assume-none "
                    "for cpu)"),
-    llvm::cl::values(
-        clEnumValN(NaNMode::Propagate, "propagate",
-                   "IEEE maximum/minimum: a NaN operand gives NaN"),
-        clEnumValN(NaNMode::AssumeNone, "assume-none",
-                   "inputs are promised NaN-free")),
-    llvm::cl::cat(runCategory));
+    nanModeValues(), llvm::cl::cat(runCategory));
 
 static llvm::cl::opt<int64_t> numThreads(
     "num-threads",

@@ -9,13 +9,13 @@
 
 include "mlir/Pass/PassBase.td"
 
+// The values of the nan-mode options, spelled once for the passes, the
+// pipelines and trop-run: the included file is the `::llvm::cl::values(...)`
+// expression.
 def NaNModeOptionValues {
-  string values = [{::llvm::cl::values(
-    clEnumValN(::mlir::trop::NaNMode::Propagate, "propagate",
-      "IEEE maximum/minimum: a NaN operand gives NaN (arith.maximumf)"),
-    clEnumValN(::mlir::trop::NaNMode::AssumeNone, "assume-none",
-      "inputs are NaN-free: one vmaxps-style instruction per max "
-      "(arith.maxnumf with fastmath<nnan>)"))}];
+  string values = [{
+#include "trop/Conversion/NaNModeValues.def"
+}];
 }
 
 def ConvertTropToLinalg : Pass<"trop-to-linalg"> {

@@ -4,10 +4,13 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// The array type that trop's JIT runner, its future C API and Python package
-// pass to and from compiled functions: an element type tag, a static shape
-// and row-major, 64-byte aligned storage. It depends on LLVM's support
-// library only (no MLIR), so that it can cross a C or Python boundary.
+// The array type that trop's JIT runner (and through it the C API and the
+// Python package) passes to and from compiled functions: an element type
+// tag, a static shape and row-major, 64-byte aligned storage. It depends on
+// LLVM's support library only (no MLIR), so that it can cross a C or Python
+// boundary. Printing (ArrayFormat.h), exact comparison (ArrayCompare.h) and
+// random contents (RandomFill.h) have headers of their own; the facts of
+// each element kind are rows of ElementKinds.def.
 //
 // Storage of each element type:
 //   f16, bf16       2 bytes, IEEE binary16 / bfloat16 bit pattern
@@ -20,8 +23,6 @@
 
 #ifndef TROP_EXECUTIONENGINE_HOSTARRAY_H
 #define TROP_EXECUTIONENGINE_HOSTARRAY_H
-
-#include "trop/Support/SplitMix64.h"
 
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/SmallVector.h"
@@ -38,7 +39,10 @@ namespace mlir {
 namespace trop {
 
 /// Element types a HostArray can hold.
-enum class ElementKind { F16, BF16, F32, F64, I8, I16, I32, I64, I1 };
+enum class ElementKind {
+#define TROP_ELEMENT_KIND(Kind, ...) Kind,
+#include "trop/ExecutionEngine/ElementKinds.def"
+};
 
 /// Bytes per element in memory (1 for i1).
 size_t getElementByteWidth(ElementKind kind);
@@ -119,64 +123,6 @@ private:
   size_t allocatedBytes = 0;
   uint8_t *data = nullptr;
 };
-
-/// "(4, 8)", "(5,)" or "()": a shape the way numpy prints it.
-std::string formatNumpyShape(llvm::ArrayRef<int64_t> shape);
-
-/// "[1, 2]": a multi-index.
-std::string formatIndex(llvm::ArrayRef<int64_t> index);
-
-/// The multi-index of row-major element `linearIndex` in `shape`.
-llvm::SmallVector<int64_t> delinearize(int64_t linearIndex,
-                                       llvm::ArrayRef<int64_t> shape);
-
-/// Formats one element. Floats are printed with the fewest significant digits
-/// that read back (rounding to nearest, in the element's own type) to the
-/// same value, Python-repr style: positional notation for decimal exponents in
-/// [-4, 16), else scientific (`1e+20`, `2.5e-07`), without a trailing `.0`
-/// (`8`, `-0`); non-finite values are `inf`, `-inf` and `nan`. f16 and bf16
-/// are printed with the shortest digits that identify them among f16 (bf16)
-/// values. Integers are printed in decimal, i1 as `true` or `false`.
-std::string formatElement(const HostArray &array, int64_t linearIndex);
-
-/// Prints `array` numpy-style: nested brackets, elements separated by ", ",
-/// the rows of the innermost two dimensions on separate lines indented to
-/// their nesting depth, blocks of higher dimensions separated by blank lines,
-/// no summarisation and no column alignment. A rank-0 array is just its
-/// element. No trailing newline.
-///
-///   [[8, 9],
-///    [11.5, 12.5]]
-void printHostArray(llvm::raw_ostream &os, const HostArray &array);
-
-/// The first element where two arrays differ, for exact comparisons.
-struct ArrayMismatch {
-  /// Row-major index of the element.
-  int64_t linearIndex;
-};
-
-/// Compares two arrays of the same kind and shape exactly: elements must be
-/// bitwise equal, except that any two NaNs compare equal (whatever their sign
-/// and payload). Returns the first differing element, or std::nullopt.
-std::optional<ArrayMismatch> findFirstMismatch(const HostArray &lhs,
-                                               const HostArray &rhs);
-
-/// Range of random values; unset bounds take the defaults documented on
-/// `fillRandom`.
-struct RandomRange {
-  std::optional<double> min;
-  std::optional<double> max;
-};
-
-/// Fills `array` in row-major order with values drawn from `rng`:
-///   floats    uniform in [min, max) (default [-10, 10)), rounded to
-///             nearest-even in the element type and kept below max;
-///   integers  uniform in [ceil(min), floor(max)] (default [-100, 100])
-///             intersected with the type's range;
-///   i1        0 or 1 with equal probability (the range is ignored).
-/// Fails when the range is empty or not finite.
-llvm::Error fillRandom(HostArray &array, SplitMix64 &rng,
-                       const RandomRange &range);
 
 } // namespace trop
 } // namespace mlir

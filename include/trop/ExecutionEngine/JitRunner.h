@@ -21,11 +21,10 @@
 #ifndef TROP_EXECUTIONENGINE_JITRUNNER_H
 #define TROP_EXECUTIONENGINE_JITRUNNER_H
 
-#include "trop/Dialect/Trop/IR/Semiring.h"
 #include "trop/ExecutionEngine/HostArray.h"
+#include "trop/ExecutionEngine/JitPipelines.h"
 
 #include "mlir/IR/BuiltinOps.h"
-#include "mlir/Pass/PassManager.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
@@ -44,56 +43,11 @@ class TargetMachine;
 namespace mlir {
 class DialectRegistry;
 class ExecutionEngine;
+namespace func {
+class FuncOp;
+} // namespace func
 
 namespace trop {
-
-//===----------------------------------------------------------------------===//
-// Pipelines
-//===----------------------------------------------------------------------===//
-
-/// Options that trop-run forwards to every named pipeline.
-struct JitPipelineOptions {
-  /// NaN handling; unset: the pipeline's own default (the reference pipeline
-  /// propagates NaN, the CPU pipeline assumes none).
-  std::optional<NaNMode> nanMode;
-  /// Threads of pipelines that parallelise; 0: one per hardware thread.
-  int64_t threads = 0;
-};
-
-/// Appends to `pm` (anchored on builtin.module) a lowering of trop ops, in
-/// tensor or memref form, to the LLVM dialect. Contract with the runner:
-/// every tensor or memref result of a public function must become a trailing
-/// identity-layout memref out-parameter that the caller allocates (as
-/// `ReferencePipelineOptions::resultsToOutParams` does), and functions
-/// carrying `llvm.emit_c_interface` must get their C interface wrapper (as
-/// the func-to-LLVM conversion does).
-using JitPipelineBuilder =
-    std::function<void(OpPassManager &pm, const JitPipelineOptions &options)>;
-
-/// A pipeline trop-run knows by name.
-struct NamedJitPipeline {
-  llvm::StringRef name;
-  llvm::StringRef description;
-  void (*build)(OpPassManager &pm, const JitPipelineOptions &options);
-};
-
-/// The named pipelines, the default (`reference`) first. To add one, add a
-/// row to the table in lib/ExecutionEngine/JitPipelines.cpp.
-llvm::ArrayRef<NamedJitPipeline> getNamedJitPipelines();
-
-/// The named pipeline called `name`, or null.
-const NamedJitPipeline *lookupNamedJitPipeline(llvm::StringRef name);
-
-/// The reference pipeline, as a builder.
-JitPipelineBuilder getReferenceJitPipeline();
-
-/// Resolves what a user wrote for a pipeline: the name of a named pipeline,
-/// or a textual pass pipeline anchored on the module (`builtin.module(...)`),
-/// which must then honour the JitPipelineBuilder contract itself and ignores
-/// JitPipelineOptions. Textual pipelines can only use passes registered with
-/// the global pass registry. Fails with a message listing the known names
-/// when `spec` is neither.
-llvm::Expected<JitPipelineBuilder> resolveJitPipeline(llvm::StringRef spec);
 
 //===----------------------------------------------------------------------===//
 // Compilation
@@ -194,6 +148,14 @@ public:
 private:
   JitFunction() = default;
 
+  /// The steps of compile(), after the entry has been found: describe the
+  /// entry's signature (inputs, outputs, update count) from the MLIR
+  /// function; JIT-compile the lowered module; find the C interface of the
+  /// entry in the engine.
+  llvm::Error describeSignature(func::FuncOp func);
+  llvm::Error createEngine(ModuleOp lowered, const JitCompileOptions &options);
+  llvm::Error lookupEntryPoint();
+
   /// The descriptors and buffers of one call.
   struct CallFrame;
   llvm::Expected<CallFrame>
@@ -212,24 +174,6 @@ private:
   std::unique_ptr<ExecutionEngine> engine;
   void (*packedEntry)(void **) = nullptr;
 };
-
-//===----------------------------------------------------------------------===//
-// Comparison
-//===----------------------------------------------------------------------===//
-
-/// Where two lists of outputs first differ.
-struct OutputMismatch {
-  unsigned outputIndex;
-  llvm::SmallVector<int64_t> index;
-  std::string lhsValue;
-  std::string rhsValue;
-};
-
-/// Compares two lists of outputs of the same function exactly (see
-/// findFirstMismatch: bitwise, except that NaNs are all equal).
-std::optional<OutputMismatch>
-compareOutputsExactly(llvm::ArrayRef<HostArray> lhs,
-                      llvm::ArrayRef<HostArray> rhs);
 
 } // namespace trop
 } // namespace mlir

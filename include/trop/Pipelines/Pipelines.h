@@ -22,17 +22,21 @@
 namespace mlir {
 namespace trop {
 
+/// The values of every `nan-mode` option (`propagate`, `assume-none`), with
+/// their help: the pipelines' and trop-run's, spelled where the conversion
+/// passes' are (trop/Conversion/NaNModeValues.def).
+inline llvm::cl::ValuesClass nanModeValues() {
+  return
+#include "trop/Conversion/NaNModeValues.def"
+      ;
+}
+
 /// Options of the reference pipeline (`--trop-reference-pipeline`).
 struct ReferencePipelineOptions
     : public PassPipelineOptions<ReferencePipelineOptions> {
   PassOptions::Option<NaNMode> nanMode{
       *this, "nan-mode", llvm::cl::desc("How float max/min treat NaN"),
-      llvm::cl::init(NaNMode::Propagate),
-      llvm::cl::values(
-          clEnumValN(NaNMode::Propagate, "propagate",
-                     "IEEE maximum/minimum: a NaN operand gives NaN"),
-          clEnumValN(NaNMode::AssumeNone, "assume-none",
-                     "inputs are NaN-free: one max instruction per max"))};
+      llvm::cl::init(NaNMode::Propagate), nanModeValues()};
   PassOptions::Option<bool> resultsToOutParams{
       *this, "results-to-out-params",
       llvm::cl::desc("Turn memref results of functions into trailing out "
@@ -45,12 +49,7 @@ struct ReferencePipelineOptions
 struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
   PassOptions::Option<NaNMode> nanMode{
       *this, "nan-mode", llvm::cl::desc("How float max/min treat NaN"),
-      llvm::cl::init(NaNMode::AssumeNone),
-      llvm::cl::values(
-          clEnumValN(NaNMode::Propagate, "propagate",
-                     "IEEE maximum/minimum: a NaN operand gives NaN"),
-          clEnumValN(NaNMode::AssumeNone, "assume-none",
-                     "inputs are NaN-free: one max instruction per max"))};
+      llvm::cl::init(NaNMode::AssumeNone), nanModeValues()};
   PassOptions::Option<int64_t> threads{
       *this, "threads",
       llvm::cl::desc("Threads per op (OpenMP); 0: one per hardware thread"),
@@ -104,7 +103,9 @@ void buildReferencePipeline(OpPassManager &pm,
 /// every trop pipeline ends with.
 void buildLowerToLLVMPipeline(OpPassManager &pm);
 
-/// Registers the pipelines with the global pass registry, for trop-opt.
+/// Registers the pipelines with the global pass registry, for trop-opt, the
+/// plugin and the C API. Registers once per process: later calls (from any
+/// thread) do nothing.
 void registerTropPipelines();
 
 } // namespace trop

@@ -1,0 +1,79 @@
+//===- JitPipelines.h - The pipelines trop-run knows by name ----*- C++ -*-===//
+//
+// Part of the trop project.
+//
+//===----------------------------------------------------------------------===//
+//
+// The lowerings a JitFunction can be compiled with: a small table of named
+// pipelines (`reference`, `cpu`) and the resolution of what a user writes for
+// `--pipeline` (a name or a textual pass pipeline). Kept apart from
+// JitRunner.h so that the table, which builds trop's pipelines, and the
+// runner, which only calls a JitPipelineBuilder, do not include each other.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TROP_EXECUTIONENGINE_JITPIPELINES_H
+#define TROP_EXECUTIONENGINE_JITPIPELINES_H
+
+#include "trop/Dialect/Trop/IR/Semiring.h"
+
+#include "mlir/Pass/PassManager.h"
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+
+namespace mlir {
+namespace trop {
+
+/// Options that trop-run forwards to every named pipeline.
+struct JitPipelineOptions {
+  /// NaN handling; unset: the pipeline's own default (the reference pipeline
+  /// propagates NaN, the CPU pipeline assumes none).
+  std::optional<NaNMode> nanMode;
+  /// Threads of pipelines that parallelise; 0: one per hardware thread.
+  int64_t threads = 0;
+};
+
+/// Appends to `pm` (anchored on builtin.module) a lowering of trop ops, in
+/// tensor or memref form, to the LLVM dialect. Contract with the runner:
+/// every tensor or memref result of a public function must become a trailing
+/// identity-layout memref out-parameter that the caller allocates (as
+/// `ReferencePipelineOptions::resultsToOutParams` does), and functions
+/// carrying `llvm.emit_c_interface` must get their C interface wrapper (as
+/// the func-to-LLVM conversion does).
+using JitPipelineBuilder =
+    std::function<void(OpPassManager &pm, const JitPipelineOptions &options)>;
+
+/// A pipeline trop-run knows by name.
+struct NamedJitPipeline {
+  llvm::StringRef name;
+  llvm::StringRef description;
+  void (*build)(OpPassManager &pm, const JitPipelineOptions &options);
+};
+
+/// The named pipelines, the default (`reference`) first. To add one, add a
+/// row to the table in lib/ExecutionEngine/JitPipelines.cpp.
+llvm::ArrayRef<NamedJitPipeline> getNamedJitPipelines();
+
+/// The named pipeline called `name`, or null.
+const NamedJitPipeline *lookupNamedJitPipeline(llvm::StringRef name);
+
+/// The reference pipeline, as a builder.
+JitPipelineBuilder getReferenceJitPipeline();
+
+/// Resolves what a user wrote for a pipeline: the name of a named pipeline,
+/// or a textual pass pipeline anchored on the module (`builtin.module(...)`),
+/// which must then honour the JitPipelineBuilder contract itself and ignores
+/// JitPipelineOptions. Textual pipelines can only use passes registered with
+/// the global pass registry. Fails with a message listing the known names
+/// when `spec` is neither.
+llvm::Expected<JitPipelineBuilder> resolveJitPipeline(llvm::StringRef spec);
+
+} // namespace trop
+} // namespace mlir
+
+#endif // TROP_EXECUTIONENGINE_JITPIPELINES_H
