@@ -24,7 +24,7 @@ status=0
 py_env=()
 if [ -f "$BUILD_DIR/sanitizer-preload.txt" ]; then
   py_env=(LD_PRELOAD="$(cat "$BUILD_DIR/sanitizer-preload.txt")"
-          ASAN_OPTIONS="exitcode=86:detect_leaks=0"
+          ASAN_OPTIONS="exitcode=86:allow_user_poisoning=0:detect_container_overflow=0:detect_leaks=0"
           UBSAN_OPTIONS="halt_on_error=1:exitcode=86:print_stacktrace=1")
 fi
 py_status=0

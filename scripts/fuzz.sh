@@ -40,8 +40,9 @@ print(f"fuzz: {n} seeds from the test suite")
 PY
 
 status=0
-# libFuzzer links ahead of the shared ASan runtime; the order is harmless here.
-export ASAN_OPTIONS="detect_leaks=1:exitcode=86:verify_asan_link_order=0"
+# libFuzzer links ahead of the shared ASan runtime; the order is harmless
+# here. allow_user_poisoning and detect_container_overflow: see test/lit.cfg.py.
+export ASAN_OPTIONS="detect_leaks=1:exitcode=86:verify_asan_link_order=0:allow_user_poisoning=0:detect_container_overflow=0"
 export UBSAN_OPTIONS="halt_on_error=1:exitcode=86:print_stacktrace=1"
 for harness in parse pass; do
   log="$WORK/$harness.log"
