@@ -18,6 +18,7 @@
 #include "ByteStaging.h"
 #include "ComputeDomain.h"
 #include "GemmEmitter.h"
+#include "KernelBuilder.h"
 #include "MaxoutEmitter.h"
 #include "SparseEmitter.h"
 #include "trop/Dialect/Trop/IR/Semiring.h"
@@ -112,10 +113,6 @@ static bool hasUnitInnerStride(Value value) {
   if (type && type.getElementType().isInteger(1))
     return true; // copied into contiguous bytes (replaceWithKernel)
   return type && type.getRank() >= 1 && type.isLastDimUnitStride();
-}
-
-static Value dim(ImplicitLocOpBuilder &b, Value memref, int64_t d) {
-  return memref::DimOp::create(b, memref, d);
 }
 
 namespace {
@@ -264,8 +261,8 @@ struct BatchMatmulToCPU : public OpRewritePattern<BatchMatmulOp>, CPUPattern {
         rewriter, op, {op.getLhs(), op.getRhs(), op.getInit()},
         getElementTypeOrSelf(op.getInit().getType()),
         [&](ImplicitLocOpBuilder &b, ValueRange args, Type elementType) {
-          Value zero = arith::ConstantIndexOp::create(b, 0);
-          Value one = arith::ConstantIndexOp::create(b, 1);
+          KernelBuilder k{b};
+          Value zero = k.idx(0), one = k.idx(1);
           auto loop = scf::ForOp::create(b, zero, dim(b, args[2], 0), one);
           b.setInsertionPointToStart(loop.getBody());
           Value batch = loop.getInductionVar();
@@ -298,12 +295,9 @@ static GemmProblem::Row convWindowRow(ImplicitLocOpBuilder &b, Value x,
   Value rest = arith::DivUIOp::create(b, row, outW);
   Value oh = arith::RemUIOp::create(b, rest, outH);
   Value n = arith::DivUIOp::create(b, rest, outH);
+  KernelBuilder k{b};
   auto coordinate = [&](Value out, int64_t stride, Value offset) -> Value {
-    return arith::AddIOp::create(
-        b,
-        arith::MulIOp::create(b, out,
-                              arith::ConstantIndexOp::create(b, stride)),
-        offset);
+    return k.add(k.mul(out, k.idx(stride)), offset);
   };
   Value h = coordinate(oh, strides[0], hOff);
   Value w = coordinate(ow, strides[1], wOff);
@@ -359,15 +353,13 @@ struct Conv2DToCPU : public OpRewritePattern<Conv2DOp>, CPUPattern {
         !ShapedType::isDynamic(filterShape[1]) &&
         channels % tiling(dom).vectorLength == 0)
       return emitGrouped(b, op, x, filter, y, yMat, dom);
-    Value zero = arith::ConstantIndexOp::create(b, 0);
-    Value one = arith::ConstantIndexOp::create(b, 1);
+    KernelBuilder k{b};
+    Value zero = k.idx(0);
+    Value one = k.idx(1);
     Value height = dim(b, x, 1), width = dim(b, x, 2);
     Value outH = dim(b, y, 1), outW = dim(b, y, 2);
     ArrayRef<int64_t> strides = op.getStrides(), dilations = op.getDilations(),
                       padding = op.getPadding();
-    auto cst = [&](int64_t v) -> Value {
-      return arith::ConstantIndexOp::create(b, v);
-    };
 
     auto khLoop = scf::ForOp::create(b, zero, dim(b, filter, 0), one);
     b.setInsertionPointToStart(khLoop.getBody());
@@ -389,10 +381,8 @@ struct Conv2DToCPU : public OpRewritePattern<Conv2DOp>, CPUPattern {
                                            filter, offsets, sizes, unit);
 
     // Row offsets of this window position, before the pixel's own offset.
-    Value hOff = arith::SubIOp::create(
-        b, arith::MulIOp::create(b, kh, cst(dilations[0])), cst(padding[0]));
-    Value wOff = arith::SubIOp::create(
-        b, arith::MulIOp::create(b, kw, cst(dilations[1])), cst(padding[1]));
+    Value hOff = k.sub(k.mul(kh, k.idx(dilations[0])), k.idx(padding[0]));
+    Value wOff = k.sub(k.mul(kw, k.idx(dilations[1])), k.idx(padding[1]));
 
     Value pad = arith::ConstantOp::create(
         b, getZeroAttr(op.getSemiring(), elementType));
@@ -432,16 +422,13 @@ struct Conv2DToCPU : public OpRewritePattern<Conv2DOp>, CPUPattern {
     std::array<int64_t, 2> strideHW = {strides[0], strides[1]};
     problem.groupAccessor = [=](ImplicitLocOpBuilder &b, Value row,
                                 Value group) {
-      auto c = [&](int64_t v) -> Value {
-        return arith::ConstantIndexOp::create(b, v);
-      };
+      KernelBuilder k{b};
       // The window position's offsets (tap · dilation − padding).
       auto offset = [&](Value tap, int64_t d) -> Value {
-        return arith::SubIOp::create(
-            b, arith::MulIOp::create(b, tap, c(dilations[d])), c(padding[d]));
+        return k.sub(k.mul(tap, k.idx(dilations[d])), k.idx(padding[d]));
       };
-      Value hOff = offset(arith::DivUIOp::create(b, group, c(windowW)), 0);
-      Value wOff = offset(arith::RemUIOp::create(b, group, c(windowW)), 1);
+      Value hOff = offset(arith::DivUIOp::create(b, group, k.idx(windowW)), 0);
+      Value wOff = offset(arith::RemUIOp::create(b, group, k.idx(windowW)), 1);
       return convWindowRow(b, x, pad, row, height, width, outH, outW, strideHW,
                            hOff, wOff);
     };
@@ -478,11 +465,9 @@ struct DepthwiseConv2DToCPU : public OpRewritePattern<DepthwiseConv2DOp>,
     SemiringKind kind = op.getSemiring();
     ComputeDomain dom = domain(kind, elementType);
     int64_t vl = tiling(dom).vectorLength;
-    auto cst = [&](int64_t v) -> Value {
-      return arith::ConstantIndexOp::create(b, v);
-    };
+    KernelBuilder k{b};
     auto toCompute = [&](Value v) { return dom.widen(b, v); };
-    Value zero = cst(0), one = cst(1);
+    Value zero = k.idx(0), one = k.idx(1);
     Value pad = arith::ConstantOp::create(b, getZeroAttr(kind, elementType));
     Value height = dim(b, x, 1), width = dim(b, x, 2);
     Value channels = dim(b, x, 3);
@@ -506,12 +491,12 @@ struct DepthwiseConv2DToCPU : public OpRewritePattern<DepthwiseConv2DOp>,
     // access is in bounds, so no masked load or store is needed (LLVM 22
     // miscompiles some single-lane masked stores of truncated vectors).
     Value fullChannels = arith::MulIOp::create(
-        b, arith::DivUIOp::create(b, channels, cst(vl)), cst(vl));
+        b, arith::DivUIOp::create(b, channels, k.idx(vl)), k.idx(vl));
     auto emitChannels = [&](Value begin, Value end, int64_t lanes) {
       OpBuilder::InsertionGuard guard(b);
       auto vecType = dom.vectorType(lanes);
       auto elemVecType = VectorType::get({lanes}, elementType);
-      auto cLoop = scf::ForOp::create(b, begin, end, cst(lanes));
+      auto cLoop = scf::ForOp::create(b, begin, end, k.idx(lanes));
       b.setInsertionPointToStart(cLoop.getBody());
       Value c = cLoop.getInductionVar();
       Value acc = toCompute(vector::TransferReadOp::create(
@@ -525,9 +510,9 @@ struct DepthwiseConv2DToCPU : public OpRewritePattern<DepthwiseConv2DOp>,
         Value h = arith::SubIOp::create(
             b,
             arith::AddIOp::create(
-                b, arith::MulIOp::create(b, oh, cst(strides[0])),
-                arith::MulIOp::create(b, kh, cst(dilations[0]))),
-            cst(padding[0]));
+                b, arith::MulIOp::create(b, oh, k.idx(strides[0])),
+                arith::MulIOp::create(b, kh, k.idx(dilations[0]))),
+            k.idx(padding[0]));
         Value hIn =
             arith::CmpIOp::create(b, arith::CmpIPredicate::ult, h, height);
         auto kwLoop = scf::ForOp::create(
@@ -539,9 +524,9 @@ struct DepthwiseConv2DToCPU : public OpRewritePattern<DepthwiseConv2DOp>,
         Value w = arith::SubIOp::create(
             b,
             arith::AddIOp::create(
-                b, arith::MulIOp::create(b, ow, cst(strides[1])),
-                arith::MulIOp::create(b, kw, cst(dilations[1]))),
-            cst(padding[1]));
+                b, arith::MulIOp::create(b, ow, k.idx(strides[1])),
+                arith::MulIOp::create(b, kw, k.idx(dilations[1]))),
+            k.idx(padding[1]));
         Value wIn =
             arith::CmpIOp::create(b, arith::CmpIPredicate::ult, w, width);
         Value valid = arith::AndIOp::create(b, hIn, wIn);
