@@ -23,7 +23,6 @@
 #include "SparseEmitter.h"
 #include "trop/Dialect/Trop/IR/Semiring.h"
 #include "trop/Dialect/Trop/IR/TropOps.h"
-#include "trop/Support/HostCPU.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -36,7 +35,6 @@
 #include "mlir/IR/TypeUtilities.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "mlir/Transforms/WalkPatternRewriteDriver.h"
-#include "llvm/TargetParser/Host.h"
 
 #include <limits>
 
@@ -49,24 +47,6 @@ namespace trop {
 
 using namespace mlir;
 using namespace mlir::trop;
-
-CPUTarget CPUTarget::host() {
-  CPUTarget target;
-  const HostCPU &host = getHostCPU();
-  auto has = [&](StringRef name) { return host.has(name); };
-  if (has("avx512f")) {
-    target.vectorBits = 512;
-    target.numVectorRegisters = 32;
-  } else if (has("avx2") || has("avx")) {
-    target.vectorBits = 256;
-    target.numVectorRegisters = 16;
-  } else {
-    target.vectorBits = 128;
-    target.numVectorRegisters = has("sse2") ? 16 : 32;
-  }
-  target.nativeF16 = has("avx512fp16");
-  return target;
-}
 
 /// Whether the fast kernels handle `type`: every element type, i1 through
 /// byte copies of its operands (see replaceWithKernel).
