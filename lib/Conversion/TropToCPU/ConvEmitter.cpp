@@ -167,8 +167,6 @@ void trop::emitDepthwiseConv2D(ImplicitLocOpBuilder &b,
   Value channels = dim(b, x, 3);
   Value outH = dim(b, y, 1), outW = dim(b, y, 2);
   Value kH = dim(b, s, 0), kW = dim(b, s, 1);
-  ArrayRef<int64_t> strides = window.strides, dilations = window.dilations,
-                    padding = window.padding;
 
   // Parallel over (n, oh) rows of the output.
   Value rows = arith::MulIOp::create(b, dim(b, y, 0), outH);
@@ -201,9 +199,7 @@ void trop::emitDepthwiseConv2D(ImplicitLocOpBuilder &b,
       OpBuilder::InsertionGuard khGuard(b);
       b.setInsertionPointToStart(khLoop.getBody());
       Value kh = khLoop.getInductionVar();
-      Value h = k.sub(
-          k.add(k.mul(oh, k.idx(strides[0])), k.mul(kh, k.idx(dilations[0]))),
-          k.idx(padding[0]));
+      Value h = window.coordinate(k, oh, 0, window.tapOffset(k, kh, 0));
       Value hIn = ConvWindow::inside(k, h, height);
       auto kwLoop = scf::ForOp::create(
           b, zero, kW, one, ValueRange{khLoop.getRegionIterArgs()[0]});
@@ -211,9 +207,7 @@ void trop::emitDepthwiseConv2D(ImplicitLocOpBuilder &b,
       b.setInsertionPointToStart(kwLoop.getBody());
       Value kw = kwLoop.getInductionVar();
       Value cur = kwLoop.getRegionIterArgs()[0];
-      Value w = k.sub(
-          k.add(k.mul(ow, k.idx(strides[1])), k.mul(kw, k.idx(dilations[1]))),
-          k.idx(padding[1]));
+      Value w = window.coordinate(k, ow, 1, window.tapOffset(k, kw, 1));
       Value wIn = ConvWindow::inside(k, w, width);
       Value valid = arith::AndIOp::create(b, hIn, wIn);
       // Padded positions read 𝟘 and still take part, as in the reference
