@@ -228,3 +228,39 @@ void trop::emitMaxout(ImplicitLocOpBuilder &b, const ComputeDomain &domain,
       arith::MinUIOp::create(b, arith::AddIOp::create(b, r0, chunk), rows);
   e.forLoop(r0, r1, 1, [&](Value r) { e.emitRow(r); });
 }
+
+/// A 2-D view (rows × channels) of a maxout operand: rank 1 is one row,
+/// higher ranks collapse their leading dimensions, which needs them to be
+/// contiguous with one another (null otherwise).
+Value trop::rowView(ImplicitLocOpBuilder &b, Value memref) {
+  auto type = cast<MemRefType>(memref.getType());
+  int64_t rank = type.getRank();
+  if (rank == 2)
+    return memref;
+  if (rank == 1) {
+    OpFoldResult channels =
+        type.isDynamicDim(0) ? OpFoldResult(dim(b, memref, 0))
+                             : OpFoldResult(b.getIndexAttr(type.getDimSize(0)));
+    SmallVector<OpFoldResult> shape = {b.getIndexAttr(1), channels};
+    return memref::ExpandShapeOp::create(b, {1, type.getDimSize(0)}, memref,
+                                         ArrayRef<ReassociationIndices>{{0, 1}},
+                                         shape);
+  }
+  ReassociationIndices leading =
+      llvm::to_vector(llvm::seq<int64_t>(0, rank - 1));
+  SmallVector<ReassociationIndices> reassociation = {leading, {rank - 1}};
+  if (!memref::CollapseShapeOp::isGuaranteedCollapsible(type, reassociation))
+    return Value();
+  return memref::CollapseShapeOp::create(b, memref, reassociation);
+}
+
+/// Whether rowView can view `value` as rows × channels.
+bool trop::hasRowView(Value value) {
+  auto type = cast<MemRefType>(value.getType());
+  if (type.getRank() <= 2)
+    return true;
+  ReassociationIndices leading =
+      llvm::to_vector(llvm::seq<int64_t>(0, type.getRank() - 1));
+  return memref::CollapseShapeOp::isGuaranteedCollapsible(
+      type, {leading, {type.getRank() - 1}});
+}

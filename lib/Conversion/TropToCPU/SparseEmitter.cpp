@@ -26,7 +26,9 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
 #include "mlir/IR/SymbolTable.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "trop/Dialect/Trop/IR/Semiring.h"
 
 using namespace mlir;
@@ -340,4 +342,23 @@ void trop::emitSparseMatmul(ImplicitLocOpBuilder &b, ModuleOp module,
            arith::SelectOp::create(b, byRows, mHi, mBlocks),
            arith::SelectOp::create(b, byRows, zero, nLo),
            arith::SelectOp::create(b, byRows, nBlocks, nHi));
+}
+
+LogicalResult trop::lowerSparseTransposes(Operation *root) {
+  SmallVector<Operation *> transposeOps;
+  root->walk([&](vector::TransposeOp op) { transposeOps.push_back(op); });
+  if (transposeOps.empty())
+    return success();
+  RewritePatternSet transposes(root->getContext());
+  vector::populateVectorTransposeLoweringPatterns(
+      transposes, vector::VectorTransposeLowering::Shuffle16x16,
+      /*benefit=*/2);
+  vector::populateVectorTransposeLoweringPatterns(
+      transposes, vector::VectorTransposeLowering::Shuffle1D);
+  // Only those ops and what they become: no folding or CSE elsewhere.
+  GreedyRewriteConfig config;
+  config.setStrictness(GreedyRewriteStrictness::ExistingAndNewOps)
+      .enableFolding(false)
+      .enableConstantCSE(false);
+  return applyOpPatternsGreedily(transposeOps, std::move(transposes), config);
 }
