@@ -26,13 +26,12 @@ using namespace mlir::trop;
 namespace {
 
 /// Whether the packed GEMM handles a (batch) matmul with these operands: on
-/// memrefs, of a fast element type, with contiguous rows of B and C.
+/// memrefs, with contiguous rows of B and C.
 static LogicalResult checkGemmOperands(PatternRewriter &rewriter, Operation *op,
                                        Value rhs, Value init) {
   if (isa<RankedTensorType>(init.getType()))
     return rewriter.notifyMatchFailure(op, "bufferize first");
-  if (!isFastElementType(getElementTypeOrSelf(init.getType())) ||
-      !hasUnitInnerStride(rhs) || !hasUnitInnerStride(init))
+  if (!hasUnitInnerStride(rhs) || !hasUnitInnerStride(init))
     return rewriter.notifyMatchFailure(op, "no fast kernel");
   return success();
 }

@@ -47,8 +47,7 @@ struct Conv2DToCPU : public OpRewritePattern<Conv2DOp>, CPUPattern {
     if (op.hasTensorSemantics())
       return rewriter.notifyMatchFailure(op, "bufferize first");
     Type elementType = getElementTypeOrSelf(op.getInit().getType());
-    if (!isFastElementType(elementType) || !isContiguous(op.getInit()) ||
-        !isContiguous(op.getFilter()))
+    if (!isContiguous(op.getInit()) || !isContiguous(op.getFilter()))
       return rewriter.notifyMatchFailure(op, "no fast kernel");
     return replaceWithKernel(
         rewriter, op, {op.getInput(), op.getFilter(), op.getInit()},
@@ -71,7 +70,7 @@ struct DepthwiseConv2DToCPU : public OpRewritePattern<DepthwiseConv2DOp>,
     if (op.hasTensorSemantics())
       return rewriter.notifyMatchFailure(op, "bufferize first");
     Type elementType = getElementTypeOrSelf(op.getInit().getType());
-    if (!isFastElementType(elementType) || !hasUnitInnerStride(op.getInput()) ||
+    if (!hasUnitInnerStride(op.getInput()) ||
         !hasUnitInnerStride(op.getFilter()) ||
         !hasUnitInnerStride(op.getInit()))
       return rewriter.notifyMatchFailure(op, "no fast kernel");

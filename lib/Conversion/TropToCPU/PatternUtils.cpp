@@ -19,10 +19,6 @@
 using namespace mlir;
 using namespace mlir::trop;
 
-/// Whether the fast kernels handle `type`: every element type, i1 through
-/// byte copies of its operands (see replaceWithKernel).
-bool trop::isFastElementType(Type type) { return isSupportedElementType(type); }
-
 /// Replaces `op` by the kernel `emit` builds on `operands` (the last one the
 /// destination) and their element type; for i1, on i8 copies of them with
 /// values 0 and 1, whose destination is copied back afterwards. Vectors of

@@ -41,13 +41,10 @@ struct CPUPattern {
   }
 };
 
-/// Whether the fast kernels handle `type`: every element type, i1 through
-/// byte copies of its operands (see replaceWithKernel).
-bool isFastElementType(Type type);
-
 /// Replaces `op` by the kernel `emit` builds on `operands` (the last one the
 /// destination) and their element type, through i8 copies for i1 (see
-/// PatternUtils.cpp).
+/// PatternUtils.cpp). So the kernels take every element type the verifier
+/// accepts, and the patterns need not check it.
 LogicalResult replaceWithKernel(
     PatternRewriter &rewriter, Operation *op, ValueRange operands,
     Type elementType,
