@@ -63,13 +63,8 @@ struct MaxoutEmitter : KernelBuilder {
 
   /// The maximum of the lanes of a compute-domain vector, as ⊕ would give.
   Value reduce(Value vec) {
-    if (!isa<FloatType>(dom.computeType))
-      return vector::ReductionOp::create(b, vector::CombiningKind::MAXSI, vec);
-    if (dom.nanMode == NaNMode::Propagate)
-      return vector::ReductionOp::create(b, vector::CombiningKind::MAXIMUMF,
-                                         vec);
-    return vector::ReductionOp::create(b, vector::CombiningKind::MAXNUMF, vec,
-                                       arith::FastMathFlags::nnan);
+    return buildMaxOrMinReduction(b, b.getLoc(), /*isMax=*/true, vec,
+                                  dom.nanMode);
   }
 
   void emitShuffledGroups(Value r, Value g0, int64_t lanes);

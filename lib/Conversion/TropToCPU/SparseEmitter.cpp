@@ -54,9 +54,7 @@ DenseElementsAttr trop::getConstantWeight(Value memref) {
 static bool isSkipped(const APFloat &value, const ComputeDomain &domain) {
   if (domain.linear)
     return value.isZero();
-  bool maxKind = domain.kind == SemiringKind::MaxPlus ||
-                 domain.kind == SemiringKind::MaxMin;
-  return value.isInfinity() && value.isNegative() == maxKind;
+  return isZero(domain.kind, value);
 }
 
 SparseWeights trop::collectSparseWeights(DenseElementsAttr weight,
