@@ -49,10 +49,8 @@ struct ConvertTropToCPUPass
       target.vectorBits = vectorBits;
     if (vectorRegisters != 0)
       target.numVectorRegisters = vectorRegisters;
-    if (nativeF16 == "on")
-      target.nativeF16 = true;
-    else if (nativeF16 == "off")
-      target.nativeF16 = false;
+    if (nativeF16 != NativeF16::Auto)
+      target.nativeF16 = nativeF16 == NativeF16::On;
     RewritePatternSet patterns(&getContext());
     populateTropToCPUPatterns(patterns, target, nanMode, numTasks,
                               sparseMaxDensity);
