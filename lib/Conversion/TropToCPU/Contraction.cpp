@@ -36,10 +36,12 @@ static LogicalResult checkGemmOperands(PatternRewriter &rewriter, Operation *op,
   return success();
 }
 
-struct MatmulToCPU : public OpRewritePattern<MatmulOp>, CPUPattern {
-  MatmulToCPU(MLIRContext *ctx, CPUPattern cfg)
-      : OpRewritePattern(ctx), CPUPattern(cfg) {}
-  LogicalResult matchAndRewrite(MatmulOp op,
+/// matmul and batch_matmul: the same checks and i1 staging around the
+/// kernel that emit() builds for each op.
+template <typename OpTy>
+struct ContractionToCPU : CPUOpPattern<OpTy> {
+  using CPUOpPattern<OpTy>::CPUOpPattern;
+  LogicalResult matchAndRewrite(OpTy op,
                                 PatternRewriter &rewriter) const override {
     if (failed(checkGemmOperands(rewriter, op, op.getRhs(), op.getInit())))
       return failure();
@@ -47,18 +49,44 @@ struct MatmulToCPU : public OpRewritePattern<MatmulOp>, CPUPattern {
         rewriter, op, {op.getLhs(), op.getRhs(), op.getInit()},
         getElementTypeOrSelf(op.getInit().getType()),
         [&](ImplicitLocOpBuilder &b, ValueRange args, Type elementType) {
-          ComputeDomain dom = domain(op.getSemiring(), elementType);
-          if (!tryEmitSparse(b, *this, op, dom, args[0], args[1], args[2]))
-            emitMatmul(b, *this, dom, args[0], args[1], args[2]);
+          emit(b, op, args, elementType);
         });
   }
+  /// Emits `op`'s kernel on `args` (its lhs, rhs and init, or their byte
+  /// copies) of `elementType`.
+  void emit(ImplicitLocOpBuilder &b, OpTy op, ValueRange args,
+            Type elementType) const;
 };
+
+/// matmul: the sparse gather kernel for a sparse constant B, else the packed
+/// GEMM.
+template <>
+void ContractionToCPU<MatmulOp>::emit(ImplicitLocOpBuilder &b, MatmulOp op,
+                                      ValueRange args, Type elementType) const {
+  ComputeDomain dom = domain(op.getSemiring(), elementType);
+  if (!tryEmitSparse(b, *this, op, dom, args[0], args[1], args[2]))
+    emitMatmul(b, *this, dom, args[0], args[1], args[2]);
+}
+
+/// batch_matmul: one packed GEMM per batch.
+template <>
+void ContractionToCPU<BatchMatmulOp>::emit(ImplicitLocOpBuilder &b,
+                                           BatchMatmulOp op, ValueRange args,
+                                           Type elementType) const {
+  KernelBuilder k{b};
+  Value zero = k.idx(0), one = k.idx(1);
+  auto loop = scf::ForOp::create(b, zero, dim(b, args[2], 0), one);
+  b.setInsertionPointToStart(loop.getBody());
+  Value batch = loop.getInductionVar();
+  emitMatmul(b, *this, domain(op.getSemiring(), elementType),
+             matrixView(b, args[0], batch), matrixView(b, args[1], batch),
+             matrixView(b, args[2], batch));
+}
 
 /// dual_matmul: one packed GEMM whose micro-kernel computes each sum once and
 /// updates a max and a min register tile (half the rows of the single tile).
-struct DualMatmulToCPU : public OpRewritePattern<DualMatmulOp>, CPUPattern {
-  DualMatmulToCPU(MLIRContext *ctx, CPUPattern cfg)
-      : OpRewritePattern(ctx), CPUPattern(cfg) {}
+struct DualMatmulToCPU : CPUOpPattern<DualMatmulOp> {
+  using CPUOpPattern::CPUOpPattern;
   LogicalResult matchAndRewrite(DualMatmulOp op,
                                 PatternRewriter &rewriter) const override {
     if (failed(checkGemmOperands(rewriter, op, op.getRhs(), op.getInitMax())) ||
@@ -75,50 +103,10 @@ struct DualMatmulToCPU : public OpRewritePattern<DualMatmulOp>, CPUPattern {
   }
 };
 
-/// Rank-reducing view of batch `index` of a 3-D memref.
-static Value batchSlice(ImplicitLocOpBuilder &b, Value memref, Value index) {
-  auto type = cast<MemRefType>(memref.getType());
-  SmallVector<OpFoldResult> offsets = {index, b.getIndexAttr(0),
-                                       b.getIndexAttr(0)};
-  SmallVector<OpFoldResult> sizes = {b.getIndexAttr(1),
-                                     OpFoldResult(dim(b, memref, 1)),
-                                     OpFoldResult(dim(b, memref, 2))};
-  SmallVector<OpFoldResult> strides(3, b.getIndexAttr(1));
-  auto sliceType = memref::SubViewOp::inferRankReducedResultType(
-      {ShapedType::kDynamic, ShapedType::kDynamic}, type, offsets, sizes,
-      strides);
-  return memref::SubViewOp::create(b, cast<MemRefType>(sliceType), memref,
-                                   offsets, sizes, strides);
-}
-
-struct BatchMatmulToCPU : public OpRewritePattern<BatchMatmulOp>, CPUPattern {
-  BatchMatmulToCPU(MLIRContext *ctx, CPUPattern cfg)
-      : OpRewritePattern(ctx), CPUPattern(cfg) {}
-  LogicalResult matchAndRewrite(BatchMatmulOp op,
-                                PatternRewriter &rewriter) const override {
-    if (failed(checkGemmOperands(rewriter, op, op.getRhs(), op.getInit())))
-      return failure();
-    return replaceWithKernel(
-        rewriter, op, {op.getLhs(), op.getRhs(), op.getInit()},
-        getElementTypeOrSelf(op.getInit().getType()),
-        [&](ImplicitLocOpBuilder &b, ValueRange args, Type elementType) {
-          KernelBuilder k{b};
-          Value zero = k.idx(0), one = k.idx(1);
-          auto loop = scf::ForOp::create(b, zero, dim(b, args[2], 0), one);
-          b.setInsertionPointToStart(loop.getBody());
-          Value batch = loop.getInductionVar();
-          emitMatmul(b, *this, domain(op.getSemiring(), elementType),
-                     batchSlice(b, args[0], batch),
-                     batchSlice(b, args[1], batch),
-                     batchSlice(b, args[2], batch));
-        });
-  }
-};
-
 } // namespace
 
 void trop::populateContractionPatterns(RewritePatternSet &patterns,
                                        const CPUPattern &cfg) {
-  patterns.add<MatmulToCPU, BatchMatmulToCPU, DualMatmulToCPU>(
-      patterns.getContext(), cfg);
+  patterns.add<ContractionToCPU<MatmulOp>, ContractionToCPU<BatchMatmulOp>,
+               DualMatmulToCPU>(patterns.getContext(), cfg);
 }

@@ -126,18 +126,7 @@ void trop::emitConv2D(ImplicitLocOpBuilder &b, const ComputeDomain &dom,
   b.setInsertionPointToStart(kwLoop.getBody());
   Value kh = khLoop.getInductionVar(), kw = kwLoop.getInductionVar();
   // F[kh, kw] : C × F.
-  auto filterType = cast<MemRefType>(filter.getType());
-  SmallVector<OpFoldResult> offsets = {kh, kw, b.getIndexAttr(0),
-                                       b.getIndexAttr(0)};
-  SmallVector<OpFoldResult> sizes = {b.getIndexAttr(1), b.getIndexAttr(1),
-                                     OpFoldResult(dim(b, filter, 2)),
-                                     OpFoldResult(dim(b, filter, 3))};
-  SmallVector<OpFoldResult> unit(4, b.getIndexAttr(1));
-  auto sliceType = memref::SubViewOp::inferRankReducedResultType(
-      {ShapedType::kDynamic, ShapedType::kDynamic}, filterType, offsets, sizes,
-      unit);
-  Value bMat = memref::SubViewOp::create(b, cast<MemRefType>(sliceType), filter,
-                                         offsets, sizes, unit);
+  Value bMat = matrixView(b, filter, ValueRange{kh, kw});
 
   // Row offsets of this window position, before the pixel's own offset.
   Value hOff = window.tapOffset(k, kh, 0);

@@ -38,56 +38,67 @@ static ConvWindow getWindow(ConvOp op) {
           SmallVector<int64_t, 2>(op.getPadding())};
 }
 
-/// conv_2d: the implicit-im2col GEMM of ConvEmitter.
-struct Conv2DToCPU : public OpRewritePattern<Conv2DOp>, CPUPattern {
-  Conv2DToCPU(MLIRContext *ctx, CPUPattern cfg)
-      : OpRewritePattern(ctx), CPUPattern(cfg) {}
-  LogicalResult matchAndRewrite(Conv2DOp op,
+/// conv_2d and depthwise_conv_2d: the same checks and i1 staging around the
+/// kernel of ConvEmitter that emit() builds for each op.
+template <typename ConvOp>
+struct ConvolutionToCPU : CPUOpPattern<ConvOp> {
+  using CPUOpPattern<ConvOp>::CPUOpPattern;
+  LogicalResult matchAndRewrite(ConvOp op,
                                 PatternRewriter &rewriter) const override {
     if (op.hasTensorSemantics())
       return rewriter.notifyMatchFailure(op, "bufferize first");
-    Type elementType = getElementTypeOrSelf(op.getInit().getType());
-    if (!isContiguous(op.getInit()) || !isContiguous(op.getFilter()))
+    if (!canRead(op))
       return rewriter.notifyMatchFailure(op, "no fast kernel");
     return replaceWithKernel(
         rewriter, op, {op.getInput(), op.getFilter(), op.getInit()},
-        elementType,
+        getElementTypeOrSelf(op.getInit().getType()),
         [&](ImplicitLocOpBuilder &b, ValueRange args, Type elementType) {
-          ComputeDomain dom = domain(op.getSemiring(), elementType);
-          emitConv2D(b, dom, tiling(dom), numTasks, getWindow(op), args[0],
-                     args[1], args[2]);
+          ComputeDomain dom = this->domain(op.getSemiring(), elementType);
+          emit(b, dom, getWindow(op), args);
         });
   }
+  /// Whether the kernel can read the layouts of `op`'s memrefs.
+  static bool canRead(ConvOp op);
+  /// Emits the kernel on `args` (the input, filter and init, or their byte
+  /// copies) in `dom`.
+  void emit(ImplicitLocOpBuilder &b, const ComputeDomain &dom,
+            const ConvWindow &window, ValueRange args) const;
 };
 
-/// depthwise_conv_2d: the channel-vectorized loop nest of ConvEmitter.
-struct DepthwiseConv2DToCPU : public OpRewritePattern<DepthwiseConv2DOp>,
-                              CPUPattern {
-  DepthwiseConv2DToCPU(MLIRContext *ctx, CPUPattern cfg)
-      : OpRewritePattern(ctx), CPUPattern(cfg) {}
-  LogicalResult matchAndRewrite(DepthwiseConv2DOp op,
-                                PatternRewriter &rewriter) const override {
-    if (op.hasTensorSemantics())
-      return rewriter.notifyMatchFailure(op, "bufferize first");
-    Type elementType = getElementTypeOrSelf(op.getInit().getType());
-    if (!hasUnitInnerStride(op.getInput()) ||
-        !hasUnitInnerStride(op.getFilter()) ||
-        !hasUnitInnerStride(op.getInit()))
-      return rewriter.notifyMatchFailure(op, "no fast kernel");
-    return replaceWithKernel(
-        rewriter, op, {op.getInput(), op.getFilter(), op.getInit()},
-        elementType,
-        [&](ImplicitLocOpBuilder &b, ValueRange args, Type elementType) {
-          ComputeDomain dom = domain(op.getSemiring(), elementType);
-          emitDepthwiseConv2D(b, dom, tiling(dom).vectorLength, getWindow(op),
-                              args[0], args[1], args[2]);
-        });
-  }
-};
+/// conv_2d: the implicit-im2col GEMM, which collapses the filter and the
+/// output.
+template <>
+bool ConvolutionToCPU<Conv2DOp>::canRead(Conv2DOp op) {
+  return isContiguous(op.getInit()) && isContiguous(op.getFilter());
+}
+template <>
+void ConvolutionToCPU<Conv2DOp>::emit(ImplicitLocOpBuilder &b,
+                                      const ComputeDomain &dom,
+                                      const ConvWindow &window,
+                                      ValueRange args) const {
+  emitConv2D(b, dom, tiling(dom), numTasks, window, args[0], args[1], args[2]);
+}
+
+/// depthwise_conv_2d: the channel-vectorized loop nest, which loads runs of
+/// channels.
+template <>
+bool ConvolutionToCPU<DepthwiseConv2DOp>::canRead(DepthwiseConv2DOp op) {
+  return hasUnitInnerStride(op.getInput()) &&
+         hasUnitInnerStride(op.getFilter()) && hasUnitInnerStride(op.getInit());
+}
+template <>
+void ConvolutionToCPU<DepthwiseConv2DOp>::emit(ImplicitLocOpBuilder &b,
+                                               const ComputeDomain &dom,
+                                               const ConvWindow &window,
+                                               ValueRange args) const {
+  emitDepthwiseConv2D(b, dom, tiling(dom).vectorLength, window, args[0],
+                      args[1], args[2]);
+}
 
 } // namespace
 
 void trop::populateConvolutionPatterns(RewritePatternSet &patterns,
                                        const CPUPattern &cfg) {
-  patterns.add<Conv2DToCPU, DepthwiseConv2DToCPU>(patterns.getContext(), cfg);
+  patterns.add<ConvolutionToCPU<Conv2DOp>, ConvolutionToCPU<DepthwiseConv2DOp>>(
+      patterns.getContext(), cfg);
 }

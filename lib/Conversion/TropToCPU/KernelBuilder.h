@@ -26,6 +26,26 @@ inline Value dim(ImplicitLocOpBuilder &b, Value memref, int64_t d) {
   return memref::DimOp::create(b, memref, d);
 }
 
+/// The 2-D view memref[leading..., :, :] of the last two dimensions of
+/// `memref` at the indices `leading` of the others (a rank-reducing subview
+/// with dynamic sizes).
+inline Value matrixView(ImplicitLocOpBuilder &b, Value memref,
+                        ValueRange leading) {
+  auto type = cast<MemRefType>(memref.getType());
+  int64_t rank = type.getRank();
+  SmallVector<OpFoldResult> offsets(leading.begin(), leading.end());
+  offsets.append(2, b.getIndexAttr(0));
+  SmallVector<OpFoldResult> sizes(leading.size(), b.getIndexAttr(1));
+  sizes.push_back(dim(b, memref, rank - 2));
+  sizes.push_back(dim(b, memref, rank - 1));
+  SmallVector<OpFoldResult> strides(rank, b.getIndexAttr(1));
+  auto viewType = memref::SubViewOp::inferRankReducedResultType(
+      {ShapedType::kDynamic, ShapedType::kDynamic}, type, offsets, sizes,
+      strides);
+  return memref::SubViewOp::create(b, cast<MemRefType>(viewType), memref,
+                                   offsets, sizes, strides);
+}
+
 /// Index arithmetic and loops at `b`'s insertion point. All operands are
 /// non-negative, so divisions may be unsigned.
 struct KernelBuilder {

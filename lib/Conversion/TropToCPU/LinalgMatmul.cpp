@@ -25,10 +25,8 @@ namespace {
 /// on the same packed kernels with (+, ×). Bit-identical to linalg's loops:
 /// each output element is accumulated in increasing k order, one mulf and
 /// one addf per step, no contraction into FMA.
-struct LinalgMatmulToCPU : public OpRewritePattern<linalg::MatmulOp>,
-                           CPUPattern {
-  LinalgMatmulToCPU(MLIRContext *ctx, CPUPattern cfg)
-      : OpRewritePattern(ctx), CPUPattern(cfg) {}
+struct LinalgMatmulToCPU : CPUOpPattern<linalg::MatmulOp> {
+  using CPUOpPattern::CPUOpPattern;
   LogicalResult matchAndRewrite(linalg::MatmulOp op,
                                 PatternRewriter &rewriter) const override {
     if (!op.hasPureBufferSemantics() || op.hasUserDefinedMaps())

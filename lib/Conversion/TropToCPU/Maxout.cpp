@@ -24,9 +24,8 @@ namespace {
 /// Its ⊕ is max whatever the type, i.e. that of the max semirings, computed
 /// in the domain of `max_min` (the element type, or f32 for half precision
 /// without native support: max needs no wider integers).
-struct MaxoutToCPU : public OpRewritePattern<MaxoutOp>, CPUPattern {
-  MaxoutToCPU(MLIRContext *ctx, CPUPattern cfg)
-      : OpRewritePattern(ctx), CPUPattern(cfg) {}
+struct MaxoutToCPU : CPUOpPattern<MaxoutOp> {
+  using CPUOpPattern::CPUOpPattern;
   LogicalResult matchAndRewrite(MaxoutOp op,
                                 PatternRewriter &rewriter) const override {
     if (op.hasTensorSemantics())

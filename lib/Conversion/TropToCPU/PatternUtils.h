@@ -41,6 +41,13 @@ struct CPUPattern {
   }
 };
 
+/// A rewrite pattern for `OpTy` that carries the CPU configuration.
+template <typename OpTy>
+struct CPUOpPattern : OpRewritePattern<OpTy>, CPUPattern {
+  CPUOpPattern(MLIRContext *ctx, const CPUPattern &cfg)
+      : OpRewritePattern<OpTy>(ctx), CPUPattern(cfg) {}
+};
+
 /// Replaces `op` by the kernel `emit` builds on `operands` (the last one the
 /// destination) and their element type, through i8 copies for i1 (see
 /// PatternUtils.cpp). So the kernels take every element type the verifier
