@@ -150,8 +150,10 @@ def ConvertTropToCPU : Pass<"trop-to-cpu"> {
            "Vector register width in bits (0: the host's)">,
     Option<"vectorRegisters", "vector-registers", "int64_t", "0",
            "Number of vector registers (0: the host's)">,
-    Option<"nativeF16", "native-f16", "std::string", "\"auto\"",
-           "f16 arithmetic in f16 registers: auto (if the host has it), on, off">,
+    Option<"nativeF16", "native-f16", "::mlir::trop::NativeF16",
+           "::mlir::trop::NativeF16::Auto",
+           "f16 arithmetic in f16 registers: auto (if the host has it), on, off",
+           "::mlir::trop::nativeF16OptionValues()">,
     Option<"sparseMaxDensity", "sparse-max-density", "double",
            "::mlir::trop::kDefaultSparseMaxDensity",
            "Constant weights with at most this density of entries other than "

@@ -41,10 +41,6 @@
 using namespace mlir;
 using namespace mlir::trop;
 
-static bool isPlus(SemiringKind kind) {
-  return kind == SemiringKind::MaxPlus || kind == SemiringKind::MinPlus;
-}
-
 ComputeDomain ComputeDomain::get(SemiringKind kind, NaNMode nanMode,
                                  Type elementType, bool nativeF16) {
   MLIRContext *ctx = elementType.getContext();
@@ -54,7 +50,7 @@ ComputeDomain ComputeDomain::get(SemiringKind kind, NaNMode nanMode,
       (isa<Float16Type>(elementType) && !nativeF16))
     computeType = Float32Type::get(ctx);
   else if (auto intType = dyn_cast<IntegerType>(elementType);
-           intType && isPlus(kind)) {
+           intType && isPlusSemiring(kind)) {
     if (intType.getWidth() <= 16)
       saturating = true;
     else

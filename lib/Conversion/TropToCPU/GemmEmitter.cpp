@@ -31,7 +31,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "GemmEmitter.h"
-#include "IndexArith.h"
+#include "KernelBuilder.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -80,7 +80,7 @@ GemmTiling trop::withGroupedReduction(GemmTiling tiling, int64_t kGroup,
 namespace {
 
 /// Emission state shared by the helpers below.
-struct Emitter : IndexArith {
+struct Emitter : KernelBuilder {
   const GemmProblem &p;
   const GemmTiling &t;
   Type computeType; ///< the type the kernel works in (f32 for f16/bf16)
@@ -151,14 +151,6 @@ struct Emitter : IndexArith {
   }
   Value toCompute(Value v) { return domain().widen(b, v); }
   Value toElement(Value v) { return domain().narrow(b, v); }
-
-  /// for (iv = lb; iv < ub; iv += step) body(iv)
-  void forLoop(Value lb, Value ub, Value step, function_ref<void(Value)> body) {
-    auto loop = scf::ForOp::create(b, lb, ub, step);
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPointToStart(loop.getBody());
-    body(loop.getInductionVar());
-  }
 
   /// Sets the flags of panel `index` for the first `lanes` lanes of `vec`
   /// (all without `lanes`); no-op without flags. The lanes past the end of a

@@ -33,6 +33,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "MaxoutEmitter.h"
+#include "KernelBuilder.h"
 
 #include "trop/Dialect/Trop/IR/Semiring.h"
 
@@ -48,13 +49,11 @@ using namespace mlir::trop;
 
 namespace {
 
-struct MaxoutEmitter {
-  ImplicitLocOpBuilder &b;
+struct MaxoutEmitter : KernelBuilder {
   const ComputeDomain &dom;
   Value x, y;
   int64_t k, vl;
 
-  Value idx(int64_t v) { return arith::ConstantIndexOp::create(b, v); }
   Value max(Value lhs, Value rhs) {
     return buildAdd(b, b.getLoc(), dom.kind, lhs, rhs, dom.nanMode);
   }
@@ -64,22 +63,8 @@ struct MaxoutEmitter {
 
   /// The maximum of the lanes of a compute-domain vector, as ⊕ would give.
   Value reduce(Value vec) {
-    if (!isa<FloatType>(dom.computeType))
-      return vector::ReductionOp::create(b, vector::CombiningKind::MAXSI, vec);
-    if (dom.nanMode == NaNMode::Propagate)
-      return vector::ReductionOp::create(b, vector::CombiningKind::MAXIMUMF,
-                                         vec);
-    return vector::ReductionOp::create(b, vector::CombiningKind::MAXNUMF, vec,
-                                       arith::FastMathFlags::nnan);
-  }
-
-  /// for (iv = lb; iv < ub; iv += step) body(iv)
-  void forLoop(Value lb, Value ub, int64_t step,
-               function_ref<void(Value)> body) {
-    auto loop = scf::ForOp::create(b, lb, ub, idx(step));
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPointToStart(loop.getBody());
-    body(loop.getInductionVar());
+    return buildMaxOrMinReduction(b, b.getLoc(), /*isMax=*/true, vec,
+                                  dom.nanMode);
   }
 
   void emitShuffledGroups(Value r, Value g0, int64_t lanes);
@@ -158,14 +143,10 @@ void MaxoutEmitter::emitGroup(Value r, Value g) {
     for (int64_t v = 0; v < whole; ++v)
       acc = step(acc, idx(v * vl));
   } else {
-    auto loop = scf::ForOp::create(
-        b, idx(0), idx(whole * vl), idx(vl), ValueRange{acc},
-        [&](OpBuilder &nested, Location loc, Value j, ValueRange iterArgs) {
-          OpBuilder::InsertionGuard guard(b);
-          b.setInsertionPoint(nested.getInsertionBlock(),
-                              nested.getInsertionPoint());
-          scf::YieldOp::create(b, step(iterArgs[0], j));
-        });
+    auto loop = forLoop(idx(0), idx(whole * vl), idx(vl), ValueRange{acc},
+                        [&](Value j, ValueRange carried) {
+                          return SmallVector<Value>{step(carried[0], j)};
+                        });
     acc = loop.getResult(0);
   }
   if (rest != 0) {
@@ -187,7 +168,7 @@ void MaxoutEmitter::emitGroup(Value r, Value g) {
 }
 
 void MaxoutEmitter::emitRow(Value r) {
-  Value groups = memref::DimOp::create(b, y, 1);
+  Value groups = dim(y, 1);
   Value start = idx(0);
   if (k <= kMaxShuffledGroupSize) {
     // Whole registers of groups, then halves, quarters, ... of one (at most
@@ -210,8 +191,8 @@ void trop::emitMaxout(ImplicitLocOpBuilder &b, const ComputeDomain &domain,
                       Value x, Value y, int64_t groupSize, int64_t vectorLength,
                       int64_t numTasks) {
   assert(isMaxSemiring(domain.kind) && "maxout's ⊕ is max");
-  MaxoutEmitter e{b, domain, x, y, groupSize, vectorLength};
-  Value rows = memref::DimOp::create(b, y, 0);
+  MaxoutEmitter e{{b}, domain, x, y, groupSize, vectorLength};
+  Value rows = e.dim(y, 0);
   if (numTasks <= 1) {
     e.forLoop(e.idx(0), rows, 1, [&](Value r) { e.emitRow(r); });
     return;
@@ -219,7 +200,7 @@ void trop::emitMaxout(ImplicitLocOpBuilder &b, const ComputeDomain &domain,
   // Small inputs run sequentially: a maxout streams its input once, and
   // below a few tens of thousands of channels the fork and join of the
   // threads costs more than the work (docs/cpu-pipeline.md, Maxout).
-  Value channels = memref::DimOp::create(b, x, 1);
+  Value channels = e.dim(x, 1);
   Value large = arith::CmpIOp::create(b, arith::CmpIPredicate::uge,
                                       arith::MulIOp::create(b, rows, channels),
                                       e.idx(numTasks * kMinChannelsPerTask));
@@ -241,4 +222,40 @@ void trop::emitMaxout(ImplicitLocOpBuilder &b, const ComputeDomain &domain,
   Value r1 =
       arith::MinUIOp::create(b, arith::AddIOp::create(b, r0, chunk), rows);
   e.forLoop(r0, r1, 1, [&](Value r) { e.emitRow(r); });
+}
+
+/// A 2-D view (rows × channels) of a maxout operand: rank 1 is one row,
+/// higher ranks collapse their leading dimensions, which needs them to be
+/// contiguous with one another (null otherwise).
+Value trop::rowView(ImplicitLocOpBuilder &b, Value memref) {
+  auto type = cast<MemRefType>(memref.getType());
+  int64_t rank = type.getRank();
+  if (rank == 2)
+    return memref;
+  if (rank == 1) {
+    OpFoldResult channels =
+        type.isDynamicDim(0) ? OpFoldResult(dim(b, memref, 0))
+                             : OpFoldResult(b.getIndexAttr(type.getDimSize(0)));
+    SmallVector<OpFoldResult> shape = {b.getIndexAttr(1), channels};
+    return memref::ExpandShapeOp::create(b, {1, type.getDimSize(0)}, memref,
+                                         ArrayRef<ReassociationIndices>{{0, 1}},
+                                         shape);
+  }
+  ReassociationIndices leading =
+      llvm::to_vector(llvm::seq<int64_t>(0, rank - 1));
+  SmallVector<ReassociationIndices> reassociation = {leading, {rank - 1}};
+  if (!memref::CollapseShapeOp::isGuaranteedCollapsible(type, reassociation))
+    return Value();
+  return memref::CollapseShapeOp::create(b, memref, reassociation);
+}
+
+/// Whether rowView can view `value` as rows × channels.
+bool trop::hasRowView(Value value) {
+  auto type = cast<MemRefType>(value.getType());
+  if (type.getRank() <= 2)
+    return true;
+  ReassociationIndices leading =
+      llvm::to_vector(llvm::seq<int64_t>(0, type.getRank() - 1));
+  return memref::CollapseShapeOp::isGuaranteedCollapsible(
+      type, {leading, {type.getRank() - 1}});
 }

@@ -42,6 +42,14 @@ void emitMaxout(ImplicitLocOpBuilder &b, const ComputeDomain &domain, Value x,
                 Value y, int64_t groupSize, int64_t vectorLength,
                 int64_t numTasks);
 
+/// A 2-D view (rows × channels) of a maxout operand: rank 1 is one row,
+/// higher ranks collapse their leading dimensions, which needs them to be
+/// contiguous with one another (null otherwise).
+Value rowView(ImplicitLocOpBuilder &b, Value memref);
+
+/// Whether rowView can view `value` as rows × channels.
+bool hasRowView(Value value);
+
 } // namespace trop
 } // namespace mlir
 

@@ -21,12 +21,14 @@
 //===----------------------------------------------------------------------===//
 
 #include "SparseEmitter.h"
-#include "IndexArith.h"
+#include "KernelBuilder.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
 #include "mlir/IR/SymbolTable.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "trop/Dialect/Trop/IR/Semiring.h"
 
 using namespace mlir;
@@ -52,9 +54,7 @@ DenseElementsAttr trop::getConstantWeight(Value memref) {
 static bool isSkipped(const APFloat &value, const ComputeDomain &domain) {
   if (domain.linear)
     return value.isZero();
-  bool maxKind = domain.kind == SemiringKind::MaxPlus ||
-                 domain.kind == SemiringKind::MaxMin;
-  return value.isInfinity() && value.isNegative() == maxKind;
+  return isZero(domain.kind, value);
 }
 
 SparseWeights trop::collectSparseWeights(DenseElementsAttr weight,
@@ -82,8 +82,8 @@ SparseWeights trop::collectSparseWeights(DenseElementsAttr weight,
 
 namespace {
 
-/// Emission state: index arithmetic plus the register transpose.
-struct SparseEmitter : IndexArith {
+/// Emission state: index arithmetic and loops plus the register transpose.
+struct SparseEmitter : KernelBuilder {
   const ComputeDomain &domain;
   int64_t vl;
   VectorType vecType;
@@ -177,9 +177,9 @@ void trop::emitSparseMatmul(ImplicitLocOpBuilder &b, ModuleOp module,
                                 domain.computeType),
           values));
 
-  Value m = memref::DimOp::create(b, c, 0);
-  Value n = memref::DimOp::create(b, c, 1);
-  Value k = memref::DimOp::create(b, a, 1);
+  Value m = e.dim(c, 0);
+  Value n = e.dim(c, 1);
+  Value k = e.dim(a, 1);
   Value mBlocks = e.ceilDiv(m, vl);
   Value nBlocks = e.ceilDiv(n, vl);
   Value zero = e.idx(0), one = e.idx(1);
@@ -193,15 +193,7 @@ void trop::emitSparseMatmul(ImplicitLocOpBuilder &b, ModuleOp module,
   };
   auto forLoop = [&](Value lo, Value hi, ValueRange init,
                      function_ref<SmallVector<Value>(Value, ValueRange)> body) {
-    auto loop = scf::ForOp::create(
-        b, lo, hi, one, init,
-        [&](OpBuilder &nested, Location loc, Value iv, ValueRange args) {
-          OpBuilder::InsertionGuard guard(b);
-          b.setInsertionPoint(nested.getInsertionBlock(),
-                              nested.getInsertionPoint());
-          scf::YieldOp::create(b, body(iv, args));
-        });
-    return loop;
+    return e.forLoop(lo, hi, one, init, body);
   };
   Value kBlocks = e.ceilDiv(k, vl);
   Value lastRow = arith::SubIOp::create(b, m, one);
@@ -348,4 +340,23 @@ void trop::emitSparseMatmul(ImplicitLocOpBuilder &b, ModuleOp module,
            arith::SelectOp::create(b, byRows, mHi, mBlocks),
            arith::SelectOp::create(b, byRows, zero, nLo),
            arith::SelectOp::create(b, byRows, nBlocks, nHi));
+}
+
+LogicalResult trop::lowerSparseTransposes(Operation *root) {
+  SmallVector<Operation *> transposeOps;
+  root->walk([&](vector::TransposeOp op) { transposeOps.push_back(op); });
+  if (transposeOps.empty())
+    return success();
+  RewritePatternSet transposes(root->getContext());
+  vector::populateVectorTransposeLoweringPatterns(
+      transposes, vector::VectorTransposeLowering::Shuffle16x16,
+      /*benefit=*/2);
+  vector::populateVectorTransposeLoweringPatterns(
+      transposes, vector::VectorTransposeLowering::Shuffle1D);
+  // Only those ops and what they become: no folding or CSE elsewhere.
+  GreedyRewriteConfig config;
+  config.setStrictness(GreedyRewriteStrictness::ExistingAndNewOps)
+      .enableFolding(false)
+      .enableConstantCSE(false);
+  return applyOpPatternsGreedily(transposeOps, std::move(transposes), config);
 }

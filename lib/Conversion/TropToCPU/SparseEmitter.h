@@ -65,6 +65,13 @@ void emitSparseMatmul(ImplicitLocOpBuilder &b, ModuleOp module,
                       const ComputeDomain &domain, const SparseWeights &weights,
                       Value a, Value c, int64_t vectorLength, int64_t numTasks);
 
+/// Lowers the VL × VL register transposes that emitSparseMatmul builds
+/// (every vector.transpose under `root`) to shuffle networks: the AVX-512
+/// unpack/shuffle sequence for 16 × 16 of 32-bit elements, one-dimensional
+/// shuffles otherwise, not vector-to-llvm's element-by-element default. Only
+/// those ops and what they become are rewritten: no folding or CSE elsewhere.
+LogicalResult lowerSparseTransposes(Operation *root);
+
 } // namespace trop
 } // namespace mlir
 

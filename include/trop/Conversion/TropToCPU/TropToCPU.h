@@ -10,6 +10,7 @@
 #include "trop/Dialect/Trop/IR/Semiring.h"
 
 #include "mlir/Pass/Pass.h"
+#include "llvm/Support/CommandLine.h"
 
 #include <string>
 
@@ -34,6 +35,23 @@ namespace trop {
 /// Density of non-𝟘 entries at or below which a constant right operand takes
 /// the sparse gather kernel (measured on AVX-512, see docs/cpu-pipeline.md).
 constexpr double kDefaultSparseMaxDensity = 0.25;
+
+/// Whether f16 arithmetic runs in f16 vector registers (AVX512-FP16) or in
+/// f32 ones, rounding to f16 after each operation.
+enum class NativeF16 {
+  Auto, ///< f16 registers if the host has AVX512-FP16
+  On,   ///< f16 registers
+  Off,  ///< f32 registers
+};
+
+/// The values of a `native-f16` option, spelled once for every option that
+/// takes one.
+inline auto nativeF16OptionValues() {
+  return llvm::cl::values(
+      clEnumValN(NativeF16::Auto, "auto", "if the host has it (AVX512-FP16)"),
+      clEnumValN(NativeF16::On, "on", "f16 arithmetic in f16 registers"),
+      clEnumValN(NativeF16::Off, "off", "f16 arithmetic in f32 registers"));
+}
 
 #define GEN_PASS_DECL_CONVERTTROPTOCPU
 #include "trop/Conversion/Passes.h.inc"

@@ -1,0 +1,42 @@
+//===- PopulatePatterns.h - The CPU patterns, by family ---------*- C++ -*-===//
+//
+// Part of the trop project.
+//
+//===----------------------------------------------------------------------===//
+//
+// Each family of ops has its own file of patterns (Contraction.cpp,
+// Convolution.cpp, Maxout.cpp, LinalgMatmul.cpp) and adds them with its
+// populate function; populateTropToCPUPatterns calls them all.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TROP_LIB_CONVERSION_TROPTOCPU_POPULATEPATTERNS_H
+#define TROP_LIB_CONVERSION_TROPTOCPU_POPULATEPATTERNS_H
+
+#include "PatternUtils.h"
+
+namespace mlir {
+class RewritePatternSet;
+
+namespace trop {
+
+/// matmul, batch_matmul and dual_matmul on the packed (or sparse) GEMM.
+void populateContractionPatterns(RewritePatternSet &patterns,
+                                 const CPUPattern &cfg);
+
+/// conv_2d and depthwise_conv_2d on the kernels of ConvEmitter.
+void populateConvolutionPatterns(RewritePatternSet &patterns,
+                                 const CPUPattern &cfg);
+
+/// maxout on the group kernel of MaxoutEmitter.
+void populateMaxoutPatterns(RewritePatternSet &patterns, const CPUPattern &cfg);
+
+/// linalg.matmul, not a trop op: the linear layers between tropical ones,
+/// on the same GEMM with (+, ×).
+void populateLinalgMatmulPatterns(RewritePatternSet &patterns,
+                                  const CPUPattern &cfg);
+
+} // namespace trop
+} // namespace mlir
+
+#endif // TROP_LIB_CONVERSION_TROPTOCPU_POPULATEPATTERNS_H
