@@ -103,10 +103,7 @@ void trop::buildCPUPipeline(OpPassManager &pm,
   toCPU.numTasks = threads;
   toCPU.vectorBits = options.vectorBits;
   toCPU.vectorRegisters = options.vectorRegisters;
-  // The pipeline's option is still a string: anything but on/off is auto.
-  toCPU.nativeF16 = options.nativeF16 == "on"    ? NativeF16::On
-                    : options.nativeF16 == "off" ? NativeF16::Off
-                                                 : NativeF16::Auto;
+  toCPU.nativeF16 = options.nativeF16;
   toCPU.sparseMaxDensity = options.sparseMaxDensity;
   pm.addPass(createConvertTropToCPU(toCPU));
   // What has no fast kernel takes the reference lowering; deallocation has

@@ -62,10 +62,10 @@ struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
       *this, "vector-registers",
       llvm::cl::desc("Number of vector registers (0: the host's)"),
       llvm::cl::init(0)};
-  PassOptions::Option<std::string> nativeF16{
+  PassOptions::Option<NativeF16> nativeF16{
       *this, "native-f16",
       llvm::cl::desc("f16 arithmetic in f16 registers: auto, on, off"),
-      llvm::cl::init("auto")};
+      llvm::cl::init(NativeF16::Auto), nativeF16OptionValues()};
   PassOptions::Option<bool> pairMaxMin{
       *this, "pair-max-min",
       llvm::cl::desc("Run a trop.matmul <max_plus> and <min_plus> on the same "
