@@ -8,7 +8,10 @@
 # Usage: scripts/fuzz.sh [BUILD_DIR]     (default: build-san)
 #   TROP_FUZZ_SECONDS   seconds per harness (default 60)
 #   TROP_DIFF_MODULES   modules for the differential fuzzer (default 100)
+#   TROP_DIFF_BUILD_DIR build whose trop-run the differential fuzzer runs
+#                       (default: BUILD_DIR; CI uses the faster plain build)
 # Prints one line per harness, "fuzz: <harness>: N runs in S s, 0 crashes",
+# writes BUILD_DIR/fuzz/summary.txt ("N passed, N failed", one per harness)
 # and exits with 1 on any crash, hang, sanitizer report or disagreement; the
 # reproducers are in BUILD_DIR/fuzz/artifacts/.
 set -uo pipefail
@@ -40,6 +43,8 @@ print(f"fuzz: {n} seeds from the test suite")
 PY
 
 status=0
+passed=0
+failed=0
 # libFuzzer links ahead of the shared ASan runtime; the order is harmless
 # here. allow_user_poisoning and detect_container_overflow: see test/lit.cfg.py.
 export ASAN_OPTIONS="detect_leaks=1:exitcode=86:verify_asan_link_order=0:allow_user_poisoning=0:detect_container_overflow=0"
@@ -54,14 +59,23 @@ for harness in parse pass; do
   runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$')
   if [ "$rc" -eq 0 ]; then
     echo "fuzz: trop-$harness-fuzzer: ${runs:-?} runs in ${SECONDS_EACH} s, 0 crashes"
+    passed=$((passed + 1))
   else
     echo "fuzz: trop-$harness-fuzzer: FAILED (exit $rc) after ${runs:-?} runs; see $log"
     grep -m5 -E "ERROR|runtime error|Test unit written" "$log" | sed 's/^/  /'
     status=1
+    failed=$((failed + 1))
   fi
 done
 
-/usr/bin/python3 tools/fuzzers/differential.py --runner "$BUILD_DIR/bin/trop-run" \
-  --modules "$DIFF_MODULES" --seed "${TROP_DIFF_SEED:-1}" \
-  --keep "$WORK/artifacts/differential" || status=1
+DIFF_BUILD_DIR="$(realpath "${TROP_DIFF_BUILD_DIR:-$BUILD_DIR}")"
+if /usr/bin/python3 tools/fuzzers/differential.py \
+    --runner "$DIFF_BUILD_DIR/bin/trop-run" --modules "$DIFF_MODULES" \
+    --seed "${TROP_DIFF_SEED:-1}" --keep "$WORK/artifacts/differential"; then
+  passed=$((passed + 1))
+else
+  status=1
+  failed=$((failed + 1))
+fi
+echo "$passed passed, $failed failed" | tee "$WORK/summary.txt"
 exit $status
