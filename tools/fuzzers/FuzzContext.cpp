@@ -18,6 +18,7 @@
 #include "mlir/Parser/Parser.h"
 
 #include <memory>
+#include <string>
 
 using namespace mlir;
 
@@ -53,7 +54,10 @@ OwningOpRef<ModuleOp> mlir::trop::fuzz::parseAndVerify(llvm::StringRef text) {
     return nullptr;
   MLIRContext &context = getContext();
   ParserConfig config(&context);
-  OwningOpRef<ModuleOp> module = parseSourceString<ModuleOp>(text, config);
+  // MLIR's lexer reads up to a terminating NUL, which every trop host
+  // provides (files, std::string, C strings); libFuzzer's bytes have none.
+  std::string source = text.str();
+  OwningOpRef<ModuleOp> module = parseSourceString<ModuleOp>(source, config);
   if (!module || failed(verify(*module)))
     return nullptr;
   return module;

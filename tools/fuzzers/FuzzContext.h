@@ -30,8 +30,8 @@ namespace mlir::trop::fuzz {
 /// inputs, so that uniqued attributes and types do not pile up.
 mlir::MLIRContext &getContext();
 
-/// Parses `text` as a module when the parser guard lets it through, and
-/// returns it when it also verifies; null otherwise.
+/// Parses a NUL-terminated copy of `text` as a module when the parser guard
+/// lets it through, and returns it when it also verifies; null otherwise.
 mlir::OwningOpRef<mlir::ModuleOp> parseAndVerify(llvm::StringRef text);
 
 } // namespace mlir::trop::fuzz
