@@ -25,11 +25,12 @@ mkdir -p "$WORK/artifacts"
 
 # Seeds: every .mlir of the test suite and examples, split where lit splits.
 /usr/bin/python3 - "$WORK" <<'PY'
-import os, pathlib, sys
+import pathlib, shutil, sys
 work = pathlib.Path(sys.argv[1])
 parse, passes = work / "corpus-parse", work / "corpus-pass"
-for d in (parse, passes):
-    d.mkdir(parents=True, exist_ok=True)
+for d in (parse, passes):  # afresh: each run starts from the same seeds
+    shutil.rmtree(d, ignore_errors=True)
+    d.mkdir(parents=True)
 n = 0
 for root in ("test", "examples"):
     for path in sorted(pathlib.Path(root).rglob("*.mlir")):
