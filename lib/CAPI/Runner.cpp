@@ -23,7 +23,6 @@
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/InitAllPasses.h"
-#include "mlir/Parser/Parser.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/ADT/Twine.h"
 #include "llvm/Support/ErrorHandling.h"
@@ -241,8 +240,7 @@ TropJitFunction *tropJitCompile(const char *source, size_t length,
   SourceMgrDiagnosticHandler diagnosticHandler(sourceMgr, &context,
                                                diagnosticStream);
 
-  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(
-      sourceMgr, ParserConfig(&context, /*verifyAfterParse=*/false));
+  OwningOpRef<ModuleOp> module = parseJitModule(sourceMgr, &context);
   if (!module) {
     setError(error, withDiagnostics("cannot parse the module", diagnostics));
     return nullptr;

@@ -25,6 +25,7 @@
 #include "trop/ExecutionEngine/JitPipelines.h"
 
 #include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/OwningOpRef.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
@@ -37,6 +38,7 @@
 #include <vector>
 
 namespace llvm {
+class SourceMgr;
 class TargetMachine;
 } // namespace llvm
 
@@ -63,6 +65,15 @@ void registerJitDialects(DialectRegistry &registry);
 /// libmlir_runner_utils, from the LLVM installation trop was configured
 /// against.
 std::vector<std::string> getDefaultJitSharedLibs();
+
+/// Parses the module in the main buffer of `sourceMgr` (user text, for
+/// JitFunction::compile), without verifying it: the caller decides when.
+/// The text first goes through the parser guard (trop/Support/ParserGuard.h),
+/// so that an input MLIR 22's parser would crash on is an error diagnostic at
+/// its location, reported through the context's diagnostic handlers like any
+/// parse error, and the host process lives on. Returns null on any error.
+OwningOpRef<ModuleOp> parseJitModule(llvm::SourceMgr &sourceMgr,
+                                     MLIRContext *context);
 
 /// How a compiled function is built.
 struct JitCompileOptions {
