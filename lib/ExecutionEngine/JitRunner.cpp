@@ -436,6 +436,12 @@ llvm::Error JitFunction::lookupEntryPoint() {
 llvm::Expected<std::unique_ptr<JitFunction>>
 JitFunction::compile(ModuleOp module, llvm::StringRef entry,
                      const JitCompileOptions &options) {
+  if (options.pipelineOptions.threads < 0 ||
+      options.pipelineOptions.threads > kMaxJitThreads)
+    return llvm::createStringError(
+        "the number of threads must be between 0 and " +
+        llvm::Twine(kMaxJitThreads) + ", not " +
+        llvm::Twine(options.pipelineOptions.threads));
   if (failed(verify(module)))
     return llvm::createStringError("the module does not verify");
   llvm::Expected<func::FuncOp> func = lookupEntry(module, entry);
@@ -567,6 +573,10 @@ JitFunction::run(llvm::ArrayRef<HostArray> arguments) const {
 llvm::Expected<std::vector<double>>
 JitFunction::benchmark(llvm::ArrayRef<HostArray> arguments,
                        unsigned runs) const {
+  if (runs > kMaxBenchmarkRuns)
+    return llvm::createStringError("cannot time more than " +
+                                   llvm::Twine(kMaxBenchmarkRuns) +
+                                   " calls, not " + llvm::Twine(runs));
   llvm::Expected<CallFrame> frame = prepareCall(arguments);
   if (!frame)
     return frame.takeError();

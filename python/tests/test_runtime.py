@@ -269,6 +269,27 @@ def test_bad_options():
         trop.compile(42)
 
 
+@pytest.mark.parametrize("threads", [-1, trop.MAX_THREADS + 1, 100000, 2**62, 2**64])
+def test_thread_counts_are_bounded(threads):
+    """Checked before ctypes (2**64 became 0 there) and before OpenMP (which
+    aborted the process on 100000)."""
+    with pytest.raises(ValueError, match=r"threads must be between 0 and 1024"):
+        trop.compile(MAXPLUS, threads=threads)
+
+
+def test_thread_count_types():
+    with pytest.raises(TypeError, match="threads must be an integer"):
+        trop.compile(MAXPLUS, threads=1.5)
+    assert trop.compile(MAXPLUS, threads=np.int64(2)).threads == 2
+
+
+@pytest.mark.parametrize("runs", [0, trop.MAX_BENCHMARK_RUNS + 1, 2**32 - 1, 2**64])
+def test_benchmark_runs_are_bounded(mod, runs):
+    x, w, b = rand(4, 8), rand(8, 3), rand(3)
+    with pytest.raises(trop.TropError, match=r"runs must be between 1 and 1000000"):
+        mod.forward.benchmark(x, w, b, runs=runs)
+
+
 def test_nan_modes_agree_on_nan_free_inputs():
     x, w, c = rand(4, 8), rand(8, 3), rand(4, 3)
     results = [trop.compile(MAXPLUS, pipeline=p, nan_mode=n, threads=t).erode(x, w, c)

@@ -315,16 +315,31 @@ static int testRunner(void) {
   // CHECK-NEXT: cannot parse the module
   // CHECK-NEXT: <source>:257:20: error: brackets nested deeper than 256 levels
 
-  // A call with a missing buffer fails with a message.
+  // Counts that would exhaust threads or memory are errors (OpenMP aborted
+  // the process on 100000 threads).
   char *error = NULL;
-  TropJitFunction *fn =
-      tropJitCompile(kMatmul, strlen(kMatmul), "mp", NULL, -1, 0, &error);
+  TropJitFunction *fn = tropJitCompile(kMatmul, strlen(kMatmul), "mp", "cpu",
+                                       -1, TROP_MAX_THREADS + 1, &error);
+  printf("too many threads: %s %s\n", fn ? "compiled" : "NULL",
+         error ? error : "(no message)");
+  // CHECK: too many threads: NULL {{.*}}`threads` {{.*}} 0 and 1024, not 1025
+  tropFreeString(error);
+
+  // A call with a missing buffer fails with a message.
+  fn = tropJitCompile(kMatmul, strlen(kMatmul), "mp", NULL, -1, 0, &error);
   float buffer[6] = {0};
   const void *inputs[] = {buffer, NULL, buffer};
   void *outputs[] = {buffer};
   int status = tropJitInvoke(fn, inputs, outputs, &error);
   printf("missing input: %d %s\n", status, error ? error : "(no message)");
   // CHECK: missing input: 1 tropJitInvoke: input 1 (tensor<3x2xf32>) is NULL
+  tropFreeString(error);
+  const void *allInputs[] = {buffer, buffer, buffer};
+  double seconds[1];
+  status = tropJitBenchmark(fn, allInputs, TROP_MAX_BENCHMARK_RUNS + 1, seconds,
+                            &error);
+  printf("too many runs: %d %s\n", status, error ? error : "(no message)");
+  // CHECK: too many runs: 1 {{.*}}`runs` {{.*}} 0 and 1000000, not 1000001
   tropFreeString(error);
   printf("out of range: %d %ld %s\n", tropJitGetInputElementType(fn, 3),
          (long)tropJitGetOutputRank(fn, -1),

@@ -66,6 +66,11 @@ void registerJitDialects(DialectRegistry &registry);
 /// against.
 std::vector<std::string> getDefaultJitSharedLibs();
 
+/// The most calls JitFunction::benchmark times: its timings are kept in
+/// memory, and a bound keeps a mistyped count an error rather than an
+/// out-of-memory abort.
+constexpr unsigned kMaxBenchmarkRuns = 1000000;
+
 /// Parses the module in the main buffer of `sourceMgr` (user text, for
 /// JitFunction::compile), without verifying it: the caller decides when.
 /// The text first goes through the parser guard (trop/Support/ParserGuard.h),
@@ -152,7 +157,8 @@ public:
   /// Calls the function once to warm up, then `runs` times, on one set of
   /// copies of `arguments` (functions that update their arguments then see
   /// their previous outputs), and returns the wall-clock time of each of the
-  /// `runs` calls in seconds, measured around the call only.
+  /// `runs` calls in seconds, measured around the call only. `runs` is at
+  /// most kMaxBenchmarkRuns.
   llvm::Expected<std::vector<double>>
   benchmark(llvm::ArrayRef<HostArray> arguments, unsigned runs) const;
 
