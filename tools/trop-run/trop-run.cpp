@@ -187,6 +187,12 @@ i32 '<i4', i64 '<i8', i1 '|b1'. numpy has no bfloat16: bf16 arrays are
 written as their raw bits with dtype '<u2', and '<u2' files are read as bf16.
 Inputs may be .npy 1.0, 2.0 or 3.0, little-endian, in C order.
 
+Limits: --num-threads 0 to 1024, --bench 1 to 1000000. Before allocating
+anything, trop-run checks that the arguments, the copies each call makes of
+them and the outputs (for two calls at once with --check or --bench) fit in
+the memory available (MemAvailable of /proc/meminfo), and a .npy file's length
+against the shape its header declares.
+
 Errors print 'trop-run: error: ...' to standard error and exit with 1.
 )";
 
@@ -316,12 +322,10 @@ static uint64_t getAvailableMemory() {
 static uint64_t getArrayBytes(llvm::ArrayRef<ArrayInfo> infos) {
   uint64_t total = 0;
   for (const ArrayInfo &info : infos) {
-    bool overflow = false;
     uint64_t bytes = getElementByteWidth(info.kind);
     for (int64_t size : info.shape)
-      bytes = llvm::SaturatingMultiply(bytes, static_cast<uint64_t>(size),
-                                       &overflow);
-    total = llvm::SaturatingAdd(total, bytes, &overflow);
+      bytes = llvm::SaturatingMultiply(bytes, static_cast<uint64_t>(size));
+    total = llvm::SaturatingAdd(total, bytes);
   }
   return total;
 }
@@ -334,13 +338,10 @@ static uint64_t getArrayBytes(llvm::ArrayRef<ArrayInfo> infos) {
 static llvm::Error checkMemory(const JitFunction &function) {
   uint64_t inputs = getArrayBytes(function.getInputs());
   uint64_t outputs = getArrayBytes(function.getOutputs());
-  bool overflow = false;
   uint64_t calls = checkOutputs || benchRuns > 0 ? 2 : 1;
   uint64_t needed = llvm::SaturatingAdd(
       inputs,
-      llvm::SaturatingMultiply(calls, llvm::SaturatingAdd(inputs, outputs),
-                               &overflow),
-      &overflow);
+      llvm::SaturatingMultiply(calls, llvm::SaturatingAdd(inputs, outputs)));
   uint64_t available = getAvailableMemory();
   if (needed <= available)
     return llvm::Error::success();
