@@ -66,6 +66,11 @@ enum {
   TROP_NAN_MODE_ASSUME_NONE = 1 /**< Inputs are NaN-free. */
 };
 
+/// Limits that keep a mistyped count an error rather than an abort: the
+/// most `threads` of tropJitCompile (OpenMP aborts the process when it cannot
+/// start the threads asked for) and the most `runs` of tropJitBenchmark.
+enum { TROP_MAX_THREADS = 1024, TROP_MAX_BENCHMARK_RUNS = 1000000 };
+
 /// A function of an MLIR module, lowered, JIT-compiled and ready to call.
 /// Opaque; create with tropJitCompile, release with tropJitDestroy.
 typedef struct TropJitFunction TropJitFunction;
@@ -85,7 +90,8 @@ typedef struct TropJitFunction TropJitFunction;
 /// "builtin.module(trop-reference-pipeline{results-to-out-params=1})", which
 /// must turn results into out-parameters itself and ignores `nanMode` and
 /// `threads`. `nanMode` is one of TROP_NAN_MODE_*; `threads` is the number
-/// of threads of the cpu pipeline (0: one per hardware thread).
+/// of threads of the cpu pipeline (0: one per hardware thread), at most
+/// TROP_MAX_THREADS.
 ///
 /// The entry's arguments and results must be statically shaped tensors or
 /// identity-layout memrefs of the TropElementType types. Returns NULL on
@@ -200,8 +206,9 @@ TROP_CAPI_EXPORTED int tropJitInvoke(const TropJitFunction *function,
 /// Benchmarks the function: copies `inputs` once, calls it once to warm up,
 /// then `runs` times on the same copies (functions that update their
 /// arguments then see their previous outputs) and stores the wall-clock time
-/// of each call, in seconds, in `seconds[0..runs)`. Returns 0 on success,
-/// nonzero on failure (with `*error` set).
+/// of each call, in seconds, in `seconds[0..runs)`; `runs` is at most
+/// TROP_MAX_BENCHMARK_RUNS. Returns 0 on success, nonzero on failure (with
+/// `*error` set).
 TROP_CAPI_EXPORTED int tropJitBenchmark(const TropJitFunction *function,
                                         const void *const *inputs, int64_t runs,
                                         double *seconds, char **error);

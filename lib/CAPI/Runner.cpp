@@ -23,7 +23,6 @@
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/InitAllPasses.h"
-#include "mlir/Parser/Parser.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/ADT/Twine.h"
 #include "llvm/Support/ErrorHandling.h"
@@ -34,7 +33,6 @@
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
-#include <limits>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -209,8 +207,9 @@ TropJitFunction *tropJitCompile(const char *source, size_t length,
                         llvm::Twine(nanMode));
     return nullptr;
   }
-  if (threads < 0) {
-    setError(error, "tropJitCompile: `threads` must be non-negative, not " +
+  if (threads < 0 || threads > TROP_MAX_THREADS) {
+    setError(error, "tropJitCompile: `threads` must be between 0 and " +
+                        llvm::Twine(TROP_MAX_THREADS) + ", not " +
                         llvm::Twine(threads));
     return nullptr;
   }
@@ -241,8 +240,7 @@ TropJitFunction *tropJitCompile(const char *source, size_t length,
   SourceMgrDiagnosticHandler diagnosticHandler(sourceMgr, &context,
                                                diagnosticStream);
 
-  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(
-      sourceMgr, ParserConfig(&context, /*verifyAfterParse=*/false));
+  OwningOpRef<ModuleOp> module = parseJitModule(sourceMgr, &context);
   if (!module) {
     setError(error, withDiagnostics("cannot parse the module", diagnostics));
     return nullptr;
@@ -386,6 +384,10 @@ int tropJitInvoke(const TropJitFunction *function, const void *const *inputs,
   return 0;
 }
 
+static_assert(TROP_MAX_THREADS == kMaxJitThreads &&
+                  TROP_MAX_BENCHMARK_RUNS == kMaxBenchmarkRuns,
+              "the C API's limits are the runner's");
+
 int tropJitBenchmark(const TropJitFunction *function, const void *const *inputs,
                      int64_t runs, double *seconds, char **error) {
   clearError(error);
@@ -393,9 +395,10 @@ int tropJitBenchmark(const TropJitFunction *function, const void *const *inputs,
     setError(error, "tropJitBenchmark: `function` is NULL");
     return 1;
   }
-  if (runs < 0 || runs > std::numeric_limits<unsigned>::max()) {
-    setError(error,
-             "tropJitBenchmark: invalid number of runs " + llvm::Twine(runs));
+  if (runs < 0 || runs > TROP_MAX_BENCHMARK_RUNS) {
+    setError(error, "tropJitBenchmark: `runs` must be between 0 and " +
+                        llvm::Twine(TROP_MAX_BENCHMARK_RUNS) + ", not " +
+                        llvm::Twine(runs));
     return 1;
   }
   if (runs > 0 && !seconds) {

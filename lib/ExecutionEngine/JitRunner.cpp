@@ -10,6 +10,7 @@
 #include "trop/ExecutionEngine/NpyIO.h"
 #include "trop/InitAll.h"
 #include "trop/Support/HostCPU.h"
+#include "trop/Support/ParserGuard.h"
 
 #include "JitConfig.h"
 
@@ -26,6 +27,7 @@
 #include "mlir/InitAllExtensions.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Interfaces/ViewLikeInterface.h"
+#include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
@@ -34,6 +36,7 @@
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MathExtras.h"
+#include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Target/TargetMachine.h"
@@ -56,6 +59,23 @@ void trop::registerJitDialects(DialectRegistry &registry) {
   registerBuiltinDialectTranslation(registry);
   registerLLVMDialectTranslation(registry);
   registerOpenMPDialectTranslation(registry);
+}
+
+OwningOpRef<ModuleOp> trop::parseJitModule(llvm::SourceMgr &sourceMgr,
+                                           MLIRContext *context) {
+  const llvm::MemoryBuffer *buffer =
+      sourceMgr.getMemoryBuffer(sourceMgr.getMainFileID());
+  if (std::optional<ParserHazard> hazard =
+          findParserHazard(buffer->getBuffer())) {
+    auto [line, column] = sourceMgr.getLineAndColumn(
+        llvm::SMLoc::getFromPointer(buffer->getBufferStart() + hazard->offset));
+    emitError(FileLineColLoc::get(context, buffer->getBufferIdentifier(), line,
+                                  column))
+        << hazard->message;
+    return {};
+  }
+  return parseSourceFile<ModuleOp>(
+      sourceMgr, ParserConfig(context, /*verifyAfterParse=*/false));
 }
 
 std::vector<std::string> trop::getDefaultJitSharedLibs() {
@@ -416,6 +436,12 @@ llvm::Error JitFunction::lookupEntryPoint() {
 llvm::Expected<std::unique_ptr<JitFunction>>
 JitFunction::compile(ModuleOp module, llvm::StringRef entry,
                      const JitCompileOptions &options) {
+  if (options.pipelineOptions.threads < 0 ||
+      options.pipelineOptions.threads > kMaxJitThreads)
+    return llvm::createStringError(
+        "the number of threads must be between 0 and " +
+        llvm::Twine(kMaxJitThreads) + ", not " +
+        llvm::Twine(options.pipelineOptions.threads));
   if (failed(verify(module)))
     return llvm::createStringError("the module does not verify");
   llvm::Expected<func::FuncOp> func = lookupEntry(module, entry);
@@ -547,6 +573,10 @@ JitFunction::run(llvm::ArrayRef<HostArray> arguments) const {
 llvm::Expected<std::vector<double>>
 JitFunction::benchmark(llvm::ArrayRef<HostArray> arguments,
                        unsigned runs) const {
+  if (runs > kMaxBenchmarkRuns)
+    return llvm::createStringError("cannot time more than " +
+                                   llvm::Twine(kMaxBenchmarkRuns) +
+                                   " calls, not " + llvm::Twine(runs));
   llvm::Expected<CallFrame> frame = prepareCall(arguments);
   if (!frame)
     return frame.takeError();

@@ -17,6 +17,7 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Endian.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MathExtras.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/SwapByteOrder.h"
 
@@ -208,6 +209,20 @@ static llvm::Expected<ElementKind> getKindForDescr(llvm::StringRef descr,
   return *kind;
 }
 
+/// The bytes of data a C-order array of `shape` and `elementBytes` per
+/// element takes, or std::nullopt when that overflows int64_t (a dimension of
+/// size 0 makes the array empty, whatever the others are).
+static std::optional<uint64_t> getDataBytes(llvm::ArrayRef<int64_t> shape,
+                                            int64_t elementBytes) {
+  if (llvm::is_contained(shape, 0))
+    return 0;
+  int64_t bytes = elementBytes;
+  for (int64_t size : shape)
+    if (size < 0 || llvm::MulOverflow(bytes, size, bytes))
+      return std::nullopt;
+  return static_cast<uint64_t>(bytes);
+}
+
 llvm::Expected<HostArray> trop::parseNpy(llvm::StringRef contents,
                                          llvm::StringRef name) {
   auto invalid = [&](const llvm::Twine &message) {
@@ -259,11 +274,15 @@ llvm::Expected<HostArray> trop::parseNpy(llvm::StringRef contents,
   llvm::Expected<ElementKind> kind = getKindForDescr(header->descr, name);
   if (!kind)
     return kind.takeError();
-  llvm::Expected<HostArray> array = HostArray::create(*kind, header->shape);
-  if (!array)
-    return invalid(llvm::toString(array.takeError()));
 
-  uint64_t expected = array->getSizeInBytes();
+  // The data must be in the file before anything is allocated: a few bytes
+  // declaring a huge shape must not cost gigabytes of zeroed memory.
+  std::optional<uint64_t> dataBytes =
+      getDataBytes(header->shape, getElementByteWidth(*kind));
+  if (!dataBytes)
+    return invalid("an array of shape " + formatNumpyShape(header->shape) +
+                   " and dtype '" + header->descr + "' is too large");
+  uint64_t expected = *dataBytes;
   uint64_t available = contents.size() - offset;
   if (available < expected)
     return invalid("it is truncated: an array of shape " +
@@ -274,6 +293,9 @@ llvm::Expected<HostArray> trop::parseNpy(llvm::StringRef contents,
   if (available > expected)
     return invalid(llvm::Twine(available - expected) +
                    " unexpected bytes follow the data");
+  llvm::Expected<HostArray> array = HostArray::create(*kind, header->shape);
+  if (!array)
+    return invalid(llvm::toString(array.takeError()));
   std::memcpy(array->getData(), contents.data() + offset, expected);
   if (*kind == ElementKind::I1) {
     // numpy bools are 0 or 1; make sure nothing else reaches compiled code.

@@ -219,3 +219,15 @@ def test_pipelines_agree(pipeline):
                             tnn.MinPlus(8, 8), tnn.Maxout(2))
     x = torch.randn(6, 12)
     assert_tropical_equal(compiled(m, x, pipeline=pipeline)(x.numpy()), eager(m, x))
+
+
+@pytest.mark.parametrize("pipeline", ["reference", "cpu"])
+def test_two_sparse_layers(pipeline):
+    """Two sparse layers in one model: the CPU pipeline gives each its own
+    gather-kernel globals (issue 17 item 1: "redefinition of symbol named
+    '__trop_sparse_values'")."""
+    torch.manual_seed(0)
+    m = torch.nn.Sequential(tnn.MaxPlus(16, 12, init="sparse"),
+                            tnn.MaxPlus(12, 8, init="sparse"))
+    x = torch.randn(5, 16)
+    assert_tropical_equal(compiled(m, x, pipeline=pipeline)(x.numpy()), eager(m, x))

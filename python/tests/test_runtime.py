@@ -201,6 +201,40 @@ def test_garbage_and_empty_modules():
         trop.compile("module {}")
 
 
+PARSER_HAZARDS = [
+    ("func.func @f() attributes {a = array<index: 1>} {\n  return\n}\n",
+     "array<index: ...> is not supported"),
+    ("func.func @f(%a: tensor<4xf32>, %b: tensor<4x8xf32>) {\n"
+     "  %r = linalg.broadcast ins(%a : tensor<4xf32>) outs(%b : tensor<4x8xf32>)"
+     " dimensions = [1\n  return\n}\n",
+     "expected 'dimensions = [' integers ']'"),
+    ("func.func @f() {\n" + "scf.execute_region {\n" * 5000 + "scf.yield\n"
+     + "}\nscf.yield\n" * 4999 + "}\nreturn\n}\n",
+     "brackets nested deeper than 256 levels"),
+]
+
+
+def test_parser_hazards_are_trop_errors():
+    """Input on which MLIR 22's parser crashes (an index dense array, a bad
+    `dimensions`, regions nested 5,000 deep) is a TropError, and the process
+    lives on. In a child process, so that a crash fails this test only."""
+    code = ("import trop, test_runtime as h\n"
+            "for source, expected in h.PARSER_HAZARDS:\n"
+            "    try:\n"
+            "        trop.compile(source)\n"
+            "        print('COMPILED')\n"
+            "    except trop.TropError as e:\n"
+            "        print('TROPERROR', expected in str(e))\n"
+            "print(trop.compile('func.func @f(%x: tensor<2xf32>) -> tensor<2xf32> "
+            "{ return %x : tensor<2xf32> }').f([1.0, 2.0]))\n")
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(
+        [os.path.join(REPO_ROOT, "python"), os.path.dirname(__file__)]))
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                         text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.split("\n") == ["TROPERROR True"] * 3 + ["[1. 2.]", ""], out.stdout
+
+
 def test_a_function_that_cannot_compile_fails_on_use():
     src = """
 func.func @good(%x: tensor<2xf32>) -> tensor<2xf32> { return %x : tensor<2xf32> }
@@ -233,6 +267,27 @@ def test_bad_options():
         trop.compile(MAXPLUS, nan_mode="sometimes")
     with pytest.raises(TypeError):
         trop.compile(42)
+
+
+@pytest.mark.parametrize("threads", [-1, trop.MAX_THREADS + 1, 100000, 2**62, 2**64])
+def test_thread_counts_are_bounded(threads):
+    """Checked before ctypes (2**64 became 0 there) and before OpenMP (which
+    aborted the process on 100000)."""
+    with pytest.raises(ValueError, match=r"threads must be between 0 and 1024"):
+        trop.compile(MAXPLUS, threads=threads)
+
+
+def test_thread_count_types():
+    with pytest.raises(TypeError, match="threads must be an integer"):
+        trop.compile(MAXPLUS, threads=1.5)
+    assert trop.compile(MAXPLUS, threads=np.int64(2)).threads == 2
+
+
+@pytest.mark.parametrize("runs", [0, trop.MAX_BENCHMARK_RUNS + 1, 2**32 - 1, 2**64])
+def test_benchmark_runs_are_bounded(mod, runs):
+    x, w, b = rand(4, 8), rand(8, 3), rand(3)
+    with pytest.raises(trop.TropError, match=r"runs must be between 1 and 1000000"):
+        mod.forward.benchmark(x, w, b, runs=runs)
 
 
 def test_nan_modes_agree_on_nan_free_inputs():

@@ -12,12 +12,13 @@ PyTorch on first use. See docs/python.md.
 """
 
 from ._errors import ExportError, LibraryNotFoundError, TropError
-from .runtime import ArrayType, Function, Module, compile, from_bf16, to_bf16
+from .runtime import (MAX_BENCHMARK_RUNS, MAX_THREADS, ArrayType, Function, Module,
+                      compile, from_bf16, to_bf16)
 
 __all__ = [
     "TropError", "ExportError", "LibraryNotFoundError",
     "compile", "Module", "Function", "ArrayType", "to_bf16", "from_bf16",
-    "export", "Exported", "nn", "library_path",
+    "export", "Exported", "nn", "library_path", "MAX_THREADS", "MAX_BENCHMARK_RUNS",
 ]
 
 __version__ = "0.1.0"

@@ -17,7 +17,25 @@ import numpy as np
 from . import _capi
 from ._errors import TropError
 
-__all__ = ["compile", "Module", "Function", "ArrayType"]
+__all__ = ["compile", "Module", "Function", "ArrayType", "MAX_THREADS",
+           "MAX_BENCHMARK_RUNS"]
+
+#: The most threads :func:`compile` takes (TROP_MAX_THREADS of the C API):
+#: OpenMP aborts the process when it cannot start the threads it is asked for.
+MAX_THREADS = 1024
+#: The most runs :meth:`Function.benchmark` takes (TROP_MAX_BENCHMARK_RUNS).
+MAX_BENCHMARK_RUNS = 1000000
+
+
+def _count(where, name, value, low, high, error=ValueError):
+    """`value` as an int in [low, high], checked before it reaches ctypes
+    (which would wrap 2**64 to 0)."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{where}: {name} must be an integer, got {value!r}")
+    if not low <= value <= high:
+        raise error(f"{where}: {name} must be between {low} and {high}, "
+                    f"got {value}")
+    return int(value)
 
 
 class ArrayType(NamedTuple):
@@ -202,8 +220,7 @@ class Function:
         """Calls the function once to warm up, then ``runs`` times on one set
         of copies of the arguments, and returns the wall-clock seconds of each
         of the ``runs`` calls (a list of floats)."""
-        if runs < 1:
-            raise TropError("benchmark: runs must be at least 1")
+        runs = _count("benchmark", "runs", runs, 1, MAX_BENCHMARK_RUNS, TropError)
         arrays, in_ptrs = self._prepare(args)
         seconds = (ctypes.c_double * runs)()
         err = ctypes.c_void_p()
@@ -289,12 +306,11 @@ class Module:
         if nan_mode not in _capi.NAN_MODES:
             raise ValueError(f"trop.compile: nan_mode must be None, 'propagate' "
                              f"or 'assume-none', got {nan_mode!r}")
-        if int(threads) < 0:
-            raise ValueError("trop.compile: threads must be >= 0")
+        threads = _count("trop.compile", "threads", threads, 0, MAX_THREADS)
         self.source = source
         self.pipeline = pipeline
         self.nan_mode = nan_mode
-        self.threads = int(threads)
+        self.threads = threads
         self._source_bytes = source_bytes
         self._lib = _capi.library()
         self._functions = {}
@@ -386,7 +402,8 @@ def compile(source, pipeline="cpu", nan_mode=None, threads=0):
               out-parameters (see Runner.h).
     nan_mode  None (the pipeline's default: "assume-none" for cpu,
               "propagate" for reference), "propagate" or "assume-none".
-    threads   threads of the cpu pipeline (0: one per hardware thread).
+    threads   threads of the cpu pipeline, 0 to MAX_THREADS (1024; 0: one per
+              hardware thread).
 
     Returns a :class:`Module`. Raises TropError, with every MLIR diagnostic,
     when the text does not parse or verify or a function fails to lower."""

@@ -213,6 +213,31 @@ static void expectError(const char *what, const char *source, const char *entry,
   tropJitDestroy(fn);
 }
 
+/// Appends `text` at `*end` and advances it.
+static void append(char **end, const char *text) {
+  size_t length = strlen(text);
+  memcpy(*end, text, length + 1);
+  *end += length;
+}
+
+/// A function whose body nests scf.execute_region `depth` deep, as
+/// test/Robustness/Inputs/deep.py prints it (MLIR 22's parser overflows its
+/// stack around 5,000); the caller frees it.
+static char *nestedRegions(int depth) {
+  static const char *const open = "scf.execute_region {\n";
+  static const char *const close = "}\nscf.yield\n";
+  char *text = malloc(64 + (size_t)depth * (strlen(open) + strlen(close)));
+  char *end = text;
+  append(&end, "func.func @mp() {\n");
+  for (int i = 0; i < depth; ++i)
+    append(&end, open);
+  append(&end, "scf.yield\n");
+  for (int i = 0; i < depth - 1; ++i)
+    append(&end, close);
+  append(&end, "}\nreturn\n}\n");
+  return text;
+}
+
 static int testRunner(void) {
   if (runMatmul("reference", TROP_NAN_MODE_DEFAULT, 0))
     return 1;
@@ -265,16 +290,56 @@ static int testRunner(void) {
   // CHECK-LABEL: bad textual pipeline: NULL
   // CHECK-NEXT: 'builtin.module(no-such-pass)' is neither a known pipeline
 
-  // A call with a missing buffer fails with a message.
+  // Input on which MLIR 22's parser crashes is an error like any other, and
+  // the host lives on (trop/Support/ParserGuard.h).
+  expectError("index array",
+              "func.func @mp() attributes {a = array<index: 1>} {\n"
+              "  return\n}\n",
+              "mp", NULL);
+  // CHECK-LABEL: index array: NULL
+  // CHECK-NEXT: cannot parse the module
+  // CHECK-NEXT: <source>:1:33: error: array<index: ...> is not supported
+  expectError("bad dimensions",
+              "func.func @mp(%a: tensor<4xf32>, %b: tensor<4x8xf32>) {\n"
+              "  %r = linalg.broadcast ins(%a : tensor<4xf32>) outs(%b : "
+              "tensor<4x8xf32>) dimensions = [1\n"
+              "  return\n}\n",
+              "mp", NULL);
+  // CHECK-LABEL: bad dimensions: NULL
+  // CHECK-NEXT: cannot parse the module
+  // CHECK-NEXT: <source>:2:76: error: expected 'dimensions = [' integers ']'
+  char *deep = nestedRegions(5000);
+  expectError("nested 5000 deep", deep, "mp", NULL);
+  free(deep);
+  // CHECK-LABEL: nested 5000 deep: NULL
+  // CHECK-NEXT: cannot parse the module
+  // CHECK-NEXT: <source>:257:20: error: brackets nested deeper than 256 levels
+
+  // Counts that would exhaust threads or memory are errors (OpenMP aborted
+  // the process on 100000 threads).
   char *error = NULL;
-  TropJitFunction *fn =
-      tropJitCompile(kMatmul, strlen(kMatmul), "mp", NULL, -1, 0, &error);
+  TropJitFunction *fn = tropJitCompile(kMatmul, strlen(kMatmul), "mp", "cpu",
+                                       -1, TROP_MAX_THREADS + 1, &error);
+  printf("too many threads: %s %s\n", fn ? "compiled" : "NULL",
+         error ? error : "(no message)");
+  // CHECK: too many threads: NULL {{.*}}`threads` {{.*}} 0 and 1024, not 1025
+  tropFreeString(error);
+
+  // A call with a missing buffer fails with a message.
+  fn = tropJitCompile(kMatmul, strlen(kMatmul), "mp", NULL, -1, 0, &error);
   float buffer[6] = {0};
   const void *inputs[] = {buffer, NULL, buffer};
   void *outputs[] = {buffer};
   int status = tropJitInvoke(fn, inputs, outputs, &error);
   printf("missing input: %d %s\n", status, error ? error : "(no message)");
   // CHECK: missing input: 1 tropJitInvoke: input 1 (tensor<3x2xf32>) is NULL
+  tropFreeString(error);
+  const void *allInputs[] = {buffer, buffer, buffer};
+  double seconds[1];
+  status = tropJitBenchmark(fn, allInputs, TROP_MAX_BENCHMARK_RUNS + 1, seconds,
+                            &error);
+  printf("too many runs: %d %s\n", status, error ? error : "(no message)");
+  // CHECK: too many runs: 1 {{.*}}`runs` {{.*}} 0 and 1000000, not 1000001
   tropFreeString(error);
   printf("out of range: %d %ld %s\n", tropJitGetInputElementType(fn, 3),
          (long)tropJitGetOutputRank(fn, -1),

@@ -24,17 +24,21 @@
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/Verifier.h"
 #include "mlir/InitAllPasses.h"
-#include "mlir/Parser/Parser.h"
 #include "mlir/Support/FileUtilities.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/MathExtras.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
+#include <limits>
 #include <string>
+
+#include <unistd.h>
 
 using namespace mlir;
 using namespace mlir::trop;
@@ -113,13 +117,14 @@ static llvm::cl::opt<NaNMode> nanMode(
 
 static llvm::cl::opt<int64_t> numThreads(
     "num-threads",
-    llvm::cl::desc("Threads per op for pipelines that parallelise (cpu); 0: "
-                   "one per hardware thread"),
+    llvm::cl::desc("Threads per op for pipelines that parallelise (cpu), 0 "
+                   "to 1024; 0: one per hardware thread"),
     llvm::cl::init(0), llvm::cl::cat(runCategory));
 
 static llvm::cl::opt<unsigned> benchRuns(
     "bench",
-    llvm::cl::desc("After one warm-up call, time N calls (steady clock around "
+    llvm::cl::desc("After one warm-up call, time N calls (1 to 1000000; "
+                   "steady clock around "
                    "the call only) on one set of input copies and print "
                    "'bench: N runs, median X ms, min Y ms', followed by the "
                    "rate in G updates/s at the median when every trop op in "
@@ -181,6 +186,12 @@ i1 prints as 'true' or 'false'.
 i32 '<i4', i64 '<i8', i1 '|b1'. numpy has no bfloat16: bf16 arrays are
 written as their raw bits with dtype '<u2', and '<u2' files are read as bf16.
 Inputs may be .npy 1.0, 2.0 or 3.0, little-endian, in C order.
+
+Limits: --num-threads 0 to 1024, --bench 1 to 1000000. Before allocating
+anything, trop-run checks that the arguments, the copies each call makes of
+them and the outputs (for two calls at once with --check or --bench) fit in
+the memory available (MemAvailable of /proc/meminfo), and a .npy file's length
+against the shape its header declares.
 
 Errors print 'trop-run: error: ...' to standard error and exit with 1.
 )";
@@ -286,6 +297,63 @@ static void printBenchmark(llvm::raw_ostream &os, std::vector<double> seconds,
   os << "\n";
 }
 
+/// The bytes of memory this process may still use: MemAvailable of
+/// /proc/meminfo where there is one, else the physical memory.
+static uint64_t getAvailableMemory() {
+  if (llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> meminfo =
+          llvm::MemoryBuffer::getFileAsStream("/proc/meminfo")) {
+    for (llvm::StringRef line : llvm::split((*meminfo)->getBuffer(), '\n')) {
+      if (!line.consume_front("MemAvailable:"))
+        continue;
+      line = line.trim();
+      line.consume_back("kB");
+      uint64_t kib;
+      if (!line.trim().getAsInteger(10, kib))
+        return kib * 1024;
+    }
+  }
+  long pages = sysconf(_SC_PHYS_PAGES), pageSize = sysconf(_SC_PAGE_SIZE);
+  if (pages <= 0 || pageSize <= 0)
+    return std::numeric_limits<uint64_t>::max();
+  return static_cast<uint64_t>(pages) * static_cast<uint64_t>(pageSize);
+}
+
+/// The bytes of the arrays `infos` describe, saturated at UINT64_MAX.
+static uint64_t getArrayBytes(llvm::ArrayRef<ArrayInfo> infos) {
+  uint64_t total = 0;
+  for (const ArrayInfo &info : infos) {
+    uint64_t bytes = getElementByteWidth(info.kind);
+    for (int64_t size : info.shape)
+      bytes = llvm::SaturatingMultiply(bytes, static_cast<uint64_t>(size));
+    total = llvm::SaturatingAdd(total, bytes);
+  }
+  return total;
+}
+
+/// Refuses a run whose arrays cannot fit in memory, before any is allocated:
+/// the arguments, plus the copies a call makes of them and its outputs, for
+/// two calls at once with --check (the reference's) or --bench (the timed
+/// calls' while the first call's outputs are kept). Without it the kernel
+/// kills the process (exit code 137), with no message.
+static llvm::Error checkMemory(const JitFunction &function) {
+  uint64_t inputs = getArrayBytes(function.getInputs());
+  uint64_t outputs = getArrayBytes(function.getOutputs());
+  uint64_t calls = checkOutputs || benchRuns > 0 ? 2 : 1;
+  uint64_t needed = llvm::SaturatingAdd(
+      inputs,
+      llvm::SaturatingMultiply(calls, llvm::SaturatingAdd(inputs, outputs)));
+  uint64_t available = getAvailableMemory();
+  if (needed <= available)
+    return llvm::Error::success();
+  return llvm::createStringError(
+      "'@" + function.getName() + "' needs " + llvm::Twine(needed) +
+      " bytes for its arguments and outputs (" + llvm::Twine(inputs) +
+      " of arguments, copied for each call, and " + llvm::Twine(outputs) +
+      " of outputs per call" + (calls == 2 ? ", two calls at once" : "") +
+      "), but only " + llvm::Twine(available) +
+      " bytes of memory are available");
+}
+
 static int runMain() {
   if (entryName.empty())
     return fail("no entry function given; use --entry NAME");
@@ -297,6 +365,15 @@ static int runMain() {
     return fail("--seed, --random-min and --random-max need --random-inputs");
   if (optLevel > 3)
     return fail("--opt-level must be between 0 and 3");
+  if (numThreads < 0 || numThreads > kMaxJitThreads)
+    return fail("--num-threads must be between 0 and " +
+                llvm::Twine(kMaxJitThreads) + ", not " +
+                llvm::Twine(numThreads));
+  if (benchRuns.getNumOccurrences() &&
+      (benchRuns < 1 || benchRuns > kMaxBenchmarkRuns))
+    return fail("--bench must be between 1 and " +
+                llvm::Twine(kMaxBenchmarkRuns) + ", not " +
+                llvm::Twine(benchRuns));
 
   llvm::Expected<JitPipelineBuilder> pipeline =
       resolveJitPipeline(pipelineSpec);
@@ -316,8 +393,7 @@ static int runMain() {
   sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
   SourceMgrDiagnosticHandler diagnosticHandler(sourceMgr, &context);
 
-  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(
-      sourceMgr, ParserConfig(&context, /*verifyAfterParse=*/false));
+  OwningOpRef<ModuleOp> module = parseJitModule(sourceMgr, &context);
   if (!module)
     return fail("cannot parse '" + inputFilename + "'");
   if (failed(verify(*module)))
@@ -342,6 +418,8 @@ static int runMain() {
   if (!function)
     return fail(function.takeError());
 
+  if (llvm::Error err = checkMemory(**function))
+    return fail(std::move(err));
   llvm::Expected<llvm::SmallVector<HostArray>> arguments =
       getArguments(**function);
   if (!arguments)

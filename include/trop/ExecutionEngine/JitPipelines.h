@@ -34,9 +34,16 @@ struct JitPipelineOptions {
   /// NaN handling; unset: the pipeline's own default (the reference pipeline
   /// propagates NaN, the CPU pipeline assumes none).
   std::optional<NaNMode> nanMode;
-  /// Threads of pipelines that parallelise; 0: one per hardware thread.
+  /// Threads of pipelines that parallelise; 0: one per hardware thread. At
+  /// most kMaxJitThreads.
   int64_t threads = 0;
 };
+
+/// The most threads a JIT-compiled function may ask for. OpenMP aborts the
+/// process when it cannot start the threads it is asked for (100,000 did),
+/// so trop-run, the C API and Python refuse more (TROP_MAX_THREADS in
+/// trop-c/Runner.h and trop.MAX_THREADS say the same).
+constexpr int64_t kMaxJitThreads = 1024;
 
 /// Appends to `pm` (anchored on builtin.module) a lowering of trop ops, in
 /// tensor or memref form, to the LLVM dialect. Contract with the runner:

@@ -25,6 +25,7 @@
 #include "trop/ExecutionEngine/JitPipelines.h"
 
 #include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/OwningOpRef.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
@@ -37,6 +38,7 @@
 #include <vector>
 
 namespace llvm {
+class SourceMgr;
 class TargetMachine;
 } // namespace llvm
 
@@ -63,6 +65,20 @@ void registerJitDialects(DialectRegistry &registry);
 /// libmlir_runner_utils, from the LLVM installation trop was configured
 /// against.
 std::vector<std::string> getDefaultJitSharedLibs();
+
+/// The most calls JitFunction::benchmark times: its timings are kept in
+/// memory, and a bound keeps a mistyped count an error rather than an
+/// out-of-memory abort.
+constexpr unsigned kMaxBenchmarkRuns = 1000000;
+
+/// Parses the module in the main buffer of `sourceMgr` (user text, for
+/// JitFunction::compile), without verifying it: the caller decides when.
+/// The text first goes through the parser guard (trop/Support/ParserGuard.h),
+/// so that an input MLIR 22's parser would crash on is an error diagnostic at
+/// its location, reported through the context's diagnostic handlers like any
+/// parse error, and the host process lives on. Returns null on any error.
+OwningOpRef<ModuleOp> parseJitModule(llvm::SourceMgr &sourceMgr,
+                                     MLIRContext *context);
 
 /// How a compiled function is built.
 struct JitCompileOptions {
@@ -141,7 +157,8 @@ public:
   /// Calls the function once to warm up, then `runs` times, on one set of
   /// copies of `arguments` (functions that update their arguments then see
   /// their previous outputs), and returns the wall-clock time of each of the
-  /// `runs` calls in seconds, measured around the call only.
+  /// `runs` calls in seconds, measured around the call only. `runs` is at
+  /// most kMaxBenchmarkRuns.
   llvm::Expected<std::vector<double>>
   benchmark(llvm::ArrayRef<HostArray> arguments, unsigned runs) const;
 

@@ -115,20 +115,22 @@ void trop::emitSparseMatmul(ImplicitLocOpBuilder &b, ModuleOp module,
   int64_t vl = vectorLength;
   Type i32 = b.getI32Type();
 
-  // The CSC arrays as constant globals.
+  // The CSC arrays as constant globals. Every sparse matmul of the module
+  // gets its own, so a name already taken gets the first free suffix.
   auto makeGlobal = [&](StringRef name, DenseElementsAttr init) -> Value {
     auto type = MemRefType::get(init.getType().getShape(),
                                 init.getType().getElementType());
-    memref::GlobalOp op;
+    std::string unique = name.str();
+    for (unsigned i = 0; SymbolTable::lookupSymbolIn(module, unique); ++i)
+      unique = (name + "_" + Twine(i)).str();
     {
       OpBuilder::InsertionGuard guard(b);
       b.setInsertionPointToStart(module.getBody());
-      op = memref::GlobalOp::create(b, name, b.getStringAttr("private"), type,
-                                    init, /*constant=*/true,
-                                    b.getI64IntegerAttr(64));
-      SymbolTable(module).insert(op);
+      memref::GlobalOp::create(b, unique, b.getStringAttr("private"), type,
+                               init, /*constant=*/true,
+                               b.getI64IntegerAttr(64));
     }
-    return memref::GetGlobalOp::create(b, type, op.getSymName());
+    return memref::GetGlobalOp::create(b, type, unique);
   };
   // Block-ELL: for each block of VL columns, as many slots as its longest
   // column has entries; slot s holds one entry (k, w) per column of the
