@@ -98,9 +98,21 @@ private:
     ++pos;
   }
 
+  /// Skips what MLIR's lexer skips between tokens: ' ', '\t', '\n', '\r'
+  /// and `//` comments (llvm::isSpace would also take '\f' and '\v', on
+  /// which the lexer stops with an error, the path that crashes).
   void skipSpace() {
-    while (pos < text.size() && llvm::isSpace(text[pos]))
-      ++pos;
+    while (pos < text.size()) {
+      char c = text[pos];
+      if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+        ++pos;
+      } else if (text.substr(pos).starts_with("//")) {
+        size_t end = text.find('\n', pos);
+        pos = end == StringRef::npos ? text.size() : end;
+      } else {
+        return;
+      }
+    }
   }
 
   bool nextWordIs(StringRef word) {
@@ -117,13 +129,12 @@ private:
   std::optional<ParserHazard> checkDimensions(size_t start) {
     size_t save = pos;
     skipSpace();
-    if (pos >= text.size() || text[pos] != '=') {
-      pos = save;
-      return std::nullopt;
+    bool ok = pos < text.size() && text[pos] == '=';
+    if (ok) {
+      ++pos;
+      skipSpace();
+      ok = pos < text.size() && text[pos] == '[';
     }
-    ++pos;
-    skipSpace();
-    bool ok = pos < text.size() && text[pos] == '[';
     if (ok) {
       ++pos;
       skipSpace();

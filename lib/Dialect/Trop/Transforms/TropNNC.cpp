@@ -43,14 +43,18 @@ namespace trop {
 using namespace mlir;
 using namespace mlir::trop;
 
-/// Erases `op` if nothing uses it and it has no effects, then the producers
-/// of its operands likewise (until nothing more can go: an op shared by two
-/// erased ones becomes dead only after both).
-static void eraseIfDead(Operation *op, llvm::DenseSet<Operation *> &erased) {
+/// Erases each of `roots` if nothing uses it and it has no effects, then the
+/// producers of their operands likewise (until nothing more can go: an op
+/// shared by two erased ones becomes dead only after both).
+static void eraseIfDead(ArrayRef<Operation *> roots,
+                        llvm::DenseSet<Operation *> &erased) {
+  // One worklist for all roots: erasing one root's chain may erase another
+  // root (a weight constant the producer and the consumer share).
   llvm::SetVector<Operation *> worklist;
   llvm::DenseSet<Operation *> gone;
-  if (op)
-    worklist.insert(op);
+  for (Operation *op : roots)
+    if (op)
+      worklist.insert(op);
   for (bool progress = true; progress;) {
     progress = false;
     for (size_t i = 0; i < worklist.size(); ++i) {
@@ -191,8 +195,7 @@ static void rewrite(tropnnc::BlockMatch &m,
   m.consumer->setOperand(0, relu.getResult(0));
   m.consumer->setOperand(1, w2);
   m.consumer->setAttr("trop.tropnnc", info.getDictionary(b.getContext()));
-  eraseIfDead(m.relu, erased);
-  eraseIfDead(oldW2, erased);
+  eraseIfDead({m.relu, oldW2}, erased);
 }
 
 FailureOr<CompressReluBlocksReport>
