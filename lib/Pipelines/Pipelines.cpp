@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "trop/Pipelines/Pipelines.h"
+#include "BF16MemoryAsI16.h"
 #include "trop/Conversion/SoftBF16/SoftBF16.h"
 #include "trop/Conversion/TropToCPU/TropToCPU.h"
 #include "trop/Conversion/TropToLinalg/TropToLinalg.h"
@@ -48,6 +49,8 @@ void trop::buildLowerToLLVMPipeline(OpPassManager &pm) {
   pm.addPass(createSCFToControlFlowPass());
   pm.addPass(createConvertToLLVMPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
+  // No bf16 values left for LLVM's x86 back end to flush (see the pass).
+  pm.addPass(createBF16MemoryAsI16Pass());
 }
 
 /// Bufferizes everything (function boundaries with identity layouts), moves
@@ -139,5 +142,6 @@ void trop::registerTropPipelines() {
         "Lower trop ops through linalg.generic and loops to the LLVM dialect "
         "(the reference lowering every other pipeline is checked against)",
         buildReferencePipeline);
+    registerBF16MemoryAsI16Pass();
   });
 }

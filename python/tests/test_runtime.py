@@ -316,6 +316,22 @@ def test_infinities():
     assert_tropical_equal(y, maxplus_ref(x, w, np.broadcast_to(b, (4, 3))))
 
 
+def test_opposite_infinities_meet():
+    """+inf meets -inf in ⊗: 𝟘 absorbs the top (docs/semantics.md), so the
+    product is -inf in max-plus and never wins ⊕, in every pipeline and NaN
+    mode, Python's default (cpu, assume-none) included."""
+    x = np.full((4, 8), np.inf, np.float32)
+    x[:, 0] = 2.0
+    w = np.full((8, 3), -np.inf, np.float32)
+    w[0, 0] = 1.0
+    b = np.array([-np.inf, 5.0, -np.inf], np.float32)
+    expected = np.broadcast_to(np.array([3.0, 5.0, -np.inf], np.float32), (4, 3))
+    for p, n in [("cpu", None), ("cpu", "propagate"), ("reference", None),
+                 ("reference", "assume-none")]:
+        y = trop.compile(MAXPLUS, pipeline=p, nan_mode=n).forward(x, w, b)
+        np.testing.assert_array_equal(y, expected)
+
+
 BF16 = """
 func.func @forward(%a: tensor<2x3xbf16>, %b: tensor<3x2xbf16>, %c: tensor<2x2xbf16>) -> tensor<2x2xbf16> {
   %y = trop.matmul <max_plus> ins(%a, %b : tensor<2x3xbf16>, tensor<3x2xbf16>)

@@ -127,7 +127,7 @@ static int testPassPipeline(void) {
   // The pipeline prints as the passes it expands to.
   // CHECK: pipeline: builtin.module(trop-to-linalg{{[{]}}
   // CHECK-SAME: nan-mode=assume-none
-  // CHECK-SAME: reconcile-unrealized-casts)
+  // CHECK-SAME: reconcile-unrealized-casts,trop-bf16-memory-as-i16)
   result = mlirPassManagerRunOnOp(pm, moduleOp);
   printf("trop-reference-pipeline: %s, %d trop.matmul, %d llvm.func\n",
          mlirLogicalResultIsSuccess(result) ? "success" : "failure",

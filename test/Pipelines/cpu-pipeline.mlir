@@ -13,7 +13,8 @@
 // SEQ-NOT: omp.parallel
 // PAR: omp.parallel
 // PAR: omp.wsloop
-// CHECK: llvm.intr.maxnum(%{{.*}}, %{{.*}}) {fastmathFlags = #llvm.fastmath<nnan>} : (vector<16xf32>, vector<16xf32>) -> vector<16xf32>
+// CHECK: %[[GT:.*]] = llvm.fcmp "ogt" %[[P:.*]], %[[ACC:.*]] : vector<16xf32>
+// CHECK-NEXT: llvm.select %[[GT]], %[[P]], %[[ACC]] : vector<16xi1>, vector<16xf32>
 // CHECK-LABEL: llvm.func @int8_reference
 // CHECK: llvm.intr.smax
 func.func @max_plus(%a: tensor<64x128xf32>, %b: tensor<128x96xf32>, %c: tensor<64x96xf32>) -> tensor<64x96xf32> {

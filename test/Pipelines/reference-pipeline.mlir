@@ -22,7 +22,10 @@
 
 // NNAN-LABEL: llvm.func @tensor_form
 // NNAN-NOT: llvm.intr.maximum
-// NNAN: llvm.intr.maxnum(%{{.*}}, %{{.*}}) {fastmathFlags = #llvm.fastmath<nnan>}
+// NNAN: llvm.fcmp "uno"
+// NNAN: %[[P:.*]] = llvm.select
+// NNAN: %[[GT:.*]] = llvm.fcmp "ogt" %[[P]], %[[ACC:.*]] : f32
+// NNAN: llvm.select %[[GT]], %[[P]], %[[ACC]] : i1, f32
 func.func @tensor_form(%a: tensor<4x8xf32>, %b: tensor<8x2xf32>, %c: tensor<4x2xf32>) -> tensor<4x2xf32> {
   %r = trop.matmul <max_plus> ins(%a, %b : tensor<4x8xf32>, tensor<8x2xf32>) outs(%c : tensor<4x2xf32>) -> tensor<4x2xf32>
   return %r : tensor<4x2xf32>

@@ -268,7 +268,8 @@ func.func @constant_neuron_into_linear_bias(%x: tensor<5x2xf32>) -> tensor<5x2xf
 // CHECK-DAG: %[[W:.*]] = arith.constant dense<[1.000000e+00, -2.000000e+00, 0xFF800000]> : tensor<3xf32>
 // CHECK: linalg.generic {{.*}} ins(%arg0, %[[W]] : tensor<4x3xf32>, tensor<3xf32>) outs(%arg1 : tensor<4x3xf32>)
 // CHECK: %[[S:.*]] = arith.addf
-// CHECK: arith.maximumf %{{.*}}, %[[S]]
+// CHECK: %[[P:.*]] = arith.select %{{.*}}, %{{.*}}, %[[S]]
+// CHECK: arith.maximumf %{{.*}}, %[[P]]
 // CHECK-NOT: trop.matmul
 func.func @single_connection_diagonal(%x: tensor<4x3xf32>, %init: tensor<4x3xf32>) -> tensor<4x3xf32> {
   %w = arith.constant dense<[[1.0, 0xFF800000, 0xFF800000], [0xFF800000, -2.0, 0xFF800000], [0xFF800000, 0xFF800000, 0xFF800000]]> : tensor<3x3xf32>

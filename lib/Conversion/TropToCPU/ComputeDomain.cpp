@@ -161,7 +161,7 @@ Value ComputeDomain::multiply(ImplicitLocOpBuilder &b, Value lhs,
   if (sentinelInts())
     // No overflow is possible in the widened domain (see the file comment).
     return arith::AddIOp::create(b, lhs, rhs);
-  return buildMul(b, b.getLoc(), kind, lhs, rhs, nanMode);
+  return buildMulTerm(b, b.getLoc(), kind, lhs, rhs, nanMode);
 }
 
 Value ComputeDomain::accumulate(ImplicitLocOpBuilder &b, Value acc,

@@ -65,7 +65,9 @@ struct ComputeDomain {
                            Value rhs) const {
     return accumulate(b, acc, multiply(b, lhs, rhs));
   }
-  /// `lhs ⊗ rhs` on domain values.
+  /// `lhs ⊗ rhs` on domain values, for use only as the `product` of
+  /// accumulate: in assume-none mode the float sum of ±∞ is left NaN, which
+  /// accumulate ignores (buildMulTerm).
   Value multiply(ImplicitLocOpBuilder &b, Value lhs, Value rhs) const;
   /// `lhs ⊗ rhs` for operands known to differ from 𝟘 (only meaningful for
   /// `saturating` domains, where it is one saturating add; elsewhere the
@@ -73,6 +75,15 @@ struct ComputeDomain {
   Value multiplyNonZero(ImplicitLocOpBuilder &b, Value lhs, Value rhs) const;
   /// An i1 (vector) that is true where `value` is not 𝟘.
   Value isNonZero(ImplicitLocOpBuilder &b, Value value) const;
+  /// Whether multiply's result depends on the semiring's ⊕ and not only on
+  /// the operands: float ⊗ of a `_plus` semiring in propagate mode, where +∞
+  /// met −∞ gives this semiring's 𝟘 (in assume-none mode the sum stays NaN,
+  /// which both max and min ignore). The dual GEMM shares one product
+  /// between its max and min accumulators unless this holds.
+  bool termDependsOnKind() const {
+    return !linear && isa<FloatType>(computeType) && isPlusSemiring(kind) &&
+           nanMode == NaNMode::Propagate;
+  }
   /// `acc ⊕ product` on domain values.
   Value accumulate(ImplicitLocOpBuilder &b, Value acc, Value product) const;
   /// The vector type of `lanes` domain values.

@@ -355,7 +355,10 @@ void Emitter::microKernel(Value ap, Value ip, Value bp, Value jp, Value kc,
             for (auto [set, dom] : llvm::enumerate(doms)) {
               int64_t pos = set * tileSize + i * vectors + v;
               Value acc = iterArgs[pos];
-              next[pos] = dom.accumulate(nb, acc, product);
+              Value term = set > 0 && dom.termDependsOnKind()
+                               ? dom.multiplyNonZero(nb, aVec, bVecs[v])
+                               : product;
+              next[pos] = dom.accumulate(nb, acc, term);
               if (mask)
                 next[pos] = arith::SelectOp::create(nb, mask, next[pos], acc);
             }

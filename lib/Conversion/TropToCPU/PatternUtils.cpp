@@ -83,7 +83,7 @@ void trop::emitMatmul(ImplicitLocOpBuilder &b, const CPUPattern &cfg,
 /// Emits the sparse gather kernel instead of the packed GEMM when B is a
 /// constant global whose density of entries other than 𝟘 (0 for (+, ×)) is
 /// at most the configured switch point. Only in `assume-none` mode for the
-/// semirings: with `propagate`, a NaN (or +∞ of max_plus) met by a skipped
+/// semirings: with `propagate`, a NaN met by a skipped
 /// 𝟘 would have to reach the output.
 bool trop::tryEmitSparse(ImplicitLocOpBuilder &b, const CPUPattern &cfg,
                          Operation *op, const ComputeDomain &domain, Value a,

@@ -151,13 +151,18 @@ struct DualMatmulLowering : public TropPattern<DualMatmulOp> {
         ValueRange{op.getLhs(), op.getRhs()},
         ValueRange{op.getInitMax(), op.getInitMin()}, maps, iterators,
         [&](OpBuilder &b, Location loc, ValueRange args) {
-          Value sum =
+          // ⊗ differs between the two semirings only where +∞ meets −∞
+          // (𝟘 of each absorbs); CSE leaves one sum.
+          Value maxTerm =
               buildMul(b, loc, SemiringKind::MaxPlus, args[0], args[1], mode);
+          Value minTerm =
+              buildMul(b, loc, SemiringKind::MinPlus, args[0], args[1], mode);
           linalg::YieldOp::create(
               b, loc,
-              ValueRange{
-                  buildAdd(b, loc, SemiringKind::MaxPlus, args[2], sum, mode),
-                  buildAdd(b, loc, SemiringKind::MinPlus, args[3], sum, mode)});
+              ValueRange{buildAdd(b, loc, SemiringKind::MaxPlus, args[2],
+                                  maxTerm, mode),
+                         buildAdd(b, loc, SemiringKind::MinPlus, args[3],
+                                  minTerm, mode)});
         });
     rewriter.replaceOp(op, generic->getResults());
     return success();

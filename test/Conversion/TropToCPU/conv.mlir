@@ -12,7 +12,7 @@
 // CHECK: arith.cmpi ult
 // CHECK: scf.if
 // CHECK: vector.transfer_read %{{.*}} : memref<2x8x8x3xf32>, vector<16xf32>
-// CHECK: arith.maxnumf {{.*}} : vector<16xf32>
+// CHECK: arith.cmpf ogt, {{.*}} : vector<16xf32>
 // CHECK-NOT: trop.conv_2d
 func.func @conv(%x: memref<2x8x8x3xf32>, %w: memref<3x3x3x16xf32>, %y: memref<2x8x8x16xf32>) {
   trop.conv_2d <max_plus> {padding = array<i64: 1, 1, 1, 1>} ins(%x, %w : memref<2x8x8x3xf32>, memref<3x3x3x16xf32>) outs(%y : memref<2x8x8x16xf32>)
@@ -34,7 +34,7 @@ func.func @conv(%x: memref<2x8x8x3xf32>, %w: memref<3x3x3x16xf32>, %y: memref<2x
 // CHECK: arith.divui %{{.*}}, %c32
 // CHECK: scf.if
 // CHECK: vector.transfer_read %{{.*}} : memref<2x8x8x32xf32>, vector<16xf32>
-// CHECK: arith.maxnumf {{.*}} : vector<16xf32>
+// CHECK: arith.cmpf ogt, {{.*}} : vector<16xf32>
 // CHECK-NOT: trop.conv_2d
 func.func @conv_grouped(%x: memref<2x8x8x32xf32>, %w: memref<3x3x32x16xf32>, %y: memref<2x8x8x16xf32>) {
   trop.conv_2d <max_plus> {padding = array<i64: 1, 1, 1, 1>} ins(%x, %w : memref<2x8x8x32xf32>, memref<3x3x32x16xf32>) outs(%y : memref<2x8x8x16xf32>)
@@ -47,7 +47,7 @@ func.func @conv_grouped(%x: memref<2x8x8x32xf32>, %w: memref<3x3x32x16xf32>, %y:
 // CHECK: scf.parallel
 // CHECK: vector.transfer_read %{{.*}} : memref<1x6x6x20xf16>, vector<32xf16>
 // CHECK: arith.addf %{{.*}}, %{{.*}} : vector<32xf16>
-// CHECK: arith.minnumf
+// CHECK: arith.cmpf olt
 // CHECK: vector.transfer_write
 // CHECK-NOT: trop.depthwise_conv_2d
 func.func @depthwise(%x: memref<1x8x8x20xf16>, %s: memref<3x3x20xf16>, %y: memref<1x6x6x20xf16>) {

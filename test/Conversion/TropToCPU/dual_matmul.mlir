@@ -14,11 +14,12 @@
 // AVX512: memref.load %{{.*}} : memref<24x6x512xf32>
 // AVX512-NEXT: %[[A:.*]] = vector.broadcast %{{.*}} : f32 to vector<16xf32>
 // AVX512-NEXT: %[[S:.*]] = arith.addf %[[A]], %{{.*}} : vector<16xf32>
-// AVX512-NEXT: arith.maxnumf %{{.*}}, %[[S]] fastmath<nnan> : vector<16xf32>
-// AVX512-NEXT: arith.minnumf %{{.*}}, %[[S]] fastmath<nnan> : vector<16xf32>
+// AVX512-NEXT: %[[GT:.*]] = arith.cmpf ogt, %[[S]], %[[MAX:.*]] : vector<16xf32>
+// AVX512-NEXT: arith.select %[[GT]], %[[S]], %[[MAX]] : vector<16xi1>, vector<16xf32>
+// AVX512-NEXT: %[[LT:.*]] = arith.cmpf olt, %[[S]], %[[MIN:.*]] : vector<16xf32>
+// AVX512-NEXT: arith.select %[[LT]], %[[S]], %[[MIN]] : vector<16xi1>, vector<16xf32>
 // AVX512-NEXT: %[[S2:.*]] = arith.addf %[[A]], %{{.*}} : vector<16xf32>
-// AVX512-NEXT: arith.maxnumf %{{.*}}, %[[S2]] fastmath<nnan> : vector<16xf32>
-// AVX512-NEXT: arith.minnumf %{{.*}}, %[[S2]] fastmath<nnan> : vector<16xf32>
+// AVX512-NEXT: arith.cmpf ogt, %[[S2]], %{{.*}} : vector<16xf32>
 // AVX512-NOT: trop.dual_matmul
 
 // AVX2-LABEL: func.func @dual_f32

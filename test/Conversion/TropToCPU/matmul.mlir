@@ -15,8 +15,9 @@
 // AVX512-COUNT-2: vector.load %{{.*}} : memref<16x512x32xf32>, vector<16xf32>
 // AVX512: memref.load %{{.*}} : memref<12x12x512xf32>
 // AVX512-NEXT: vector.broadcast %{{.*}} : f32 to vector<16xf32>
-// AVX512-NEXT: arith.addf %{{.*}}, %{{.*}} : vector<16xf32>
-// AVX512-NEXT: arith.maxnumf %{{.*}}, %{{.*}} fastmath<nnan> : vector<16xf32>
+// AVX512-NEXT: %[[P:.*]] = arith.addf %{{.*}}, %{{.*}} : vector<16xf32>
+// AVX512-NEXT: %[[GT:.*]] = arith.cmpf ogt, %[[P]], %[[ACC:.*]] : vector<16xf32>
+// AVX512-NEXT: arith.select %[[GT]], %[[P]], %[[ACC]] : vector<16xi1>, vector<16xf32>
 // AVX512: memref.dealloc
 // AVX512-NOT: trop.matmul
 
@@ -28,7 +29,12 @@
 // AVX2: %{{.*}}:12 = scf.for {{.*}} -> (vector<8xf32>, vector<8xf32>,
 
 // STRICT-LABEL: func.func @max_plus_f32
-// STRICT: arith.maximumf %{{.*}}, %{{.*}} : vector<16xf32>
+// STRICT: %[[S:.*]] = arith.addf %{{.*}}, %{{.*}} : vector<16xf32>
+// STRICT: %[[NAN:.*]] = arith.cmpf uno, %[[S]], %[[S]] : vector<16xf32>
+// STRICT: %[[ORD:.*]] = arith.cmpf ord, %{{.*}}, %{{.*}} : vector<16xf32>
+// STRICT: %[[MET:.*]] = arith.andi %[[NAN]], %[[ORD]] : vector<16xi1>
+// STRICT: %[[P:.*]] = arith.select %[[MET]], %{{.*}}, %[[S]] : vector<16xi1>, vector<16xf32>
+// STRICT: arith.maximumf %{{.*}}, %[[P]] : vector<16xf32>
 // STRICT-NOT: arith.maxnumf
 func.func @max_plus_f32(%a: memref<64x128xf32>, %b: memref<128x96xf32>, %c: memref<64x96xf32>) {
   trop.matmul <max_plus> ins(%a, %b : memref<64x128xf32>, memref<128x96xf32>) outs(%c : memref<64x96xf32>)
@@ -40,7 +46,8 @@ func.func @max_plus_f32(%a: memref<64x128xf32>, %b: memref<128x96xf32>, %c: memr
 // bf16 is computed in f32: packing widens, the tile is rounded once on store.
 // AVX512-LABEL: func.func @min_plus_bf16
 // AVX512: arith.extf %{{.*}} : vector<16xbf16> to vector<16xf32>
-// AVX512: arith.minnumf %{{.*}}, %{{.*}} fastmath<nnan> : vector<16xf32>
+// AVX512: arith.cmpf olt, %{{.*}}, %{{.*}} : vector<16xf32>
+// AVX512-NEXT: arith.select %{{.*}}, %{{.*}}, %{{.*}} : vector<16xi1>, vector<16xf32>
 // AVX512: arith.truncf %{{.*}} : vector<16xf32> to vector<16xbf16>
 func.func @min_plus_bf16(%a: memref<8x8xbf16>, %b: memref<8x8xbf16>, %c: memref<8x8xbf16>) {
   trop.matmul <min_plus> ins(%a, %b : memref<8x8xbf16>, memref<8x8xbf16>) outs(%c : memref<8x8xbf16>)

@@ -12,7 +12,8 @@
 // CHECK-COUNT-4: vector.load %{{.*}} : memref<5x136xf32>, vector<16xf32>
 // CHECK: vector.shuffle %{{.*}}, %{{.*}} [0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30] : vector<16xf32>, vector<16xf32>
 // CHECK: vector.shuffle %{{.*}}, %{{.*}} [1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31] : vector<16xf32>, vector<16xf32>
-// CHECK: arith.maxnumf %{{.*}}, %{{.*}} fastmath<nnan> : vector<16xf32>
+// CHECK: arith.cmpf ogt, %{{.*}}, %{{.*}} : vector<16xf32>
+// CHECK-NEXT: arith.select %{{.*}}, %{{.*}}, %{{.*}} : vector<16xi1>, vector<16xf32>
 // CHECK: vector.store %{{.*}} : memref<5x34xf32>, vector<16xf32>
 // Then 8, 4 and 2 groups at a time, and at most one group alone.
 // CHECK: vector.store %{{.*}} : memref<5x34xf32>, vector<8xf32>

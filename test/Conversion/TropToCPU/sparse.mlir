@@ -21,7 +21,8 @@
 // CHECK: scf.for {{.*}} iter_args({{.*}}) -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
 // CHECK: vector.load %[[AT]]
 // CHECK: arith.addf {{.*}} : vector<16xf32>
-// CHECK: arith.maxnumf {{.*}} fastmath<nnan> : vector<16xf32>
+// CHECK: arith.cmpf ogt, {{.*}} : vector<16xf32>
+// CHECK-NEXT: arith.select {{.*}} : vector<16xi1>, vector<16xf32>
 // CHECK-NOT: vector.transpose
 // CHECK: memref.dealloc %[[AT]]
 // CHECK-NOT: trop.matmul
@@ -41,7 +42,7 @@ func.func @sparse_max_plus(%a: memref<5x3xf32>, %c: memref<5x18xf32>) {
 // CHECK-DAG: memref.global "private" constant @__trop_sparse_blockptr : memref<2xi32> = dense<0>
 // CHECK-DAG: memref.global "private" constant @__trop_sparse_values : memref<1xf32> = dense<0x7F800000>
 // CHECK-LABEL: func.func @all_zero_min_plus
-// CHECK: arith.minnumf
+// CHECK: arith.cmpf olt
 memref.global "private" constant @w : memref<4x9xf32> = dense<0x7F800000>
 func.func @all_zero_min_plus(%a: memref<5x4xf32>, %c: memref<5x9xf32>) {
   %w = memref.get_global @w : memref<4x9xf32>

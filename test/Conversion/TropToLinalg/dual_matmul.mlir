@@ -12,14 +12,20 @@
 // CHECK: %[[R:.*]]:2 = linalg.generic {indexing_maps = [#[[A]], #[[B]], #[[C]], #[[C]]], iterator_types = ["parallel", "parallel", "reduction"]}
 // CHECK-SAME: ins(%[[LHS]], %[[RHS]] : tensor<4x8xf32>, tensor<8x2xf32>) outs(%[[MAX]], %[[MIN]] : tensor<4x2xf32>, tensor<4x2xf32>)
 // CHECK: ^bb0(%[[X:.*]]: f32, %[[Y:.*]]: f32, %[[ACC:.*]]: f32, %[[ACC2:.*]]: f32):
+// Each semiring's ⊗ (+∞ met −∞ gives its own 𝟘); CSE leaves one addf.
 // CHECK:   %[[S:.*]] = arith.addf %[[X]], %[[Y]] : f32
-// CHECK:   %[[M:.*]] = arith.maximumf %[[ACC]], %[[S]] : f32
-// CHECK:   %[[N:.*]] = arith.minimumf %[[ACC2]], %[[S]] : f32
+// CHECK:   %[[NINF:.*]] = arith.constant 0xFF800000 : f32
+// CHECK:   %[[P:.*]] = arith.select %{{.*}}, %[[NINF]], %[[S]] : f32
+// CHECK:   %[[S2:.*]] = arith.addf %[[X]], %[[Y]] : f32
+// CHECK:   %[[PINF:.*]] = arith.constant 0x7F800000 : f32
+// CHECK:   %[[Q:.*]] = arith.select %{{.*}}, %[[PINF]], %[[S2]] : f32
+// CHECK:   %[[M:.*]] = arith.maximumf %[[ACC]], %[[P]] : f32
+// CHECK:   %[[N:.*]] = arith.minimumf %[[ACC2]], %[[Q]] : f32
 // CHECK:   linalg.yield %[[M]], %[[N]] : f32, f32
 // CHECK: return %[[R]]#0, %[[R]]#1
 // NNAN-LABEL: func.func @dual_f32
-// NNAN: arith.maxnumf %{{.*}}, %{{.*}} fastmath<nnan> : f32
-// NNAN: arith.minnumf %{{.*}}, %{{.*}} fastmath<nnan> : f32
+// NNAN: arith.cmpf ogt, %{{.*}}, %{{.*}} : f32
+// NNAN: arith.cmpf olt, %{{.*}}, %{{.*}} : f32
 func.func @dual_f32(%a: tensor<4x8xf32>, %b: tensor<8x2xf32>, %c: tensor<4x2xf32>, %d: tensor<4x2xf32>) -> (tensor<4x2xf32>, tensor<4x2xf32>) {
   %r:2 = trop.dual_matmul ins(%a, %b : tensor<4x8xf32>, tensor<8x2xf32>) outs(%c, %d : tensor<4x2xf32>, tensor<4x2xf32>) -> tensor<4x2xf32>, tensor<4x2xf32>
   return %r#0, %r#1 : tensor<4x2xf32>, tensor<4x2xf32>

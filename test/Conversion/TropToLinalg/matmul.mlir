@@ -12,12 +12,19 @@
 // CHECK-SAME: ins(%[[LHS]], %[[RHS]] : tensor<4x8xf32>, tensor<8x2xf32>) outs(%[[INIT]] : tensor<4x2xf32>)
 // CHECK: ^bb0(%[[X:.*]]: f32, %[[Y:.*]]: f32, %[[ACC:.*]]: f32):
 // CHECK:   %[[S:.*]] = arith.addf %[[X]], %[[Y]] : f32
-// CHECK:   %[[M:.*]] = arith.maximumf %[[ACC]], %[[S]] : f32
+// CHECK:   %[[NAN:.*]] = arith.cmpf uno, %[[S]], %[[S]] : f32
+// CHECK:   %[[ORD:.*]] = arith.cmpf ord, %[[X]], %[[Y]] : f32
+// CHECK:   %[[MET:.*]] = arith.andi %[[NAN]], %[[ORD]] : i1
+// CHECK:   %[[ZERO:.*]] = arith.constant 0xFF800000 : f32
+// CHECK:   %[[P:.*]] = arith.select %[[MET]], %[[ZERO]], %[[S]] : f32
+// CHECK:   %[[M:.*]] = arith.maximumf %[[ACC]], %[[P]] : f32
 // CHECK:   linalg.yield %[[M]] : f32
 // CHECK: return %[[R]]
 // NNAN-LABEL: func.func @max_plus_f32
 // NNAN: arith.addf
-// NNAN: arith.maxnumf %{{.*}}, %{{.*}} fastmath<nnan> : f32
+// NNAN: %[[P:.*]] = arith.select
+// NNAN: %[[GT:.*]] = arith.cmpf ogt, %[[P]], %[[ACC:.*]] : f32
+// NNAN: arith.select %[[GT]], %[[P]], %[[ACC]] : f32
 // NNAN-NOT: arith.maximumf
 func.func @max_plus_f32(%a: tensor<4x8xf32>, %b: tensor<8x2xf32>, %c: tensor<4x2xf32>) -> tensor<4x2xf32> {
   %r = trop.matmul <max_plus> ins(%a, %b : tensor<4x8xf32>, tensor<8x2xf32>) outs(%c : tensor<4x2xf32>) -> tensor<4x2xf32>
@@ -33,7 +40,8 @@ func.func @max_plus_f32(%a: tensor<4x8xf32>, %b: tensor<8x2xf32>, %c: tensor<4x2
 // CHECK: arith.minimumf
 // CHECK-NOT: trop.
 // NNAN-LABEL: func.func @min_plus_f64_memref
-// NNAN: arith.minnumf %{{.*}}, %{{.*}} fastmath<nnan> : f64
+// NNAN: arith.cmpf olt, %{{.*}}, %{{.*}} : f64
+// NNAN-NOT: arith.minimumf
 func.func @min_plus_f64_memref(%a: memref<4x8xf64>, %b: memref<8x2xf64>, %c: memref<4x2xf64>) {
   trop.matmul <min_plus> ins(%a, %b : memref<4x8xf64>, memref<8x2xf64>) outs(%c : memref<4x2xf64>)
   return

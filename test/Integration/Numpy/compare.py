@@ -19,7 +19,8 @@ extremes and 𝟘.
 The numpy model follows docs/semantics.md literally:
   * ⊗ of max_plus/min_plus on floats is one IEEE addition in the element type
     (f16: in float32, rounded to f16; bf16: in float32, rounded to nearest
-    even on the bit pattern, since numpy has no bfloat16);
+    even on the bit pattern, since numpy has no bfloat16), except that +inf
+    met -inf gives 𝟘 (𝟘 absorbs the top; a NaN operand still gives NaN);
   * ⊗ of the _plus semirings on integers is the exact sum clamped to the
     type's range, except that 𝟘 (the type's min for max_*, max for min_*)
     absorbs;
@@ -199,12 +200,17 @@ def semiring_mul(ty, semiring, a, b):
     if semiring == "min_max":
         return ieee_max_min(ty, a, b, take_max=True)
     # _plus semirings.
-    if ty == "f16":
-        return (a.astype(np.float32) + b.astype(np.float32)).astype(np.float16)
-    if ty == "bf16":
-        return round_bf16(a + b)
     if is_float(ty):
-        return a + b
+        if ty == "f16":
+            total = (a.astype(np.float32) + b.astype(np.float32)).astype(
+                np.float16)
+        elif ty == "bf16":
+            total = round_bf16(a + b)
+        else:
+            total = a + b
+        # +inf met -inf: 𝟘 absorbs the top (a NaN operand still gives NaN).
+        met = np.isnan(total) & ~np.isnan(a) & ~np.isnan(b)
+        return np.where(met, zero_of(ty, semiring), total)
     lo, hi = int_range(ty)
     zero = zero_of(ty, semiring)
     total = np.clip(a + b, lo, hi)

@@ -1,5 +1,5 @@
-// nan-mode=assume-none: float max/min become maxnumf/minnumf with
-// fastmath<nnan>. NaN-free inputs give the same exact results as the
+// nan-mode=assume-none: float max/min become one select of an ordered
+// compare (vmaxps). NaN-free inputs give the same exact results as the
 // default mode; with a NaN input, only the outputs that do not read the NaN
 // are specified (the NaN row is matched but not asserted).
 

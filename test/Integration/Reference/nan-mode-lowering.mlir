@@ -1,13 +1,16 @@
 // What trop-to-linalg emits for float ⊕ and lattice ⊗ in each nan-mode:
-// assume-none gives arith.maxnumf/minnumf with fastmath<nnan> and never
-// arith.maximumf/minimumf; propagate (the default) gives the IEEE
-// arith.maximumf/minimumf and never maxnumf/minnumf. Integer ops are not
-// affected by the mode.
+// assume-none gives select(cmpf ogt/olt(term, acc), term, acc) (one vmaxps
+// that ignores a NaN term) and never arith.maximumf/minimumf; propagate (the
+// default) gives the IEEE arith.maximumf/minimumf. Neither gives
+// maxnumf/minnumf. Float ⊗ of the _plus semirings selects 𝟘 where +∞ met −∞
+// (docs/semantics.md) in both modes. Integer ops are not affected by the
+// mode.
 
 // The implicit-check-not patterns are checked over the whole output.
 // RUN: trop-opt %s --trop-to-linalg="nan-mode=assume-none" \
 // RUN: | FileCheck %s --check-prefix=NONE \
-// RUN:     --implicit-check-not=arith.maximumf --implicit-check-not=arith.minimumf
+// RUN:     --implicit-check-not=arith.maximumf --implicit-check-not=arith.minimumf \
+// RUN:     --implicit-check-not=arith.maxnumf --implicit-check-not=arith.minnumf
 // RUN: trop-opt %s --trop-to-linalg \
 // RUN: | FileCheck %s --check-prefix=PROP \
 // RUN:     --implicit-check-not=arith.maxnumf --implicit-check-not=arith.minnumf
@@ -18,11 +21,14 @@
 // NONE-LABEL: func.func @max_plus
 // NONE:         linalg.generic
 // NONE:           arith.addf
-// NONE-NEXT:      arith.maxnumf %{{.*}}, %{{.*}} fastmath<nnan> : f32
+// NONE:           %[[P:.*]] = arith.select %{{.*}}, %{{.*}}, %{{.*}} : f32
+// NONE-NEXT:      %[[GT:.*]] = arith.cmpf ogt, %[[P]], %[[ACC:.*]] : f32
+// NONE-NEXT:      arith.select %[[GT]], %[[P]], %[[ACC]] : f32
 // PROP-LABEL: func.func @max_plus
 // PROP:         linalg.generic
 // PROP:           arith.addf
-// PROP-NEXT:      arith.maximumf %{{.*}}, %{{.*}} : f32
+// PROP:           %[[P:.*]] = arith.select %{{.*}}, %{{.*}}, %{{.*}} : f32
+// PROP-NEXT:      arith.maximumf %{{.*}}, %[[P]] : f32
 func.func @max_plus(%a: tensor<4x8xf32>, %b: tensor<8x2xf32>, %c: tensor<4x2xf32>) -> tensor<4x2xf32> {
   %r = trop.matmul <max_plus> ins(%a, %b : tensor<4x8xf32>, tensor<8x2xf32>)
                               outs(%c : tensor<4x2xf32>) -> tensor<4x2xf32>
@@ -31,9 +37,12 @@ func.func @max_plus(%a: tensor<4x8xf32>, %b: tensor<8x2xf32>, %c: tensor<4x2xf32
 
 // NONE-LABEL: func.func @min_plus
 // NONE:           arith.addf
-// NONE-NEXT:      arith.minnumf %{{.*}}, %{{.*}} fastmath<nnan> : f16
+// NONE:           arith.select
+// NONE-NEXT:      arith.cmpf olt, %{{.*}}, %{{.*}} : f16
+// NONE-NEXT:      arith.select
 // PROP-LABEL: func.func @min_plus
 // PROP:           arith.addf
+// PROP:           arith.select
 // PROP-NEXT:      arith.minimumf %{{.*}}, %{{.*}} : f16
 func.func @min_plus(%a: memref<4x8xf16>, %b: memref<8x2xf16>, %c: memref<4x2xf16>) {
   trop.matmul <min_plus> ins(%a, %b : memref<4x8xf16>, memref<8x2xf16>)
@@ -43,8 +52,10 @@ func.func @min_plus(%a: memref<4x8xf16>, %b: memref<8x2xf16>, %c: memref<4x2xf16
 
 // max_min: ⊗ = min then ⊕ = max, both in the selected mode.
 // NONE-LABEL: func.func @max_min
-// NONE:           arith.minnumf %{{.*}}, %{{.*}} fastmath<nnan> : f64
-// NONE-NEXT:      arith.maxnumf %{{.*}}, %{{.*}} fastmath<nnan> : f64
+// NONE:           arith.cmpf olt, %{{.*}}, %{{.*}} : f64
+// NONE-NEXT:      arith.select
+// NONE-NEXT:      arith.cmpf ogt, %{{.*}}, %{{.*}} : f64
+// NONE-NEXT:      arith.select
 // PROP-LABEL: func.func @max_min
 // PROP:           arith.minimumf %{{.*}}, %{{.*}} : f64
 // PROP-NEXT:      arith.maximumf %{{.*}}, %{{.*}} : f64
@@ -56,8 +67,10 @@ func.func @max_min(%a: tensor<2x3x4xf64>, %b: tensor<2x4x5xf64>, %c: tensor<2x3x
 
 // min_max on a depthwise convolution: ⊗ = max then ⊕ = min.
 // NONE-LABEL: func.func @min_max_conv
-// NONE:           arith.maxnumf %{{.*}}, %{{.*}} fastmath<nnan> : bf16
-// NONE-NEXT:      arith.minnumf %{{.*}}, %{{.*}} fastmath<nnan> : bf16
+// NONE:           arith.cmpf ogt, %{{.*}}, %{{.*}} : bf16
+// NONE-NEXT:      arith.select
+// NONE-NEXT:      arith.cmpf olt, %{{.*}}, %{{.*}} : bf16
+// NONE-NEXT:      arith.select
 // PROP-LABEL: func.func @min_max_conv
 // PROP:           arith.maximumf %{{.*}}, %{{.*}} : bf16
 // PROP-NEXT:      arith.minimumf %{{.*}}, %{{.*}} : bf16
@@ -70,13 +83,13 @@ func.func @min_max_conv(%x: tensor<1x4x4x2xbf16>, %s: tensor<3x3x2xbf16>, %y: te
 // conv_2d max_plus and maxout: max in the selected mode.
 // NONE-LABEL: func.func @conv_and_maxout
 // NONE:           arith.addf
-// NONE-NEXT:      arith.maxnumf %{{.*}}, %{{.*}} fastmath<nnan> : f32
+// NONE:           arith.cmpf ogt, %{{.*}}, %{{.*}} : f32
 // NONE:         linalg.generic
 // NONE-NEXT:    ^bb0
-// NONE-NEXT:      arith.maxnumf %{{.*}}, %{{.*}} fastmath<nnan> : f32
+// NONE-NEXT:      arith.cmpf ogt, %{{.*}}, %{{.*}} : f32
 // PROP-LABEL: func.func @conv_and_maxout
 // PROP:           arith.addf
-// PROP-NEXT:      arith.maximumf %{{.*}}, %{{.*}} : f32
+// PROP:           arith.maximumf %{{.*}}, %{{.*}} : f32
 // PROP:         linalg.generic
 // PROP-NEXT:    ^bb0
 // PROP-NEXT:      arith.maximumf %{{.*}}, %{{.*}} : f32

@@ -129,9 +129,14 @@ APFloat trop::foldAdd(SemiringKind kind, const APFloat &lhs,
 
 APFloat trop::foldMul(SemiringKind kind, APFloat lhs, const APFloat &rhs) {
   switch (getMulOp(kind)) {
-  case SemiringOp::Plus:
+  case SemiringOp::Plus: {
+    bool operandIsNaN = lhs.isNaN() || rhs.isNaN();
     lhs.add(rhs, APFloat::rmNearestTiesToEven);
+    // +∞ met −∞: 𝟘 absorbs the top (docs/semantics.md).
+    if (lhs.isNaN() && !operandIsNaN)
+      return APFloat::getInf(lhs.getSemantics(), isMaxSemiring(kind));
     return lhs;
+  }
   case SemiringOp::Min:
     return llvm::minimum(lhs, rhs);
   case SemiringOp::Max:
@@ -183,13 +188,15 @@ Value trop::buildMaxOrMin(OpBuilder &b, Location loc, bool isMax, Value lhs,
         return arith::MaximumFOp::create(b, loc, lhs, rhs);
       return arith::MinimumFOp::create(b, loc, lhs, rhs);
     }
-    // maxnumf with nnan is what lowers to a single vmaxps/vminps: without
-    // the flag LLVM adds a NaN check and a blend (perf-anchors §4.4).
-    auto nnan = arith::FastMathFlagsAttr::get(b.getContext(),
-                                              arith::FastMathFlags::nnan);
-    if (isMax)
-      return arith::MaxNumFOp::create(b, loc, lhs, rhs, nnan);
-    return arith::MinNumFOp::create(b, loc, lhs, rhs, nnan);
+    // select(rhs > lhs, rhs, lhs) (`<` for min) is exactly x86's
+    // `vmaxps rhs, lhs` (`vminps`): one instruction, like maxnumf with nnan
+    // (perf-anchors §4.4), but defined where `rhs` is NaN: it returns `lhs`.
+    // So a product that is NaN because +∞ met −∞ is ignored by ⊕ at no cost
+    // (docs/semantics.md), where maxnumf nnan would make it poison.
+    Value better = arith::CmpFOp::create(
+        b, loc, isMax ? arith::CmpFPredicate::OGT : arith::CmpFPredicate::OLT,
+        rhs, lhs);
+    return arith::SelectOp::create(b, loc, better, rhs, lhs);
   }
   if (type.isInteger(1)) {
     if (isMax)
@@ -261,13 +268,29 @@ static Value buildSaturatingPlus(OpBuilder &b, Location loc, SemiringKind kind,
   return arith::SelectOp::create(b, loc, anyZero, zero, clamped);
 }
 
+/// Float ⊗ of the `_plus` semirings: the IEEE sum, except that where it is
+/// NaN although neither operand is (+∞ met −∞) it is 𝟘: 𝟘 absorbs the top.
+static Value buildInfinityAbsorbingPlus(OpBuilder &b, Location loc,
+                                        SemiringKind kind, Value lhs,
+                                        Value rhs) {
+  Value sum = arith::AddFOp::create(b, loc, lhs, rhs);
+  Value sumIsNaN =
+      arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNO, sum, sum);
+  Value operandsOrdered =
+      arith::CmpFOp::create(b, loc, arith::CmpFPredicate::ORD, lhs, rhs);
+  Value infinitiesMet =
+      arith::AndIOp::create(b, loc, sumIsNaN, operandsOrdered);
+  return arith::SelectOp::create(b, loc, infinitiesMet,
+                                 buildZero(b, loc, kind, sum.getType()), sum);
+}
+
 Value trop::buildMul(OpBuilder &b, Location loc, SemiringKind kind, Value lhs,
                      Value rhs, NaNMode nanMode) {
   switch (kind) {
   case SemiringKind::MaxPlus:
   case SemiringKind::MinPlus:
     if (isa<FloatType>(getElementTypeOrSelf(lhs.getType())))
-      return arith::AddFOp::create(b, loc, lhs, rhs);
+      return buildInfinityAbsorbingPlus(b, loc, kind, lhs, rhs);
     return buildSaturatingPlus(b, loc, kind, lhs, rhs);
   case SemiringKind::MaxMin:
     return buildMaxOrMin(b, loc, /*isMax=*/false, lhs, rhs, nanMode);
@@ -275,4 +298,14 @@ Value trop::buildMul(OpBuilder &b, Location loc, SemiringKind kind, Value lhs,
     return buildMaxOrMin(b, loc, /*isMax=*/true, lhs, rhs, nanMode);
   }
   llvm_unreachable("unknown semiring");
+}
+
+Value trop::buildMulTerm(OpBuilder &b, Location loc, SemiringKind kind,
+                         Value lhs, Value rhs, NaNMode nanMode) {
+  // In assume-none mode buildAdd ignores a NaN term, and with NaN-free
+  // inputs the only NaN sum is +∞ met −∞, whose product 𝟘 ⊕ ignores too.
+  if (nanMode == NaNMode::AssumeNone && isPlusSemiring(kind) &&
+      isa<FloatType>(getElementTypeOrSelf(lhs.getType())))
+    return arith::AddFOp::create(b, loc, lhs, rhs);
+  return buildMul(b, loc, kind, lhs, rhs, nanMode);
 }

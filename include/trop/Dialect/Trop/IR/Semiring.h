@@ -29,9 +29,9 @@ namespace trop {
 enum class NaNMode {
   /// IEEE 754-2019 maximum/minimum: a NaN operand gives NaN (arith.maximumf).
   Propagate,
-  /// Inputs are promised NaN-free; max/min may lower to one vmaxps-style
-  /// instruction (arith.maxnumf with fastmath<nnan>). NaN inputs then give
-  /// unspecified (but non-trapping) results.
+  /// Inputs are promised NaN-free; max/min lower to one vmaxps-style
+  /// instruction (a select of an ordered compare, which ignores a NaN second
+  /// operand). NaN inputs then give unspecified (but non-trapping) results.
   AssumeNone,
 };
 
@@ -92,7 +92,8 @@ llvm::APFloat foldAdd(SemiringKind kind, const llvm::APFloat &lhs,
 
 /// `lhs ⊗ rhs` folded on constants of one float semantics exactly as the
 /// lowering computes it: one IEEE addition rounded to nearest even for the
-/// `_plus` semirings (so (−∞) ⊗ (+∞) is NaN), an exact min/max otherwise.
+/// `_plus` semirings, except that (−∞) ⊗ (+∞) is 𝟘 (𝟘 absorbs the top; a NaN
+/// operand still gives NaN), an exact min/max otherwise.
 llvm::APFloat foldMul(SemiringKind kind, llvm::APFloat lhs,
                       const llvm::APFloat &rhs);
 
@@ -107,18 +108,30 @@ double foldMul(SemiringKind kind, FloatType elementType, double lhs,
 /// vectors of a supported element type.
 Value buildZero(OpBuilder &b, Location loc, SemiringKind kind, Type type);
 
-/// Builds `lhs ⊕ rhs`.
+/// Builds `lhs ⊕ rhs`. Pass the accumulator as `lhs` and the new term as
+/// `rhs`: in assume-none mode a NaN `rhs` is ignored (the result is `lhs`),
+/// which is what lets buildMulTerm skip 𝟘's absorbing of ±∞.
 Value buildAdd(OpBuilder &b, Location loc, SemiringKind kind, Value lhs,
                Value rhs, NaNMode nanMode);
 
 /// Builds `lhs ⊗ rhs`. On integers with a `_plus` semiring this is the exact
-/// sum clamped to the type's range, with 𝟘 absorbing.
+/// sum clamped to the type's range, with 𝟘 absorbing; on floats the IEEE sum,
+/// except that +∞ met −∞ gives 𝟘 (not NaN). The reference lowering's ⊗.
 Value buildMul(OpBuilder &b, Location loc, SemiringKind kind, Value lhs,
                Value rhs, NaNMode nanMode);
 
+/// Builds `lhs ⊗ rhs` for use only as the `rhs` of buildAdd (never as an
+/// accumulator, never reduced on its own): in assume-none mode on floats with
+/// a `_plus` semiring, the bare IEEE sum, because buildAdd ignores the NaN
+/// that +∞ met −∞ gives, exactly as it ignores 𝟘; elsewhere buildMul. The
+/// fast kernels' ⊗: it costs nothing in the carrier case.
+Value buildMulTerm(OpBuilder &b, Location loc, SemiringKind kind, Value lhs,
+                   Value rhs, NaNMode nanMode);
+
 /// Builds max(lhs, rhs) (or min when `isMax` is false) for any supported
-/// element type: maxsi/minsi on integers, or/and on i1, maximumf/minimumf or
-/// maxnumf/minnumf (fastmath nnan) on floats depending on `nanMode`.
+/// element type: maxsi/minsi on integers, or/and on i1, maximumf/minimumf
+/// (propagate) or select(cmpf ogt/olt(rhs, lhs), rhs, lhs) (assume-none: one
+/// vmaxps/vminps that returns `lhs` where `rhs` is NaN) on floats.
 Value buildMaxOrMin(OpBuilder &b, Location loc, bool isMax, Value lhs,
                     Value rhs, NaNMode nanMode);
 
