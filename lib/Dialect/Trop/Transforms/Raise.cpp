@@ -436,10 +436,11 @@ struct RaisePooling : public OpRewritePattern<PoolOp> {
     Value se = linalg::FillOp::create(rewriter, loc, ValueRange{one},
                                       ValueRange{empty})
                    ->getResult(0);
+    // getStrides/getDilations apply the default (1, 1) of an absent attribute.
     SmallVector<int64_t> strides =
-        llvm::to_vector(op.getStridesAttr().template getValues<int64_t>());
+        llvm::to_vector(op.getStrides().template getValues<int64_t>());
     SmallVector<int64_t> dilations =
-        llvm::to_vector(op.getDilationsAttr().template getValues<int64_t>());
+        llvm::to_vector(op.getDilations().template getValues<int64_t>());
     auto conv = DepthwiseConv2DOp::create(
         rewriter, loc, init.getType(),
         SemiringKindAttr::get(op.getContext(), kind), input, se, init,
