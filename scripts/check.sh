@@ -23,9 +23,10 @@ status=0
 # own allocations at exit would drown them.
 py_env=()
 if [ -f "$BUILD_DIR/sanitizer-preload.txt" ]; then
+  . scripts/sanitizer-options.sh
   py_env=(LD_PRELOAD="$(cat "$BUILD_DIR/sanitizer-preload.txt")"
-          ASAN_OPTIONS="exitcode=86:allow_user_poisoning=0:detect_container_overflow=0:detect_leaks=0"
-          UBSAN_OPTIONS="halt_on_error=1:exitcode=86:print_stacktrace=1")
+          ASAN_OPTIONS="$TROP_ASAN_OPTIONS:detect_leaks=0"
+          UBSAN_OPTIONS="$TROP_UBSAN_OPTIONS")
 fi
 py_status=0
 env "${py_env[@]}" \

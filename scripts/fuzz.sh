@@ -50,9 +50,10 @@ status=0
 passed=0
 failed=0
 # libFuzzer links ahead of the shared ASan runtime; the order is harmless
-# here. allow_user_poisoning and detect_container_overflow: see test/lit.cfg.py.
-export ASAN_OPTIONS="detect_leaks=1:exitcode=86:verify_asan_link_order=0:allow_user_poisoning=0:detect_container_overflow=0"
-export UBSAN_OPTIONS="halt_on_error=1:exitcode=86:print_stacktrace=1"
+# here (the other options: scripts/sanitizer-options.sh).
+. scripts/sanitizer-options.sh
+export ASAN_OPTIONS="$TROP_ASAN_OPTIONS:detect_leaks=1:verify_asan_link_order=0"
+export UBSAN_OPTIONS="$TROP_UBSAN_OPTIONS"
 for harness in parse pass; do
   log="$WORK/$harness.log"
   "$BUILD_DIR/bin/trop-$harness-fuzzer" "$WORK/corpus-$harness" \

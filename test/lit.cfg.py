@@ -2,6 +2,7 @@
 # lit configuration of trop's test suite.
 
 import os
+import re
 import shutil
 
 import lit.formats
@@ -19,21 +20,26 @@ config.test_exec_root = os.path.join(config.trop_obj_root, "test")
 llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 
-# A sanitizer report ends the process with exit code 86, never 1: tests that
-# expect a diagnostic (exit code 1) cannot mistake a report for one, and
-# test/Robustness counts it as a crash. Harmless in a build without
-# sanitizers (TROP_SANITIZERS, docs/reliability.md).
-SANITIZER_EXIT_CODE = 86
-# Debian's LLVM and MLIR are not instrumented: LLVM's headers poison the
-# slabs of a BumpPtrAllocator in trop's instrumented code, and MLIR's own
-# copies of the same inline code allocate from them without unpoisoning
-# (allow_user_poisoning=0); container annotations of std::vector have the same
-# mismatch (detect_container_overflow=0). Both gave false reports only.
-ASAN_OPTIONS = (f"exitcode={SANITIZER_EXIT_CODE}:allow_user_poisoning=0:"
-                f"detect_container_overflow=0")
+# Sanitizer options, spelled once in scripts/sanitizer-options.sh (why each
+# is set is written there): a report exits with 86, never 1, so tests that
+# expect a diagnostic cannot mistake one, and test/Robustness counts it as a
+# crash. Harmless in a build without sanitizers (TROP_SANITIZERS).
+def read_sanitizer_options():
+    path = os.path.join(config.trop_src_root, "scripts", "sanitizer-options.sh")
+    values = {}
+    with open(path) as f:
+        for line in f:
+            m = re.match(r'(\w+)="?([^"\n]*)"?$', line.strip())
+            if m:
+                values[m.group(1)] = m.group(2)
+    return values
+
+
+sanitizer_options = read_sanitizer_options()
+SANITIZER_EXIT_CODE = int(sanitizer_options["TROP_SANITIZER_EXIT_CODE"])
+ASAN_OPTIONS = sanitizer_options["TROP_ASAN_OPTIONS"]
 config.environment["ASAN_OPTIONS"] = ASAN_OPTIONS + ":detect_leaks=1"
-config.environment["UBSAN_OPTIONS"] = (
-    f"halt_on_error=1:exitcode={SANITIZER_EXIT_CODE}:print_stacktrace=1")
+config.environment["UBSAN_OPTIONS"] = sanitizer_options["TROP_UBSAN_OPTIONS"]
 config.environment["LSAN_OPTIONS"] = (
     "suppressions=" + os.path.join(os.path.dirname(__file__), "lsan.supp"))
 config.substitutions.append(("%sanitizer_exit_code", str(SANITIZER_EXIT_CODE)))
