@@ -419,3 +419,39 @@ def test_import_trop_does_not_import_torch():
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
                          text=True, timeout=60)
     assert out.stdout.strip() == "False", out.stderr
+
+
+I64_MATMUL = """
+func.func @f(%a: tensor<5x9xi64>, %b: tensor<9x7xi64>, %c: tensor<5x7xi64>) -> tensor<5x7xi64> {
+  %r = trop.matmul <{semiring}> ins(%a, %b : tensor<5x9xi64>, tensor<9x7xi64>) outs(%c : tensor<5x7xi64>) -> tensor<5x7xi64>
+  return %r : tensor<5x7xi64>
+}
+"""
+
+
+@pytest.mark.parametrize("semiring", ["max_plus", "min_plus"])
+@pytest.mark.parametrize("pipeline", ["reference", "cpu"])
+def test_i64_saturates_and_zero_absorbs(semiring, pipeline):
+    """i64 `_plus` contractions: the exact sum clamped to int64's range, 𝟘
+    absorbing (docs/semantics.md), computed here with Python's unbounded
+    integers."""
+    info = np.iinfo(np.int64)
+    zero = info.min if semiring == "max_plus" else info.max
+    rng = np.random.default_rng(64)
+    near = [info.min + 1, info.max, info.max - 3, info.min + 5, 0, -1, 1, zero]
+    a = rng.choice(near + list(rng.integers(-2**62, 2**62, 8)), size=(5, 9))
+    b = rng.choice(near + list(rng.integers(-2**62, 2**62, 8)), size=(9, 7))
+    c = rng.choice([zero, 7, -7], size=(5, 7))
+    a, b, c = (x.astype(np.int64) for x in (a, b, c))
+    pick = max if semiring == "max_plus" else min
+    expected = np.empty_like(c)
+    for i in range(5):
+        for j in range(7):
+            acc = int(c[i, j])
+            for k in range(9):
+                x, y = int(a[i, k]), int(b[k, j])
+                p = zero if zero in (x, y) else min(max(x + y, info.min), info.max)
+                acc = pick(acc, p)
+            expected[i, j] = acc
+    f = trop.compile(I64_MATMUL.replace("{semiring}", semiring), pipeline=pipeline).f
+    assert np.array_equal(f(a, b, c), expected)

@@ -42,9 +42,10 @@ import tempfile
 import numpy as np
 
 FLOAT_TYPES = ["f32", "f64", "f16", "bf16"]
-INT_TYPES = ["i8", "i16", "i32"]
+INT_TYPES = ["i8", "i16", "i32", "i64"]
 DTYPE = {"f32": np.float32, "f64": np.float64, "f16": np.float16,
          "bf16": np.float32, "i8": np.int8, "i16": np.int16, "i32": np.int32,
+         "i64": np.int64,
          "i1": np.bool_}
 SANITIZER_EXIT_CODE = 86
 SIGNED_ZERO_TIE = re.compile(r"got -?0, the reference pipeline gives -?0$", re.M)

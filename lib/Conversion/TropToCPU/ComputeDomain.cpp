@@ -12,9 +12,9 @@
 //   min: rounding the f32 result once when it is stored gives the result of
 //   computing in the element type.
 //
-// * i8/i16 with max_plus/min_plus in their own width: for a, b other than 𝟘
-//   the saturating add gives clamp(a + b) to [MIN, MAX], the semantics of ⊗
-//   in docs/semantics.md (a sum clamped onto 𝟘's end of the range is 𝟘,
+// * i8/i16/i64 with max_plus/min_plus in their own width: for a, b other
+//   than 𝟘 the saturating add gives clamp(a + b) to [MIN, MAX], the semantics
+//   of ⊗ in docs/semantics.md (a sum clamped onto 𝟘's end of the range is 𝟘,
 //   also by definition). `multiply` selects 𝟘 where an operand is 𝟘; the
 //   GEMM micro-kernel instead masks the ⊕ with the operands' non-𝟘 lanes
 //   (a masked-out lane keeps its accumulator, i.e. ⊕ 𝟘), and skips the masks
@@ -51,7 +51,8 @@ ComputeDomain ComputeDomain::get(SemiringKind kind, NaNMode nanMode,
     computeType = Float32Type::get(ctx);
   else if (auto intType = dyn_cast<IntegerType>(elementType);
            intType && isPlusSemiring(kind)) {
-    if (intType.getWidth() <= 16)
+    // i64 has no wider type to hold a sentinel: it saturates like i8/i16.
+    if (intType.getWidth() <= 16 || intType.getWidth() == 64)
       saturating = true;
     else
       computeType = IntegerType::get(ctx, 2 * intType.getWidth());

@@ -9,8 +9,10 @@
 // floats are widened to f32 where the target lacks f16 arithmetic (bf16
 // always), and i32 `_plus` semirings are widened to i64 with 𝟘 mapped to a
 // sentinel, so that the inner loop is one plain add and one max/min per
-// update with no saturation logic. i8 and i16 `_plus` semirings stay in
-// their own width with a saturating add (one instruction on x86), which is
+// update with no saturation logic. i8, i16 and i64 `_plus` semirings stay in
+// their own width with a saturating add (one instruction on x86 for i8/i16;
+// i64 has no wider type for a sentinel, and LLVM expands its saturating add
+// into an add, an overflow test and a select), which is
 // exact for operands other than 𝟘; the GEMM masks the 𝟘 operands (or skips
 // the masks where packing found none, and uses a plain add where packing
 // found only values in the half range). This file is the one place that
@@ -40,7 +42,7 @@ struct ComputeDomain {
   /// exact with respect to linalg's loops because every output element is
   /// still accumulated in increasing k order with one rounding per op.
   bool linear = false;
-  /// i8/i16 with max_plus/min_plus: ⊗ is the saturating add, whose result
+  /// i8/i16/i64 with max_plus/min_plus: ⊗ is the saturating add, whose result
   /// is the exact sum clamped to the type's range, and only 𝟘 operands need
   /// care (𝟘 absorbs, a saturating add does not).
   bool saturating = false;

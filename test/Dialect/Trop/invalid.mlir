@@ -41,9 +41,17 @@ func.func @element_type_mismatch(%a: tensor<4x8xf32>, %b: tensor<8x2xf16>, %c: t
 
 // -----
 
-func.func @unsupported_element_type(%a: tensor<4x8xi64>, %b: tensor<8x2xi64>, %c: tensor<4x2xi64>) {
-  // expected-error @+1 {{unsupported element type 'i64'; expected f16, bf16, f32, f64, i8, i16, i32 or i1}}
-  %r = trop.matmul <max_plus> ins(%a, %b : tensor<4x8xi64>, tensor<8x2xi64>) outs(%c : tensor<4x2xi64>) -> tensor<4x2xi64>
+func.func @unsupported_element_type(%a: tensor<4x8xi128>, %b: tensor<8x2xi128>, %c: tensor<4x2xi128>) {
+  // expected-error @+1 {{unsupported element type 'i128'; expected f16, bf16, f32, f64, i8, i16, i32, i64 or i1}}
+  %r = trop.matmul <max_plus> ins(%a, %b : tensor<4x8xi128>, tensor<8x2xi128>) outs(%c : tensor<4x2xi128>) -> tensor<4x2xi128>
+  return
+}
+
+// -----
+
+func.func @unsigned_integer(%a: tensor<4x8xui8>, %b: tensor<8x2xui8>, %c: tensor<4x2xui8>) {
+  // expected-error @+1 {{unsupported element type 'ui8'; trop's integer types are signless and ordered as signed (i8, i16, i32, i64): unsigned and explicitly signed types are not supported}}
+  %r = trop.matmul <max_plus> ins(%a, %b : tensor<4x8xui8>, tensor<8x2xui8>) outs(%c : tensor<4x2xui8>) -> tensor<4x2xui8>
   return
 }
 

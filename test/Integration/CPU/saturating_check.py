@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Runs i8 and i16 max_plus/min_plus contractions through the CPU pipeline,
+"""Runs i8, i16 and i64 max_plus/min_plus contractions through the CPU pipeline,
 whose GEMM computes them in their own width with a saturating add, and
 requires bit-identical results with the reference lowering (trop-run --check)
 and that the saturating kernel was used (`llvm.intr.sadd.sat` in the lowered
@@ -23,7 +23,7 @@ import tempfile
 
 import numpy as np
 
-INFO = {"i8": np.int8, "i16": np.int16}
+INFO = {"i8": np.int8, "i16": np.int16, "i64": np.int64}
 
 
 def operands(ty, semiring, m, k, n, a_zero_rows, b_zero_cols, rng, half=False):
@@ -98,7 +98,7 @@ def conv_module(ty, semiring, x, f, y):
 def cases():
     # (op, type, semiring, (m, k, n), rows of A with 𝟘, columns of B with 𝟘,
     #  values in the half range elsewhere)
-    for ty in ("i8", "i16"):
+    for ty in ("i8", "i16", "i64"):
         for semiring in ("max_plus", "min_plus"):
             yield ("matmul", ty, semiring, (40, 70, 300), 6, 64, False)
             yield ("matmul", ty, semiring, (40, 5, 300), 6, 64, False)
@@ -108,7 +108,7 @@ def cases():
             # beyond it, with and without 𝟘.
             yield ("matmul", ty, semiring, (48, 40, 300), 12, 128, True)
             yield ("matmul", ty, semiring, (30, 600, 70), 0, 0, True)
-    for ty in ("i8", "i16"):
+    for ty in ("i8", "i16", "i64"):
         yield ("conv", ty, "max_plus", ((2, 7, 6, 64), (3, 3, 64, 70)), 0, 0, False)
         # Half-range values: the padding is the only 𝟘, and it must keep its
         # panels off the wrapping-add kernel.

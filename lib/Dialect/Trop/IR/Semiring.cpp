@@ -52,7 +52,7 @@ bool trop::isSupportedElementType(Type type) {
   if (!intType || !intType.isSignless())
     return false;
   unsigned width = intType.getWidth();
-  return width == 1 || width == 8 || width == 16 || width == 32;
+  return width == 1 || width == 8 || width == 16 || width == 32 || width == 64;
 }
 
 bool trop::isSemiringCompatible(SemiringKind kind, Type elementType) {

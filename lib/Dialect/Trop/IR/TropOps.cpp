@@ -40,7 +40,7 @@ struct NamedOperand {
 } // namespace
 
 static constexpr StringLiteral kSupportedTypes =
-    "f16, bf16, f32, f64, i8, i16, i32 or i1";
+    "f16, bf16, f32, f64, i8, i16, i32, i64 or i1";
 
 /// Checks what every trop op shares: tensors and memrefs are not mixed, the
 /// result matches the destination, element types agree, are supported, and
@@ -80,6 +80,15 @@ static LogicalResult verifyCommon(Operation *op,
              << ") does not match element type of '" << operands.front().name
              << "' (" << elementType << ")";
   }
+  if (auto intType = dyn_cast<IntegerType>(elementType);
+      intType && !intType.isSignless())
+    // ⊕ needs one order and ⊗'s clamping one range: trop's integers are
+    // signless with the signed order, so ui8's 200 would read as -56.
+    return op->emitOpError()
+           << "unsupported element type " << elementType
+           << "; trop's integer types are signless and ordered as signed "
+              "(i8, i16, i32, i64): unsigned and explicitly signed types are "
+              "not supported";
   if (!isSupportedElementType(elementType))
     return op->emitOpError() << "unsupported element type " << elementType
                              << "; expected " << kSupportedTypes;

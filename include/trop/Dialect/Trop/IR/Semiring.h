@@ -57,7 +57,7 @@ SemiringOp getMulOp(SemiringKind kind);
 std::optional<SemiringKind> getSemiringKind(SemiringOp add, SemiringOp mul);
 
 /// Whether `type` is an element type trop ops accept at all: f16, bf16, f32,
-/// f64, i8, i16, i32 or i1.
+/// f64, i8, i16, i32, i64 or i1.
 bool isSupportedElementType(Type type);
 
 /// Whether `kind` is defined on `elementType`. Everything supported is,
