@@ -23,7 +23,8 @@ DIFF_MODULES="${TROP_DIFF_MODULES:-100}"
 WORK="$BUILD_DIR/fuzz"
 mkdir -p "$WORK/artifacts"
 
-# Seeds: every .mlir of the test suite and examples, split where lit splits.
+# Seeds: every .mlir of the test suite and examples, split where lit splits
+# (the parse and pass harnesses).
 /usr/bin/python3 - "$WORK" <<'PY'
 import pathlib, shutil, sys
 work = pathlib.Path(sys.argv[1])
@@ -44,6 +45,26 @@ for root in ("test", "examples"):
                 (passes / f"seed{n}").write_bytes(bytes([n % 251]) + data)
             n += 1
 print(f"fuzz: {n} seeds from the test suite")
+
+# The .npy reader's seeds: an array of every element kind trop reads, in
+# both header versions and both orders, and an empty one; the C API
+# harness's: a few byte strings (it reads its actions from the bytes).
+import numpy as np
+npy, capi = work / "corpus-npy", work / "corpus-capi"
+for d in (npy, capi):
+    shutil.rmtree(d, ignore_errors=True)
+    d.mkdir(parents=True)
+rng = np.random.default_rng(0)
+kinds = ["<f2", "<f4", "<f8", "|i1", "<i2", "<i4", "<i8", "|b1", "<u2"]
+for i, dt in enumerate(kinds):
+    a = (rng.standard_normal((2, 3)) * 50).astype(dt)
+    for j, (version, order) in enumerate([((1, 0), "C"), ((2, 0), "F")]):
+        with open(npy / f"seed{i}-{j}", "wb") as f:
+            np.lib.format.write_array(f, np.asarray(a, order=order), version=version)
+with open(npy / "empty", "wb") as f:
+    np.lib.format.write_array(f, np.zeros((0, 4), np.float32))
+for i in range(8):
+    (capi / f"seed{i}").write_bytes(bytes([i % 4]) + rng.bytes(64 + 16 * i))
 PY
 
 status=0
@@ -54,7 +75,7 @@ failed=0
 . scripts/sanitizer-options.sh
 export ASAN_OPTIONS="$TROP_ASAN_OPTIONS:detect_leaks=1:verify_asan_link_order=0"
 export UBSAN_OPTIONS="$TROP_UBSAN_OPTIONS"
-for harness in parse pass; do
+for harness in parse pass npy capi; do
   log="$WORK/$harness.log"
   "$BUILD_DIR/bin/trop-$harness-fuzzer" "$WORK/corpus-$harness" \
     -max_total_time="$SECONDS_EACH" -timeout=120 -rss_limit_mb=4096 \
