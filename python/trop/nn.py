@@ -28,6 +28,10 @@ Layers (papers A and C of ../shared/research/seeds-methods.md):
 ``Dilation2d``     per-channel grayscale dilation  max_{kh,kw} x + S
 ``Erosion2d``      per-channel grayscale erosion   min_{kh,kw} x + S
 =================  ==========================================================
+
+Paper D's binarized layers (``BiSE``, ``LUI``, ``BiSEL``, ``DenseLUI``,
+``LevelSets``) are defined in :mod:`trop.binary_morphology` and exported
+here too (docs/binary-morphology.md).
 """
 
 import torch
@@ -455,3 +459,10 @@ class Erosion2d(_Morph2d):
     with +∞. Compiles to ``trop.depthwise_conv_2d <min_plus>``."""
 
     _max = False
+
+
+# Paper D's binarized morphological layers live in their own module; they are
+# trop.nn layers too.
+from .binary_morphology import BiSE, BiSEL, DenseLUI, LevelSets, LUI  # noqa: E402
+
+__all__ += ["BiSE", "LUI", "BiSEL", "DenseLUI", "LevelSets"]
