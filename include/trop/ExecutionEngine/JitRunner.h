@@ -21,6 +21,7 @@
 #ifndef TROP_EXECUTIONENGINE_JITRUNNER_H
 #define TROP_EXECUTIONENGINE_JITRUNNER_H
 
+#include "trop/ExecutionEngine/EntryLowering.h"
 #include "trop/ExecutionEngine/HostArray.h"
 #include "trop/ExecutionEngine/JitPipelines.h"
 
@@ -96,19 +97,6 @@ struct JitCompileOptions {
   std::function<void(ModuleOp)> loweredModuleCallback;
 };
 
-/// An argument or output of a compiled function: a statically shaped tensor
-/// or identity-layout memref.
-struct ArrayInfo {
-  /// The MLIR type as printed, e.g. "tensor<2x2xf32>".
-  std::string type;
-  ElementKind kind;
-  llvm::SmallVector<int64_t> shape;
-  bool isMemRef;
-  /// For outputs: the argument the output is (when the function has no
-  /// results and the output is an argument it writes).
-  std::optional<unsigned> argumentIndex;
-};
-
 /// A function of a module, JIT-compiled and ready to run.
 class JitFunction {
 public:
@@ -165,11 +153,9 @@ public:
 private:
   JitFunction() = default;
 
-  /// The steps of compile(), after the entry has been found: describe the
-  /// entry's signature (inputs, outputs, update count) from the MLIR
-  /// function; JIT-compile the lowered module; find the C interface of the
+  /// The steps of compile(), after the entry has been described and
+  /// lowered: JIT-compile the lowered module; find the C interface of the
   /// entry in the engine.
-  llvm::Error describeSignature(func::FuncOp func);
   llvm::Error createEngine(ModuleOp lowered, const JitCompileOptions &options);
   llvm::Error lookupEntryPoint();
 

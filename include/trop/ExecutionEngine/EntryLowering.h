@@ -1,0 +1,95 @@
+//===- EntryLowering.h - An entry's signature and lowering ------*- C++ -*-===//
+//
+// Part of the trop project.
+//
+//===----------------------------------------------------------------------===//
+//
+// What every way of running a trop function shares before code exists: find
+// the entry, describe its arguments and outputs as the runners pass them,
+// and lower a copy of the module, reduced to the entry, to the LLVM dialect
+// with the runners' calling convention (a C interface wrapper taking one
+// pointer to a memref descriptor per argument, then one per result: results
+// become out-parameters). The JIT (JitRunner.h) compiles that in memory;
+// trop-compile writes it to an object file and a C header.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TROP_EXECUTIONENGINE_ENTRYLOWERING_H
+#define TROP_EXECUTIONENGINE_ENTRYLOWERING_H
+
+#include "trop/ExecutionEngine/HostArray.h"
+#include "trop/ExecutionEngine/JitPipelines.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/OwningOpRef.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/Support/Error.h"
+
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace llvm {
+class TargetMachine;
+} // namespace llvm
+
+namespace mlir {
+namespace trop {
+
+/// An argument or output of a compiled function: a statically shaped tensor
+/// or identity-layout memref.
+struct ArrayInfo {
+  /// The MLIR type as printed, e.g. "tensor<2x2xf32>".
+  std::string type;
+  ElementKind kind;
+  llvm::SmallVector<int64_t> shape;
+  bool isMemRef;
+  /// For outputs: the argument the output is (when the function has no
+  /// results and the output is an argument it writes).
+  std::optional<unsigned> argumentIndex;
+};
+
+/// An entry as the runners call it.
+struct EntrySignature {
+  /// The function's arguments, in order.
+  llvm::SmallVector<ArrayInfo> inputs;
+  /// Its results if it has any, else the memref arguments it may write (an
+  /// argument is written when some op has a write effect on it or on a view
+  /// or cast of it, or uses it in a way whose effects are unknown).
+  llvm::SmallVector<ArrayInfo> outputs;
+  /// Number of results (out-parameters of the lowered function).
+  unsigned numResults = 0;
+  /// Tropical updates of one call: the trop ops of the entry's own body;
+  /// std::nullopt when there is none or a count is not static.
+  std::optional<int64_t> numUpdates;
+};
+
+/// The func.func called `name` in `module`, or an error that says why there
+/// is none (naming a few candidates) or why it cannot be an entry.
+llvm::Expected<func::FuncOp> lookupEntry(ModuleOp module, llvm::StringRef name);
+
+/// Describes `func` as the runners pass it, or explains which argument or
+/// result they cannot pass.
+llvm::Expected<EntrySignature> describeEntry(func::FuncOp func);
+
+/// Lowers a copy of `module`, reduced to `entry` and the symbols it
+/// references, with `pipeline` (the reference pipeline when empty; called
+/// `pipelineName` in messages), and checks that the result has the runners'
+/// calling convention for `numParams` descriptors. `module` is not modified.
+llvm::Expected<OwningOpRef<ModuleOp>>
+lowerEntry(ModuleOp module, llvm::StringRef entry,
+           const JitPipelineBuilder &pipeline, llvm::StringRef pipelineName,
+           const JitPipelineOptions &pipelineOptions, unsigned numParams);
+
+/// Initializes LLVM's native target and its assembly printer, once.
+void initializeHostTarget();
+
+/// The host's target machine, from the CPU name and features the kernels
+/// were shaped for (trop/Support/HostCPU.h), so that both see one CPU.
+llvm::Expected<std::unique_ptr<llvm::TargetMachine>> createHostTargetMachine();
+
+} // namespace trop
+} // namespace mlir
+
+#endif // TROP_EXECUTIONENGINE_ENTRYLOWERING_H
