@@ -67,11 +67,15 @@ config.substitutions.append(("%cmake_build_type", config.cmake_build_type or "Re
 config.substitutions.append(("%cmake", config.cmake_command))
 config.substitutions.append(("%c_compiler", config.c_compiler))
 config.substitutions.append(("%cxx_compiler", config.cxx_compiler))
+# LLVM's library folder: libomp for programs that link ahead-of-time
+# compiled code with more than one thread.
+config.substitutions.append(("%llvm_lib_dir", config.llvm_lib_dir))
 
 tool_dirs = [config.trop_tools_dir, config.llvm_tools_dir]
 tools = [
     "trop-opt",
     "trop-run",
+    "trop-compile",
     "trop-capi-test",
     ToolSubst("mlir-runner", unresolved="ignore"),
     ToolSubst("mlir-opt", unresolved="ignore"),
