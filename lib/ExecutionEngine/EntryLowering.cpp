@@ -312,12 +312,18 @@ llvm::Expected<OwningOpRef<ModuleOp>> trop::lowerEntry(
 /// The host's target machine, from the CPU name and features the kernels
 /// were shaped for (trop/Support/HostCPU.h), so that both see one CPU.
 llvm::Expected<std::unique_ptr<llvm::TargetMachine>>
-trop::createHostTargetMachine() {
+trop::createHostTargetMachine(bool forObjectFile) {
   const HostCPU &host = getHostCPU();
   llvm::orc::JITTargetMachineBuilder builder{llvm::Triple(host.triple)};
   for (const auto &feature : host.features)
     builder.getFeatures().AddFeature(feature.first(), feature.second);
   builder.setCPU(host.name);
+  if (forObjectFile) {
+    // The JIT's defaults (a large code model) would make an object that
+    // cannot go into a shared library.
+    builder.setRelocationModel(llvm::Reloc::PIC_);
+    builder.setCodeModel(llvm::CodeModel::Small);
+  }
   llvm::Expected<std::unique_ptr<llvm::TargetMachine>> machine =
       builder.createTargetMachine();
   if (!machine)

@@ -382,7 +382,7 @@ static int compileMain() {
     return fail("cannot translate the lowered module to LLVM IR");
   initializeHostTarget();
   llvm::Expected<std::unique_ptr<llvm::TargetMachine>> machine =
-      createHostTargetMachine();
+      createHostTargetMachine(/*forObjectFile=*/true);
   if (!machine)
     return fail(machine.takeError());
   llvmModule->setDataLayout((*machine)->createDataLayout());

@@ -86,8 +86,12 @@ lowerEntry(ModuleOp module, llvm::StringRef entry,
 void initializeHostTarget();
 
 /// The host's target machine, from the CPU name and features the kernels
-/// were shaped for (trop/Support/HostCPU.h), so that both see one CPU.
-llvm::Expected<std::unique_ptr<llvm::TargetMachine>> createHostTargetMachine();
+/// were shaped for (trop/Support/HostCPU.h), so that both see one CPU. With
+/// `forObjectFile`, position-independent code in the small code model, for
+/// objects that may also go into shared libraries (the JIT's defaults
+/// otherwise).
+llvm::Expected<std::unique_ptr<llvm::TargetMachine>>
+createHostTargetMachine(bool forObjectFile = false);
 
 } // namespace trop
 } // namespace mlir

@@ -24,8 +24,7 @@ static int8_t nextInt8(void) {
   return (int8_t)(state >> 24);
 }
 
-typedef void (*MaxPlusFn)(const float *, const float *, const float *,
-                          float *);
+typedef void (*MaxPlusFn)(const float *, const float *, const float *, float *);
 
 static int checkMaxPlus(const char *name, MaxPlusFn fn) {
   float a[16 * 33], b[33 * 20], c[16 * 20], c0[16 * 20], out[16 * 20];
