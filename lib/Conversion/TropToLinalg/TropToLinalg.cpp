@@ -367,4 +367,5 @@ void trop::populateTropToLinalgConversionPatterns(RewritePatternSet &patterns,
                ConvLowering<DepthwiseConv2DOp, /*withChannelReduction=*/false>,
                MaxoutLowering, DualMatmulLowering>(ctx, nanMode,
                                                    deallocTemporaries);
+  populateTrainingToLinalgConversionPatterns(patterns, nanMode);
 }

@@ -39,6 +39,11 @@ void populateTropToLinalgConversionPatterns(RewritePatternSet &patterns,
                                             NaNMode nanMode,
                                             bool deallocTemporaries = false);
 
+/// The reference lowering of the training ops (trop.matmul_winners,
+/// trop.route_to_winners); part of populateTropToLinalgConversionPatterns.
+void populateTrainingToLinalgConversionPatterns(RewritePatternSet &patterns,
+                                                NaNMode nanMode);
+
 } // namespace trop
 } // namespace mlir
 

@@ -42,6 +42,10 @@ struct NamedOperand {
 static constexpr StringLiteral kSupportedTypes =
     "f16, bf16, f32, f64, i8, i16, i32, i64 or i1";
 
+static LogicalResult verifyElementTypes(Operation *op,
+                                        ArrayRef<NamedOperand> operands,
+                                        std::optional<SemiringKind> kind);
+
 /// Checks what every trop op shares: tensors and memrefs are not mixed, the
 /// result matches the destination, element types agree, are supported, and
 /// (when `kind` is given) carry the semiring.
@@ -70,7 +74,14 @@ static LogicalResult verifyCommon(Operation *op,
            << "on memrefs updates 'init' in place and must not return a "
               "result";
   }
+  return verifyElementTypes(op, operands, kind);
+}
 
+/// Element types agree, are supported, and (when `kind` is given) carry the
+/// semiring.
+static LogicalResult verifyElementTypes(Operation *op,
+                                        ArrayRef<NamedOperand> operands,
+                                        std::optional<SemiringKind> kind) {
   Type elementType = operands.front().type().getElementType();
   for (const NamedOperand &operand : operands.drop_front()) {
     if (operand.type().getElementType() != elementType)
@@ -491,6 +502,101 @@ struct FoldEmptyDualMatmul : public OpRewritePattern<DualMatmulOp> {
 void DualMatmulOp::getCanonicalizationPatterns(RewritePatternSet &results,
                                                MLIRContext *context) {
   results.add<FoldEmptyDualMatmul>(context);
+}
+
+//===----------------------------------------------------------------------===//
+// Training ops (TropTrainingOps.td)
+//===----------------------------------------------------------------------===//
+
+/// The form checks of an op with two destinations (the last two of
+/// `operands`): no mix of tensors and memrefs, and two results of the
+/// destinations' types on tensors, none on memrefs.
+static LogicalResult verifyTwoDestinations(Operation *op,
+                                           ArrayRef<NamedOperand> operands) {
+  const NamedOperand &first = operands[operands.size() - 2];
+  const NamedOperand &second = operands.back();
+  bool tensorForm = isa<RankedTensorType>(first.value.getType());
+  for (const NamedOperand &operand : operands)
+    if (isa<RankedTensorType>(operand.value.getType()) != tensorForm)
+      return op->emitOpError()
+             << "operands must be all ranked tensors or all memrefs, but '"
+             << operand.name << "' is a " << (tensorForm ? "memref" : "tensor")
+             << " and '" << first.name << "' is a "
+             << (tensorForm ? "tensor" : "memref");
+  if (!tensorForm)
+    return op->getNumResults() == 0
+               ? success()
+               : op->emitOpError()
+                     << "on memrefs updates '" << first.name << "' and '"
+                     << second.name << "' in place and must not return results";
+  if (op->getNumResults() != 2 ||
+      op->getResult(0).getType() != first.value.getType() ||
+      op->getResult(1).getType() != second.value.getType())
+    return op->emitOpError()
+           << "on tensors must return the updated '" << first.name << "' and '"
+           << second.name << "' as its two results, of their types";
+  for (const NamedOperand &operand : operands)
+    if (failed(verifyRank(op, operand, 2)))
+      return failure();
+  return success();
+}
+
+static LogicalResult verifyWinnersType(Operation *op,
+                                       const NamedOperand &winners) {
+  if (!winners.type().getElementType().isInteger(64))
+    return op->emitOpError()
+           << "'" << winners.name << "' must hold i64 indices, not "
+           << winners.type().getElementType();
+  return success();
+}
+
+LogicalResult MatmulWinnersOp::verify() {
+  NamedOperand lhs{"lhs", getLhs()}, rhs{"rhs", getRhs()},
+      init{"init", getInit()}, winners{"winners", getWinners()};
+  if (failed(verifyTwoDestinations(*this, {lhs, rhs, init, winners})))
+    return failure();
+  // The value part is a trop.matmul: the same element-type rules.
+  if (failed(verifyElementTypes(*this, {lhs, rhs, init}, getSemiring())))
+    return failure();
+  if (init.type().getElementType().isInteger(1))
+    return emitOpError() << "does not support i1 (binary morphology is not "
+                            "trained through winners)";
+  if (failed(verifyWinnersType(*this, winners)))
+    return failure();
+  return success(
+      succeeded(verifyDimsMatch(*this, lhs, 1, rhs, 0, "reduction size K")) &&
+      succeeded(verifyDimsMatch(*this, lhs, 0, init, 0, "row count M")) &&
+      succeeded(verifyDimsMatch(*this, rhs, 1, init, 1, "column count N")) &&
+      succeeded(verifyDimsMatch(*this, init, 0, winners, 0, "row count M")) &&
+      succeeded(verifyDimsMatch(*this, init, 1, winners, 1, "column count N")));
+}
+
+LogicalResult RouteToWinnersOp::verify() {
+  NamedOperand grad{"grad", getGrad()}, winners{"winners", getWinners()},
+      gradLhs{"grad_lhs", getGradLhs()}, gradRhs{"grad_rhs", getGradRhs()};
+  if (failed(verifyTwoDestinations(*this, {grad, winners, gradLhs, gradRhs})))
+    return failure();
+  Type elementType = grad.type().getElementType();
+  if (!isa<FloatType>(elementType) || !isSupportedElementType(elementType))
+    return emitOpError() << "unsupported element type " << elementType
+                         << " of 'grad'; expected f16, bf16, f32 or f64";
+  for (const NamedOperand &operand : {gradLhs, gradRhs})
+    if (operand.type().getElementType() != elementType)
+      return emitOpError() << "element type of '" << operand.name << "' ("
+                           << operand.type().getElementType()
+                           << ") does not match element type of 'grad' ("
+                           << elementType << ")";
+  if (failed(verifyWinnersType(*this, winners)))
+    return failure();
+  return success(
+      succeeded(verifyDimsMatch(*this, grad, 0, winners, 0, "row count M")) &&
+      succeeded(
+          verifyDimsMatch(*this, grad, 1, winners, 1, "column count N")) &&
+      succeeded(verifyDimsMatch(*this, grad, 0, gradLhs, 0, "row count M")) &&
+      succeeded(
+          verifyDimsMatch(*this, grad, 1, gradRhs, 1, "column count N")) &&
+      succeeded(
+          verifyDimsMatch(*this, gradLhs, 1, gradRhs, 0, "reduction size K")));
 }
 
 //===----------------------------------------------------------------------===//

@@ -308,4 +308,6 @@ def Trop_DualMatmulOp : Op<Trop_Dialect, "dual_matmul", [
   let extraClassDefinition = Trop_StructuredEffects.body;
 }
 
+include "trop/Dialect/Trop/IR/TropTrainingOps.td"
+
 #endif // TROP_DIALECT_TROP_IR_TROPOPS_TD
