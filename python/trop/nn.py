@@ -131,6 +131,15 @@ def _init_weight(weight, init, density, zero, alpha, beta):
 
 class _TropicalDense(nn.Module):
     _zero = _NEG_INF
+    #: Set by trop.training.compile_training: the options of the compiled
+    #: kernels that forward and backward then run on (None: eager).
+    compiled = None
+
+    def _forward(self, x, semiring, eager):
+        if self.compiled:
+            from .training import tropical_dense
+            return tropical_dense(x, self.weight, self.bias, semiring, **self.compiled)
+        return eager(x, self.weight, self.bias)
 
     def __init__(self, in_features, out_features, bias=True, init="dense",
                  density=None, alpha=1.0, beta=0.0, device=None, dtype=None):
@@ -193,7 +202,7 @@ class MaxPlus(_TropicalDense):
     _zero = _NEG_INF
 
     def forward(self, x):
-        return max_plus(x, self.weight, self.bias)
+        return self._forward(x, "max_plus", max_plus)
 
 
 class MinPlus(_TropicalDense):
@@ -204,7 +213,7 @@ class MinPlus(_TropicalDense):
     _zero = _POS_INF
 
     def forward(self, x):
-        return min_plus(x, self.weight, self.bias)
+        return self._forward(x, "min_plus", min_plus)
 
 
 class MaxPlusMin(nn.Module):

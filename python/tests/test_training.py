@@ -1,0 +1,101 @@
+"""Compiled training of trop.nn's MaxPlus/MinPlus (trop.training): forward
+values and gradients equal PyTorch autograd of the eager formulation on
+tie-free data, bit for bit, on both pipelines; training trajectories match."""
+
+import numpy as np
+import pytest
+import torch
+
+import trop
+from trop import nn as tnn
+from trop.training import compile_training, tropical_dense
+
+
+def integer_grad(shape, seed):
+    """Output gradients with small integer values: every sum of them is exact
+    in floating point, whatever order autograd and the kernels add in."""
+    g = torch.Generator().manual_seed(seed)
+    return torch.randint(-8, 9, shape, generator=g)
+
+
+@pytest.mark.parametrize("pipeline", ["reference", "cpu"])
+@pytest.mark.parametrize("layer_class", [tnn.MaxPlus, tnn.MinPlus])
+@pytest.mark.parametrize("bias", [True, False])
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float64])
+def test_gradients_equal_autograd_of_the_eager_layer(pipeline, layer_class, bias, dtype):
+    torch.manual_seed(0)
+    layer = layer_class(37, 19, bias=bias).to(dtype)
+    if bias:
+        # Some biases large enough to win for some inputs.
+        with torch.no_grad():
+            layer.bias[::3] += 3.0 if layer_class is tnn.MaxPlus else -3.0
+    x = torch.randn(2, 11, 37, dtype=dtype)  # leading dims are flattened
+    g = integer_grad((2, 11, 19), 1).to(dtype)
+
+    x_eager = x.clone().requires_grad_()
+    y_eager = layer(x_eager)
+    y_eager.backward(g)
+    eager = [x_eager.grad] + [p.grad.clone() for p in layer.parameters()]
+    layer.zero_grad()
+
+    assert compile_training(layer, pipeline=pipeline) == 1
+    x_comp = x.clone().requires_grad_()
+    y_comp = layer(x_comp)
+    y_comp.backward(g)
+    compiled = [x_comp.grad] + [p.grad.clone() for p in layer.parameters()]
+
+    assert torch.equal(y_comp, y_eager)
+    for e, c in zip(eager, compiled):
+        assert torch.equal(e, c)
+    if bias:
+        # The bias wins somewhere, and products win elsewhere: both routes ran.
+        assert layer.bias.grad.abs().sum() > 0 and compiled[0].abs().sum() > 0
+
+
+def test_sparse_layer_routes_only_to_finite_weights():
+    torch.manual_seed(2)
+    layer = tnn.MaxPlus(64, 8, init="sparse", density=0.1)
+    compile_training(layer, pipeline="cpu")
+    x = torch.randn(5, 64, requires_grad=True)
+    layer(x).backward(integer_grad((5, 8), 3).float())
+    pruned = torch.isinf(layer.weight)
+    assert torch.all(layer.weight.grad[pruned] == 0)
+
+
+def test_training_trajectories_match():
+    """A few SGD steps of a small network, eager and compiled, from the same
+    start: the same parameters at every step."""
+    def make():
+        torch.manual_seed(4)
+        return torch.nn.Sequential(torch.nn.Linear(6, 20, dtype=torch.float64),
+                                   tnn.MaxPlus(20, 12).double(),
+                                   tnn.MinPlus(12, 3).double())
+    x = torch.randn(16, 6, dtype=torch.float64)
+    target = integer_grad((16, 3), 5).double()
+    models = [make(), make()]
+    assert compile_training(models[1]) == 2
+    optimizers = [torch.optim.SGD(m.parameters(), lr=0.125) for m in models]
+    for step in range(4):
+        for model, opt in zip(models, optimizers):
+            opt.zero_grad()
+            (model(x) * target).sum().backward()
+            opt.step()
+        for a, b in zip(models[0].parameters(), models[1].parameters()):
+            assert torch.equal(a, b), f"step {step}"
+
+
+def test_switch_back_to_eager():
+    layer = tnn.MaxPlus(4, 3)
+    compile_training(layer)
+    assert layer.compiled
+    assert compile_training(layer, enabled=False) == 1
+    assert layer.compiled is None
+
+
+def test_unsupported_dtype_and_semiring():
+    x = torch.randn(2, 4, dtype=torch.float16)
+    w = torch.randn(3, 4, dtype=torch.float16)
+    with pytest.raises(TypeError, match="float32 and float64"):
+        tropical_dense(x, w, None, "max_plus")
+    with pytest.raises(ValueError, match="semiring"):
+        tropical_dense(x.float(), w.float(), None, "max_min")
