@@ -99,3 +99,38 @@ def test_unsupported_dtype_and_semiring():
         tropical_dense(x, w, None, "max_plus")
     with pytest.raises(ValueError, match="semiring"):
         tropical_dense(x.float(), w.float(), None, "max_min")
+
+
+ROUTE = """
+func.func @route(%g: tensor<{m}x{n}xf32>, %w: tensor<{m}x{n}xi64>, %da: tensor<{m}x{k}xf32>, %db: tensor<{k}x{n}xf32>) -> (tensor<{m}x{k}xf32>, tensor<{k}x{n}xf32>) {{
+  %x, %y = trop.route_to_winners ins(%g, %w : tensor<{m}x{n}xf32>, tensor<{m}x{n}xi64>) outs(%da, %db : tensor<{m}x{k}xf32>, tensor<{k}x{n}xf32>) -> tensor<{m}x{k}xf32>, tensor<{k}x{n}xf32>
+  return %x, %y : tensor<{m}x{k}xf32>, tensor<{k}x{n}xf32>
+}}
+"""
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+@pytest.mark.parametrize("m,k,n", [(1, 1, 1), (7, 33, 17), (33, 7, 1000), (1031, 5, 3)])
+def test_route_to_winners_cpu_kernel(m, k, n, threads):
+    """The CPU pipeline's routing kernel (by destination, no atomics) against
+    the definition computed here, in order, with winners out of range (the
+    bias's -1, and K) that route nowhere, and non-zero initial gradients."""
+    rng = np.random.default_rng(m * 1000 + n)
+    g = rng.standard_normal((m, n)).astype(np.float32)
+    w = rng.integers(-1, k + 1, size=(m, n)).astype(np.int64)
+    da0 = rng.standard_normal((m, k)).astype(np.float32)
+    db0 = rng.standard_normal((k, n)).astype(np.float32)
+    da, db = da0.copy(), db0.copy()
+    for i in range(m):
+        for j in range(n):
+            if 0 <= w[i, j] < k:
+                da[i, w[i, j]] = np.float32(da[i, w[i, j]] + g[i, j])
+    for j in range(n):
+        for i in range(m):
+            if 0 <= w[i, j] < k:
+                db[w[i, j], j] = np.float32(db[w[i, j], j] + g[i, j])
+    source = ROUTE.format(m=m, k=k, n=n)
+    for pipeline in ("cpu", "reference"):
+        f = trop.compile(source, pipeline=pipeline, threads=threads).route
+        got_a, got_b = f(g, w, da0, db0)
+        assert np.array_equal(got_a, da) and np.array_equal(got_b, db), pipeline

@@ -5,8 +5,8 @@
 //===----------------------------------------------------------------------===//
 //
 // Each family of ops has its own file of patterns (Contraction.cpp,
-// Convolution.cpp, Maxout.cpp, LinalgMatmul.cpp) and adds them with its
-// populate function; populateTropToCPUPatterns calls them all.
+// Convolution.cpp, Maxout.cpp, LinalgMatmul.cpp, Training.cpp) and adds them
+// with its populate function; populateTropToCPUPatterns calls them all.
 //
 //===----------------------------------------------------------------------===//
 
@@ -35,6 +35,10 @@ void populateMaxoutPatterns(RewritePatternSet &patterns, const CPUPattern &cfg);
 /// on the same GEMM with (+, ×).
 void populateLinalgMatmulPatterns(RewritePatternSet &patterns,
                                   const CPUPattern &cfg);
+
+/// The training ops: route_to_winners by destination.
+void populateTrainingPatterns(RewritePatternSet &patterns,
+                              const CPUPattern &cfg);
 
 } // namespace trop
 } // namespace mlir

@@ -1,0 +1,107 @@
+//===- Training.cpp - The training ops on CPU -----------------------------===//
+//
+// Part of the trop project.
+//
+//===----------------------------------------------------------------------===//
+//
+// trop.route_to_winners by destination, without atomics: the rows of dA are
+// split between the tasks (each row gathers its gradients along j), and so
+// are the columns of dB (each column along i). Every sum runs in the order
+// of the definition (j, respectively i, ascending) and adds only the routed
+// gradients, so the result is the reference lowering's, bit for bit; the
+// work is O(M·N) against the forward's O(M·N·K). trop.matmul_winners has no
+// packed kernel yet and takes the reference lowering.
+//
+//===----------------------------------------------------------------------===//
+
+#include "KernelBuilder.h"
+#include "PopulatePatterns.h"
+#include "trop/Dialect/Trop/IR/TropOps.h"
+
+using namespace mlir;
+using namespace mlir::trop;
+
+namespace {
+
+/// Runs body(lo, hi) on [0, size) split into `numTasks` chunks, as one
+/// scf.parallel over the tasks (OpenMP threads in the CPU pipeline).
+void forEachChunk(KernelBuilder &e, Value size, int64_t numTasks,
+                  function_ref<void(Value, Value)> body) {
+  ImplicitLocOpBuilder &b = e.b;
+  if (numTasks <= 1) {
+    body(e.idx(0), size);
+    return;
+  }
+  Value chunk = e.ceilDiv(size, numTasks);
+  auto par = scf::ParallelOp::create(b, ValueRange{e.idx(0)},
+                                     ValueRange{e.idx(numTasks)},
+                                     ValueRange{e.idx(1)});
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(par.getBody());
+  Value task = par.getInductionVars()[0];
+  Value lo = e.min(e.mul(task, chunk), size);
+  Value hi = e.min(e.add(lo, chunk), size);
+  body(lo, hi);
+}
+
+/// dst[row, W[i, j]] += grad[i, j] when 0 <= W[i, j] < K, for (i, j) from
+/// `at` (the loop indices), `row` the destination row.
+void routeOne(KernelBuilder &e, Value grad, Value winners, Value dst, Value i,
+              Value j, Value k, bool kIsColumn, Value size) {
+  ImplicitLocOpBuilder &b = e.b;
+  Value w = memref::LoadOp::create(b, winners, ValueRange{i, j});
+  Value zero = arith::ConstantIntOp::create(b, 0, 64);
+  Value limit = arith::IndexCastOp::create(b, b.getI64Type(), size);
+  Value inRange = arith::AndIOp::create(
+      b, arith::CmpIOp::create(b, arith::CmpIPredicate::sge, w, zero),
+      arith::CmpIOp::create(b, arith::CmpIPredicate::slt, w, limit));
+  auto ifOp = scf::IfOp::create(b, inRange, /*withElseRegion=*/false);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(ifOp.thenBlock());
+  Value target = arith::IndexCastOp::create(b, b.getIndexType(), w);
+  SmallVector<Value, 2> at = kIsColumn ? SmallVector<Value, 2>{k, target}
+                                       : SmallVector<Value, 2>{target, k};
+  Value g = memref::LoadOp::create(b, grad, ValueRange{i, j});
+  Value old = memref::LoadOp::create(b, dst, at);
+  memref::StoreOp::create(b, arith::AddFOp::create(b, old, g), dst, at);
+}
+
+struct RouteToWinnersToCPU : CPUOpPattern<RouteToWinnersOp> {
+  using CPUOpPattern::CPUOpPattern;
+  LogicalResult matchAndRewrite(RouteToWinnersOp op,
+                                PatternRewriter &rewriter) const override {
+    if (op->getNumResults() != 0)
+      return rewriter.notifyMatchFailure(op, "bufferize first");
+    ImplicitLocOpBuilder b(op.getLoc(), rewriter);
+    KernelBuilder e{b};
+    Value grad = op.getGrad(), winners = op.getWinners();
+    Value gradLhs = op.getGradLhs(), gradRhs = op.getGradRhs();
+    Value m = e.dim(grad, 0), n = e.dim(grad, 1), k = e.dim(gradLhs, 1);
+    // dA: row i gathers grad[i, j] at column W[i, j], j ascending.
+    forEachChunk(e, m, numTasks, [&](Value lo, Value hi) {
+      e.forLoop(lo, hi, 1, [&](Value i) {
+        e.forLoop(e.idx(0), n, 1, [&](Value j) {
+          routeOne(e, grad, winners, gradLhs, i, j, i, /*kIsColumn=*/true, k);
+        });
+      });
+    });
+    // dB: column j gathers grad[i, j] at row W[i, j], i ascending; the
+    // tasks own column ranges and walk the rows inside them.
+    forEachChunk(e, n, numTasks, [&](Value lo, Value hi) {
+      e.forLoop(e.idx(0), m, 1, [&](Value i) {
+        e.forLoop(lo, hi, 1, [&](Value j) {
+          routeOne(e, grad, winners, gradRhs, i, j, j, /*kIsColumn=*/false, k);
+        });
+      });
+    });
+    rewriter.eraseOp(op);
+    return success();
+  }
+};
+
+} // namespace
+
+void trop::populateTrainingPatterns(RewritePatternSet &patterns,
+                                    const CPUPattern &cfg) {
+  patterns.add<RouteToWinnersToCPU>(patterns.getContext(), cfg);
+}
