@@ -134,3 +134,66 @@ def test_route_to_winners_cpu_kernel(m, k, n, threads):
         f = trop.compile(source, pipeline=pipeline, threads=threads).route
         got_a, got_b = f(g, w, da0, db0)
         assert np.array_equal(got_a, da) and np.array_equal(got_b, db), pipeline
+
+
+def _ddp_worker(rank, world, port, x, target, state, queue):
+    """One DDP process: its half of the batch through the compiled layers;
+    DDP averages the gradients over the processes."""
+    import torch.distributed as dist
+    from torch.nn.parallel import DistributedDataParallel
+    dist.init_process_group("gloo", init_method=f"tcp://127.0.0.1:{port}",
+                            rank=rank, world_size=world)
+    try:
+        model = _ddp_model()
+        model.load_state_dict(state)
+        compile_training(model, pipeline="cpu")
+        ddp = DistributedDataParallel(model)
+        half = x.shape[0] // world
+        rows = slice(rank * half, (rank + 1) * half)
+        (ddp(x[rows]) * target[rows]).sum().backward()
+        # numpy arrays travel by value (tensors would travel as shared
+        # memory that this process frees when it exits).
+        queue.put((rank, [p.grad.numpy().copy() for p in model.parameters()]))
+    finally:
+        dist.destroy_process_group()
+
+
+def _ddp_model():
+    return torch.nn.Sequential(torch.nn.Linear(5, 16, dtype=torch.float64),
+                               tnn.MaxPlus(16, 8).double(), tnn.MinPlus(8, 2).double())
+
+
+def test_distributed_data_parallel():
+    """Two processes (gloo) training the compiled layers under PyTorch's
+    DistributedDataParallel get the gradients of one eager process on the
+    whole batch, halved (DDP sums the two halves' gradients and divides by
+    2): equal bit for bit."""
+    import socket
+    import torch.multiprocessing as mp
+    torch.manual_seed(6)
+    model = _ddp_model()
+    # Integer inputs and output gradients: every gradient sum is exact in
+    # float64, in whatever order the processes and BLAS add.
+    x = integer_grad((12, 5), 8).double()
+    target = integer_grad((12, 2), 7).double()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    ctx = mp.get_context("spawn")
+    queue = ctx.Queue()
+    state = {k: v.clone() for k, v in model.state_dict().items()}
+    procs = [ctx.Process(target=_ddp_worker, args=(r, 2, port, x, target, state, queue))
+             for r in range(2)]
+    for p in procs:
+        p.start()
+    results = dict(queue.get(timeout=300) for _ in procs)
+    for p in procs:
+        p.join(timeout=60)
+        assert p.exitcode == 0
+    # One process, the whole batch, eager: the reference gradients, halved
+    # as DDP averages the sums of two halves.
+    (model(x) * target).sum().backward()
+    expected = [p.grad / 2 for p in model.parameters()]
+    for rank in (0, 1):
+        for e, g in zip(expected, results[rank]):
+            assert torch.equal(e, torch.from_numpy(g))
