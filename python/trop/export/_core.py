@@ -1,38 +1,5 @@
-"""Export PyTorch models to trop IR (textual MLIR).
-
-``trop.export(model, example_input)`` traces the model with ``torch.fx``,
-runs it once on the example to learn every shape, and emits one
-``func.func @forward`` on statically shaped tensors:
-
-* tropical layers of ``trop.nn`` become trop ops (``trop.matmul``,
-  ``trop.maxout``, ``trop.conv_2d``, ``trop.depthwise_conv_2d``),
-* linear layers become ``linalg.matmul`` / ``linalg.conv_2d_nhwc_hwcf`` whose
-  init is the bias broadcast with a ``linalg.generic``,
-* everything elementwise (ReLU, BatchNorm in eval mode, adds, scalings)
-  becomes a ``linalg.generic``.
-
-Parameters are constants (``arith.constant dense<"0x...">``, exact bit
-patterns) by default, so the function takes just the model's inputs; with
-``params="arguments"`` they become trailing function arguments instead and
-the returned :class:`Exported` lists them in order (``exported.parameters``).
-
-Layout: PyTorch's tensors are NCHW; trop's and linalg's convolutions are
-NHWC (filters HWCF / HWC). The exporter keeps track, for every value, of the
-order its dimensions are stored in: a convolution or pooling transposes its
-input to NHWC once, and elementwise layers, BatchNorm and further
-convolutions work on that storage directly; a value goes back to PyTorch's
-order (one ``linalg.transpose``) only where something needs it (flatten,
-view, a linear layer, a function result). The function's inputs and results
-have exactly PyTorch's shapes and layout.
-
-The exported function is specialised to the example's shapes (the batch
-size included); export again for other shapes. The model is exported in
-eval mode (BatchNorm uses its running statistics, Dropout is the identity)
-on a private deep copy, so that the user's model is never modified: not its
-submodules' training flags, nor attributes that ``forward`` assigns, on
-success or on failure. (A model that cannot be deep-copied is traced in
-place and every submodule's attributes are put back afterwards.)
-"""
+"""The exporter's core: the IR builder and the lowering rules (see
+``trop/export/__init__.py``)."""
 
 import copy
 import math
@@ -46,8 +13,9 @@ import torch.fx
 import torch.nn.functional as F
 from torch import nn
 
-from . import nn as tnn
-from ._errors import ExportError
+from .. import nn as tnn
+from .._errors import ExportError
+from . import _trace
 
 __all__ = ["export", "Exported", "SUPPORTED"]
 
@@ -286,32 +254,6 @@ _TROP_LEAVES = (tnn.MaxPlus, tnn.MinPlus, tnn.MaxPlusMin, tnn.Maxout, tnn.LinAct
                 tnn.MorphConv2d, tnn.Dilation2d, tnn.Erosion2d)
 
 
-class _Tracer(torch.fx.Tracer):
-    def is_leaf_module(self, m, qualname):
-        if isinstance(m, _TROP_LEAVES):
-            return True
-        return super().is_leaf_module(m, qualname)
-
-
-class _Recorder(torch.fx.Interpreter):
-    """Runs the traced graph once, keeping each node's shape and dtype (for
-    tensors) or value (for everything else: sizes, ints)."""
-
-    def __init__(self, gm):
-        super().__init__(gm)
-        self.meta = {}
-
-    def run_node(self, n):
-        result = super().run_node(n)
-        if isinstance(result, torch.Tensor):
-            self.meta[n] = ("tensor", tuple(result.shape), result.dtype)
-        elif _contains_tensor(result):
-            self.meta[n] = ("value", None, True)
-        else:
-            self.meta[n] = ("value", result, False)
-        return result
-
-
 def _contains_tensor(value):
     if isinstance(value, torch.Tensor):
         return True
@@ -341,13 +283,13 @@ def _fn_name(target):
 
 
 class _Exporter:
-    def __init__(self, gm, meta, params_mode):
-        self.gm = gm
-        self.meta = meta
+    def __init__(self, rec, params_mode):
+        self.rec = rec
+        self.meta = rec.meta
         self.b = _Builder(params_mode)
         self.vals = {}
         self.transposed = {}
-        self.modules = dict(gm.named_modules())
+        self.modules = rec.modules
 
     # -- values --------------------------------------------------------------
 
@@ -392,6 +334,18 @@ class _Exporter:
         kind, shape, dtype = self.meta[node]
         return shape
 
+    def attr(self, node):
+        """A parameter, buffer or folded constant used by a recorded op."""
+        t = self.rec.attrs[node.target]
+        is_param = node.target in self.rec.param_targets
+        if t.dtype == torch.bool:
+            return self.bool_constant(t.detach().cpu().numpy(), node.target)
+        if not t.is_floating_point():
+            raise ExportError(f"constant '{node.target}' is a {t.dtype} tensor, "
+                              f"which trop.export does not translate")
+        return _Val(self.param(t, node.target, is_param=is_param), tuple(t.shape),
+                    self.elt)
+
     def param(self, tensor, label, transform=None, is_param=True):
         a = tensor.detach().cpu()
         if transform is not None:
@@ -401,7 +355,8 @@ class _Exporter:
     # -- driver --------------------------------------------------------------
 
     def run(self, function_name):
-        graph = self.gm.graph
+        graph = self.rec.graph
+        live = _live_nodes(graph)
         outputs = None
         for node in graph.nodes:
             if node.op == "placeholder":
@@ -412,31 +367,22 @@ class _Exporter:
                     raise ExportError(f"input '{node.target}' has dtype {dtype}; "
                                       f"the exporter supports float32 and float64")
                 elt = _DTYPES[dtype][0]
-                if not hasattr(self, "elt"):
-                    self.elt = elt
-                elif self.elt != elt:
+                if self.elt != elt:
                     raise ExportError("all inputs must have the same dtype")
                 name = f"%arg_{_sanitize(node.target)}"
                 self.b.args.append((name, _ttype(shape, elt)))
                 self.vals[node] = _Val(name, shape, elt)
             elif node.op == "output":
                 outputs = node.args[0]
-            else:
-                kind, _, has_tensor = self.meta[node]
-                if kind != "tensor" and node.op != "call_module" and not has_tensor:
-                    continue  # a static value (a size, an int): nothing to emit
-                if kind != "tensor":
-                    self.lower(node)  # raises: unsupported (non-tensor result)
-                    raise ExportError(f"'{node.name}' does not compute a tensor")
-                if self.meta[node][2] != self.dtype:
-                    self.check_supported(node)
-                    raise ExportError(f"'{node.name}' computes a {self.meta[node][2]} "
-                                      f"tensor; the model must compute in {self.dtype}")
-                self.vals[node] = self.lower(node)
+            elif node in live:
+                try:
+                    self.lower_checked(node)
+                except ExportError as exc:
+                    raise _located(exc, node) from None
         results = outputs if isinstance(outputs, (tuple, list)) else (outputs,)
         ret = []
         for r in results:
-            if not isinstance(r, torch.fx.Node) or r not in self.vals:
+            if not isinstance(r, torch.fx.Node) or not isinstance(self.vals.get(r), _Val):
                 raise ExportError("the model must return a tensor or a tuple of "
                                   f"tensors, got {outputs!r}")
             ret.append(self.logical(self.vals[r]))
@@ -446,6 +392,19 @@ class _Exporter:
         body = "\n".join(self.b.lines)
         retline = f"  return {', '.join(v.name for v in ret)} : {rtypes}"
         return "\n".join([header, body, retline, "}"]) + "\n", ret
+
+    def lower_checked(self, node):
+        kind, _, dtype = self.meta[node]
+        if kind == "tensor" and dtype not in (self.dtype, torch.bool) \
+                and node.op != "get_attr":
+            self.check_supported(node)
+            if node.op == "call_function" and node.target is operator.getitem:
+                raise ExportError(f"'{node.name}' is a {dtype} tensor (an index "
+                                  f"result such as torch.max's indices), which "
+                                  f"trop.export does not translate")
+            raise ExportError(f"'{node.name}' computes a {dtype} tensor; the model "
+                              f"must compute in {self.dtype}")
+        self.vals[node] = self.lower(node)
 
     def check_supported(self, node):
         """Raises the 'unsupported ...' error for a node no rule handles."""
@@ -483,10 +442,7 @@ class _Exporter:
                     f"{', '.join(SUPPORTED['methods'])})")
             return fn(self, node)
         if node.op == "get_attr":
-            t = _get_attr(self.gm, node.target)
-            shape = tuple(t.shape)
-            name = self.param(t, node.target)
-            return _Val(name, shape, self.elt)
+            return self.attr(node)
         raise ExportError(f"unsupported graph node {node.op} '{node.name}'")
 
     # -- building blocks -----------------------------------------------------
@@ -644,13 +600,33 @@ def _sanitize(name):
     return s if s and not s[0].isdigit() else "in_" + s
 
 
-def _get_attr(gm, target):
-    obj = gm
-    for part in target.split("."):
-        obj = getattr(obj, part)
-    if not isinstance(obj, torch.Tensor):
-        raise ExportError(f"attribute '{target}' is not a tensor")
-    return obj
+def _live_nodes(graph):
+    """The nodes the outputs depend on (a recorded value nothing uses, such
+    as the indices of ``values, idx = torch.max(...)``, is not emitted)."""
+    live = set()
+    work = [n for n in graph.nodes if n.op == "output"]
+    while work:
+        n = work.pop()
+        if n in live:
+            continue
+        live.add(n)
+        work.extend(n.all_input_nodes)
+    return live
+
+
+def _located(exc, node):
+    """The error with the user's source line (and the torch.nn module it
+    happened in) appended."""
+    msg = str(exc)
+    module = node.meta.get("module")
+    if module is not None and "unsupported" in msg and \
+            type(module[1]).__module__.startswith("torch.nn"):
+        msg = (f"unsupported module {_module_kind(module[1])} at '{module[0]}' "
+               f"({msg})")
+    src = node.meta.get("source")
+    if src and " at " + src not in msg:
+        msg = f"{msg} at {src}"
+    return ExportError(msg)
 
 
 # ---------------------------------------------------------------------------
@@ -1160,7 +1136,8 @@ _METHOD_RULES = {
 # Entry point
 # ---------------------------------------------------------------------------
 
-def export(model, example_input, *, params="constants", function_name="forward"):
+def export(model, example_input, *, params="constants", function_name="forward",
+           kwargs=None, autograd_functions=None):
     """Translates ``model`` to trop IR (textual MLIR) for inputs shaped like
     ``example_input`` (a tensor, or a tuple of tensors for a model with
     several inputs; float32 or float64).
@@ -1169,8 +1146,17 @@ def export(model, example_input, *, params="constants", function_name="forward")
     the function takes only the inputs. ``params="arguments"``: parameters
     become trailing arguments, listed in ``result.parameters``.
 
-    Returns an :class:`Exported` (a str). Raises :class:`trop.ExportError`
-    naming the first module, function or method it cannot translate."""
+    ``kwargs``: keyword arguments for ``forward``, fixed for the export
+    (``{"dropout": None}``); tensors among them become function inputs after
+    the positional ones. ``autograd_functions``: ``{Function: impl}`` for
+    custom ``torch.autograd.Function`` classes; ``impl`` is a callable taking
+    ``apply``'s arguments (an eager CPU forward written with torch ops) or
+    ``"forward"`` (the default for any Function: run its own ``forward``).
+
+    The model runs once on the example under a recorder (see
+    ``trop/export/_trace.py``). Returns an :class:`Exported` (a str). Raises
+    :class:`trop.ExportError` naming the first operation it cannot translate
+    and the user's source line."""
     if params not in ("constants", "arguments"):
         raise ValueError("params must be 'constants' or 'arguments'")
     if not isinstance(model, nn.Module):
@@ -1179,49 +1165,31 @@ def export(model, example_input, *, params="constants", function_name="forward")
     inputs = example_input if isinstance(example_input, (tuple, list)) else (example_input,)
     for i, t in enumerate(inputs):
         if not isinstance(t, torch.Tensor):
-            raise ExportError(f"example input {i} is a {type(t).__name__}, not a tensor")
+            raise ExportError(f"example input {i} is a {type(t).__name__}, not a tensor "
+                              f"(fix non-tensor arguments with kwargs=...)")
+    tensors = list(inputs) + [v for v in (kwargs or {}).values()
+                              if isinstance(v, torch.Tensor)]
+    dtype = tensors[0].dtype if tensors else torch.float32
+    if dtype not in _DTYPES:
+        raise ExportError(f"the example input has dtype {dtype}; the exporter "
+                          f"supports float32 and float64")
     user_model = model
     model = _private_copy(model)
     restore = None
     if model is user_model:
         restore = _snapshot(model)
     model.eval()
-    root = model
-    tracer = _Tracer()
-    if tracer.is_leaf_module(model, ""):
-        # fx traces the root's forward; wrap a lone layer so that it is
-        # lowered as a module.
-        root = _LeafRoot(model)
     try:
         try:
-            graph = tracer.trace(root)
+            rec = _trace.trace(model, inputs, kwargs, params, autograd_functions,
+                               _module_rule)
         except ExportError:
             raise
-        except Exception as exc:  # torch.fx's errors: data-dependent control flow...
-            raise ExportError(f"torch.fx cannot trace {type(model).__name__}: "
-                              f"{type(exc).__name__}: {exc}") from exc
-        gm = torch.fx.GraphModule(root, graph)
-        # Unsupported modules first: they are the likeliest problem, and
-        # their message is clearer than anything they lead to downstream.
-        modules = dict(gm.named_modules())
-        for node in gm.graph.nodes:
-            if node.op == "call_module" and _module_rule(modules[node.target]) is None:
-                raise ExportError(
-                    f"unsupported module {_module_kind(modules[node.target])} at "
-                    f"'{node.target}' (trop.export supports: "
-                    f"{', '.join(SUPPORTED['modules'])})")
-        recorder = _Recorder(gm)
-        with torch.no_grad():
-            try:
-                recorder.run(*inputs)
-            except Exception as exc:
-                raise ExportError(f"running {type(model).__name__} on the example "
-                                  f"input failed: {type(exc).__name__}: {exc}") from exc
-        dtype = inputs[0].dtype if inputs else torch.float32
-        if dtype not in _DTYPES:
-            raise ExportError(f"the example input has dtype {dtype}; the exporter "
-                              f"supports float32 and float64")
-        ex = _Exporter(gm, recorder.meta, params)
+        except Exception as exc:
+            raise ExportError(f"running {type(model).__name__} on the example "
+                              f"input failed: {type(exc).__name__}: {exc} at "
+                              f"{_trace.location_of(exc)}") from exc
+        ex = _Exporter(rec, params)
         ex.dtype = dtype
         ex.elt = _DTYPES[dtype][0]
         text, _ = ex.run(function_name)
@@ -1229,10 +1197,10 @@ def export(model, example_input, *, params="constants", function_name="forward")
         if restore is not None:
             restore()
     header = (f"// Exported by trop.export from {type(model).__name__} "
-              f"(inputs {', '.join(str(tuple(t.shape)) for t in inputs)}, "
+              f"(inputs {', '.join(str(tuple(t.shape)) for t in tensors)}, "
               f"parameters as {params}).\n")
     return Exported(header + text, function_name,
-                    [tuple(t.shape) for t in inputs], ex.b.param_arrays,
+                    [tuple(t.shape) for t in tensors], ex.b.param_arrays,
                     ex.b.param_names)
 
 
@@ -1265,24 +1233,3 @@ def _snapshot(model):
                 registry.clear()
                 registry.update(entries)
     return restore
-
-
-class _LeafRoot(nn.Module):
-    def __init__(self, layer):
-        super().__init__()
-        self.add_module(type(layer).__name__, layer)
-        self._name = type(layer).__name__
-
-    def forward(self, x):
-        return getattr(self, self._name)(x)
-
-
-class _CallableModule(types.ModuleType):
-    """Lets ``trop.export(...)`` work even where ``trop.export`` is bound to
-    this submodule (after an explicit ``import trop.export``)."""
-
-    def __call__(self, *args, **kwargs):
-        return export(*args, **kwargs)
-
-
-sys.modules[__name__].__class__ = _CallableModule
