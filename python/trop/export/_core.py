@@ -80,9 +80,10 @@ class _Val:
     PyTorch (logical) shape; ``perm`` says how it is stored: physical
     dimension j is logical dimension perm[j]."""
 
-    __slots__ = ("name", "shape", "elt", "perm")
+    __slots__ = ("name", "shape", "elt", "perm", "const")
 
-    def __init__(self, name, shape, elt, perm=None):
+    def __init__(self, name, shape, elt, perm=None, const=None):
+        self.const = const  # the value (logical layout) of a folded constant
         self.name = name
         self.shape = tuple(int(s) for s in shape)
         self.elt = elt
@@ -294,6 +295,9 @@ class _Exporter:
     # -- values --------------------------------------------------------------
 
     def val(self, node, what):
+        v = self.vals.get(node)
+        if v is not None and not isinstance(v, (_Val, tuple)):
+            v = self.vals[node] = v.materialize(self)  # a deferred value
         if node not in self.vals:
             raise ExportError(f"{what}: its input '{node.name}' is not a tensor "
                               f"the exporter produced")
@@ -316,6 +320,11 @@ class _Exporter:
         if v.perm == perm:
             return v
         key = (v.name, v.perm, perm)
+        if key not in self.transposed and v.const is not None:
+            # A constant is laid out by numpy, not transposed at run time.
+            name = self.b.tensor_constant(np.transpose(v.const, perm), v.elt,
+                                          "constant, transposed", is_param=False)
+            self.transposed[key] = _Val(name, v.shape, v.elt, perm, v.const)
         if key not in self.transposed:  # SSA values never change: reuse
             permutation = [v.perm.index(p) for p in perm]
             name = self.b.transpose(v.name, v.phys, permutation, v.elt)
@@ -339,12 +348,15 @@ class _Exporter:
         t = self.rec.attrs[node.target]
         is_param = node.target in self.rec.param_targets
         if t.dtype == torch.bool:
-            return self.bool_constant(t.detach().cpu().numpy(), node.target)
+            return _ops_bool_constant(self, t.detach().cpu().numpy(), node.target)
         if not t.is_floating_point():
             raise ExportError(f"constant '{node.target}' is a {t.dtype} tensor, "
                               f"which trop.export does not translate")
+        folded = None
+        if not (is_param and self.b.params_mode == "arguments"):
+            folded = t.detach().cpu().numpy().astype(_DTYPES[self.dtype][1])
         return _Val(self.param(t, node.target, is_param=is_param), tuple(t.shape),
-                    self.elt)
+                    self.elt, None, folded)
 
     def param(self, tensor, label, transform=None, is_param=True):
         a = tensor.detach().cpu()
@@ -382,10 +394,11 @@ class _Exporter:
         results = outputs if isinstance(outputs, (tuple, list)) else (outputs,)
         ret = []
         for r in results:
-            if not isinstance(r, torch.fx.Node) or not isinstance(self.vals.get(r), _Val):
+            if not isinstance(r, torch.fx.Node) or r not in self.vals or \
+                    isinstance(self.val(r, "result"), tuple):
                 raise ExportError("the model must return a tensor or a tuple of "
                                   f"tensors, got {outputs!r}")
-            ret.append(self.logical(self.vals[r]))
+            ret.append(self.logical(self.val(r, "result")))
         args = ", ".join(f"{n}: {t}" for n, t in self.b.args)
         rtypes = ", ".join(v.type for v in ret)
         header = f"func.func @{function_name}({args}) -> ({rtypes}) {{"
@@ -515,9 +528,13 @@ class _Exporter:
 
     def reshape(self, v, shape):
         shape = tuple(int(s) for s in shape)
-        v = self.logical(v)
         if v.shape == shape:
-            return v
+            return self.logical(v)
+        if v.const is not None:
+            c = v.const.reshape(shape)
+            return _Val(self.b.tensor_constant(c, v.elt, "constant, reshaped",
+                                               is_param=False), shape, v.elt, None, c)
+        v = self.logical(v)
         src, dst = v.shape, shape
         if len(dst) < len(src) and (g := _reassociation(src, dst)) is not None:
             return self._collapse(v, g, dst)
@@ -1233,3 +1250,8 @@ def _snapshot(model):
                 registry.clear()
                 registry.update(entries)
     return restore
+
+
+def _ops_bool_constant(ex, array, label):
+    from ._ops import bool_constant
+    return bool_constant(ex, array, label)

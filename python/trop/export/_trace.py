@@ -224,10 +224,10 @@ class Recording:
             if unknown:
                 raise ExportError(
                     f"{what} at {loc} uses a tensor of shape {tuple(unknown[0].shape)} "
-                    f"that no operation trop.export can see computed (the result of a "
-                    f"compiled extension or of a custom torch.autograd.Function's "
-                    f"backend?); give its forward with trop.export(..., "
-                    f"autograd_functions={{Function: eager_forward}})")
+                    f"computed by an operation trop.export cannot see (indexing with a "
+                    f"tensor, or a compiled extension: give a custom autograd "
+                    f"Function's forward with trop.export(..., "
+                    f"autograd_functions={{Function: eager_forward}}))")
             for t in outputs:  # folded by PyTorch: a constant
                 self.constants[id(t)] = t
             return
@@ -336,14 +336,47 @@ def _patched_apply(rec):
     return classmethod(apply)
 
 
+_GETITEM = torch._C._TensorBase.__getitem__
+_SETITEM = torch._C._TensorBase.__setitem__
+
+
+def _patched_getitem(rec):
+    """Tensor.__getitem__ during export: torch 1.13 does not pass indexing
+    with a single int or slice (``x[:4]``) to a TorchFunctionMode, so it is
+    recorded here."""
+
+    def getitem(self, index):
+        if rec.paused:
+            return _GETITEM(self, index)
+        rec.paused += 1
+        try:
+            result = _GETITEM(self, index)
+        finally:
+            rec.paused -= 1
+        rec.record("call_function", operator.getitem, (self, index), {}, result,
+                   "indexing")
+        return result
+    return getitem
+
+
+def _patched_setitem(rec):
+    def setitem(self, index, value):
+        if not rec.paused and any(id(t) in rec.tracked for t in _tensors((self, value))):
+            raise ExportError(f"indexed assignment (x[...] = v) into a recorded tensor "
+                              f"at {user_location()} is not supported: write it with "
+                              f"torch.where or torch.cat")
+        rec.paused += 1
+        try:
+            return _SETITEM(self, index, value)
+        finally:
+            rec.paused -= 1
+    return setitem
+
+
 def trace(model, inputs, kwargs, params_mode, autograd_functions, module_rule):
     """Runs ``model(*inputs, **kwargs)`` under the recorder; returns the
     :class:`Recording` (with ``outputs``: nodes, or a tuple of nodes)."""
     rec = Recording(model, params_mode, autograd_functions)
-    if params_mode == "arguments":
-        for t in list(model.parameters()):
-            rec.constants.pop(id(t), None)
-            rec._track(t, rec.const_node(t), False)
     root_is_leaf = module_rule(model) is not None
     for qualname, m in model.named_modules():
         is_leaf = module_rule(m) is not None
@@ -360,6 +393,13 @@ def trace(model, inputs, kwargs, params_mode, autograd_functions, module_rule):
             v = v.detach().clone()
             rec.placeholder(k, v)
         call_kwargs[k] = v
+    if params_mode == "arguments":  # parameters: recorded values, not folded
+        for t in list(model.parameters()):
+            rec.constants.pop(id(t), None)
+            rec._track(t, rec.const_node(t), False)
+    saved_items = {k: vars(torch.Tensor).get(k) for k in ("__getitem__", "__setitem__")}
+    torch.Tensor.__getitem__ = _patched_getitem(rec)
+    torch.Tensor.__setitem__ = _patched_setitem(rec)
     had_apply = "apply" in vars(torch.autograd.Function)
     saved_apply = vars(torch.autograd.Function).get("apply")
     torch.autograd.Function.apply = _patched_apply(rec)
@@ -367,6 +407,11 @@ def trace(model, inputs, kwargs, params_mode, autograd_functions, module_rule):
         with torch.no_grad(), _Mode(rec):
             result = model(*inputs, **call_kwargs)
     finally:
+        for k, v in saved_items.items():
+            if v is None:
+                delattr(torch.Tensor, k)
+            else:
+                setattr(torch.Tensor, k, v)
         if had_apply:
             torch.autograd.Function.apply = saved_apply
         else:
