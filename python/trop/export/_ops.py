@@ -471,6 +471,10 @@ def _maxmin_reduce(ex, node, src, dims, kind, keepdim, what):
     x = ex.val(src, what)
     if len(dims) == 1:
         return _maxmin_reduce_val(ex, x, dims[0], kind, keepdim, what)
+    if kind == "max" and len(x.shape) == 4 and dims == (2, 3):
+        # a global max pool: max-plus morphology with a flat window
+        pooled = _core._adaptive_max_pool(ex, x, 1, what)
+        return ex.reshape(pooled, x.shape[:2] + ((1, 1) if keepdim else ()))
     return _reduce(ex, x, dims, kind, keepdim, what)
 
 
@@ -1002,6 +1006,37 @@ def _lower_conv2d(ex, node, m):
     return outs[0] if len(outs) == 1 else _cat_vals(ex, outs, 1)
 
 
+def _fn_conv2d(ex, node):
+    """F.conv2d with a constant weight (a parameter, or a weight computed
+    from parameters in forward, e.g. ``diag_embed`` or ``softplus``)."""
+    what = f"F.conv2d at '{node.name}'"
+    c = ex.concrete
+    wnode, bnode = _arg(node, 1, "weight"), _arg(node, 2, "bias")
+    wv = ex.val(wnode, what)
+    bv = ex.val(bnode, what) if isinstance(bnode, torch.fx.Node) else None
+    if wv.const is None or (bv is not None and bv.const is None):
+        raise ExportError(f"{what}: the weight and bias must be constants (export with "
+                          f"params='constants')")
+    w = torch.from_numpy(wv.const.copy())
+    stride, padding = _pair(c(_arg(node, 3, "stride", 1))), c(_arg(node, 4, "padding", 0))
+    padding = padding if isinstance(padding, str) else _pair(padding)
+    dilation, groups = _pair(c(_arg(node, 5, "dilation", 1))), int(c(_arg(node, 6, "groups", 1)))
+    conv = nn.Conv2d(w.shape[1] * groups, w.shape[0], tuple(w.shape[2:]), stride, padding,
+                     dilation, groups, bv is not None)
+    with torch.no_grad():
+        conv.weight.copy_(w)
+        if bv is not None:
+            conv.bias.copy_(torch.from_numpy(bv.const.copy()))
+    fake = torch.fx.Graph().placeholder("x")
+    ex.vals[fake] = ex.val(node.args[0], what)
+    fake.target = node.name
+    fake.args = (fake,)
+    try:
+        return _lower_conv2d(ex, fake, conv)
+    finally:
+        del ex.vals[fake]
+
+
 # ---------------------------------------------------------------------------
 # Registration
 # ---------------------------------------------------------------------------
@@ -1056,7 +1091,7 @@ _FUNCTION_RULES.update({
     F.softplus: _fn_softplus, F.sigmoid: _SIGMOID, F.tanh: _TANH,
     torch.clamp_min: _fn_clamp,
     F.avg_pool2d: _fn_avg_pool2d, F.adaptive_avg_pool2d: _fn_adaptive_avg_pool2d,
-    F.unfold: _fn_unfold, F.pad: _fn_pad,
+    F.unfold: _fn_unfold, F.pad: _fn_pad, F.conv2d: _fn_conv2d,
 })
 _METHOD_RULES["softplus"] = _fn_softplus
 
@@ -1086,7 +1121,7 @@ SUPPORTED["functions"] += [
     "F.softplus", "torch.clamp/clip", "comparisons (> >= < <= == !=)", "torch.where",
     "torch.cat/stack", "torch.unsqueeze/squeeze", "torch.diag/diag_embed",
     "torch.matmul/mm (@)", "F.avg_pool2d", "F.adaptive_avg_pool2d", "F.unfold",
-    "F.pad (constant, replicate)", "indexing with ints/slices/None/...",
+    "F.pad (constant, replicate)", "F.conv2d (constant weights)", "indexing with ints/slices/None/...",
 ]
 SUPPORTED["methods"] += [
     "expand", "expand_as", "repeat", "view_as", "unsqueeze", "squeeze", "max", "min",
