@@ -128,11 +128,20 @@ def test_broadcast_reduce_becomes_trop_matmul(form, params):
     assert "7x5x6" not in text and "7x6x5" not in text
 
 
-def test_shared_batch_dimension_is_fused_not_materialised():
-    def f(m, x):  # x: (B, out, in): no outer product, a batched contraction
-        return torch.max(x + m.w, dim=2)[0]
-    text = check(Fn(f, w=torch.randn(5, 6)), torch.randn(3, 5, 6), exact=True)
-    assert "trop.matmul" not in text
+def test_shared_batch_dimension_becomes_trop_batch_matmul():
+    class M(nn.Module):  # x: (B, m, n), y: (B, p, n): a batched contraction
+        def forward(self, x, y):
+            return torch.max(x.unsqueeze(2) + y.unsqueeze(1), dim=3)[0]
+    text = check(M(), (torch.randn(3, 5, 6), torch.randn(3, 4, 6)), exact=True)
+    assert "trop.batch_matmul <max_plus>" in text and "3x5x4x6" not in text
+
+
+def test_operand_broadcast_along_the_reduction_is_fused_not_materialised():
+    class M(nn.Module):  # y is broadcast along the reduced dim: no product form
+        def forward(self, x, y):
+            return torch.amin(x.unsqueeze(1) + y.unsqueeze(0), dim=2)
+    text = check(M(), (torch.randn(3, 6), torch.randn(4, 1)), exact=True)
+    assert "3x4x6" not in text and '"reduction"' in text
 
 
 def test_maxout_as_reshape_and_max():

@@ -228,33 +228,41 @@ def _tropical_reduce(ex, d, dim, kind, keepdim, init=None):
     a_dims = [i for i in range(n) if i != dim and a.shape[i] > 1]
     b_dims = [i for i in range(n) if i != dim and b.shape[i] > 1]
     K = shape[dim]
-    if set(a_dims) & set(b_dims) or a.shape[dim] != K or b.shape[dim] != K:
+    if a.shape[dim] != K or b.shape[dim] != K:
         return _fused_reduce(ex, a, b, shape, dim, kind, keepdim, out_shape, init)
-    rest = [i for i in range(n) if i != dim and i not in a_dims and i not in b_dims]
-    M = int(np.prod([shape[i] for i in a_dims])) if a_dims else 1
-    N = int(np.prod([shape[i] for i in b_dims])) if b_dims else 1
-    a_phys = ex.to_perm(a, a_dims + [i for i in range(n) if i != dim and i not in a_dims]
-                        + [dim])
-    b_phys = ex.to_perm(b, [dim] + b_dims + [i for i in range(n)
-                                             if i != dim and i not in b_dims])
+    shared = [i for i in a_dims if i in b_dims]  # batch dimensions
+    a_dims = [i for i in a_dims if i not in shared]
+    b_dims = [i for i in b_dims if i not in shared]
+    rest = [i for i in range(n) if i != dim and i not in a_dims + b_dims + shared]
+
+    def size(dims):
+        return int(np.prod([shape[i] for i in dims])) if dims else 1
+    Bt, M, N = size(shared), size(a_dims), size(b_dims)
+    lead = (Bt,) if shared else ()
+    a_phys = ex.to_perm(a, shared + a_dims + [i for i in range(n) if i != dim and i not in
+                                              shared + a_dims] + [dim])
+    b_phys = ex.to_perm(b, shared + [dim] + b_dims + [i for i in range(n) if i != dim and
+                                                      i not in shared + b_dims])
     a2 = ex.reshape(_Val(a_phys.name, a_phys.phys, a.elt, None, _phys_const(a_phys)),
-                    (M, K))
+                    lead + (M, K))
     b2 = ex.reshape(_Val(b_phys.name, b_phys.phys, b.elt, None, _phys_const(b_phys)),
-                    (K, N))
-    phys_dims = a_dims + b_dims + rest + ([dim] if keepdim else [])
+                    lead + (K, N))
+    phys_dims = shared + a_dims + b_dims + rest + ([dim] if keepdim else [])
     phys_shape = tuple(1 if i == dim else shape[i] for i in phys_dims)
     perm = tuple(out_logical.index(i) for i in phys_dims)
+    cshape = lead + (M, N)
     if init is None:
-        c = ex.b.fill(zero, (M, N), ex.elt)
+        c = ex.b.fill(zero, cshape, ex.elt)
     else:
         iv = ex.to_perm(init, perm)
-        c = ex.reshape(_Val(iv.name, iv.phys, iv.elt, None, _phys_const(iv)), (M, N)).name
-    ty = _ttype((M, N), ex.elt)
+        c = ex.reshape(_Val(iv.name, iv.phys, iv.elt, None, _phys_const(iv)), cshape).name
+    ty = _ttype(cshape, ex.elt)
     name = ex.b.fresh("trop")
-    ex.b.emit(f"// {d.what}, reduced with {kind} over dim {dim}: {semiring} matmul")
-    ex.b.emit(f"{name} = trop.matmul <{semiring}> ins({a2.name}, {b2.name} : {a2.type}, "
+    op = "batch_matmul" if shared else "matmul"
+    ex.b.emit(f"// {d.what}, reduced with {kind} over dim {dim}: {semiring} {op}")
+    ex.b.emit(f"{name} = trop.{op} <{semiring}> ins({a2.name}, {b2.name} : {a2.type}, "
               f"{b2.type}) outs({c} : {ty}) -> {ty}")
-    r = ex.reshape(_Val(name, (M, N), ex.elt), phys_shape)
+    r = ex.reshape(_Val(name, cshape, ex.elt), phys_shape)
     return _Val(r.name, out_shape, ex.elt, perm)
 
 
@@ -276,8 +284,14 @@ def _fused_reduce(ex, a, b, shape, dim, kind, keepdim, out_shape, init):
     def body(x, bb):
         s = bb.op(f"arith.addf {x[0]}, {x[1]}")
         return bb.op(f"arith.{red} {s}, {x[2]}")
-    name = gen(ex, n, [(a.name, a.type, a.elt, _bexprs(a.shape, shape)),
-                       (b.name, b.type, b.elt, _bexprs(b.shape, shape))],
+
+    def operand(v):
+        # broadcast dims dropped, so that the maps are projected
+        # permutations (what --trop-raise's contraction matcher reads)
+        kept = [i for i in range(n) if v.shape[i] == shape[i]]
+        v = ex.reshape(v, tuple(shape[i] for i in kept))
+        return (v.name, v.type, v.elt, [f"d{i}" for i in kept])
+    name = gen(ex, n, [operand(a), operand(b)],
                out_shape, ex.elt, out_exprs, body, reductions=(dim,), init=init_name,
                comment=f"{kind}-plus contraction over dim {dim} (fused, not materialised)")
     return _Val(name, out_shape, ex.elt)
