@@ -144,6 +144,22 @@ def test_operand_broadcast_along_the_reduction_is_fused_not_materialised():
     assert "3x4x6" not in text and '"reduction"' in text
 
 
+@pytest.mark.parametrize("kind", ["max", "min"])
+@pytest.mark.parametrize("geometry", [dict(), dict(padding=1, stride=2),
+                                      dict(dilation=2, padding=2)])
+def test_unfold_convolution_becomes_trop_conv_2d(kind, geometry):
+    def f(m, x):
+        b, c, h, w = x.shape
+        patches = F.unfold(x, 3, **geometry)
+        z = patches.unsqueeze(1) - m.w.view(4, -1, 1)
+        z = torch.cat([z, m.b.view(1, -1, 1, 1).expand(b, -1, 1, z.size(3))], dim=2)
+        y = torch.max(z, 2)[0] if kind == "max" else torch.min(z, 2)[0]
+        return y.view(b, 4, -1)
+    model = Fn(f, w=torch.randn(4, 3, 3, 3), b=torch.randn(4))
+    text = check(model, torch.randn(2, 3, 7, 7), exact=True)
+    assert f"trop.conv_2d <{kind}_plus>" in text and "trop.matmul" not in text
+
+
 def test_maxout_as_reshape_and_max():
     def f(m, x):
         return x.view(x.size(0), -1, 3).max(-1)[0]

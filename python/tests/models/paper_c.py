@@ -180,6 +180,6 @@ CASES = [
      [(lambda m: m.first, lambda: torch.randn(6, 12)),
       (lambda m: m.dep, lambda: torch.randn(6, 16))]),
     ("C-mpm-conv-net", MorphConvNet, lambda: torch.randn(2, 1, 8, 8), _HOOK,
-     ["trop.matmul <max_plus>", "trop.matmul <min_plus>"],
+     ["trop.conv_2d <max_plus>", "trop.conv_2d <min_plus>"],
      [(lambda m: _Conv(m.blocks[0]), lambda: torch.randn(2, 4, 6, 6))]),
 ]

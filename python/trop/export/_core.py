@@ -290,6 +290,7 @@ class _Exporter:
         self.b = _Builder(params_mode)
         self.vals = {}
         self.transposed = {}
+        self.unfolds = {}  # SSA name -> F.unfold's geometry (_ops)
         self.modules = rec.modules
 
     # -- values --------------------------------------------------------------

@@ -221,6 +221,9 @@ def _tropical_reduce(ex, d, dim, kind, keepdim, init=None):
     a, b = _padded(ex, d.a, n), _padded(ex, d.b, n)
     if d.op == "subf":  # a - b == a + (-b) exactly
         b = _neg(ex, b)
+    conv = _unfold_conv(ex, d.a, b, dim, kind, keepdim, init, d.what)
+    if conv is not None:
+        return conv
     out_logical = [i for i in range(n) if i != dim or keepdim]
     out_shape = tuple(1 if i == dim else shape[i] for i in out_logical)
     semiring = "max_plus" if kind == "max" else "min_plus"
@@ -610,7 +613,10 @@ def _fn_kthvalue(ex, node):
 
 def _fn_unsqueeze(ex, node):
     x = ex.val(node.args[0], node.name)
-    return ex.reshape(x, ex.out_shape(node)) if x.shape != ex.out_shape(node) else x
+    r = ex.reshape(x, ex.out_shape(node))
+    if x.name in ex.unfolds:  # still F.unfold's patches, for _unfold_conv
+        ex.unfolds[r.name] = ex.unfolds[x.name]
+    return r
 
 
 def _fn_expand(ex, node):
@@ -905,7 +911,42 @@ def _fn_unfold(ex, node):
                          f"d5 * {stride[1]} + d3 * {dilation[1]}", "d1"])],
                shape, ex.elt, [f"d{i}" for i in range(6)], lambda a, b: a[0],
                comment=f"{what}: patches")
-    return ex.reshape(_Val(name, shape, ex.elt), ex.out_shape(node))
+    r = ex.reshape(_Val(name, shape, ex.elt), ex.out_shape(node))
+    ex.unfolds[r.name] = (x, kernel, dilation, pads, stride, oh, ow)
+    return r
+
+
+def _unfold_conv(ex, a, b, dim, kind, keepdim, init, what):
+    """``reduce(F.unfold(x).unsqueeze(1) + W.view(Cout, -1, 1), 2)``, paper
+    C's unfold convolution, as one trop.conv_2d on x (None if it is not
+    that form)."""
+    info = ex.unfolds.get(a.name)
+    if info is None or dim != 2 or keepdim or b.const is None or len(a.shape) != 4:
+        return None
+    x, kernel, dilation, pads, stride, oh, ow = info
+    n, c = x.shape[0], x.shape[1]
+    p = c * kernel[0] * kernel[1]
+    if a.shape != (n, 1, p, oh * ow) or b.shape[0] != 1 or b.shape[2:] != (p, 1):
+        return None
+    cout = b.shape[1]
+    xin = ex.nhwc(x, what)
+    if any(pads):  # F.unfold pads with zeros, not with the semiring's zero
+        xin = _pad_nhwc(ex, xin, pads, 0.0)
+    filt = b.const.reshape(cout, c, kernel[0], kernel[1]).transpose(2, 3, 1, 0)
+    fname = ex.b.tensor_constant(np.ascontiguousarray(filt), ex.elt,
+                                 f"{what}: filter (KH x KW x C x F)", is_param=False)
+    out_phys = (n, oh, ow, cout)
+    if init is None:
+        c_init = ex.b.fill(-math.inf if kind == "max" else math.inf, out_phys, ex.elt)
+    else:
+        iv = ex.to_perm(init, (0, 2, 1))
+        c_init = ex.reshape(_Val(iv.name, iv.phys, iv.elt, None, _phys_const(iv)),
+                            out_phys).name
+    name = _core._trop_conv(ex, xin, "max_plus" if kind == "max" else "min_plus", fname,
+                            _ttype(filt.shape, ex.elt), c_init, [0, 0, 0, 0], stride,
+                            dilation, out_phys, f"{what}: unfold convolution", False)
+    flat = ex.reshape(_Val(name, out_phys, ex.elt), (n, oh * ow, cout))
+    return _Val(flat.name, (n, cout, oh * ow), ex.elt, (0, 2, 1))
 
 
 def _replicate_pad(ex, x, pads_lr, what):
