@@ -95,13 +95,12 @@ class CifarNet(nn.Module):
 
 def _trained(model):
     """Non-trivial BatchNorm statistics, as after training."""
-    for m in model.modules():
-        if isinstance(m, (nn.BatchNorm1d, nn.BatchNorm2d)):
-            with torch.no_grad():
-                m.running_mean.normal_()
-                m.running_var.uniform_(0.5, 2.0)
-                m.weight.normal_()
-                m.bias.normal_()
+    norms = [m for m in model.modules() if isinstance(m, (nn.BatchNorm1d, nn.BatchNorm2d))]
+    with torch.no_grad():
+        for m in norms:
+            m.running_var.uniform_(0.5, 2.0)
+            for t in (m.running_mean, m.weight, m.bias):
+                t.normal_()
     return model
 
 

@@ -183,29 +183,43 @@ class _Builder:
         its indexing map) triples; ``body(args, emit)`` gets the block
         argument names and returns the yielded value's name."""
         n = len(out_shape)
-        e = self.empty(out_shape, elt)
-        ty = _ttype(out_shape, elt)
-        maps = [_map(n, [f"d{d}" for d in dims]) for _, _, dims in inputs]
-        maps.append(_map(n, [f"d{d}" for d in range(n)]))
+        ins = [(name, ty, elt, [f"d{d}" for d in dims]) for name, ty, dims in inputs]
+        return self.generic_full(n, ins, out_shape, elt, [f"d{d}" for d in range(n)],
+                                 lambda args, emit: body(args[:-1], emit), comment=comment)
+
+    def generic_full(self, n_loops, ins, out_shape, out_elt, out_exprs, body,
+                     reductions=(), init=None, comment=None):
+        """A linalg.generic over ``n_loops`` loops. ``ins``: (name, type, elt,
+        result exprs of its map); the output has ``out_exprs``;
+        ``reductions``: the reduction loops; ``init``: the initial value
+        (tensor.empty if None). ``body(args, emit)`` gets the block arguments
+        (inputs, then the output) and returns the yielded value."""
+        oty = _ttype(out_shape, out_elt)
+        if init is None:
+            init = self.empty(out_shape, out_elt)
+        maps = [_map(n_loops, exprs) for _, _, _, exprs in ins]
+        maps.append(_map(n_loops, out_exprs))
+        iters = ", ".join('"reduction"' if d in reductions else '"parallel"'
+                          for d in range(n_loops))
         name = self.fresh()
         if comment:
             self.emit(f"// {comment}")
-        ins = ""
-        if inputs:
-            ins = (" ins(" + ", ".join(i[0] for i in inputs) + " : " +
-                   ", ".join(i[1] for i in inputs) + ")")
-        iterators = ", ".join(['"parallel"'] * n)
+        ins_text = ""
+        if ins:
+            ins_text = (" ins(" + ", ".join(i[0] for i in ins) + " : " +
+                        ", ".join(i[1] for i in ins) + ")")
         self.emit(f"{name} = linalg.generic {{indexing_maps = [{', '.join(maps)}], "
-                  f"iterator_types = [{iterators}]}}{ins} outs({e} : {ty}) {{")
-        block_args = [f"%a{i}" for i in range(len(inputs))]
-        sig = ", ".join(f"{a}: {elt}" for a in block_args + ["%out"])
-        body_lines = []
-        result = body(block_args, body_lines.append)
-        self.lines.append(f"  ^bb0({sig}):")
-        for line in body_lines:
+                  f"iterator_types = [{iters}]}}{ins_text} outs({init} : {oty}) {{")
+        args = [f"%a{i}" for i in range(len(ins))] + ["%out"]
+        elts = [i[2] for i in ins] + [out_elt]
+        self.lines.append("  ^bb0(" + ", ".join(f"{a}: {e}" for a, e in zip(args, elts))
+                          + "):")
+        lines = []
+        result = body(args, lines.append)
+        for line in lines:
             self.lines.append("    " + line)
-        self.lines.append(f"    linalg.yield {result} : {elt}")
-        self.emit(f"}} -> {ty}")
+        self.lines.append(f"    linalg.yield {result} : {out_elt}")
+        self.emit(f"}} -> {oty}")
         return name
 
     def broadcast(self, vec_name, vec_len, out_shape, dim, elt, comment=None):
@@ -704,11 +718,16 @@ def _lower_maxout(ex, node, m):
     if c % k:
         raise ExportError(f"Maxout at '{node.target}': {c} channels are not a "
                           f"multiple of group_size {k}")
-    out_shape = x.shape[:-1] + (c // k,)
+    return maxout(ex, x, k, f"{node.target}: Maxout({k})")
+
+
+def maxout(ex, x, k, comment):
+    """trop.maxout of x (logical order) with groups of k along the last dim."""
+    out_shape = x.shape[:-1] + (x.shape[-1] // k,)
     init = ex.b.fill(-math.inf, out_shape, x.elt)
     name = ex.b.fresh("maxout")
     oty = _ttype(out_shape, x.elt)
-    ex.b.emit(f"// {node.target}: Maxout({k})")
+    ex.b.emit(f"// {comment}")
     ex.b.emit(f"{name} = trop.maxout group_size = {k} ins({x.name} : {x.type}) "
               f"outs({init} : {oty}) -> {oty}")
     return _Val(name, out_shape, x.elt)
@@ -787,16 +806,8 @@ def _lower_conv2d(ex, node, m):
     xin = ex.nhwc(x, what)
     n, c = x.shape[0], x.shape[1]
     if any(pads):
-        hp, wp = x.shape[2] + pads[0] + pads[2], x.shape[3] + pads[1] + pads[3]
-        padded = ex.b.fresh("pad")
-        pty = _ttype((n, hp, wp, c), x.elt)
-        ex.b.emit(f"{padded} = tensor.pad {xin.name} low[0, {pads[0]}, {pads[1]}, 0] "
-                  f"high[0, {pads[2]}, {pads[3]}, 0] {{")
-        ex.b.lines.append("  ^bb0(%i0: index, %i1: index, %i2: index, %i3: index):")
-        ex.b.lines.append(f"    %z = arith.constant {_float_bits(0.0, x.elt)} : {x.elt}")
-        ex.b.lines.append(f"    tensor.yield %z : {x.elt}")
-        ex.b.emit(f"}} : {xin.type} to {pty}")
-        xin_name, xin_type = padded, pty
+        padded = pad_nhwc(ex, xin, pads, 0.0)
+        xin_name, xin_type = padded.name, padded.type
     else:
         xin_name, xin_type = xin.name, xin.type
     f = m.out_channels
@@ -821,6 +832,21 @@ def _lower_conv2d(ex, node, m):
         ex.b.emit(f"{name} = linalg.conv_2d_nhwc_hwcf {attrs} "
                   f"ins({xin_name}, {filt} : {xin_type}, {fty}) outs({init} : {oty}) -> {oty}")
     return _Val(name, (n, f, oh, ow), x.elt, (0, 2, 3, 1))
+
+
+def pad_nhwc(ex, xin, pads, value):
+    """An NHWC value padded by [top, left, bottom, right] with ``value``."""
+    n, h, w, c = xin.phys
+    hp, wp = h + pads[0] + pads[2], w + pads[1] + pads[3]
+    name = ex.b.fresh("pad")
+    pty = _ttype((n, hp, wp, c), xin.elt)
+    ex.b.emit(f"{name} = tensor.pad {xin.name} low[0, {pads[0]}, {pads[1]}, 0] "
+              f"high[0, {pads[2]}, {pads[3]}, 0] {{")
+    ex.b.lines.append("  ^bb0(%i0: index, %i1: index, %i2: index, %i3: index):")
+    ex.b.lines.append(f"    %z = arith.constant {_float_bits(value, xin.elt)} : {xin.elt}")
+    ex.b.lines.append(f"    tensor.yield %z : {xin.elt}")
+    ex.b.emit(f"}} : {xin.type} to {pty}")
+    return _Val(name, (n, xin.shape[1], hp, wp), xin.elt, (0, 2, 3, 1))
 
 
 def _trop_conv(ex, x, op, filt, fty, init, pads, stride, dilation, out_phys, comment,
@@ -926,6 +952,12 @@ def _lower_maxpool_module(ex, node, m):
 
 
 def _adaptive_max_pool(ex, x, output_size, what):
+    k = adaptive_window(x, output_size, what)
+    return _max_pool(ex, x, k, k, 0, 1, False, what)
+
+
+def adaptive_window(x, output_size, what):
+    """The window (= stride) of an adaptive pooling to ``output_size``."""
     if len(x.shape) != 4:
         raise ExportError(f"{what}: expects a 4-D NCHW input, got shape {x.shape}")
     h, w = x.shape[2], x.shape[3]
@@ -936,8 +968,7 @@ def _adaptive_max_pool(ex, x, output_size, what):
     if h % oh or w % ow:
         raise ExportError(f"{what}: output size {(oh, ow)} does not divide the input "
                           f"size {(h, w)} (only evenly divided windows are supported)")
-    k = (h // oh, w // ow)
-    return _max_pool(ex, x, k, k, 0, 1, False, what)
+    return (h // oh, w // ow)
 
 
 def _lower_adaptive_module(ex, node, m):

@@ -54,38 +54,11 @@ class _Body:
 
 def gen(ex, n_loops, ins, out_shape, out_elt, out_exprs, body, reductions=(),
         init=None, comment=None):
-    """A linalg.generic over ``n_loops`` loops. ``ins``: (name, type, elt,
-    result exprs of its map); the output has ``out_exprs``; ``reductions``:
-    the reduction loops; ``init``: the initial value (tensor.empty if None).
-    ``body(args, b)`` gets the block arguments (inputs, then the output) and
-    a :class:`_Body`, and returns the yielded value."""
-    b = ex.b
-    oty = _ttype(out_shape, out_elt)
-    if init is None:
-        init = b.empty(out_shape, out_elt)
-    maps = [_map(n_loops, exprs) for _, _, _, exprs in ins]
-    maps.append(_map(n_loops, out_exprs))
-    iters = ", ".join('"reduction"' if d in reductions else '"parallel"'
-                      for d in range(n_loops))
-    name = b.fresh()
-    if comment:
-        b.emit(f"// {comment}")
-    ins_text = ""
-    if ins:
-        ins_text = (" ins(" + ", ".join(i[0] for i in ins) + " : " +
-                    ", ".join(i[1] for i in ins) + ")")
-    b.emit(f"{name} = linalg.generic {{indexing_maps = [{', '.join(maps)}], "
-           f"iterator_types = [{iters}]}}{ins_text} outs({init} : {oty}) {{")
-    args = [f"%a{i}" for i in range(len(ins))] + ["%out"]
-    elts = [i[2] for i in ins] + [out_elt]
-    b.lines.append("  ^bb0(" + ", ".join(f"{a}: {e}" for a, e in zip(args, elts)) + "):")
-    lines = []
-    result = body(args, _Body(lines.append, ex.elt))
-    for line in lines:
-        b.lines.append("    " + line)
-    b.lines.append(f"    linalg.yield {result} : {out_elt}")
-    b.emit(f"}} -> {oty}")
-    return name
+    """``_Builder.generic_full`` with a body written with a :class:`_Body`:
+    ``body(args, b)`` gets the block arguments (inputs, then the output)."""
+    return ex.b.generic_full(n_loops, ins, out_shape, out_elt, out_exprs,
+                             lambda args, emit: body(args, _Body(emit, ex.elt)),
+                             reductions, init, comment)
 
 
 def _bshape(*shapes):
@@ -501,14 +474,7 @@ def _maxmin_reduce_val(ex, x, dim, kind, keepdim, what):
         # A max over the last dimension is maxout of the collapsed view.
         k = x.shape[-1]
         flat = ex.reshape(x, x.shape[:-2] + (x.shape[-2] * k,))
-        out_shape = x.shape[:-1]
-        init = ex.b.fill(-math.inf, out_shape, ex.elt)
-        name = ex.b.fresh("maxout")
-        oty = _ttype(out_shape, ex.elt)
-        ex.b.emit(f"// {what}: max over the last dimension, as maxout")
-        ex.b.emit(f"{name} = trop.maxout group_size = {k} ins({flat.name} : {flat.type}) "
-                  f"outs({init} : {oty}) -> {oty}")
-        return _Val(name, out_shape, ex.elt)
+        return _core.maxout(ex, flat, k, f"{what}: max over the last dimension, as maxout")
     if x.shape[dim] == 1:
         return ex.reshape(x, tuple(s for i, s in enumerate(x.shape)
                                    if i != dim or keepdim))
@@ -676,11 +642,14 @@ def _cat_vals(ex, parts, dim):
     return _Val(acc, shape, ex.elt)
 
 
+def _tensors_and_dim(ex, node):
+    rank = len(ex.out_shape(node))
+    return _arg(node, 0, "tensors"), _dim(ex.concrete(_arg(node, 1, "dim", 0)), rank)
+
+
 def _fn_cat(ex, node):
     what = f"'{node.name}' (cat)"
-    tensors = _arg(node, 0, "tensors")
-    rank = len(ex.out_shape(node))
-    dim = _dim(ex.concrete(_arg(node, 1, "dim", 0)), rank)
+    tensors, dim = _tensors_and_dim(ex, node)
     parts = []
     for t in tensors:
         v = ex.vals.get(t) if isinstance(t, torch.fx.Node) else None
@@ -692,9 +661,7 @@ def _fn_cat(ex, node):
 
 def _fn_stack(ex, node):
     what = f"'{node.name}' (stack)"
-    tensors = _arg(node, 0, "tensors")
-    rank = len(ex.out_shape(node))
-    dim = _dim(ex.concrete(_arg(node, 1, "dim", 0)), rank)
+    tensors, dim = _tensors_and_dim(ex, node)
     parts = []
     for t in tensors:
         v = ex.val(t, what)
@@ -821,7 +788,7 @@ def _window_sum(ex, x, kernel, stride, padding, what):
     pads, oh, ow = ex.conv_geometry(x, kernel, stride, padding, (1, 1), what)
     xin = ex.nhwc(x, what)
     if any(pads):
-        xin = _pad_nhwc(ex, xin, pads, 0.0)
+        xin = _core.pad_nhwc(ex, xin, pads, 0.0)
     init = ex.b.fill(0.0, (n, oh, ow, c), ex.elt)
     window = ex.b.empty((kh, kw), ex.elt)  # gives the window loops their sizes
     name = gen(ex, 6, [(xin.name, xin.type, xin.elt,
@@ -831,20 +798,6 @@ def _window_sum(ex, x, kernel, stride, padding, what):
                lambda a, b: b.op(f"arith.addf {a[2]}, {a[0]}"), reductions=(4, 5),
                init=init, comment=f"{what}: window sums")
     return _Val(name, (n, c, oh, ow), ex.elt, (0, 2, 3, 1))
-
-
-def _pad_nhwc(ex, xin, pads, value):
-    n, h, w, c = xin.phys
-    hp, wp = h + pads[0] + pads[2], w + pads[1] + pads[3]
-    name = ex.b.fresh("pad")
-    pty = _ttype((n, hp, wp, c), xin.elt)
-    ex.b.emit(f"{name} = tensor.pad {xin.name} low[0, {pads[0]}, {pads[1]}, 0] "
-              f"high[0, {pads[2]}, {pads[3]}, 0] {{")
-    ex.b.lines.append("  ^bb0(%i0: index, %i1: index, %i2: index, %i3: index):")
-    ex.b.lines.append(f"    %z = arith.constant {_float_bits(value, xin.elt)} : {xin.elt}")
-    ex.b.lines.append(f"    tensor.yield %z : {xin.elt}")
-    ex.b.emit(f"}} : {xin.type} to {pty}")
-    return _Val(name, (n, c, hp, wp), xin.elt, (0, 2, 3, 1))
 
 
 def _avg_pool(ex, x, kernel, stride, padding, ceil_mode, count_include_pad, divisor, what,
@@ -879,15 +832,7 @@ def _fn_avg_pool2d(ex, node):
 def _fn_adaptive_avg_pool2d(ex, node):
     what = f"adaptive_avg_pool2d at '{node.name}'"
     x = ex.val(node.args[0], what)
-    size = ex.concrete(_arg(node, 1, "output_size"))
-    size = (size, size) if isinstance(size, int) or size is None else tuple(size)
-    h, w = x.shape[2], x.shape[3]
-    oh = h if size[0] is None else size[0]
-    ow = w if size[1] is None else size[1]
-    if h % oh or w % ow:
-        raise ExportError(f"{what}: output size {(oh, ow)} does not divide the input "
-                          f"size {(h, w)}")
-    k = (h // oh, w // ow)
+    k = _core.adaptive_window(x, ex.concrete(_arg(node, 1, "output_size")), what)
     return _avg_pool(ex, x, k, k, 0, False, True, None, what)
 
 
@@ -904,7 +849,7 @@ def _fn_unfold(ex, node):
     pads, oh, ow = ex.conv_geometry(x, kernel, stride, padding, dilation, what)
     xin = ex.nhwc(x, what)
     if any(pads):
-        xin = _pad_nhwc(ex, xin, pads, 0.0)
+        xin = _core.pad_nhwc(ex, xin, pads, 0.0)
     shape = (n, ch, kernel[0], kernel[1], oh, ow)
     name = gen(ex, 6, [(xin.name, xin.type, xin.elt,
                         ["d0", f"d4 * {stride[0]} + d2 * {dilation[0]}",
@@ -931,7 +876,7 @@ def _unfold_conv(ex, a, b, dim, kind, keepdim, init, what):
     cout = b.shape[1]
     xin = ex.nhwc(x, what)
     if any(pads):  # F.unfold pads with zeros, not with the semiring's zero
-        xin = _pad_nhwc(ex, xin, pads, 0.0)
+        xin = _core.pad_nhwc(ex, xin, pads, 0.0)
     filt = b.const.reshape(cout, c, kernel[0], kernel[1]).transpose(2, 3, 1, 0)
     fname = ex.b.tensor_constant(np.ascontiguousarray(filt), ex.elt,
                                  f"{what}: filter (KH x KW x C x F)", is_param=False)
