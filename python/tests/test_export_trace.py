@@ -149,3 +149,15 @@ def test_unused_values_are_not_exported():
     x = torch.randn(2, 3)
     mod, _ = compiled(M(), x)
     assert_tropical_equal(mod.forward(x.numpy()), F.relu(x).numpy())
+
+
+def test_tensors_built_from_shapes_are_constants():
+    class M(nn.Module):
+        def forward(self, x):
+            zeros = torch.zeros_like(x)
+            bias = x.new_full((x.size(1),), 0.5)
+            return torch.maximum(x, zeros) + bias
+
+    x = torch.randn(3, 4)
+    mod, _ = compiled(M(), x)
+    assert_tropical_equal(mod.forward(x.numpy()), (F.relu(x) + 0.5).numpy())

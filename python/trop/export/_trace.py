@@ -60,6 +60,16 @@ _REFLECTED = {"__radd__": operator.add, "__rsub__": operator.sub,
               "__rmatmul__": operator.matmul}
 
 
+#: Operations whose result depends only on their operand's shape and dtype:
+#: on a recorded tensor they still give a constant.
+_SHAPE_ONLY = {"new_zeros", "new_ones", "new_full", "new_empty", "new_tensor",
+               "zeros_like", "ones_like", "full_like", "empty_like"}
+
+
+def _name_of(target):
+    return target if isinstance(target, str) else getattr(target, "__name__", "")
+
+
 def _tensors(value):
     if isinstance(value, torch.Tensor):
         yield value
@@ -219,6 +229,8 @@ class Recording:
                     f"number) at {loc}: trop.export traces with the example input and "
                     f"can only follow branches on shapes")
             return
+        if _name_of(target) in _SHAPE_ONLY:  # depends on shapes, not values
+            inputs = []
         if not any(id(t) in self.tracked for t in inputs):
             unknown = [t for t in inputs if id(t) not in self.constants]
             if unknown:
