@@ -4,6 +4,7 @@
 import copy
 import math
 import operator
+import re
 import sys
 import types
 
@@ -417,7 +418,7 @@ class _Exporter:
         args = ", ".join(f"{n}: {t}" for n, t in self.b.args)
         rtypes = ", ".join(v.type for v in ret)
         header = f"func.func @{function_name}({args}) -> ({rtypes}) {{"
-        body = "\n".join(self.b.lines)
+        body = "\n".join(_drop_unused_constants(self.b.lines))
         retline = f"  return {', '.join(v.name for v in ret)} : {rtypes}"
         return "\n".join([header, body, retline, "}"]) + "\n", ret
 
@@ -630,6 +631,25 @@ def _groups(groups):
 def _sanitize(name):
     s = "".join(c if c.isalnum() or c == "_" else "_" for c in str(name))
     return s if s and not s[0].isdigit() else "in_" + s
+
+
+def _drop_unused_constants(lines):
+    """The body without the constants nothing reads (a folded constant that
+    was only used reshaped or transposed, which numpy did): they would be
+    parsed for nothing, and weights are megabytes of text."""
+    uses = {}
+    for line in lines:
+        for name in re.findall(r"%cst\d+\b", line):
+            uses[name] = uses.get(name, 0) + 1
+    out = []
+    for line in lines:
+        m = re.match(r"\s*(%cst\d+) = arith\.constant", line)
+        if m and uses[m.group(1)] == 1:
+            if out and out[-1].lstrip().startswith("//"):
+                out.pop()  # its label
+            continue
+        out.append(line)
+    return out
 
 
 def _live_nodes(graph):
