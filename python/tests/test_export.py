@@ -285,7 +285,7 @@ class _Remembers(nn.Module):
     def forward(self, x):
         self.last_input = x
         y = self.lin(x)
-        return torch.tanh(y) if self.fail else y
+        return torch.erf(y) if self.fail else y
 
 
 @pytest.mark.parametrize("fail", [False, True])
@@ -295,7 +295,7 @@ def test_export_does_not_modify_the_model(fail):
     model[1].eval()  # a frozen BatchNorm inside a model in training mode
     before = {k: v.clone() for k, v in model.state_dict().items()}
     if fail:
-        with pytest.raises(trop.ExportError, match="torch.tanh"):
+        with pytest.raises(trop.ExportError, match="torch.erf"):
             trop.export(model, torch.randn(2, 4))
     else:
         trop.export(model, torch.randn(2, 4))
@@ -324,8 +324,8 @@ def test_export_of_a_model_that_cannot_be_copied():
 # ---------------------------------------------------------------------------
 
 def test_unsupported_module_is_named():
-    model = nn.Sequential(nn.Linear(4, 4), nn.Tanh())
-    with pytest.raises(trop.ExportError, match=r"unsupported module nn\.Tanh at '1'"):
+    model = nn.Sequential(nn.Linear(4, 4), nn.GELU())
+    with pytest.raises(trop.ExportError, match=r"unsupported module nn\.GELU at '1'"):
         trop.export(model, torch.randn(2, 4))
 
 
@@ -346,18 +346,18 @@ def test_unsupported_module_inside_a_submodule():
 def test_unsupported_function_is_named():
     class M(nn.Module):
         def forward(self, x):
-            return torch.tanh(x)
+            return torch.erf(x)
 
-    with pytest.raises(trop.ExportError, match=r"unsupported function torch\.tanh"):
+    with pytest.raises(trop.ExportError, match=r"unsupported function torch\.erf"):
         trop.export(M(), torch.randn(2, 4))
 
 
 def test_unsupported_method_is_named():
     class M(nn.Module):
         def forward(self, x):
-            return x.sigmoid()
+            return x.erf()
 
-    with pytest.raises(trop.ExportError, match=r"unsupported tensor method \.sigmoid\(\)"):
+    with pytest.raises(trop.ExportError, match=r"unsupported tensor method \.erf\(\)"):
         trop.export(M(), torch.randn(2, 4))
 
 
@@ -368,13 +368,17 @@ def test_untraceable_model():
                 return x
             return -x
 
-    with pytest.raises(trop.ExportError, match="torch.fx cannot trace M"):
+    # Tracing runs the model on the example: a branch on tensor values is
+    # reported with its line (torch.fx's message named neither).
+    with pytest.raises(trop.ExportError, match=r"\.__bool__\(\) reads the values of a "
+                                               r"tensor .* at .*test_export\.py:\d+"):
         trop.export(M(), torch.randn(2, 4))
 
 
 def test_unsupported_configurations():
-    with pytest.raises(trop.ExportError, match="groups=2"):
-        trop.export(nn.Conv2d(4, 6, 3, groups=2), torch.randn(1, 4, 5, 5))
+    with pytest.raises(trop.ExportError, match="padding_mode 'reflect'"):
+        trop.export(nn.Conv2d(4, 6, 3, padding=1, padding_mode="reflect"),
+                    torch.randn(1, 4, 5, 5))
     with pytest.raises(trop.ExportError, match="ceil_mode"):
         trop.export(nn.MaxPool2d(2, ceil_mode=True), torch.randn(1, 2, 5, 5))
     with pytest.raises(trop.ExportError, match="float32 and float64"):
@@ -386,9 +390,9 @@ def test_unsupported_configurations():
             self.offset = nn.Parameter(torch.randn(4))
 
         def forward(self, x):
-            return x + self.offset
+            return x[torch.tensor([0, 2])] + self.offset
 
-    with pytest.raises(trop.ExportError, match="broadcasting"):
+    with pytest.raises(trop.ExportError, match="torch.int64 tensor"):
         trop.export(M(), torch.randn(3, 4))
 
 

@@ -1,42 +1,10 @@
-"""Export PyTorch models to trop IR (textual MLIR).
-
-``trop.export(model, example_input)`` traces the model with ``torch.fx``,
-runs it once on the example to learn every shape, and emits one
-``func.func @forward`` on statically shaped tensors:
-
-* tropical layers of ``trop.nn`` become trop ops (``trop.matmul``,
-  ``trop.maxout``, ``trop.conv_2d``, ``trop.depthwise_conv_2d``),
-* linear layers become ``linalg.matmul`` / ``linalg.conv_2d_nhwc_hwcf`` whose
-  init is the bias broadcast with a ``linalg.generic``,
-* everything elementwise (ReLU, BatchNorm in eval mode, adds, scalings)
-  becomes a ``linalg.generic``.
-
-Parameters are constants (``arith.constant dense<"0x...">``, exact bit
-patterns) by default, so the function takes just the model's inputs; with
-``params="arguments"`` they become trailing function arguments instead and
-the returned :class:`Exported` lists them in order (``exported.parameters``).
-
-Layout: PyTorch's tensors are NCHW; trop's and linalg's convolutions are
-NHWC (filters HWCF / HWC). The exporter keeps track, for every value, of the
-order its dimensions are stored in: a convolution or pooling transposes its
-input to NHWC once, and elementwise layers, BatchNorm and further
-convolutions work on that storage directly; a value goes back to PyTorch's
-order (one ``linalg.transpose``) only where something needs it (flatten,
-view, a linear layer, a function result). The function's inputs and results
-have exactly PyTorch's shapes and layout.
-
-The exported function is specialised to the example's shapes (the batch
-size included); export again for other shapes. The model is exported in
-eval mode (BatchNorm uses its running statistics, Dropout is the identity)
-on a private deep copy, so that the user's model is never modified: not its
-submodules' training flags, nor attributes that ``forward`` assigns, on
-success or on failure. (A model that cannot be deep-copied is traced in
-place and every submodule's attributes are put back afterwards.)
-"""
+"""The exporter's core: the IR builder and the lowering rules (see
+``trop/export/__init__.py``)."""
 
 import copy
 import math
 import operator
+import re
 import sys
 import types
 
@@ -46,8 +14,9 @@ import torch.fx
 import torch.nn.functional as F
 from torch import nn
 
-from . import nn as tnn
-from ._errors import ExportError
+from .. import nn as tnn
+from .._errors import ExportError
+from . import _trace
 
 __all__ = ["export", "Exported", "SUPPORTED"]
 
@@ -112,9 +81,10 @@ class _Val:
     PyTorch (logical) shape; ``perm`` says how it is stored: physical
     dimension j is logical dimension perm[j]."""
 
-    __slots__ = ("name", "shape", "elt", "perm")
+    __slots__ = ("name", "shape", "elt", "perm", "const")
 
-    def __init__(self, name, shape, elt, perm=None):
+    def __init__(self, name, shape, elt, perm=None, const=None):
+        self.const = const  # the value (logical layout) of a folded constant
         self.name = name
         self.shape = tuple(int(s) for s in shape)
         self.elt = elt
@@ -214,29 +184,43 @@ class _Builder:
         its indexing map) triples; ``body(args, emit)`` gets the block
         argument names and returns the yielded value's name."""
         n = len(out_shape)
-        e = self.empty(out_shape, elt)
-        ty = _ttype(out_shape, elt)
-        maps = [_map(n, [f"d{d}" for d in dims]) for _, _, dims in inputs]
-        maps.append(_map(n, [f"d{d}" for d in range(n)]))
+        ins = [(name, ty, elt, [f"d{d}" for d in dims]) for name, ty, dims in inputs]
+        return self.generic_full(n, ins, out_shape, elt, [f"d{d}" for d in range(n)],
+                                 lambda args, emit: body(args[:-1], emit), comment=comment)
+
+    def generic_full(self, n_loops, ins, out_shape, out_elt, out_exprs, body,
+                     reductions=(), init=None, comment=None):
+        """A linalg.generic over ``n_loops`` loops. ``ins``: (name, type, elt,
+        result exprs of its map); the output has ``out_exprs``;
+        ``reductions``: the reduction loops; ``init``: the initial value
+        (tensor.empty if None). ``body(args, emit)`` gets the block arguments
+        (inputs, then the output) and returns the yielded value."""
+        oty = _ttype(out_shape, out_elt)
+        if init is None:
+            init = self.empty(out_shape, out_elt)
+        maps = [_map(n_loops, exprs) for _, _, _, exprs in ins]
+        maps.append(_map(n_loops, out_exprs))
+        iters = ", ".join('"reduction"' if d in reductions else '"parallel"'
+                          for d in range(n_loops))
         name = self.fresh()
         if comment:
             self.emit(f"// {comment}")
-        ins = ""
-        if inputs:
-            ins = (" ins(" + ", ".join(i[0] for i in inputs) + " : " +
-                   ", ".join(i[1] for i in inputs) + ")")
-        iterators = ", ".join(['"parallel"'] * n)
+        ins_text = ""
+        if ins:
+            ins_text = (" ins(" + ", ".join(i[0] for i in ins) + " : " +
+                        ", ".join(i[1] for i in ins) + ")")
         self.emit(f"{name} = linalg.generic {{indexing_maps = [{', '.join(maps)}], "
-                  f"iterator_types = [{iterators}]}}{ins} outs({e} : {ty}) {{")
-        block_args = [f"%a{i}" for i in range(len(inputs))]
-        sig = ", ".join(f"{a}: {elt}" for a in block_args + ["%out"])
-        body_lines = []
-        result = body(block_args, body_lines.append)
-        self.lines.append(f"  ^bb0({sig}):")
-        for line in body_lines:
+                  f"iterator_types = [{iters}]}}{ins_text} outs({init} : {oty}) {{")
+        args = [f"%a{i}" for i in range(len(ins))] + ["%out"]
+        elts = [i[2] for i in ins] + [out_elt]
+        self.lines.append("  ^bb0(" + ", ".join(f"{a}: {e}" for a, e in zip(args, elts))
+                          + "):")
+        lines = []
+        result = body(args, lines.append)
+        for line in lines:
             self.lines.append("    " + line)
-        self.lines.append(f"    linalg.yield {result} : {elt}")
-        self.emit(f"}} -> {ty}")
+        self.lines.append(f"    linalg.yield {result} : {out_elt}")
+        self.emit(f"}} -> {oty}")
         return name
 
     def broadcast(self, vec_name, vec_len, out_shape, dim, elt, comment=None):
@@ -286,32 +270,6 @@ _TROP_LEAVES = (tnn.MaxPlus, tnn.MinPlus, tnn.MaxPlusMin, tnn.Maxout, tnn.LinAct
                 tnn.MorphConv2d, tnn.Dilation2d, tnn.Erosion2d)
 
 
-class _Tracer(torch.fx.Tracer):
-    def is_leaf_module(self, m, qualname):
-        if isinstance(m, _TROP_LEAVES):
-            return True
-        return super().is_leaf_module(m, qualname)
-
-
-class _Recorder(torch.fx.Interpreter):
-    """Runs the traced graph once, keeping each node's shape and dtype (for
-    tensors) or value (for everything else: sizes, ints)."""
-
-    def __init__(self, gm):
-        super().__init__(gm)
-        self.meta = {}
-
-    def run_node(self, n):
-        result = super().run_node(n)
-        if isinstance(result, torch.Tensor):
-            self.meta[n] = ("tensor", tuple(result.shape), result.dtype)
-        elif _contains_tensor(result):
-            self.meta[n] = ("value", None, True)
-        else:
-            self.meta[n] = ("value", result, False)
-        return result
-
-
 def _contains_tensor(value):
     if isinstance(value, torch.Tensor):
         return True
@@ -341,17 +299,21 @@ def _fn_name(target):
 
 
 class _Exporter:
-    def __init__(self, gm, meta, params_mode):
-        self.gm = gm
-        self.meta = meta
+    def __init__(self, rec, params_mode):
+        self.rec = rec
+        self.meta = rec.meta
         self.b = _Builder(params_mode)
         self.vals = {}
         self.transposed = {}
-        self.modules = dict(gm.named_modules())
+        self.unfolds = {}  # SSA name -> F.unfold's geometry (_ops)
+        self.modules = rec.modules
 
     # -- values --------------------------------------------------------------
 
     def val(self, node, what):
+        v = self.vals.get(node)
+        if v is not None and not isinstance(v, (_Val, tuple)):
+            v = self.vals[node] = v.materialize(self)  # a deferred value
         if node not in self.vals:
             raise ExportError(f"{what}: its input '{node.name}' is not a tensor "
                               f"the exporter produced")
@@ -374,6 +336,11 @@ class _Exporter:
         if v.perm == perm:
             return v
         key = (v.name, v.perm, perm)
+        if key not in self.transposed and v.const is not None:
+            # A constant is laid out by numpy, not transposed at run time.
+            name = self.b.tensor_constant(np.transpose(v.const, perm), v.elt,
+                                          "constant, transposed", is_param=False)
+            self.transposed[key] = _Val(name, v.shape, v.elt, perm, v.const)
         if key not in self.transposed:  # SSA values never change: reuse
             permutation = [v.perm.index(p) for p in perm]
             name = self.b.transpose(v.name, v.phys, permutation, v.elt)
@@ -392,6 +359,21 @@ class _Exporter:
         kind, shape, dtype = self.meta[node]
         return shape
 
+    def attr(self, node):
+        """A parameter, buffer or folded constant used by a recorded op."""
+        t = self.rec.attrs[node.target]
+        is_param = node.target in self.rec.param_targets
+        if t.dtype == torch.bool:
+            return _ops_bool_constant(self, t.detach().cpu().numpy(), node.target)
+        if not t.is_floating_point():
+            raise ExportError(f"constant '{node.target}' is a {t.dtype} tensor, "
+                              f"which trop.export does not translate")
+        folded = None
+        if not (is_param and self.b.params_mode == "arguments"):
+            folded = t.detach().cpu().numpy().astype(_DTYPES[self.dtype][1])
+        return _Val(self.param(t, node.target, is_param=is_param), tuple(t.shape),
+                    self.elt, None, folded)
+
     def param(self, tensor, label, transform=None, is_param=True):
         a = tensor.detach().cpu()
         if transform is not None:
@@ -401,7 +383,8 @@ class _Exporter:
     # -- driver --------------------------------------------------------------
 
     def run(self, function_name):
-        graph = self.gm.graph
+        graph = self.rec.graph
+        live = _live_nodes(graph)
         outputs = None
         for node in graph.nodes:
             if node.op == "placeholder":
@@ -412,40 +395,45 @@ class _Exporter:
                     raise ExportError(f"input '{node.target}' has dtype {dtype}; "
                                       f"the exporter supports float32 and float64")
                 elt = _DTYPES[dtype][0]
-                if not hasattr(self, "elt"):
-                    self.elt = elt
-                elif self.elt != elt:
+                if self.elt != elt:
                     raise ExportError("all inputs must have the same dtype")
                 name = f"%arg_{_sanitize(node.target)}"
                 self.b.args.append((name, _ttype(shape, elt)))
                 self.vals[node] = _Val(name, shape, elt)
             elif node.op == "output":
                 outputs = node.args[0]
-            else:
-                kind, _, has_tensor = self.meta[node]
-                if kind != "tensor" and node.op != "call_module" and not has_tensor:
-                    continue  # a static value (a size, an int): nothing to emit
-                if kind != "tensor":
-                    self.lower(node)  # raises: unsupported (non-tensor result)
-                    raise ExportError(f"'{node.name}' does not compute a tensor")
-                if self.meta[node][2] != self.dtype:
-                    self.check_supported(node)
-                    raise ExportError(f"'{node.name}' computes a {self.meta[node][2]} "
-                                      f"tensor; the model must compute in {self.dtype}")
-                self.vals[node] = self.lower(node)
+            elif node in live:
+                try:
+                    self.lower_checked(node)
+                except ExportError as exc:
+                    raise _located(exc, node) from None
         results = outputs if isinstance(outputs, (tuple, list)) else (outputs,)
         ret = []
         for r in results:
-            if not isinstance(r, torch.fx.Node) or r not in self.vals:
+            if not isinstance(r, torch.fx.Node) or r not in self.vals or \
+                    isinstance(self.val(r, "result"), tuple):
                 raise ExportError("the model must return a tensor or a tuple of "
                                   f"tensors, got {outputs!r}")
-            ret.append(self.logical(self.vals[r]))
+            ret.append(self.logical(self.val(r, "result")))
         args = ", ".join(f"{n}: {t}" for n, t in self.b.args)
         rtypes = ", ".join(v.type for v in ret)
         header = f"func.func @{function_name}({args}) -> ({rtypes}) {{"
-        body = "\n".join(self.b.lines)
+        body = "\n".join(_drop_unused_constants(self.b.lines))
         retline = f"  return {', '.join(v.name for v in ret)} : {rtypes}"
         return "\n".join([header, body, retline, "}"]) + "\n", ret
+
+    def lower_checked(self, node):
+        kind, _, dtype = self.meta[node]
+        if kind == "tensor" and dtype not in (self.dtype, torch.bool) \
+                and node.op != "get_attr":
+            self.check_supported(node)
+            if node.op == "call_function" and node.target is operator.getitem:
+                raise ExportError(f"'{node.name}' is a {dtype} tensor (an index "
+                                  f"result such as torch.max's indices), which "
+                                  f"trop.export does not translate")
+            raise ExportError(f"'{node.name}' computes a {dtype} tensor; the model "
+                              f"must compute in {self.dtype}")
+        self.vals[node] = self.lower(node)
 
     def check_supported(self, node):
         """Raises the 'unsupported ...' error for a node no rule handles."""
@@ -483,10 +471,7 @@ class _Exporter:
                     f"{', '.join(SUPPORTED['methods'])})")
             return fn(self, node)
         if node.op == "get_attr":
-            t = _get_attr(self.gm, node.target)
-            shape = tuple(t.shape)
-            name = self.param(t, node.target)
-            return _Val(name, shape, self.elt)
+            return self.attr(node)
         raise ExportError(f"unsupported graph node {node.op} '{node.name}'")
 
     # -- building blocks -----------------------------------------------------
@@ -559,9 +544,13 @@ class _Exporter:
 
     def reshape(self, v, shape):
         shape = tuple(int(s) for s in shape)
-        v = self.logical(v)
         if v.shape == shape:
-            return v
+            return self.logical(v)
+        if v.const is not None:
+            c = v.const.reshape(shape)
+            return _Val(self.b.tensor_constant(c, v.elt, "constant, reshaped",
+                                               is_param=False), shape, v.elt, None, c)
+        v = self.logical(v)
         src, dst = v.shape, shape
         if len(dst) < len(src) and (g := _reassociation(src, dst)) is not None:
             return self._collapse(v, g, dst)
@@ -644,13 +633,52 @@ def _sanitize(name):
     return s if s and not s[0].isdigit() else "in_" + s
 
 
-def _get_attr(gm, target):
-    obj = gm
-    for part in target.split("."):
-        obj = getattr(obj, part)
-    if not isinstance(obj, torch.Tensor):
-        raise ExportError(f"attribute '{target}' is not a tensor")
-    return obj
+def _drop_unused_constants(lines):
+    """The body without the constants nothing reads (a folded constant that
+    was only used reshaped or transposed, which numpy did): they would be
+    parsed for nothing, and weights are megabytes of text."""
+    uses = {}
+    for line in lines:
+        for name in re.findall(r"%cst\d+\b", line):
+            uses[name] = uses.get(name, 0) + 1
+    out = []
+    for line in lines:
+        m = re.match(r"\s*(%cst\d+) = arith\.constant", line)
+        if m and uses[m.group(1)] == 1:
+            if out and out[-1].lstrip().startswith("//"):
+                out.pop()  # its label
+            continue
+        out.append(line)
+    return out
+
+
+def _live_nodes(graph):
+    """The nodes the outputs depend on (a recorded value nothing uses, such
+    as the indices of ``values, idx = torch.max(...)``, is not emitted)."""
+    live = set()
+    work = [n for n in graph.nodes if n.op == "output"]
+    while work:
+        n = work.pop()
+        if n in live:
+            continue
+        live.add(n)
+        work.extend(n.all_input_nodes)
+    return live
+
+
+def _located(exc, node):
+    """The error with the user's source line (and the torch.nn module it
+    happened in) appended."""
+    msg = str(exc)
+    module = node.meta.get("module")
+    if module is not None and "unsupported" in msg and \
+            type(module[1]).__module__.startswith("torch.nn"):
+        msg = (f"unsupported module {_module_kind(module[1])} at '{module[0]}' "
+               f"({msg})")
+    src = node.meta.get("source")
+    if src and " at " + src not in msg:
+        msg = f"{msg} at {src}"
+    return ExportError(msg)
 
 
 # ---------------------------------------------------------------------------
@@ -710,11 +738,16 @@ def _lower_maxout(ex, node, m):
     if c % k:
         raise ExportError(f"Maxout at '{node.target}': {c} channels are not a "
                           f"multiple of group_size {k}")
-    out_shape = x.shape[:-1] + (c // k,)
+    return maxout(ex, x, k, f"{node.target}: Maxout({k})")
+
+
+def maxout(ex, x, k, comment):
+    """trop.maxout of x (logical order) with groups of k along the last dim."""
+    out_shape = x.shape[:-1] + (x.shape[-1] // k,)
     init = ex.b.fill(-math.inf, out_shape, x.elt)
     name = ex.b.fresh("maxout")
     oty = _ttype(out_shape, x.elt)
-    ex.b.emit(f"// {node.target}: Maxout({k})")
+    ex.b.emit(f"// {comment}")
     ex.b.emit(f"{name} = trop.maxout group_size = {k} ins({x.name} : {x.type}) "
               f"outs({init} : {oty}) -> {oty}")
     return _Val(name, out_shape, x.elt)
@@ -793,16 +826,8 @@ def _lower_conv2d(ex, node, m):
     xin = ex.nhwc(x, what)
     n, c = x.shape[0], x.shape[1]
     if any(pads):
-        hp, wp = x.shape[2] + pads[0] + pads[2], x.shape[3] + pads[1] + pads[3]
-        padded = ex.b.fresh("pad")
-        pty = _ttype((n, hp, wp, c), x.elt)
-        ex.b.emit(f"{padded} = tensor.pad {xin.name} low[0, {pads[0]}, {pads[1]}, 0] "
-                  f"high[0, {pads[2]}, {pads[3]}, 0] {{")
-        ex.b.lines.append("  ^bb0(%i0: index, %i1: index, %i2: index, %i3: index):")
-        ex.b.lines.append(f"    %z = arith.constant {_float_bits(0.0, x.elt)} : {x.elt}")
-        ex.b.lines.append(f"    tensor.yield %z : {x.elt}")
-        ex.b.emit(f"}} : {xin.type} to {pty}")
-        xin_name, xin_type = padded, pty
+        padded = pad_nhwc(ex, xin, pads, 0.0)
+        xin_name, xin_type = padded.name, padded.type
     else:
         xin_name, xin_type = xin.name, xin.type
     f = m.out_channels
@@ -827,6 +852,21 @@ def _lower_conv2d(ex, node, m):
         ex.b.emit(f"{name} = linalg.conv_2d_nhwc_hwcf {attrs} "
                   f"ins({xin_name}, {filt} : {xin_type}, {fty}) outs({init} : {oty}) -> {oty}")
     return _Val(name, (n, f, oh, ow), x.elt, (0, 2, 3, 1))
+
+
+def pad_nhwc(ex, xin, pads, value):
+    """An NHWC value padded by [top, left, bottom, right] with ``value``."""
+    n, h, w, c = xin.phys
+    hp, wp = h + pads[0] + pads[2], w + pads[1] + pads[3]
+    name = ex.b.fresh("pad")
+    pty = _ttype((n, hp, wp, c), xin.elt)
+    ex.b.emit(f"{name} = tensor.pad {xin.name} low[0, {pads[0]}, {pads[1]}, 0] "
+              f"high[0, {pads[2]}, {pads[3]}, 0] {{")
+    ex.b.lines.append("  ^bb0(%i0: index, %i1: index, %i2: index, %i3: index):")
+    ex.b.lines.append(f"    %z = arith.constant {_float_bits(value, xin.elt)} : {xin.elt}")
+    ex.b.lines.append(f"    tensor.yield %z : {xin.elt}")
+    ex.b.emit(f"}} : {xin.type} to {pty}")
+    return _Val(name, (n, xin.shape[1], hp, wp), xin.elt, (0, 2, 3, 1))
 
 
 def _trop_conv(ex, x, op, filt, fty, init, pads, stride, dilation, out_phys, comment,
@@ -932,6 +972,12 @@ def _lower_maxpool_module(ex, node, m):
 
 
 def _adaptive_max_pool(ex, x, output_size, what):
+    k = adaptive_window(x, output_size, what)
+    return _max_pool(ex, x, k, k, 0, 1, False, what)
+
+
+def adaptive_window(x, output_size, what):
+    """The window (= stride) of an adaptive pooling to ``output_size``."""
     if len(x.shape) != 4:
         raise ExportError(f"{what}: expects a 4-D NCHW input, got shape {x.shape}")
     h, w = x.shape[2], x.shape[3]
@@ -942,8 +988,7 @@ def _adaptive_max_pool(ex, x, output_size, what):
     if h % oh or w % ow:
         raise ExportError(f"{what}: output size {(oh, ow)} does not divide the input "
                           f"size {(h, w)} (only evenly divided windows are supported)")
-    k = (h // oh, w // ow)
-    return _max_pool(ex, x, k, k, 0, 1, False, what)
+    return (h // oh, w // ow)
 
 
 def _lower_adaptive_module(ex, node, m):
@@ -1160,7 +1205,8 @@ _METHOD_RULES = {
 # Entry point
 # ---------------------------------------------------------------------------
 
-def export(model, example_input, *, params="constants", function_name="forward"):
+def export(model, example_input, *, params="constants", function_name="forward",
+           kwargs=None, autograd_functions=None):
     """Translates ``model`` to trop IR (textual MLIR) for inputs shaped like
     ``example_input`` (a tensor, or a tuple of tensors for a model with
     several inputs; float32 or float64).
@@ -1169,8 +1215,17 @@ def export(model, example_input, *, params="constants", function_name="forward")
     the function takes only the inputs. ``params="arguments"``: parameters
     become trailing arguments, listed in ``result.parameters``.
 
-    Returns an :class:`Exported` (a str). Raises :class:`trop.ExportError`
-    naming the first module, function or method it cannot translate."""
+    ``kwargs``: keyword arguments for ``forward``, fixed for the export
+    (``{"dropout": None}``); tensors among them become function inputs after
+    the positional ones. ``autograd_functions``: ``{Function: impl}`` for
+    custom ``torch.autograd.Function`` classes; ``impl`` is a callable taking
+    ``apply``'s arguments (an eager CPU forward written with torch ops) or
+    ``"forward"`` (the default for any Function: run its own ``forward``).
+
+    The model runs once on the example under a recorder (see
+    ``trop/export/_trace.py``). Returns an :class:`Exported` (a str). Raises
+    :class:`trop.ExportError` naming the first operation it cannot translate
+    and the user's source line."""
     if params not in ("constants", "arguments"):
         raise ValueError("params must be 'constants' or 'arguments'")
     if not isinstance(model, nn.Module):
@@ -1179,49 +1234,31 @@ def export(model, example_input, *, params="constants", function_name="forward")
     inputs = example_input if isinstance(example_input, (tuple, list)) else (example_input,)
     for i, t in enumerate(inputs):
         if not isinstance(t, torch.Tensor):
-            raise ExportError(f"example input {i} is a {type(t).__name__}, not a tensor")
+            raise ExportError(f"example input {i} is a {type(t).__name__}, not a tensor "
+                              f"(fix non-tensor arguments with kwargs=...)")
+    tensors = list(inputs) + [v for v in (kwargs or {}).values()
+                              if isinstance(v, torch.Tensor)]
+    dtype = tensors[0].dtype if tensors else torch.float32
+    if dtype not in _DTYPES:
+        raise ExportError(f"the example input has dtype {dtype}; the exporter "
+                          f"supports float32 and float64")
     user_model = model
     model = _private_copy(model)
     restore = None
     if model is user_model:
         restore = _snapshot(model)
     model.eval()
-    root = model
-    tracer = _Tracer()
-    if tracer.is_leaf_module(model, ""):
-        # fx traces the root's forward; wrap a lone layer so that it is
-        # lowered as a module.
-        root = _LeafRoot(model)
     try:
         try:
-            graph = tracer.trace(root)
+            rec = _trace.trace(model, inputs, kwargs, params, autograd_functions,
+                               _module_rule)
         except ExportError:
             raise
-        except Exception as exc:  # torch.fx's errors: data-dependent control flow...
-            raise ExportError(f"torch.fx cannot trace {type(model).__name__}: "
-                              f"{type(exc).__name__}: {exc}") from exc
-        gm = torch.fx.GraphModule(root, graph)
-        # Unsupported modules first: they are the likeliest problem, and
-        # their message is clearer than anything they lead to downstream.
-        modules = dict(gm.named_modules())
-        for node in gm.graph.nodes:
-            if node.op == "call_module" and _module_rule(modules[node.target]) is None:
-                raise ExportError(
-                    f"unsupported module {_module_kind(modules[node.target])} at "
-                    f"'{node.target}' (trop.export supports: "
-                    f"{', '.join(SUPPORTED['modules'])})")
-        recorder = _Recorder(gm)
-        with torch.no_grad():
-            try:
-                recorder.run(*inputs)
-            except Exception as exc:
-                raise ExportError(f"running {type(model).__name__} on the example "
-                                  f"input failed: {type(exc).__name__}: {exc}") from exc
-        dtype = inputs[0].dtype if inputs else torch.float32
-        if dtype not in _DTYPES:
-            raise ExportError(f"the example input has dtype {dtype}; the exporter "
-                              f"supports float32 and float64")
-        ex = _Exporter(gm, recorder.meta, params)
+        except Exception as exc:
+            raise ExportError(f"running {type(model).__name__} on the example "
+                              f"input failed: {type(exc).__name__}: {exc} at "
+                              f"{_trace.location_of(exc)}") from exc
+        ex = _Exporter(rec, params)
         ex.dtype = dtype
         ex.elt = _DTYPES[dtype][0]
         text, _ = ex.run(function_name)
@@ -1229,10 +1266,10 @@ def export(model, example_input, *, params="constants", function_name="forward")
         if restore is not None:
             restore()
     header = (f"// Exported by trop.export from {type(model).__name__} "
-              f"(inputs {', '.join(str(tuple(t.shape)) for t in inputs)}, "
+              f"(inputs {', '.join(str(tuple(t.shape)) for t in tensors)}, "
               f"parameters as {params}).\n")
     return Exported(header + text, function_name,
-                    [tuple(t.shape) for t in inputs], ex.b.param_arrays,
+                    [tuple(t.shape) for t in tensors], ex.b.param_arrays,
                     ex.b.param_names)
 
 
@@ -1267,22 +1304,6 @@ def _snapshot(model):
     return restore
 
 
-class _LeafRoot(nn.Module):
-    def __init__(self, layer):
-        super().__init__()
-        self.add_module(type(layer).__name__, layer)
-        self._name = type(layer).__name__
-
-    def forward(self, x):
-        return getattr(self, self._name)(x)
-
-
-class _CallableModule(types.ModuleType):
-    """Lets ``trop.export(...)`` work even where ``trop.export`` is bound to
-    this submodule (after an explicit ``import trop.export``)."""
-
-    def __call__(self, *args, **kwargs):
-        return export(*args, **kwargs)
-
-
-sys.modules[__name__].__class__ = _CallableModule
+def _ops_bool_constant(ex, array, label):
+    from ._ops import bool_constant
+    return bool_constant(ex, array, label)
