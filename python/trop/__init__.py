@@ -11,14 +11,14 @@
 PyTorch on first use. See docs/python.md.
 """
 
-from ._errors import ExportError, LibraryNotFoundError, TropError
+from ._errors import ExportError, LibraryNotFoundError, OnnxImportError, TropError
 from .runtime import (MAX_BENCHMARK_RUNS, MAX_THREADS, ArrayType, Function, Module,
                       compile, from_bf16, to_bf16)
 
 __all__ = [
-    "TropError", "ExportError", "LibraryNotFoundError",
+    "TropError", "ExportError", "LibraryNotFoundError", "OnnxImportError",
     "compile", "Module", "Function", "ArrayType", "to_bf16", "from_bf16",
-    "export", "Exported", "nn", "library_path", "MAX_THREADS", "MAX_BENCHMARK_RUNS",
+    "export", "Exported", "nn", "import_onnx", "library_path", "MAX_THREADS", "MAX_BENCHMARK_RUNS",
 ]
 
 __version__ = "0.1.0"
@@ -41,6 +41,11 @@ def __getattr__(name):
         globals()["export"] = module.export
         globals()["Exported"] = module.Exported
         return globals()[name]
+    if name == "import_onnx":
+        # onnx (python3-onnx) is imported only when the importer is used.
+        from .onnx_import import import_onnx
+        globals()["import_onnx"] = import_onnx
+        return import_onnx
     if name == "nn":
         import importlib
         return importlib.import_module(".nn", __name__)
