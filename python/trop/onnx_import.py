@@ -1388,7 +1388,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(
         prog="trop-import-onnx",
         description="Translate an ONNX model to trop IR (textual MLIR).")
-    parser.add_argument("model", help="the .onnx file")
+    parser.add_argument("model", nargs="?", help="the .onnx file")
     parser.add_argument("-o", "--output", default="-", help="output file (default: stdout)")
     parser.add_argument("--function-name", default="forward")
     parser.add_argument("--shape", action="append", default=[], metavar="NAME=D0xD1x...",
@@ -1399,6 +1399,8 @@ def main(argv=None):
     if args.list_ops:
         print(op_table(), end="")
         return 0
+    if args.model is None:
+        parser.error("the model is required")
     shapes = {}
     for spec in args.shape:
         name, _, dims = spec.partition("=")
