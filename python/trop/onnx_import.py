@@ -247,18 +247,22 @@ class _Builder:
         self.emit(f"}} : {v.type} to {_ttype(shape, v.elt)}")
         return _Val(name, shape, v.elt)
 
+    @staticmethod
+    def _slice(offsets, sizes):
+        """'[offsets] [sizes] [1, ...]' of a unit-stride slice."""
+        return (f"[{', '.join(map(str, offsets))}] [{', '.join(map(str, sizes))}] "
+                f"[{', '.join('1' for _ in sizes)}]")
+
     def extract_slice(self, v, offsets, sizes):
         name = self.fresh("x")
-        self.emit(f"{name} = tensor.extract_slice {v.name}[{', '.join(map(str, offsets))}] "
-                  f"[{', '.join(map(str, sizes))}] [{', '.join('1' for _ in sizes)}] : "
+        self.emit(f"{name} = tensor.extract_slice {v.name}{self._slice(offsets, sizes)} : "
                   f"{v.type} to {_ttype(sizes, v.elt)}")
         return _Val(name, sizes, v.elt)
 
     def insert_slice(self, src, dst, offsets):
         name = self.fresh("i")
-        self.emit(f"{name} = tensor.insert_slice {src.name} into {dst.name}"
-                  f"[{', '.join(map(str, offsets))}] [{', '.join(map(str, src.shape))}] "
-                  f"[{', '.join('1' for _ in src.shape)}] : {src.type} into {dst.type}")
+        self.emit(f"{name} = tensor.insert_slice {src.name} into "
+                  f"{dst.name}{self._slice(offsets, src.shape)} : {src.type} into {dst.type}")
         return _Val(name, dst.shape, dst.elt)
 
 
@@ -483,9 +487,18 @@ class _Importer:
 
     # -- helpers used by the rules -----------------------------------------
 
-    def inputs(self, node, count=None):
-        names = list(node.input)
-        return [self.value(n) if n else None for n in names[:count]]
+    def inputs(self, node, count=None, required=None):
+        """The node's operands (None for an omitted optional one); with
+        `count`, exactly that many, padded with None. The first `required`
+        (default: all `count`, else 1) must be given."""
+        names = list(node.input)[:count]
+        if count is not None:
+            names += [""] * (count - len(names))
+        required = required if required is not None else (count or 1)
+        if not all(names[:required]) or len(names) < required:
+            raise OnnxImportError(f"expects at least {required} operand(s), "
+                                  f"got {len([n for n in node.input if n])}")
+        return [self.value(n) if n else None for n in names]
 
     def elementwise(self, inputs, body, elt=None, shape=()):
         """One linalg.generic over the broadcast shape of `inputs` (numpy /
@@ -608,23 +621,25 @@ def _relu(x, op, elt):
     return op(f"{_arith('max', elt)} {x}, {zero}", elt)
 
 
+def _chain(op, elt, x, *ops):
+    """Applies unary ops one after the other: _chain(op, elt, x, "a", "b")
+    is b(a(x))."""
+    for name in ops:
+        x = op(f"{name} {x}", elt)
+    return x
+
+
 def _sigmoid(x, op, elt):
     one = op.const(1.0, elt)
-    neg = op(f"arith.negf {x}", elt)
-    e = op(f"math.exp {neg}", elt)
-    d = op(f"arith.addf {one}, {e}", elt)
-    return op(f"arith.divf {one}, {d}", elt)
+    e = _chain(op, elt, x, "arith.negf", "math.exp")
+    return op(f"arith.divf {one}, {op(f'arith.addf {one}, {e}', elt)}", elt)
 
 
 def _softplus(x, op, elt):
     # max(x, 0) + log1p(exp(-|x|)): log(exp(x) + 1) without overflow.
-    zero = op.const(0.0, elt)
-    pos = op(f"arith.maximumf {x}, {zero}", elt)
-    a = op(f"math.absf {x}", elt)
-    na = op(f"arith.negf {a}", elt)
-    e = op(f"math.exp {na}", elt)
-    l1 = op(f"math.log1p {e}", elt)
-    return op(f"arith.addf {pos}, {l1}", elt)
+    pos = op(f"arith.maximumf {x}, {op.const(0.0, elt)}", elt)
+    tail = _chain(op, elt, x, "math.absf", "arith.negf", "math.exp", "math.log1p")
+    return op(f"arith.addf {pos}, {tail}", elt)
 
 
 _op("Relu", ir="`linalg.generic` (`arith.maximumf` with 0)")(_unary(_relu, False))
@@ -653,10 +668,7 @@ def _identity(im, node, attrs):
 @_op("Clip", ir="`linalg.generic`: `arith.maximumf` with min, then `arith.minimumf` with max "
      "(bounds may be runtime scalars)")
 def _clip(im, node, attrs):
-    vals = im.inputs(node)
-    x = vals[0]
-    lo = vals[1] if len(vals) > 1 else None
-    hi = vals[2] if len(vals) > 2 else None
+    x, lo, hi = im.inputs(node, 3, required=1)
     bounds = []
     for v, attr in ((lo, "min"), (hi, "max")):
         if attrs.has(attr):
@@ -1122,9 +1134,7 @@ def _matmul(im, node, attrs):
 @_op("Gemm", ir="`linalg.matmul` whose init is β·C broadcast (α·AB + β·C), "
      "`linalg.transpose` for transA/transB")
 def _gemm(im, node, attrs):
-    vals = im.inputs(node)
-    a, b = vals[0], vals[1]
-    c = vals[2] if len(vals) > 2 else None
+    a, b, c = im.inputs(node, 3, required=2)
     alpha = float(attrs.get("alpha", 1.0))
     beta = float(attrs.get("beta", 1.0))
     if attrs.get("broadcast", 1) != 1:
@@ -1212,9 +1222,7 @@ def _window_maps(d, first_out, first_win, strides, dilations):
 @_op("Conv", ir="`tensor.pad` + a `linalg.generic` convolution (groups as a separate loop), "
      "bias broadcast as its init")
 def _conv(im, node, attrs):
-    vals = im.inputs(node)
-    x, w = vals[0], vals[1]
-    bias = vals[2] if len(vals) > 2 else None
+    x, w, bias = im.inputs(node, 3, required=2)
     _check_float(x, "Conv")
     if len(x.shape) < 3 or len(w.shape) != len(x.shape):
         raise OnnxImportError(f"input {x.type} and weight {w.type}: expected N×C×spatial")
