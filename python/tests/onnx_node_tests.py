@@ -2,10 +2,12 @@
 trop.import_onnx -> trop.compile -> run, for the ops the importer claims.
 
 Used by test_onnx_conformance.py, and as a script it prints the per-op
-table of docs/onnx.md:
+table of docs/onnx.md (-v: and the skipped tests with the reason;
+--write-doc: and writes it, with the importer's op table, into
+docs/onnx.md):
 
     TROP_BUILD_DIR=$PWD/build PYTHONPATH=python \\
-        /usr/bin/python3 python/tests/onnx_node_tests.py
+        /usr/bin/python3 python/tests/onnx_node_tests.py [-v] [--write-doc]
 """
 
 import glob
@@ -134,6 +136,23 @@ def table(results):
     return "\n".join(rows) + "\n"
 
 
+def _replace_section(text, name, body):
+    begin, end = f"<!-- {name}: begin -->\n", f"<!-- {name}: end -->"
+    head, rest = text.split(begin)
+    _, tail = rest.split(end)
+    return head + begin + body + end + tail
+
+
+def write_doc(counts):
+    """Writes the op table and the per-op counts into docs/onnx.md."""
+    from trop.onnx_import import op_table
+    doc = Path(__file__).resolve().parents[2] / "docs" / "onnx.md"
+    text = doc.read_text(encoding="utf-8")
+    text = _replace_section(text, "ops", op_table())
+    text = _replace_section(text, "counts", counts)
+    doc.write_text(text, encoding="utf-8")
+
+
 def main():
     results = {}
     failures = []
@@ -153,6 +172,8 @@ def main():
                 failures.append(f"{name} [{pipeline}]: {type(exc).__name__}: "
                                 f"{str(exc).splitlines()[0] if str(exc) else ''}")
     print(table(results), end="")
+    if "--write-doc" in sys.argv:
+        write_doc(table(results))
     if "-v" in sys.argv:
         print("\nskipped:\n  " + "\n  ".join(skips))
     if failures:

@@ -161,27 +161,38 @@ class _Builder:
 
     def generic(self, ins, init, nloops, out_results, iterators, body):
         """One linalg.generic. `ins`: [(value, [affine result strings])];
-        `init`: the output's init value; `out_results`: the output map's
-        results; `body(args, out_arg, emit) -> result` emits the region's
-        ops on scalar SSA names and returns the yielded one."""
-        maps = [_map(nloops, r) for _, r in ins] + [_map(nloops, out_results)]
+        `init`: the output's init value, or a list of them (several outputs
+        with the same map); `out_results`: the output map's results;
+        `body(args, out_arg, emit) -> result` emits the region's ops on
+        scalar SSA names and returns the yielded one (with several outputs,
+        `out_arg` and the result are lists)."""
+        inits = init if isinstance(init, list) else [init]
+        maps = [_map(nloops, r) for _, r in ins] + [_map(nloops, out_results)] * len(inits)
         its = ", ".join(f'"{i}"' for i in iterators)
         name = self.fresh("g")
         ins_part = ""
         if ins:
             ins_part = ("ins(" + ", ".join(v.name for v, _ in ins) + " : "
                         + ", ".join(v.type for v, _ in ins) + ") ")
-        self.emit(f"{name} = linalg.generic {{indexing_maps = [{', '.join(maps)}], "
-                  f"iterator_types = [{its}]}} {ins_part}outs({init.name} : {init.type}) {{")
+        outs = ", ".join(i.name for i in inits) + " : " + ", ".join(i.type for i in inits)
+        lhs = name if len(inits) == 1 else f"{name}:{len(inits)}"
+        self.emit(f"{lhs} = linalg.generic {{indexing_maps = [{', '.join(maps)}], "
+                  f"iterator_types = [{its}]}} {ins_part}outs({outs}) {{")
         args = [self.fresh("a") for _ in ins]
-        out_arg = self.fresh("o")
-        sig = ", ".join(f"{a}: {v.elt}" for a, (v, _) in zip(args, ins))
-        sig = (sig + ", " if sig else "") + f"{out_arg}: {init.elt}"
+        out_args = [self.fresh("o") for _ in inits]
+        sig = ", ".join([f"{a}: {v.elt}" for a, (v, _) in zip(args, ins)]
+                        + [f"{o}: {i.elt}" for o, i in zip(out_args, inits)])
         self.emit(f"^bb0({sig}):")
-        result = body(args, out_arg, self._body_emitter())
-        self.emit(f"  linalg.yield {result} : {init.elt}")
-        self.emit(f"}} -> {init.type}")
-        return _Val(name, init.shape, init.elt)
+        result = body(args, out_args[0] if len(inits) == 1 else out_args,
+                      self._body_emitter())
+        results = result if isinstance(result, list) else [result]
+        self.emit(f"  linalg.yield {', '.join(results)} : "
+                  f"{', '.join(i.elt for i in inits)}")
+        types = ", ".join(i.type for i in inits)
+        self.emit(f"}} -> {types if len(inits) == 1 else '(' + types + ')'}")
+        if len(inits) == 1:
+            return _Val(name, init.shape, init.elt)
+        return [_Val(f"{name}#{k}", i.shape, i.elt) for k, i in enumerate(inits)]
 
     def _body_emitter(self):
         def op(text, ty):
@@ -342,11 +353,12 @@ class _Attrs:
 
 
 class _Importer:
-    def __init__(self, graph, static_inputs, shapes, function_name):
+    def __init__(self, graph, static_inputs, shapes, function_name, opset=17):
         from onnx import numpy_helper
         self.numpy_helper = numpy_helper
         self.graph = graph
         self.function_name = function_name
+        self.opset = opset
         self.b = _Builder()
         self.values = {}
         self.consts = {}
@@ -1290,14 +1302,65 @@ def _pool_input(im, node, attrs):
     return x, list(kernel)
 
 
-@_op("MaxPool", ir="`tensor.pad` with −∞ + a `linalg.generic` window max (first output only)")
+@_op("MaxPool", ir="`tensor.pad` with −∞ + a `linalg.generic` window max; with the Indices "
+     "output, the same generic also keeps the first maximum's flat index (`linalg.index`)")
 def _maxpool(im, node, attrs):
     x, kernel = _pool_input(im, node, attrs)
-    if attrs.get("storage_order", 0) not in (0, 1):
+    storage_order = attrs.get("storage_order", 0)
+    if storage_order not in (0, 1):
         raise OnnxImportError("storage_order must be 0 or 1")
+    if len(node.output) > 1 and node.output[1]:
+        return _maxpool_with_indices(im, attrs, x, kernel, storage_order)
     y, _ = _pool(im, node, attrs, x, kernel, _arith("max", x.elt), _lowest(x.elt),
                  _lowest(x.elt))
     return y
+
+
+def _maxpool_with_indices(im, attrs, x, kernel, storage_order):
+    """MaxPool's two outputs from one generic: the maximum and the index of
+    its first occurrence in the window, flattened over the input (N, C and
+    the spatial dimensions row-major, or with storage_order=1 the spatial
+    ones column-major), as ONNX defines it."""
+    _check_float(x, "MaxPool with indices")
+    d = len(x.shape) - 2
+    low, high, strides, dil, out, extra = _window_geometry(attrs, x.shape[2:], kernel, True)
+    xp = im.b.pad(x, [0, 0] + low, [0, 0] + [h + e for h, e in zip(high, extra)],
+                  _lowest(x.elt))
+    window = im.b.empty(kernel, x.elt)
+    n, c = x.shape[:2]
+    spatial = x.shape[2:]
+    inits = [im.b.fill(_lowest(x.elt), (n, c) + tuple(out), x.elt),
+             im.b.fill(0, (n, c) + tuple(out), "i64")]
+    kfirst = 2 + d
+    ins = [(xp, ["d0", "d1"] + _window_maps(d, 2, kfirst, strides, dil)),
+           (window, [f"d{kfirst + i}" for i in range(d)])]
+
+    def body(args, outs, op):
+        def index(i):
+            return op(f"linalg.index {i}", "index")
+
+        def affine(a, scale, b):
+            """a * scale + b on index values (scale a Python int)."""
+            k = op.const(scale, "index")
+            product = op(f"arith.muli {a}, {k}", "index")
+            return op(f"arith.addi {product}, {b}", "index")
+        flat = affine(index(0), c, index(1))
+        coords = []
+        for i in range(d):
+            dilation, pad = op.const(dil[i], "index"), op.const(low[i], "index")
+            offset = op(f"arith.muli {index(kfirst + i)}, {dilation}", "index")
+            padded = affine(index(2 + i), strides[i], offset)
+            coords.append(op(f"arith.subi {padded}, {pad}", "index"))
+        order = range(d) if storage_order == 0 else reversed(range(d))
+        for i in order:
+            flat = affine(flat, spatial[i], coords[i])
+        flat64 = op(f"arith.index_cast {flat}", "index to i64")
+        acc, idx = outs
+        better = op(f"arith.cmpf ogt, {args[0]}, {acc}", x.elt)
+        return [op(f"arith.select {better}, {args[0]}, {acc}", x.elt),
+                op(f"arith.select {better}, {flat64}, {idx}", "i64")]
+    return im.b.generic(ins, inits, 2 + 2 * d, [f"d{i}" for i in range(2 + d)],
+                        ["parallel"] * (2 + d) + ["reduction"] * d, body)
 
 
 @_op("AveragePool", ir="`tensor.pad` with 0 + a `linalg.generic` window sum, divided by a "
@@ -1336,6 +1399,79 @@ def _global_maxpool(im, node, attrs):
     x = im.value(node.input[0])
     axes = list(range(2, len(x.shape)))
     return _keep(im, x, im.reduce(x, axes, _arith("max", x.elt), _lowest(x.elt)), axes, True)
+
+
+# ---------------------------------------------------------------------------
+# Softmax, dropout
+# ---------------------------------------------------------------------------
+
+def _softmax(log):
+    def rule(im, node, attrs):
+        x = im.value(node.input[0])
+        _check_float(x, node.op_type)
+        r = len(x.shape)
+        axis = attrs.get("axis", -1 if im.opset >= 13 else 1)
+        if not -r <= axis < r:
+            raise OnnxImportError(f"axis {axis} is out of range for rank {r}")
+        axis %= r
+        if im.opset < 13:
+            # Before opset 13 the input is coerced to 2-D at `axis`.
+            flat = im.b.reshape(x, (int(np.prod(x.shape[:axis])), int(np.prod(x.shape[axis:]))))
+            return im.b.reshape(_softmax_on(im, flat, 1, log), x.shape)
+        return _softmax_on(im, x, axis, log)
+    return rule
+
+
+def _softmax_on(im, x, axis, log):
+    """exp(x - max) / sum(exp(x - max)) over `axis` (log: x - max -
+    log(sum(...)))."""
+    elt = x.elt
+    m = _keep(im, x, im.reduce(x, [axis], "arith.maximumf", -math.inf), [axis], True)
+    shifted = im.elementwise([x, m], lambda args, op: op(f"arith.subf {args[0]}, {args[1]}",
+                                                         elt))
+    e = im.elementwise([shifted], lambda args, op: op(f"math.exp {args[0]}", elt))
+    total = _keep(im, x, im.reduce(e, [axis], "arith.addf", 0.0), [axis], True)
+    if log:
+        return im.elementwise([shifted, total], lambda args, op: op(
+            f"arith.subf {args[0]}, {op(f'math.log {args[1]}', elt)}", elt))
+    return im.elementwise([e, total], lambda args, op: op(
+        f"arith.divf {args[0]}, {args[1]}", elt))
+
+
+_op("Softmax", ir="max reduction, `math.exp`(x − max), sum reduction, division "
+    "(opset < 13: on the input coerced to 2-D)")(_softmax(False))
+_op("LogSoftmax", ir="max reduction, x − max − `math.log`(sum of `math.exp`(x − max))")(
+    _softmax(True))
+
+
+@_op("Dropout", ir="nothing: the identity (inference); the mask output and training mode "
+     "are not supported", static=(2,))
+def _dropout(im, node, attrs):
+    x = im.value(node.input[0])
+    attrs.get("seed")
+    attrs.get("ratio")
+    if attrs.get("is_test", 1) == 0:
+        raise OnnxImportError("is_test=0 (training) is not supported")
+    if len(node.input) > 2 and node.input[2]:
+        if bool(np.asarray(im.const(node.input[2], "training_mode")).reshape(-1)[0]):
+            raise OnnxImportError("training_mode=true is not supported (inference only)")
+    if len(node.output) > 1 and node.output[1]:
+        raise OnnxImportError("the mask output is not supported")
+    return x
+
+
+@_op("LeakyRelu", ir="`linalg.generic`: x < 0 ? α·x : x (`arith.select`)")
+def _leaky_relu(im, node, attrs):
+    (x,) = im.inputs(node, 1)
+    _check_float(x, "LeakyRelu")
+    alpha = float(attrs.get("alpha", 0.01))
+
+    def body(args, op):
+        zero = op.const(0.0, x.elt)
+        negative = op(f"arith.cmpf olt, {args[0]}, {zero}", x.elt)
+        scaled = op(f"arith.mulf {args[0]}, {op.const(alpha, x.elt)}", x.elt)
+        return op(f"arith.select {negative}, {scaled}, {args[0]}", x.elt)
+    return im.elementwise([x], body)
 
 
 # ---------------------------------------------------------------------------
@@ -1381,7 +1517,9 @@ def import_onnx(model, *, static_inputs=None, shapes=None, function_name="forwar
     Returns the MLIR text (a str) for ``trop.compile``. Raises
     OnnxImportError naming the node and op type it cannot translate."""
     model = _load(model)
-    return _Importer(model.graph, static_inputs, shapes, function_name).run()
+    opset = max([o.version for o in model.opset_import if o.domain in ("", "ai.onnx")],
+                default=17)
+    return _Importer(model.graph, static_inputs, shapes, function_name, opset).run()
 
 
 def op_table():
