@@ -11,7 +11,8 @@
     text, report, notes = trop.passes.run(mlir_text, "trop-raise,canonicalize")
 
 ``import trop`` needs only numpy; ``trop.nn`` and ``trop.export`` import
-PyTorch on first use. See docs/python.md.
+PyTorch on first use, ``trop.import_onnx`` the onnx package. See
+docs/python.md and docs/onnx.md.
 """
 
 from ._errors import ExportError, LibraryNotFoundError, OnnxImportError, PassError, TropError
@@ -21,7 +22,8 @@ from .runtime import (MAX_BENCHMARK_RUNS, MAX_THREADS, ArrayType, Function, Modu
 __all__ = [
     "TropError", "ExportError", "LibraryNotFoundError", "OnnxImportError", "PassError",
     "compile", "Module", "Function", "ArrayType", "to_bf16", "from_bf16",
-    "export", "Exported", "nn", "import_onnx", "passes", "library_path", "MAX_THREADS", "MAX_BENCHMARK_RUNS",
+    "export", "Exported", "nn", "import_onnx", "passes", "library_path", "MAX_THREADS",
+    "MAX_BENCHMARK_RUNS",
 ]
 
 __version__ = "0.1.0"

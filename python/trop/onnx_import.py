@@ -567,10 +567,6 @@ class _Importer:
         return out
 
 
-def _value_desc(v):
-    return f"{v.type}"
-
-
 def _check_float(v, what):
     if not _is_float(v.elt):
         raise OnnxImportError(f"{what} takes floats, not {v.elt}")
