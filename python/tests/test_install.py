@@ -103,3 +103,8 @@ def test_cmake_install_installs_the_package(tmp_path):
     package, loaded = _run_check(tmp_path, site)
     assert Path(package) == site / "trop" / "__init__.py"
     assert Path(loaded) == prefix / "lib" / "libTropCAPI.so"
+    # The command, which finds the package under its own prefix.
+    r = subprocess.run([str(prefix / "bin" / "trop-import-onnx"), "--list-ops"],
+                       capture_output=True, text=True, env=_clean_env(), cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert "| MatMul |" in r.stdout
