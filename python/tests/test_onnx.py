@@ -120,6 +120,29 @@ def test_unsupported_attribute_value():
         trop.import_onnx(model)
 
 
+def test_malformed_node_names_node_and_type():
+    model = _model([helper.make_node("Gemm", ["a", "b"], ["y"], name="fc", alpha="big")],
+                   [("a", [2, 3]), ("b", [3, 4])], [("y", None)])
+    with pytest.raises(trop.OnnxImportError, match=r"node 0 'fc' \(Gemm.*malformed node "
+                       r"\(ValueError"):
+        trop.import_onnx(model)
+    model = _model([helper.make_node("Add", ["a"], ["y"])], [("a", [2])], [("y", None)])
+    with pytest.raises(trop.OnnxImportError, match=r"\(Add.*expects at least 2 operand"):
+        trop.import_onnx(model)
+
+
+def test_error_in_a_deferred_node_is_named_once():
+    # The Add feeding a ReduceMax is lowered when the reduction needs it; its
+    # error names the Add, once.
+    model = _model([helper.make_node("Add", ["x", "y"], ["s"], name="bad_add"),
+                    helper.make_node("ReduceMax", ["s"], ["r"], axes=[0])],
+                   [("x", [2, 3]), ("y", [4, 3])], [("r", None)])
+    with pytest.raises(trop.OnnxImportError) as info:
+        trop.import_onnx(model)
+    assert str(info.value).count("node ") == 1
+    assert "'bad_add' (Add" in str(info.value) and "do not broadcast" in str(info.value)
+
+
 def test_shape_operand_must_be_constant():
     graph = helper.make_graph(
         [helper.make_node("Reshape", ["x", "shape"], ["y"])], "g",

@@ -467,7 +467,13 @@ class _Importer:
             if unread:
                 raise OnnxImportError(f"attribute {', '.join(unread)} is not supported")
         except OnnxImportError as exc:
-            raise OnnxImportError(f"{where}: {exc}") from None
+            if getattr(exc, "located", False):
+                raise  # from a node lowered on demand inside this one
+            raise _located(f"{where}: {exc}") from None
+        except (ValueError, TypeError, IndexError, KeyError, ZeroDivisionError) as exc:
+            # A node the ONNX checker would reject (attribute of the wrong
+            # type, missing operand): still named, never a bare traceback.
+            raise _located(f"{where}: malformed node ({type(exc).__name__}: {exc})") from None
         if isinstance(outs, (_Val, np.ndarray)):
             outs = [outs]
         produced = [o for o in node.output if o]
@@ -565,6 +571,13 @@ class _Importer:
         if len(set(out)) != len(out):
             raise OnnxImportError(f"repeated axes {axes}")
         return out
+
+
+def _located(message):
+    """An OnnxImportError whose message already names its node."""
+    error = OnnxImportError(message)
+    error.located = True
+    return error
 
 
 def _check_float(v, what):
