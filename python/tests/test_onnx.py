@@ -185,6 +185,18 @@ def test_command_line(tmp_path):
     assert "op type Cos is not supported" in r.stderr
 
 
+def test_command_line_shape_option(tmp_path, capsys):
+    model = _model([helper.make_node("Relu", ["x"], ["y"])], [("x", ["batch", 3])],
+                   [("y", ["batch", 3])])
+    path = tmp_path / "dyn.onnx"
+    onnx.save(model, str(path))
+    assert onnx_import.main([str(path), "--shape", "x=8x3", "--function-name", "relu"]) == 0
+    out = capsys.readouterr().out
+    assert "func.func @relu(%arg0: tensor<8x3xf32>) -> (tensor<8x3xf32>)" in out
+    assert onnx_import.main([str(path)]) == 1
+    assert "dynamic dimension 'batch'" in capsys.readouterr().err
+
+
 def test_doc_op_table_is_current():
     text = open(DOC, encoding="utf-8").read()
     m = re.search(r"<!-- ops: begin -->\n(.*?)<!-- ops: end -->", text, re.S)
