@@ -89,6 +89,37 @@ def test_tropical_form_in_other_axis_orders():
     assert_tropical_equal(trop.compile(text).forward(x), expected)
 
 
+@pytest.mark.parametrize("keepdims", [0, 1])
+def test_tropical_form_with_several_axes_of_each_kind(keepdims):
+    # x [2, 3, 1, 4, 6] spans axes 0, 1 (M), 3, 4 (K); W [5, 1, 1, 4, 6]
+    # spans axis 0 (N) and the K axes: max over K of x + W is a max-plus
+    # product of x as 6×24 and W as 24×5, whatever the axis order.
+    rng = np.random.default_rng(3)
+    w = rng.standard_normal((5, 1, 1, 4, 6)).astype(np.float32)
+    x = rng.standard_normal((1, 2, 3, 4, 6)).astype(np.float32)
+    nodes = [helper.make_node("Add", ["x", "w"], ["s"]),
+             helper.make_node("ReduceMax", ["s"], ["y"], axes=[4, -2], keepdims=keepdims)]
+    model = _model(nodes, [("x", list(x.shape))], [("y", None)], [("w", w)])
+    text = trop.import_onnx(model)
+    assert "trop.matmul <max_plus> ins(%" in text
+    assert "tensor<6x24xf32>, tensor<24x5xf32>" in text
+    expected = (x + w).max(axis=(3, 4), keepdims=bool(keepdims))
+    for pipeline in ("reference", "cpu"):
+        assert_tropical_equal(trop.compile(text, pipeline=pipeline).forward(x), expected)
+
+
+def test_batched_form_stays_a_reduction():
+    # An axis both operands span and that is not reduced: not one product.
+    nodes = [helper.make_node("Add", ["x", "w"], ["s"]),
+             helper.make_node("ReduceMax", ["s"], ["y"], axes=[2], keepdims=0)]
+    w = np.ones((3, 1, 4), np.float32)
+    model = _model(nodes, [("x", [3, 2, 4])], [("y", None)], [("w", w)])
+    text = trop.import_onnx(model)
+    assert "trop.matmul" not in text
+    x = np.random.default_rng(4).standard_normal((3, 2, 4)).astype(np.float32)
+    assert_tropical_equal(trop.compile(text).forward(x), (x + w).max(axis=2))
+
+
 def test_add_with_other_users_stays_elementwise():
     model, _ = _tropical_model()
     model.graph.output.append(helper.make_tensor_value_info("s", TensorProto.FLOAT, None))

@@ -1039,10 +1039,13 @@ for _name, _kind in (("ReduceMax", "max"), ("ReduceMin", "min"), ("ReduceSum", "
 
 
 def _tropical(im, node, attrs, add, keepdims):
-    """ReduceMax/ReduceMin over one axis of x ± w, where x and w broadcast
-    against each other along the two other axes (x [M, 1, K] + w [1, N, K],
-    in any order of the three axes): trop.matmul <max_plus> / <min_plus>
-    on x as M×K and w as K×N. None when the node is not of that form."""
+    """ReduceMax/ReduceMin of x ± w over axes both operands span, where
+    every other axis is spanned by x only (M axes) or by w only (N axes):
+    x [M, 1, K] + w [1, N, K] in any order of the axes and the operands, with
+    any number of axes of each kind. That is trop.matmul <max_plus> /
+    <min_plus> of x as M×K and w as K×N (axes of each kind collapsed into
+    one). None when the node is not of that form (e.g. an axis both operands
+    span that is not reduced: a batched product)."""
     a, b = im.value(add.input[0]), im.value(add.input[1])
     if not _is_float(a.elt) or a.elt != b.elt:
         return None
@@ -1050,49 +1053,52 @@ def _tropical(im, node, attrs, add, keepdims):
         shape = tuple(np.broadcast_shapes(a.shape, b.shape))
     except ValueError:
         return None
-    if len(shape) != 3:
+    r = len(shape)
+    axes = im.axes_operand(node, attrs, 1, r)
+    attrs.get("noop_with_empty_axes")
+    if not axes:
         return None
-    axes = im.axes_operand(node, attrs, 1, 3)
-    if axes is None or len(axes) != 1:
+    sa = (1,) * (r - len(a.shape)) + a.shape
+    sb = (1,) * (r - len(b.shape)) + b.shape
+    ks = sorted(axes)
+    if any(sa[k] != shape[k] or sb[k] != shape[k] for k in ks):
         return None
-    (k,) = axes
-    others = [i for i in range(3) if i != k]
-    sa = (1,) * (3 - len(a.shape)) + a.shape
-    sb = (1,) * (3 - len(b.shape)) + b.shape
-    if sa[k] != shape[k] or sb[k] != shape[k]:
-        return None
-    m_axis = n_axis = None
-    for i in others:
-        if sa[i] == shape[i] and sb[i] == 1:
-            m_axis = i if m_axis is None else -1
-        elif sb[i] == shape[i] and sa[i] == 1:
-            n_axis = i if n_axis is None else -1
-    if m_axis in (None, -1) or n_axis in (None, -1):
-        return None
+    ms, ns = [], []
+    for i in range(r):
+        if i in ks:
+            continue
+        if sb[i] == 1:
+            ms.append(i)            # x's axis (or 1 in both)
+        elif sa[i] == 1:
+            ns.append(i)            # w's axis
+        else:
+            return None             # spanned by both: a batch axis
     elt = a.elt
 
-    def operand(v, s, rows, cols):
-        v = im.b.reshape(v, s)
-        kept = sorted([rows, cols])
-        v = im.b.reshape(v, [s[i] for i in kept])
-        return im.b.transpose(v, [kept.index(rows), kept.index(cols)])
-    lhs = operand(a, sa, m_axis, k)
-    rhs = operand(b, sb, k, n_axis)
+    def size(v_shape, dims):
+        return int(np.prod([v_shape[i] for i in dims]))
+
+    def operand(v, s, first, second):
+        """v as a prod(first) × prod(second) matrix (its other axes are 1)."""
+        keep = sorted(first + second)
+        v = im.b.reshape(v, [s[i] for i in keep])
+        v = im.b.transpose(v, [keep.index(i) for i in first + second])
+        return im.b.reshape(v, [size(s, first), size(s, second)])
+    lhs = operand(a, sa, ms, ks)
+    rhs = operand(b, sb, ks, ns)
     if add.op_type == "Sub":
         rhs = im.elementwise([rhs], lambda args, op: op(f"arith.negf {args[0]}", elt))
     kind = "max_plus" if node.op_type == "ReduceMax" else "min_plus"
-    mm, nn = shape[m_axis], shape[n_axis]
+    mm, nn = size(shape, ms), size(shape, ns)
     init = im.b.fill(-math.inf if kind == "max_plus" else math.inf, (mm, nn), elt)
     name = im.b.fresh("trop")
     im.b.emit(f"{name} = trop.matmul <{kind}> ins({lhs.name}, {rhs.name} : {lhs.type}, "
               f"{rhs.type}) outs({init.name} : {init.type}) -> {init.type}")
-    y = _Val(name, (mm, nn), elt)
-    if n_axis < m_axis:
-        y = im.b.transpose(y, [1, 0])
-    attrs.get("noop_with_empty_axes")
-    full = list(shape)
-    full[k] = 1
-    return im.b.reshape(y, full if keepdims else [shape[i] for i in others])
+    y = im.b.reshape(_Val(name, (mm, nn), elt), [shape[i] for i in ms + ns])
+    kept = sorted(ms + ns)
+    y = im.b.transpose(y, [(ms + ns).index(i) for i in kept])
+    return im.b.reshape(y, [1 if i in ks else shape[i] for i in range(r)] if keepdims
+                        else [shape[i] for i in kept])
 
 
 # ---------------------------------------------------------------------------
