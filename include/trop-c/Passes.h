@@ -28,6 +28,8 @@
 
 #include "mlir-c/Pass.h"
 
+#include <stddef.h>
+
 #include "trop-c/ConversionPasses.capi.h.inc"
 #include "trop-c/TransformsPasses.capi.h.inc"
 
@@ -45,6 +47,24 @@ MLIR_CAPI_EXPORTED void mlirTropRegisterPipelines(void);
 /// registration; register them (mlirRegisterAllPasses) only to name them in
 /// textual pipelines. Safe to call more than once.
 MLIR_CAPI_EXPORTED void mlirTropRegisterAllPasses(void);
+
+/// Parses `source` (`length` bytes of MLIR text, parsed with the same guards
+/// as tropJitCompile), runs the textual pass pipeline `pipeline` on it and
+/// returns the resulting module as text. `pipeline` is anchored on
+/// builtin.module ("builtin.module(trop-raise,canonicalize)"), or a bare list
+/// of passes that is ("trop-raise,canonicalize"); every upstream and trop
+/// pass and pipeline may be named. The IR is verified after each pass.
+///
+/// On success, returns the printed module and, when `diagnostics` is not
+/// NULL, stores in `*diagnostics` the diagnostics the passes emitted
+/// (warnings, remarks; "" when none). On failure (the source does not
+/// parse or verify, the pipeline does not parse, a pass fails) returns NULL
+/// and stores in `*error` a message with every diagnostic and its source
+/// line. Every returned string is malloc'ed: free it with tropFreeString.
+/// Thread-safe: each call has its own MLIRContext.
+MLIR_CAPI_EXPORTED char *tropRunPassPipeline(const char *source, size_t length,
+                                             const char *pipeline,
+                                             char **diagnostics, char **error);
 
 #ifdef __cplusplus
 }

@@ -22,7 +22,10 @@
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/IR/MLIRContext.h"
+#include "mlir/IR/Verifier.h"
 #include "mlir/InitAllPasses.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/ADT/Twine.h"
 #include "llvm/Support/ErrorHandling.h"
@@ -51,17 +54,23 @@ struct TropJitFunction {
 // Helpers
 //===----------------------------------------------------------------------===//
 
+/// A malloc'ed copy of `text` (null when out of memory).
+static char *copyString(llvm::StringRef text) {
+  auto *copy = static_cast<char *>(std::malloc(text.size() + 1));
+  if (copy) {
+    std::memcpy(copy, text.data(), text.size());
+    copy[text.size()] = '\0';
+  }
+  return copy;
+}
+
 /// Stores a malloc'ed copy of `message` in `*error` (when the caller wants
 /// it). malloc rather than new: the caller frees it with tropFreeString, or
 /// with free() from another language runtime.
 static void setError(char **error, const llvm::Twine &message) {
   if (!error)
     return;
-  std::string text = message.str();
-  auto *copy = static_cast<char *>(std::malloc(text.size() + 1));
-  if (copy)
-    std::memcpy(copy, text.c_str(), text.size() + 1);
-  *error = copy;
+  *error = copyString(message.str());
 }
 
 static void clearError(char **error) {
@@ -104,6 +113,33 @@ static void registerPassesForTextualPipelines() {
     mlirTropRegisterAllPasses();
   });
 }
+
+/// A module parsed from the caller's text in a context of its own (which
+/// keeps calls independent and thread-safe; without a thread pool, which the
+/// few functions of a module do not repay). Every diagnostic, with its
+/// source line, goes into `diagnostics` rather than to stderr. `module` is
+/// null when the text does not parse.
+namespace {
+struct CapturedModule {
+  CapturedModule(const char *source, size_t length)
+      : context(getJitRegistry(), MLIRContext::Threading::DISABLED),
+        diagnosticStream(diagnostics),
+        handler(sourceMgr, &context, diagnosticStream) {
+    sourceMgr.AddNewSourceBuffer(
+        llvm::MemoryBuffer::getMemBufferCopy(
+            llvm::StringRef(source ? source : "", length), "<source>"),
+        llvm::SMLoc());
+    module = parseJitModule(sourceMgr, &context);
+  }
+
+  MLIRContext context;
+  std::string diagnostics;
+  llvm::raw_string_ostream diagnosticStream;
+  llvm::SourceMgr sourceMgr;
+  SourceMgrDiagnosticHandler handler;
+  OwningOpRef<ModuleOp> module;
+};
+} // namespace
 
 static TropElementType toCElementType(ElementKind kind) {
   switch (kind) {
@@ -223,26 +259,11 @@ TropJitFunction *tropJitCompile(const char *source, size_t length,
     return nullptr;
   }
 
-  // A context per compilation keeps compilations independent (and
-  // thread-safe); the compiled function needs nothing from it afterwards.
-  // Without its own thread pool: the few functions of a module do not repay
-  // starting threads, and a process may compile many functions.
-  MLIRContext context(getJitRegistry(), MLIRContext::Threading::DISABLED);
-  std::string diagnostics;
-  llvm::raw_string_ostream diagnosticStream(diagnostics);
-  llvm::SourceMgr sourceMgr;
-  sourceMgr.AddNewSourceBuffer(
-      llvm::MemoryBuffer::getMemBufferCopy(
-          llvm::StringRef(source ? source : "", length), "<source>"),
-      llvm::SMLoc());
-  // Every diagnostic, with its source line, goes into the message rather
-  // than to stderr.
-  SourceMgrDiagnosticHandler diagnosticHandler(sourceMgr, &context,
-                                               diagnosticStream);
-
-  OwningOpRef<ModuleOp> module = parseJitModule(sourceMgr, &context);
-  if (!module) {
-    setError(error, withDiagnostics("cannot parse the module", diagnostics));
+  // The compiled function needs nothing from the context afterwards.
+  CapturedModule parsed(source, length);
+  if (!parsed.module) {
+    setError(error,
+             withDiagnostics("cannot parse the module", parsed.diagnostics));
     return nullptr;
   }
 
@@ -255,13 +276,83 @@ TropJitFunction *tropJitCompile(const char *source, size_t length,
     options.pipelineOptions.nanMode = NaNMode::AssumeNone;
   options.pipelineOptions.threads = threads;
   llvm::Expected<std::unique_ptr<JitFunction>> function =
-      JitFunction::compile(*module, entry, options);
+      JitFunction::compile(*parsed.module, entry, options);
   if (!function) {
     setError(error, withDiagnostics(llvm::toString(function.takeError()),
-                                    diagnostics));
+                                    parsed.diagnostics));
     return nullptr;
   }
   return new TropJitFunction{std::move(*function), entry};
+}
+
+//===----------------------------------------------------------------------===//
+// Pass pipelines (trop-c/Passes.h): here, for the parsing guards, registry
+// and diagnostic capture that compilation uses too.
+//===----------------------------------------------------------------------===//
+
+char *tropRunPassPipeline(const char *source, size_t length,
+                          const char *pipeline, char **diagnostics,
+                          char **error) {
+  clearError(error);
+  if (diagnostics)
+    *diagnostics = nullptr;
+  if (!source && length != 0) {
+    setError(error, "tropRunPassPipeline: `source` is NULL");
+    return nullptr;
+  }
+  llvm::StringRef spec = pipeline ? llvm::StringRef(pipeline).trim() : "";
+  if (spec.empty()) {
+    setError(error, "tropRunPassPipeline: no pass pipeline given");
+    return nullptr;
+  }
+  registerPassesForTextualPipelines();
+  // The pass manager is anchored on the module already: parsing
+  // "builtin.module(...)" into it would nest a second one, which runs on
+  // nested modules only.
+  llvm::StringRef passes = spec;
+  if (passes.consume_front("builtin.module(") && passes.ends_with(")"))
+    passes = passes.drop_back();
+  else
+    passes = spec;
+
+  CapturedModule parsed(source, length);
+  if (!parsed.module) {
+    setError(error,
+             withDiagnostics("cannot parse the module", parsed.diagnostics));
+    return nullptr;
+  }
+  // The parser does not verify (see parseJitModule); passes expect valid IR.
+  if (failed(verify(*parsed.module))) {
+    setError(error,
+             withDiagnostics("the module does not verify", parsed.diagnostics));
+    return nullptr;
+  }
+
+  PassManager pm(&parsed.context);
+  std::string pipelineErrors;
+  llvm::raw_string_ostream pipelineStream(pipelineErrors);
+  if (failed(parsePassPipeline(passes, pm, pipelineStream))) {
+    setError(error,
+             withDiagnostics("cannot parse the pass pipeline '" + spec + "'",
+                             pipelineErrors));
+    return nullptr;
+  }
+  if (failed(pm.run(*parsed.module))) {
+    setError(error, withDiagnostics("the pass pipeline '" + spec + "' failed",
+                                    parsed.diagnostics));
+    return nullptr;
+  }
+  std::string text;
+  llvm::raw_string_ostream textStream(text);
+  parsed.module->print(textStream);
+  char *result = copyString(text);
+  if (!result) {
+    setError(error, "tropRunPassPipeline: out of memory");
+    return nullptr;
+  }
+  if (diagnostics)
+    *diagnostics = copyString(llvm::StringRef(parsed.diagnostics).trim());
+  return result;
 }
 
 void tropJitDestroy(TropJitFunction *function) { delete function; }

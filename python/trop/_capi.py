@@ -96,6 +96,9 @@ def _declare(lib):
     sig("tropJitGetNumUpdates", ctypes.c_int64, c_fn)
     sig("tropJitInvoke", ctypes.c_int, c_fn,
         ctypes.POINTER(ctypes.c_void_p), ctypes.POINTER(ctypes.c_void_p), err)
+    # char * results are c_void_p: their memory is freed with tropFreeString.
+    sig("tropRunPassPipeline", ctypes.c_void_p, ctypes.c_char_p, ctypes.c_size_t,
+        ctypes.c_char_p, ctypes.POINTER(ctypes.c_void_p), err)
     sig("tropJitBenchmark", ctypes.c_int, c_fn,
         ctypes.POINTER(ctypes.c_void_p), ctypes.c_int64,
         ctypes.POINTER(ctypes.c_double), err)
@@ -173,8 +176,18 @@ def library_path():
     return _library_path
 
 
-def take_error(err, what):
-    """A TropError from a `char **error` out-parameter, freeing the message."""
+def take_string(pointer):
+    """The text of a malloc'ed `char *` from the C API, freeing it."""
+    if not pointer:
+        return ""
+    text = ctypes.string_at(pointer).decode("utf-8", "replace")
+    library().tropFreeString(pointer)
+    return text
+
+
+def take_error(err, what, error_type=TropError):
+    """A TropError (or `error_type`) from a `char **error` out-parameter,
+    freeing the message."""
     lib = library()
     if err.value:
         message = ctypes.string_at(err.value).decode("utf-8", "replace")
@@ -182,4 +195,4 @@ def take_error(err, what):
         err.value = None
     else:
         message = f"{what} failed (the C API gave no message)"
-    return TropError(message)
+    return error_type(message)

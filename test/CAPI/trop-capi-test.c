@@ -354,11 +354,51 @@ static int testRunner(void) {
   return 0;
 }
 
+/// tropRunPassPipeline: the module's text after the passes, or the error.
+static void runPasses(const char *what, const char *source,
+                      const char *pipeline) {
+  char *diagnostics = NULL;
+  char *error = NULL;
+  char *text = tropRunPassPipeline(source, strlen(source), pipeline,
+                                   &diagnostics, &error);
+  printf("%s: %s\n%s\ndiagnostics: '%s'\n", what, text ? "ok" : "NULL",
+         text ? text : (error ? error : "(no message)"),
+         diagnostics ? diagnostics : "(none)");
+  tropFreeString(text);
+  tropFreeString(diagnostics);
+  tropFreeString(error);
+}
+
+static void testRunPassPipeline(void) {
+  runPasses("bare", kMatmul, "trop-to-linalg,canonicalize");
+  // CHECK-LABEL: bare: ok
+  // CHECK-NOT: trop.matmul
+  // CHECK: linalg.generic
+  // CHECK: diagnostics: ''
+  runPasses("anchored", kMatmul, "builtin.module(trop-to-linalg)");
+  // CHECK-LABEL: anchored: ok
+  // CHECK-NOT: trop.matmul
+  // CHECK: linalg.generic
+  runPasses("unknown pass", kMatmul, "no-such-pass");
+  // CHECK-LABEL: unknown pass: NULL
+  // CHECK-NEXT: cannot parse the pass pipeline 'no-such-pass'
+  // CHECK: 'no-such-pass' does not refer to a registered pass
+  // CHECK: diagnostics: '(none)'
+  runPasses("bad module", "func.func @f( {", "cse");
+  // CHECK-LABEL: bad module: NULL
+  // CHECK-NEXT: cannot parse the module
+  // CHECK-NEXT: <source>:1:14: error: expected non-function type
+  runPasses("no pipeline", kMatmul, "");
+  // CHECK-LABEL: no pipeline: NULL
+  // CHECK-NEXT: tropRunPassPipeline: no pass pipeline given
+}
+
 int main(void) {
   if (testPassPipeline())
     return 1;
   if (testRunner())
     return 1;
+  testRunPassPipeline();
   printf("done\n");
   // CHECK: done
   return 0;
