@@ -118,6 +118,14 @@ def ConvertTropToCPU : Pass<"trop-to-cpu"> {
     The default switch point is measured (`docs/cpu-pipeline.md`). This
     needs the pass to run on a `builtin.module`, where the globals go.
 
+    Linear layers: `linalg.conv_2d_nhwc_hwcf`, `linalg.depthwise_conv_2d_nhwc_hwc`
+    and `linalg.batch_matmul` on f32/f64 memrefs with the default
+    multiply-add body run on the kernels of `trop.conv_2d`,
+    `trop.depthwise_conv_2d` and `trop.batch_matmul` with one fused
+    multiply-add (`vector.fma`) per update: within the rounding bound of
+    docs/cpu-pipeline.md ("Linear layers") of linalg's loops, not
+    bit-identical to them (`linalg.matmul` stays bit-identical).
+
     `i1` contractions (`max_min`/`min_max`, binary morphology) run on `i8`
     copies of their operands, since memrefs of `i1` hold a byte per element
     while vectors of `i1` are bit-packed: signed max/min of 0 and 1 are

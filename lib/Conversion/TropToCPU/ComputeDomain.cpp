@@ -34,6 +34,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/TypeUtilities.h"
@@ -61,9 +62,9 @@ ComputeDomain ComputeDomain::get(SemiringKind kind, NaNMode nanMode,
           computeType, /*linear=*/false, saturating};
 }
 
-ComputeDomain ComputeDomain::getLinear(Type elementType) {
-  return {SemiringKind::MaxPlus, NaNMode::Propagate, elementType, elementType,
-          /*linear=*/true};
+ComputeDomain ComputeDomain::getLinear(Type elementType, bool fused) {
+  return {SemiringKind::MaxPlus, NaNMode::Propagate,   elementType, elementType,
+          /*linear=*/true,       /*saturating=*/false, fused};
 }
 
 TypedAttr ComputeDomain::paddingAttr() const {
@@ -170,4 +171,10 @@ Value ComputeDomain::accumulate(ImplicitLocOpBuilder &b, Value acc,
   if (linear)
     return arith::AddFOp::create(b, acc, product);
   return buildAdd(b, b.getLoc(), kind, acc, product, nanMode);
+}
+
+Value ComputeDomain::fusedMultiplyAdd(ImplicitLocOpBuilder &b, Value acc,
+                                      Value lhs, Value rhs) const {
+  // The kernels hold values in vectors (vector<1xT> for remainders).
+  return vector::FMAOp::create(b, lhs, rhs, acc);
 }

@@ -46,12 +46,17 @@ struct ComputeDomain {
   /// is the exact sum clamped to the type's range, and only 𝟘 operands need
   /// care (𝟘 absorbs, a saturating add does not).
   bool saturating = false;
+  /// Linear only: `acc + lhs · rhs` is one fused multiply-add (vector.fma),
+  /// one instruction instead of two but rounded once instead of twice, so
+  /// results differ from linalg's loops within the bound of
+  /// docs/cpu-pipeline.md ("Linear layers").
+  bool fused = false;
 
   /// The domain for `elementType` (f16 stays f16 when `nativeF16`).
   static ComputeDomain get(SemiringKind kind, NaNMode nanMode, Type elementType,
                            bool nativeF16);
   /// The (+, ×) domain of an f32 or f64 matmul.
-  static ComputeDomain getLinear(Type elementType);
+  static ComputeDomain getLinear(Type elementType, bool fused = false);
 
   /// The value that pads operands in the element type: 𝟘 (0 for linear).
   TypedAttr paddingAttr() const;
@@ -65,6 +70,8 @@ struct ComputeDomain {
   /// `acc ⊕ (lhs ⊗ rhs)` on domain values.
   Value multiplyAccumulate(ImplicitLocOpBuilder &b, Value acc, Value lhs,
                            Value rhs) const {
+    if (fused)
+      return fusedMultiplyAdd(b, acc, lhs, rhs);
     return accumulate(b, acc, multiply(b, lhs, rhs));
   }
   /// `lhs ⊗ rhs` on domain values, for use only as the `product` of
@@ -95,6 +102,8 @@ struct ComputeDomain {
 
 private:
   bool sentinelInts() const;
+  Value fusedMultiplyAdd(ImplicitLocOpBuilder &b, Value acc, Value lhs,
+                         Value rhs) const;
 };
 
 } // namespace trop

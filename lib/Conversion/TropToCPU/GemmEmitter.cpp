@@ -346,9 +346,11 @@ void Emitter::microKernel(Value ap, Value ip, Value bp, Value jp, Value kc,
               absorb == Absorb::AB ? domain().isNonZero(nb, aVec) : Value();
           for (int64_t v = 0; v < vectors; ++v) {
             // Operands in the half range: the plain add cannot overflow.
+            // A fused linear domain forms no separate product (one FMA).
             Value product =
                 wrapping ? arith::AddIOp::create(nb, aVec, bVecs[v]).getResult()
-                         : domain().multiplyNonZero(nb, aVec, bVecs[v]);
+                : domain().fused ? Value()
+                                 : domain().multiplyNonZero(nb, aVec, bVecs[v]);
             Value mask = absorb == Absorb::None ? Value() : bMasks[v];
             if (aMask)
               mask = arith::AndIOp::create(nb, aMask, mask);
@@ -358,7 +360,9 @@ void Emitter::microKernel(Value ap, Value ip, Value bp, Value jp, Value kc,
               Value term = set > 0 && dom.termDependsOnKind()
                                ? dom.multiplyNonZero(nb, aVec, bVecs[v])
                                : product;
-              next[pos] = dom.accumulate(nb, acc, term);
+              next[pos] = dom.fused
+                              ? dom.multiplyAccumulate(nb, acc, aVec, bVecs[v])
+                              : dom.accumulate(nb, acc, term);
               if (mask)
                 next[pos] = arith::SelectOp::create(nb, mask, next[pos], acc);
             }

@@ -40,9 +40,7 @@ struct LinalgMatmulToCPU : CPUOpPattern<linalg::MatmulOp> {
         !hasUnitInnerStride(bMat) || !hasUnitInnerStride(c))
       return rewriter.notifyMatchFailure(op, "no fast kernel");
     // The body must be the default multiply-add (no casts, no custom body).
-    Block &body = op->getRegion(0).front();
-    if (body.getOperations().size() != 3 || !isa<arith::MulFOp>(body.front()) ||
-        !isa<arith::AddFOp>(body.front().getNextNode()))
+    if (!isPlainMultiplyAdd(op))
       return rewriter.notifyMatchFailure(op, "not a plain multiply-add");
     ImplicitLocOpBuilder b(op.getLoc(), rewriter);
     ComputeDomain dom = ComputeDomain::getLinear(elementType);

@@ -60,6 +60,22 @@ bool trop::hasUnitInnerStride(Value value) {
   return type && type.getRank() >= 1 && type.isLastDimUnitStride();
 }
 
+bool trop::isPlainMultiplyAdd(Operation *op) {
+  if (op->getNumRegions() != 1 || op->getRegion(0).empty())
+    return false;
+  Block &body = op->getRegion(0).front();
+  if (body.getOperations().size() != 3 || body.getNumArguments() != 3)
+    return false;
+  auto mul = dyn_cast<arith::MulFOp>(body.front());
+  auto add = dyn_cast<arith::AddFOp>(body.front().getNextNode());
+  auto yield = body.getTerminator();
+  return mul && add && mul.getLhs() == body.getArgument(0) &&
+         mul.getRhs() == body.getArgument(1) &&
+         add.getLhs() == body.getArgument(2) &&
+         add.getRhs() == mul.getResult() && yield->getNumOperands() == 1 &&
+         yield->getOperand(0) == add.getResult();
+}
+
 /// Emits C = C ⊕ A ⊗ B for 2-D memref views A, B, C in `domain` (and, with
 /// `dual`, the second accumulator of a dual_matmul).
 void trop::emitMatmul(ImplicitLocOpBuilder &b, const CPUPattern &cfg,

@@ -61,6 +61,10 @@ LogicalResult replaceWithKernel(
 /// dimension must be contiguous.
 bool hasUnitInnerStride(Value value);
 
+/// Whether a linalg op's body is the default multiply-add (mulf then addf,
+/// no casts), what the linear kernels compute.
+bool isPlainMultiplyAdd(Operation *op);
+
 /// Emits C = C ⊕ A ⊗ B for 2-D memref views A, B, C in `domain` (and, with
 /// `dual`, the second accumulator of a dual_matmul).
 void emitMatmul(ImplicitLocOpBuilder &b, const CPUPattern &cfg,

@@ -39,6 +39,11 @@ void populateLinalgMatmulPatterns(RewritePatternSet &patterns,
 /// The training ops: route_to_winners by destination.
 void populateTrainingPatterns(RewritePatternSet &patterns,
                               const CPUPattern &cfg);
+/// linalg.conv_2d_nhwc_hwcf, linalg.depthwise_conv_2d_nhwc_hwc and
+/// linalg.batch_matmul, the other linear layers, on the kernels of the trop
+/// convolutions and contractions with fused multiply-adds.
+void populateLinalgConvPatterns(RewritePatternSet &patterns,
+                                const CPUPattern &cfg);
 
 } // namespace trop
 } // namespace mlir
