@@ -228,9 +228,9 @@ TROP_RUNTIME_EXPORT CUmodule mgpuModuleLoad(void *data, size_t) {
   });
 }
 
-/// Loads PTX text, which the driver compiles; its log is printed on failure.
-TROP_RUNTIME_EXPORT CUmodule mgpuModuleLoadJIT(void *data, int optLevel,
-                                               size_t) {
+/// Loads PTX text (null-terminated), which the driver compiles; its log is
+/// printed on failure. MLIR 22's host code passes these two arguments.
+TROP_RUNTIME_EXPORT CUmodule mgpuModuleLoadJIT(void *data, int optLevel) {
   return withDriver("mgpuModuleLoadJIT", CUmodule(), [&] {
     char log[4096] = {0};
     int options[] = {kJitErrorLogBuffer, kJitErrorLogBufferSize,

@@ -18,7 +18,7 @@
 bool tropCudaAvailable(void);
 const char *tropCudaLastError(void);
 void *mgpuModuleLoad(void *data, size_t size);
-void *mgpuModuleLoadJIT(void *data, int optLevel, size_t size);
+void *mgpuModuleLoadJIT(void *data, int optLevel);
 void mgpuModuleUnload(void *module);
 void *mgpuModuleGetFunction(void *module, const char *name);
 void mgpuLaunchKernel(void *function, intptr_t gx, intptr_t gy, intptr_t gz,
@@ -52,7 +52,7 @@ int main(void) {
   /* The error string lives until the next call: ask for it afterwards. */
   bool available = tropCudaAvailable();
   printf("available: %s | %s\n", available ? "yes" : "no", tropCudaLastError());
-  void *module = mgpuModuleLoadJIT((void *)ptx, 2, sizeof(ptx));
+  void *module = mgpuModuleLoadJIT((void *)ptx, 2);
   check("mgpuModuleLoadJIT", module);
   check("mgpuModuleLoad", mgpuModuleLoad((void *)ptx, sizeof(ptx)));
   void *function = mgpuModuleGetFunction(module, "f_kernel");
