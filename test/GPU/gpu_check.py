@@ -25,7 +25,7 @@ from extract_ptx import BINARY, unescape  # noqa: E402
 PLUS = ["max_plus", "min_plus"]
 LATTICE = ["max_min", "min_max"]
 EMULATE = ("builtin.module(trop-gpu-pipeline{emulate=1 "
-           "results-to-out-params=1})")
+           "results-to-out-params=1 nan-mode=%s})")
 
 
 def dual(shapes, ty):
@@ -68,15 +68,25 @@ def emulation_cases():
     for m, n, k in [(1, 1, 1), (33, 127, 1031), (1000, 7, 33), (7, 7, 0)]:
         for ty in ["f32", "f64", "f16"]:
             yield dual(mm(m, n, k), ty), f"dual_matmul {ty} {m}x{n}x{k}"
+    # NaN-propagating ⊕ and the ±∞-absorbing ⊗, where the padding of a
+    # partial slice (−∞ for A, +∞ for B in a dual_matmul) meets itself.
+    for m, n, k in [(33, 127, 1031), (7, 130, 9)]:
+        for ty in ["f32", "f16"]:
+            yield (dual(mm(m, n, k), ty),
+                   f"dual_matmul {ty} {m}x{n}x{k} nan-mode=propagate")
+            for semiring in PLUS:
+                yield (contraction("matmul", semiring, mm(m, n, k), ty, "memref"),
+                       f"matmul {semiring} {ty} {m}x{n}x{k} nan-mode=propagate")
 
 
 def run_emulation(runner, tmpdir, index, case):
     text, label = case
+    nan_mode = "propagate" if "nan-mode=propagate" in label else "assume-none"
     path = os.path.join(tmpdir, f"case{index}.mlir")
     with open(path, "w") as f:
         f.write(text)
     cmd = [runner, path, "--entry", "f", "--random-inputs", "--seed", str(index),
-           "--pipeline", EMULATE, "--check"]
+           "--pipeline", EMULATE % nan_mode, "--check"]
     proc = subprocess.run(cmd, capture_output=True, text=True)
     ok = proc.returncode == 0 and "check: OK" in proc.stdout
     return ok, label, "" if ok else (proc.stdout + proc.stderr)[-2000:]

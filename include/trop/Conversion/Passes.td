@@ -199,7 +199,9 @@ def ConvertTropToGPU : Pass<"trop-to-gpu"> {
     loads. Every shape is handled: indices are clamped and the reduction is
     padded with 𝟘, and elements outside C are not stored. ⊕ and ⊗ are those
     of the CPU kernels (`Semiring.h`), so results equal the reference's
-    exactly, for every semiring and element type.
+    exactly, for every semiring and element type; f16 updates two columns
+    per `vector<2xf16>` operation (half2 instructions), and in assume-none
+    mode float ⊕ is `arith.maxnumf`/`arith.minnumf` (one PTX `max`/`min`).
 
     With `emulate`, the same decomposition is emitted as host loops over
     blocks and threads instead of a `gpu.launch` (each phase between two

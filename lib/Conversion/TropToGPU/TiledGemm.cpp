@@ -208,7 +208,8 @@ struct BlockEmitter {
   /// instruction), which like buildAdd's select return `lhs` when `rhs` is
   /// NaN.
   Value add(SemiringKind kind, Value lhs, Value rhs) {
-    if (spec.nanMode == NaNMode::AssumeNone && isa<FloatType>(lhs.getType())) {
+    if (spec.nanMode == NaNMode::AssumeNone &&
+        isa<FloatType>(getElementTypeOrSelf(lhs.getType()))) {
       if (isMaxSemiring(kind))
         return arith::MaxNumFOp::create(b, lhs, rhs);
       return arith::MinNumFOp::create(b, lhs, rhs);
@@ -216,23 +217,65 @@ struct BlockEmitter {
     return buildAdd(b, b.getLoc(), kind, lhs, rhs, spec.nanMode);
   }
 
+  /// Elements per ⊕/⊗ instruction: pairs for f16 (half2: add.rn.f16x2,
+  /// max.f16x2, each lane rounded exactly as the scalar op), else one.
+  int64_t lanes() const { return elementType().isF16() ? 2 : 1; }
+
+  /// `values` as one operand: the scalar itself, or a vector of them.
+  Value pack(ArrayRef<Value> values) {
+    if (values.size() == 1)
+      return values.front();
+    auto type = VectorType::get({int64_t(values.size())}, elementType());
+    return vector::FromElementsOp::create(b, type, values);
+  }
+  void unpack(Value value, MutableArrayRef<Value> out) {
+    if (out.size() == 1) {
+      out.front() = value;
+      return;
+    }
+    for (auto [l, element] : llvm::enumerate(out))
+      element = vector::ExtractOp::create(b, value, l);
+  }
+
   /// Accumulates the slice in shared buffer `buf` into thread `tid`'s tile
-  /// `sums`, and returns the new tile.
+  /// `sums`, and returns the new tile. Runs of lanes() columns are updated by
+  /// one vector instruction.
   SmallVector<Value> accumulate(Value tid, Value buf, ValueRange sumsIn) {
     SmallVector<Value> sums(sumsIn);
+    int64_t w = lanes(), groups = T::kTN / w;
+    auto group = [&](int64_t s, int64_t i, int64_t j) {
+      return (s * T::kTM + i) * groups + j / w;
+    };
+    SmallVector<Value> packed(sums.size() / w);
+    for (int64_t s = 0, e = spec.kinds.size(); s < e; ++s)
+      for (int64_t i = 0; i < T::kTM; ++i)
+        for (int64_t j = 0; j < T::kTN; j += w)
+          packed[group(s, i, j)] =
+              pack(ArrayRef(sums).slice(accIndex(s, i, j), w));
     Value tRow = threadRow(tid), tCol = threadCol(tid);
     for (int64_t kk = 0; kk < T::kBK; ++kk) {
       SmallVector<Value> as = loadFragment(aTile, buf, kk, tRow);
       SmallVector<Value> bs = loadFragment(bTile, buf, kk, tCol);
-      for (int64_t i = 0; i < T::kTM; ++i)
-        for (int64_t j = 0; j < T::kTN; ++j)
+      for (int64_t i = 0; i < T::kTM; ++i) {
+        Value a = as[i];
+        if (w > 1)
+          a = vector::BroadcastOp::create(
+              b, VectorType::get({w}, elementType()), a);
+        for (int64_t j = 0; j < T::kTN; j += w) {
+          Value bv = pack(ArrayRef(bs).slice(j, w));
           for (auto [s, kind] : llvm::enumerate(spec.kinds)) {
-            Value &sum = sums[accIndex(s, i, j)];
-            sum = add(
-                kind, sum,
-                buildMulTerm(b, b.getLoc(), kind, as[i], bs[j], spec.nanMode));
+            Value &sum = packed[group(s, i, j)];
+            sum = add(kind, sum,
+                      buildMulTerm(b, b.getLoc(), kind, a, bv, spec.nanMode));
           }
+        }
+      }
     }
+    for (int64_t s = 0, e = spec.kinds.size(); s < e; ++s)
+      for (int64_t i = 0; i < T::kTM; ++i)
+        for (int64_t j = 0; j < T::kTN; j += w)
+          unpack(packed[group(s, i, j)],
+                 MutableArrayRef(sums).slice(accIndex(s, i, j), w));
     return sums;
   }
 

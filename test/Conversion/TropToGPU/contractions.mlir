@@ -81,3 +81,18 @@ func.func @tensor(%a: tensor<4x5xf32>, %b: tensor<5x6xf32>, %c: tensor<4x6xf32>,
   trop.maxout group_size = 4 ins(%x : memref<4x8xf32>) outs(%y : memref<4x2xf32>)
   return %r : tensor<4x6xf32>
 }
+
+// -----
+
+// f16: pairs of columns in one half2 instruction (add.rn.f16x2, max.f16x2).
+// CHECK-LABEL: func.func @half
+// CHECK:         gpu.launch
+// CHECK:           vector.load {{.*}} vector<4xf16>
+// CHECK:           %[[A:.*]] = vector.broadcast %{{.*}} : f16 to vector<2xf16>
+// CHECK:           %[[B:.*]] = vector.from_elements %{{.*}}, %{{.*}} : vector<2xf16>
+// CHECK:           %[[S:.*]] = arith.addf %[[A]], %[[B]] : vector<2xf16>
+// CHECK-NEXT:      arith.minnumf %{{.*}}, %[[S]] : vector<2xf16>
+func.func @half(%a: memref<?x?xf16>, %b: memref<?x?xf16>, %c: memref<?x?xf16>) {
+  trop.matmul <min_plus> ins(%a, %b : memref<?x?xf16>, memref<?x?xf16>) outs(%c : memref<?x?xf16>)
+  return
+}
