@@ -79,6 +79,7 @@ tools = [
     "trop-capi-test",
     ToolSubst("mlir-runner", unresolved="ignore"),
     ToolSubst("mlir-opt", unresolved="ignore"),
+    ToolSubst("mlir-translate", unresolved="ignore"),
 ]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
 
@@ -101,3 +102,15 @@ if shutil.which("clang-format-22"):
 # Tests that run `cmake --install` on this build tree (both write its
 # install_manifest.txt) must not run at the same time.
 lit_config.parallelism_groups["trop-cmake-install"] = 1
+
+# The GPU tests assemble the PTX the GPU pipeline emits with NVIDIA's ptxas
+# when there is one (PATH, $CUDA_ROOT/bin or /usr/local/cuda/bin); building
+# and the other tests never need it, and these are reported unsupported.
+ptxas = shutil.which("ptxas")
+for cuda_root in [os.environ.get("CUDA_ROOT"), "/usr/local/cuda"]:
+    candidate = cuda_root and os.path.join(cuda_root, "bin", "ptxas")
+    if not ptxas and candidate and os.access(candidate, os.X_OK):
+        ptxas = candidate
+if ptxas:
+    config.available_features.add("ptxas")
+    config.substitutions.append(("%ptxas", ptxas))

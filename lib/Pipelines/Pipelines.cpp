@@ -6,6 +6,7 @@
 
 #include "trop/Pipelines/Pipelines.h"
 #include "BF16MemoryAsI16.h"
+#include "PipelineSteps.h"
 #include "trop/Conversion/SoftBF16/SoftBF16.h"
 #include "trop/Conversion/TropToCPU/TropToCPU.h"
 #include "trop/Conversion/TropToLinalg/TropToLinalg.h"
@@ -72,6 +73,33 @@ static void buildBufferizationPipeline(OpPassManager &pm,
   pm.addPass(createConvertBufferizationToMemRefPass());
 }
 
+void trop::buildKernelPrologue(OpPassManager &pm, bool pairMaxMin,
+                               bool resultsToOutParams) {
+  pm.addPass(createCanonicalizerPass());
+  // Exact: a max-plus/min-plus pair on the same operands becomes one
+  // trop.dual_matmul, whose kernel computes each sum once.
+  if (pairMaxMin) {
+    TropFuseOptions fuse;
+    fuse.pairMaxMin = true;
+    fuse.tileRows = 0;
+    pm.addPass(createTropFuse(fuse));
+  }
+  // trop ops bufferize in place of their destination, so the kernels see
+  // the memref form.
+  buildBufferizationPipeline(pm, resultsToOutParams);
+}
+
+void trop::buildKernelFallback(OpPassManager &pm, NaNMode nanMode) {
+  // What has no fast kernel takes the reference lowering; deallocation has
+  // already run, so its temporaries free themselves.
+  ConvertTropToLinalgOptions toLinalg;
+  toLinalg.nanMode = nanMode;
+  toLinalg.deallocTemporaries = true;
+  pm.addPass(createConvertTropToLinalg(toLinalg));
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+}
+
 void trop::buildReferencePipeline(OpPassManager &pm,
                                   const ReferencePipelineOptions &options) {
   ConvertTropToLinalgOptions toLinalg;
@@ -88,18 +116,7 @@ void trop::buildCPUPipeline(OpPassManager &pm,
   if (threads <= 0)
     threads = std::max(1u, std::thread::hardware_concurrency());
 
-  pm.addPass(createCanonicalizerPass());
-  // Exact: a max-plus/min-plus pair on the same operands becomes one
-  // trop.dual_matmul, whose kernel computes each sum once.
-  if (options.pairMaxMin) {
-    TropFuseOptions fuse;
-    fuse.pairMaxMin = true;
-    fuse.tileRows = 0;
-    pm.addPass(createTropFuse(fuse));
-  }
-  // trop ops bufferize in place of their destination, so the kernels below
-  // see the memref form.
-  buildBufferizationPipeline(pm, options.resultsToOutParams);
+  buildKernelPrologue(pm, options.pairMaxMin, options.resultsToOutParams);
 
   ConvertTropToCPUOptions toCPU;
   toCPU.nanMode = options.nanMode;
@@ -109,14 +126,7 @@ void trop::buildCPUPipeline(OpPassManager &pm,
   toCPU.nativeF16 = options.nativeF16;
   toCPU.sparseMaxDensity = options.sparseMaxDensity;
   pm.addPass(createConvertTropToCPU(toCPU));
-  // What has no fast kernel takes the reference lowering; deallocation has
-  // already run, so its temporaries free themselves.
-  ConvertTropToLinalgOptions toLinalg;
-  toLinalg.nanMode = options.nanMode;
-  toLinalg.deallocTemporaries = true;
-  pm.addPass(createConvertTropToLinalg(toLinalg));
-  pm.addPass(createCanonicalizerPass());
-  pm.addPass(createCSEPass());
+  buildKernelFallback(pm, options.nanMode);
   if (threads > 1) {
     ConvertSCFToOpenMPPassOptions openmp;
     openmp.numThreads = threads;
@@ -142,6 +152,12 @@ void trop::registerTropPipelines() {
         "Lower trop ops through linalg.generic and loops to the LLVM dialect "
         "(the reference lowering every other pipeline is checked against)",
         buildReferencePipeline);
+    PassPipelineRegistration<GPUPipelineOptions>(
+        "trop-gpu-pipeline",
+        "Lower trop ops to tiled NVIDIA GPU kernels (PTX or a cubin through "
+        "NVVM) launched from LLVM-dialect host code; with emulate, run the "
+        "kernels' blocks and threads as host loops instead",
+        buildGPUPipeline);
     registerBF16MemoryAsI16Pass();
   });
 }

@@ -9,6 +9,7 @@
 
 #include "trop/Conversion/SoftBF16/SoftBF16.h"
 #include "trop/Conversion/TropToCPU/TropToCPU.h"
+#include "trop/Conversion/TropToGPU/TropToGPU.h"
 #include "trop/Conversion/TropToLinalg/TropToLinalg.h"
 
 namespace mlir {

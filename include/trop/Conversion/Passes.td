@@ -194,4 +194,57 @@ def SoftBF16 : Pass<"trop-soft-bf16"> {
   let dependentDialects = ["::mlir::arith::ArithDialect"];
 }
 
+def ConvertTropToGPU : Pass<"trop-to-gpu"> {
+  let summary = "Lower trop contractions on memrefs to tiled GPU kernels";
+  let description = [{
+    Rewrites `trop.matmul`, `trop.batch_matmul` and `trop.dual_matmul` on
+    memrefs (run it after bufferization) into a `gpu.launch` of a tiled
+    kernel: thread blocks of 256 threads each own a 128 × 128 tile of C,
+    stage 8-deep slices of A (transposed, rows padded against bank
+    conflicts) and B in two shared-memory buffers (the next slice is loaded
+    into registers while the current one is used, one barrier per slice),
+    and each thread accumulates an 8 × 8 register tile from 16-byte shared
+    loads. Every shape is handled: indices are clamped and the reduction is
+    padded with 𝟘, and elements outside C are not stored. ⊕ and ⊗ are those
+    of the CPU kernels (`Semiring.h`), so results equal the reference's
+    exactly, for every semiring and element type; f16 updates two columns
+    per `vector<2xf16>` operation (half2 instructions), and in assume-none
+    mode float ⊕ is `arith.maxnumf`/`arith.minnumf` (one PTX `max`/`min`).
+
+    With `emulate`, the same decomposition is emitted as host loops over
+    blocks and threads instead of a `gpu.launch` (each phase between two
+    barriers a loop over the block's threads, the per-thread accumulators
+    in memory): the CPU check of the kernel, runnable by the CPU JIT.
+
+    Other ops are left alone.
+
+    Example:
+
+    ```mlir
+    trop.matmul <max_plus> ins(%a, %b : memref<?x?xf32>, memref<?x?xf32>)
+                           outs(%c : memref<?x?xf32>)
+    ```
+
+    becomes an `scf.if` (nothing to do when a dimension is empty) around a
+    `gpu.launch` with `workgroup` buffers `memref<2x8x132xf32, 3>` and
+    `memref<2x8x128xf32, 3>`, `gpu.barrier`s, `vector.load`s of
+    `vector<4xf32>` and `arith.addf`/`arith.maxnumf` updates.
+  }];
+  let options = [
+    Option<"nanMode", "nan-mode", "::mlir::trop::NaNMode",
+           "::mlir::trop::NaNMode::AssumeNone",
+           "How float max/min treat NaN", NaNModeOptionValues.values>,
+    Option<"emulate", "emulate", "bool", "false",
+           "Emit the kernel's blocks and threads as host loops (the CPU "
+           "check of the GPU kernel) instead of a gpu.launch">,
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::gpu::GPUDialect",
+    "::mlir::memref::MemRefDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::vector::VectorDialect",
+  ];
+}
+
 #endif // TROP_CONVERSION_PASSES_TD

@@ -19,6 +19,8 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassOptions.h"
 
+#include <string>
+
 namespace mlir {
 namespace trop {
 
@@ -102,6 +104,57 @@ void buildReferencePipeline(OpPassManager &pm,
 /// The lowering from bufferized loops and memrefs to the LLVM dialect that
 /// every trop pipeline ends with.
 void buildLowerToLLVMPipeline(OpPassManager &pm);
+
+/// Options of the GPU pipeline (`--trop-gpu-pipeline`).
+struct GPUPipelineOptions : public PassPipelineOptions<GPUPipelineOptions> {
+  PassOptions::Option<NaNMode> nanMode{
+      *this, "nan-mode", llvm::cl::desc("How float max/min treat NaN"),
+      llvm::cl::init(NaNMode::AssumeNone), nanModeValues()};
+  PassOptions::Option<std::string> chip{
+      *this, "chip", llvm::cl::desc("The NVIDIA GPU to compile for (sm_NN)"),
+      llvm::cl::init("sm_90")};
+  PassOptions::Option<std::string> features{
+      *this, "features",
+      llvm::cl::desc("NVPTX target features (the PTX ISA version)"),
+      llvm::cl::init("+ptx80")};
+  PassOptions::Option<std::string> format{
+      *this, "format",
+      llvm::cl::desc("What the GPU modules become: isa (PTX text, no CUDA "
+                     "toolkit needed), bin (a cubin) or fatbin (these two "
+                     "run ptxas, found on PATH or in CUDA_ROOT)"),
+      llvm::cl::init("isa")};
+  PassOptions::Option<int64_t> optLevel{
+      *this, "opt-level",
+      llvm::cl::desc("LLVM optimisation level of the NVPTX back end"),
+      llvm::cl::init(3)};
+  PassOptions::Option<bool> pairMaxMin{
+      *this, "pair-max-min",
+      llvm::cl::desc("Run a trop.matmul <max_plus> and <min_plus> on the same "
+                     "operands as one trop.dual_matmul (--trop-fuse's exact "
+                     "pairing)"),
+      llvm::cl::init(true)};
+  PassOptions::Option<bool> emulate{
+      *this, "emulate",
+      llvm::cl::desc("Emit the tiled kernels' blocks and threads as host "
+                     "loops and lower everything for the CPU (the CPU check "
+                     "of the GPU kernels; no GPU code)"),
+      llvm::cl::init(false)};
+  PassOptions::Option<bool> resultsToOutParams{
+      *this, "results-to-out-params",
+      llvm::cl::desc("Turn memref results of functions into trailing out "
+                     "parameters allocated by the caller"),
+      llvm::cl::init(false)};
+};
+
+/// trop (tensors or memrefs) -> bufferized trop ops -> contractions as tiled
+/// kernels in gpu.launch (--trop-to-gpu), other ops as parallel loops mapped
+/// to blocks and threads -> outlined gpu.modules lowered through NVVM to
+/// PTX (or a cubin) and host code calling the mgpu* runtime (lib/Runtime).
+/// Memrefs passed to the functions must be device-accessible. With
+/// `emulate`, the same kernels run as host loops and everything lowers like
+/// the CPU pipeline's output (for checking the kernels on a machine without
+/// a GPU).
+void buildGPUPipeline(OpPassManager &pm, const GPUPipelineOptions &options);
 
 /// Registers the pipelines with the global pass registry, for trop-opt, the
 /// plugin and the C API. Registers once per process: later calls (from any

@@ -39,6 +39,7 @@ void populateLinalgMatmulPatterns(RewritePatternSet &patterns,
 /// The training ops: route_to_winners by destination.
 void populateTrainingPatterns(RewritePatternSet &patterns,
                               const CPUPattern &cfg);
+
 /// linalg.conv_2d_nhwc_hwcf, linalg.depthwise_conv_2d_nhwc_hwc and
 /// linalg.batch_matmul, the other linear layers, on the kernels of the trop
 /// convolutions and contractions with fused multiply-adds.
