@@ -36,6 +36,10 @@ void populateMaxoutPatterns(RewritePatternSet &patterns, const CPUPattern &cfg);
 void populateLinalgMatmulPatterns(RewritePatternSet &patterns,
                                   const CPUPattern &cfg);
 
+/// binary_morphology on the word-parallel kernel of BinaryMorphologyEmitter.
+void populateBinaryMorphologyPatterns(RewritePatternSet &patterns,
+                                      const CPUPattern &cfg);
+
 } // namespace trop
 } // namespace mlir
 

@@ -73,4 +73,5 @@ void trop::populateTropToCPUPatterns(RewritePatternSet &patterns,
   populateConvolutionPatterns(patterns, cfg);
   populateMaxoutPatterns(patterns, cfg);
   populateLinalgMatmulPatterns(patterns, cfg);
+  populateBinaryMorphologyPatterns(patterns, cfg);
 }

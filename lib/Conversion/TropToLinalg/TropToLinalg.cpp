@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "trop/Conversion/TropToLinalg/TropToLinalg.h"
+#include "BinaryLowering.h"
 #include "trop/Dialect/Trop/IR/Semiring.h"
 #include "trop/Dialect/Trop/IR/TropOps.h"
 
@@ -367,4 +368,5 @@ void trop::populateTropToLinalgConversionPatterns(RewritePatternSet &patterns,
                ConvLowering<DepthwiseConv2DOp, /*withChannelReduction=*/false>,
                MaxoutLowering, DualMatmulLowering>(ctx, nanMode,
                                                    deallocTemporaries);
+  populateBinaryToLinalgPatterns(patterns, deallocTemporaries);
 }
