@@ -46,6 +46,10 @@ void populateTrainingPatterns(RewritePatternSet &patterns,
 void populateLinalgConvPatterns(RewritePatternSet &patterns,
                                 const CPUPattern &cfg);
 
+/// binary_morphology on the word-parallel kernel of BinaryMorphologyEmitter.
+void populateBinaryMorphologyPatterns(RewritePatternSet &patterns,
+                                      const CPUPattern &cfg);
+
 } // namespace trop
 } // namespace mlir
 

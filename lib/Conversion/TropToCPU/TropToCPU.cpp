@@ -75,4 +75,5 @@ void trop::populateTropToCPUPatterns(RewritePatternSet &patterns,
   populateLinalgMatmulPatterns(patterns, cfg);
   populateTrainingPatterns(patterns, cfg);
   populateLinalgConvPatterns(patterns, cfg);
+  populateBinaryMorphologyPatterns(patterns, cfg);
 }

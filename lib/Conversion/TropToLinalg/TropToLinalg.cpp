@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "trop/Conversion/TropToLinalg/TropToLinalg.h"
+#include "BinaryLowering.h"
 #include "trop/Dialect/Trop/IR/Semiring.h"
 #include "trop/Dialect/Trop/IR/TropOps.h"
 
@@ -368,4 +369,5 @@ void trop::populateTropToLinalgConversionPatterns(RewritePatternSet &patterns,
                MaxoutLowering, DualMatmulLowering>(ctx, nanMode,
                                                    deallocTemporaries);
   populateTrainingToLinalgConversionPatterns(patterns, nanMode);
+  populateBinaryToLinalgPatterns(patterns, deallocTemporaries);
 }

@@ -12,6 +12,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "trop/Dialect/Trop/IR/TropOps.h"
+#include "VerifyHelpers.h"
 #include "trop/Dialect/Trop/IR/Semiring.h"
 
 #include "mlir/IR/Builders.h"
@@ -29,15 +30,6 @@ using namespace mlir::trop;
 //===----------------------------------------------------------------------===//
 // Shared verification
 //===----------------------------------------------------------------------===//
-
-namespace {
-/// An operand and the name it has in the op's pretty form, for diagnostics.
-struct NamedOperand {
-  StringRef name;
-  Value value;
-  ShapedType type() const { return cast<ShapedType>(value.getType()); }
-};
-} // namespace
 
 static constexpr StringLiteral kSupportedTypes =
     "f16, bf16, f32, f64, i8, i16, i32, i64 or i1";
@@ -111,8 +103,8 @@ static LogicalResult verifyElementTypes(Operation *op,
   return success();
 }
 
-static LogicalResult verifyRank(Operation *op, const NamedOperand &operand,
-                                int64_t rank) {
+LogicalResult trop::verifyRank(Operation *op, const NamedOperand &operand,
+                               int64_t rank) {
   if (operand.type().getRank() != rank)
     return op->emitOpError()
            << "expected '" << operand.name << "' to have rank " << rank
@@ -121,9 +113,9 @@ static LogicalResult verifyRank(Operation *op, const NamedOperand &operand,
 }
 
 /// Checks that two dimensions agree where both are static.
-static LogicalResult verifyDimsMatch(Operation *op, const NamedOperand &a,
-                                     int64_t dimA, const NamedOperand &b,
-                                     int64_t dimB, StringRef what) {
+LogicalResult trop::verifyDimsMatch(Operation *op, const NamedOperand &a,
+                                    int64_t dimA, const NamedOperand &b,
+                                    int64_t dimB, StringRef what) {
   int64_t sizeA = a.type().getDimSize(dimA);
   int64_t sizeB = b.type().getDimSize(dimB);
   if (!ShapedType::isDynamic(sizeA) && !ShapedType::isDynamic(sizeB) &&
@@ -136,8 +128,8 @@ static LogicalResult verifyDimsMatch(Operation *op, const NamedOperand &a,
 
 /// The static size of a loop from the first operand dimension that is
 /// static, or kDynamic.
-static int64_t
-staticSize(std::initializer_list<std::pair<Value, int64_t>> dims) {
+int64_t
+trop::staticSize(std::initializer_list<std::pair<Value, int64_t>> dims) {
   for (auto [value, dim] : dims) {
     int64_t size = cast<ShapedType>(value.getType()).getDimSize(dim);
     if (!ShapedType::isDynamic(size))
@@ -249,12 +241,12 @@ static constexpr int64_t kMaxWindowAttr = int64_t(1) << 24;
 /// Verifies strides, dilations and padding, and the spatial output sizes they
 /// imply. Shared by conv_2d and depthwise_conv_2d (NHWC input, filter with
 /// KH, KW leading, NHW? output).
-static LogicalResult verifyWindow(Operation *op, const NamedOperand &input,
-                                  const NamedOperand &filter,
-                                  const NamedOperand &init,
-                                  ArrayRef<int64_t> strides,
-                                  ArrayRef<int64_t> dilations,
-                                  ArrayRef<int64_t> padding) {
+LogicalResult trop::verifyWindow(Operation *op, const NamedOperand &input,
+                                 const NamedOperand &filter,
+                                 const NamedOperand &init,
+                                 ArrayRef<int64_t> strides,
+                                 ArrayRef<int64_t> dilations,
+                                 ArrayRef<int64_t> padding) {
   auto checkAttr = [&](StringRef name, ArrayRef<int64_t> values,
                        size_t expectedSize, int64_t minimum) -> LogicalResult {
     if (values.size() != expectedSize)
@@ -334,29 +326,41 @@ SmallVector<int64_t> Conv2DOp::getStaticLoopRanges() {
           staticSize({{getInput(), 3}, {getFilter(), 2}})};
 }
 
+LogicalResult trop::verifyDepthwiseWindow(
+    Operation *op, const NamedOperand &input, const NamedOperand &filter,
+    const NamedOperand &init, StringRef what, ArrayRef<int64_t> strides,
+    ArrayRef<int64_t> dilations, ArrayRef<int64_t> padding) {
+  if (failed(verifyRank(op, input, 4)) || failed(verifyRank(op, filter, 3)) ||
+      failed(verifyRank(op, init, 4)))
+    return failure();
+  if (failed(verifyDimsMatch(op, input, 0, init, 0, "batch size")) ||
+      failed(verifyDimsMatch(op, input, 3, filter, 2, what)) ||
+      failed(verifyDimsMatch(op, input, 3, init, 3, what)))
+    return failure();
+  return verifyWindow(op, input, filter, init, strides, dilations, padding);
+}
+
+SmallVector<int64_t> trop::depthwiseLoopRanges(Value input, Value filter,
+                                               Value init) {
+  return {staticSize({{input, 0}, {init, 0}}),
+          staticSize({{init, 1}}),
+          staticSize({{init, 2}}),
+          staticSize({{input, 3}, {filter, 2}, {init, 3}}),
+          staticSize({{filter, 0}}),
+          staticSize({{filter, 1}})};
+}
+
 LogicalResult DepthwiseConv2DOp::verify() {
   NamedOperand input{"input", getInput()}, filter{"filter", getFilter()},
       init{"init", getInit()};
-  if (failed(verifyCommon(*this, {input, filter, init}, getSemiring())) ||
-      failed(verifyRank(*this, input, 4)) ||
-      failed(verifyRank(*this, filter, 3)) ||
-      failed(verifyRank(*this, init, 4)))
+  if (failed(verifyCommon(*this, {input, filter, init}, getSemiring())))
     return failure();
-  if (failed(verifyDimsMatch(*this, input, 0, init, 0, "batch size")) ||
-      failed(verifyDimsMatch(*this, input, 3, filter, 2, "channel count")) ||
-      failed(verifyDimsMatch(*this, input, 3, init, 3, "channel count")))
-    return failure();
-  return verifyWindow(*this, input, filter, init, getStrides(), getDilations(),
-                      getPadding());
+  return verifyDepthwiseWindow(*this, input, filter, init, "channel count",
+                               getStrides(), getDilations(), getPadding());
 }
 
 SmallVector<int64_t> DepthwiseConv2DOp::getStaticLoopRanges() {
-  return {staticSize({{getInput(), 0}, {getInit(), 0}}),
-          staticSize({{getInit(), 1}}),
-          staticSize({{getInit(), 2}}),
-          staticSize({{getInput(), 3}, {getFilter(), 2}, {getInit(), 3}}),
-          staticSize({{getFilter(), 0}}),
-          staticSize({{getFilter(), 1}})};
+  return depthwiseLoopRanges(getInput(), getFilter(), getInit());
 }
 
 //===----------------------------------------------------------------------===//

@@ -65,5 +65,6 @@ void trop::registerBufferizableOpInterfaceExternalModels(
   registry.addExtension(+[](MLIRContext *ctx, TropDialect *) {
     attachAll<MatmulOp, BatchMatmulOp, Conv2DOp, DepthwiseConv2DOp, MaxoutOp,
               DualMatmulOp, MatmulWinnersOp, RouteToWinnersOp>(ctx);
+    attachAll<PackBitsOp, UnpackBitsOp, BinaryMorphologyOp, LevelSetsOp>(ctx);
   });
 }

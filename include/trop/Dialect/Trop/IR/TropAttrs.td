@@ -42,4 +42,46 @@ def Trop_SemiringAttr : EnumAttr<Trop_Dialect, Trop_SemiringKind, "semiring"> {
   let assemblyFormat = "`<` $value `>`";
 }
 
+def Trop_MorphologyDilation : I32EnumAttrCase<"Dilation", 0, "dilation">;
+def Trop_MorphologyErosion : I32EnumAttrCase<"Erosion", 1, "erosion">;
+
+def Trop_MorphologyKind : I32EnumAttr<"MorphologyKind",
+    "binary morphological operation: dilation (OR) or erosion (AND)",
+    [Trop_MorphologyDilation, Trop_MorphologyErosion]> {
+  let cppNamespace = "::mlir::trop";
+  let genSpecializedAttr = 0;
+}
+
+def Trop_MorphologyKindAttr
+    : EnumAttr<Trop_Dialect, Trop_MorphologyKind, "morphology"> {
+  let summary = "Binary dilation or erosion";
+  let description = [{
+    `dilation`: the output bit is the OR, over the structuring element, of
+    the input bits (𝟘 = 0); `erosion`: their AND (𝟘 = 1). These are
+    `max_min` and `min_max` on `i1`.
+  }];
+  let assemblyFormat = "`<` $value `>`";
+}
+
+def Trop_PaddingZero : I32EnumAttrCase<"Zero", 0, "zero">;
+def Trop_PaddingReplicate : I32EnumAttrCase<"Replicate", 1, "replicate">;
+
+def Trop_PaddingMode : I32EnumAttr<"PaddingMode",
+    "what a window reads outside its input",
+    [Trop_PaddingZero, Trop_PaddingReplicate]> {
+  let cppNamespace = "::mlir::trop";
+  let genSpecializedAttr = 0;
+}
+
+def Trop_PaddingModeAttr
+    : EnumAttr<Trop_Dialect, Trop_PaddingMode, "padding_mode"> {
+  let summary = "Padding of a window op: the operation's 𝟘 or the edge value";
+  let description = [{
+    `zero`: positions outside the input hold the operation's 𝟘, so they
+    contribute nothing; `replicate`: they hold the nearest input value (the
+    index is clamped to the input), as PyTorch's `padding_mode='replicate'`.
+  }];
+  let assemblyFormat = "`<` $value `>`";
+}
+
 #endif // TROP_DIALECT_TROP_IR_TROPATTRS_TD

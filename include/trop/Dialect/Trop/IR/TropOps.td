@@ -308,6 +308,155 @@ def Trop_DualMatmulOp : Op<Trop_Dialect, "dual_matmul", [
   let extraClassDefinition = Trop_StructuredEffects.body;
 }
 
+//===----------------------------------------------------------------------===//
+// Bit-packed binary morphology (paper D)
+//===----------------------------------------------------------------------===//
+
+def Trop_PackBitsOp : Trop_StructuredOp<"pack_bits"> {
+  let summary = "Packs the last dimension of an i1 array into i64 words";
+  let description = [{
+    The packed layout of trop's bit-parallel binary kernels. For an `i1`
+    input `X : D0×…×Dk×C`, the `i64` output `P : D0×…×Dk×⌈C/64⌉` holds bit
+    `c mod 64` of word `⌊c/64⌋`:
+
+    ```
+    P[..., w] = Σ_{b < 64, 64·w + b < C} X[..., 64·w + b] · 2^b
+    ```
+
+    Bits at positions `c ≥ C` of the last word (the trailing bits) are 0.
+    Unlike the contractions, the op overwrites its destination rather than
+    accumulating into it. On memrefs it writes `init` in place.
+
+    Example:
+
+    ```mlir
+    %p = trop.pack_bits ins(%x : tensor<8x32x32x65xi1>)
+           outs(%w : tensor<8x32x32x2xi64>) -> tensor<8x32x32x2xi64>
+    ```
+  }];
+  let arguments = (ins Trop_ShapedOperand:$input, Trop_ShapedOperand:$init);
+  let assemblyFormat = [{
+    attr-dict `ins` `(` $input `:` type($input) `)`
+    `outs` `(` $init `:` type($init) `)` (`->` type($result)^)?
+  }];
+}
+
+def Trop_UnpackBitsOp : Trop_StructuredOp<"unpack_bits"> {
+  let summary = "Unpacks i64 words into the last dimension of an i1 array";
+  let description = [{
+    The inverse of `trop.pack_bits`: for an `i64` input
+    `P : D0×…×Dk×W` and an `i1` output `X : D0×…×Dk×C` with `W = ⌈C/64⌉`,
+
+    ```
+    X[..., c] = bit (c mod 64) of P[..., ⌊c/64⌋]
+    ```
+
+    Trailing bits of the input (positions `c ≥ C`) are ignored. The op
+    overwrites its destination.
+
+    Example:
+
+    ```mlir
+    %x = trop.unpack_bits ins(%p : tensor<8x32x32x2xi64>)
+           outs(%y : tensor<8x32x32x65xi1>) -> tensor<8x32x32x65xi1>
+    ```
+  }];
+  let arguments = (ins Trop_ShapedOperand:$input, Trop_ShapedOperand:$init);
+  let assemblyFormat = [{
+    attr-dict `ins` `(` $input `:` type($input) `)`
+    `outs` `(` $init `:` type($init) `)` (`->` type($result)^)?
+  }];
+}
+
+def Trop_BinaryMorphologyOp : Trop_StructuredOp<"binary_morphology"> {
+  let summary = "Per-channel binary dilation/erosion on bit-packed channels";
+  let description = [{
+    Paper D's binary BiSE forward (a dilation or an erosion by a per-channel
+    structuring element) on the layout of `trop.pack_bits`. The input
+    `X : N×H×W×Wd`, the structuring element `S : KH×KW×Wd` and the output
+    `Y : N×OH×OW×Wd` are `i64` words holding `channels = C` bits each
+    (`Wd = ⌈C/64⌉`, bit `c mod 64` of word `⌊c/64⌋`). For every channel
+    `c < C`:
+
+    ```
+    dilation: Y[n, oh, ow, c] = Y[n, oh, ow, c] ∨
+        ∨_{kh, kw : S[kh, kw, c]} Xp[n, oh·sh + kh·dh, ow·sw + kw·dw, c]
+    erosion:  Y[n, oh, ow, c] = Y[n, oh, ow, c] ∧
+        ∧_{kh, kw : S[kh, kw, c]} Xp[n, oh·sh + kh·dh, ow·sw + kw·dw, c]
+    ```
+
+    Like `trop.depthwise_conv_2d <max_min>` (dilation) and `<min_max>`
+    (erosion) on `i1`, the destination is the initial value: fill it with
+    0 (dilation) or ones (erosion) for the plain operation. `Xp` is `X`
+    padded by `padding = [top, left, bottom, right]`; `padding_mode`
+    decides what the padded positions hold: `zero` gives the operation's 𝟘
+    (0 for dilation, 1 for erosion: they change nothing), `replicate` the
+    nearest input pixel (paper D's 'same' padding; 'same' is
+    `padding = [(KH−1)·dh/2, (KW−1)·dw/2, …]` with the remainder at the
+    bottom/right). Strides, dilations and output sizes are as for
+    `trop.conv_2d`. The trailing bits (`c ≥ C`) of the input, the element
+    and the destination are ignored, and those of the result are 0.
+
+    Kernels work on whole words: a dilation ORs `X & S`, an erosion ANDs
+    `X | ~S`, 64 channels per instruction.
+
+    Example:
+
+    ```mlir
+    %r = trop.binary_morphology <dilation> channels = 65
+           padding_mode = <replicate> {padding = array<i64: 1, 1, 1, 1>}
+           ins(%x, %s : tensor<8x32x32x2xi64>, tensor<3x3x2xi64>)
+           outs(%y : tensor<8x32x32x2xi64>) -> tensor<8x32x32x2xi64>
+    ```
+  }];
+  let arguments = (ins Trop_MorphologyKindAttr:$kind,
+                       ConfinedAttr<I64Attr, [IntNonNegative]>:$channels,
+                       Trop_PaddingModeAttr:$padding_mode,
+                       Trop_ShapedOperand:$input,
+                       Trop_ShapedOperand:$filter,
+                       Trop_ShapedOperand:$init,
+                       DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$strides,
+                       DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$dilations,
+                       DefaultValuedAttr<DenseI64ArrayAttr, "{0, 0, 0, 0}">:$padding);
+  let assemblyFormat = [{
+    $kind `channels` `=` $channels `padding_mode` `=` $padding_mode attr-dict
+    `ins` `(` $input `,` $filter `:` type($input) `,` type($filter) `)`
+    `outs` `(` $init `:` type($init) `)` (`->` type($result)^)?
+  }];
+}
+
+def Trop_LevelSetsOp : Trop_StructuredOp<"level_sets"> {
+  let summary = "Grayscale to binary channels at given thresholds";
+  let description = [{
+    Paper D's level-set input binarization (`trop.nn.LevelSets`): for a
+    float input `X : D0×…×Dk×C` and `T` thresholds `t`, the `i1` output
+    `Y : D0×…×Dk×(C·T)` is
+
+    ```
+    Y[..., c·T + j] = (X[..., c] ≥ t[j])
+    ```
+
+    compared exactly (the input is widened to f64, where the thresholds
+    are). A NaN input gives 0. The op overwrites its destination; pack the
+    result with `trop.pack_bits` for the bit-packed kernels.
+
+    Example:
+
+    ```mlir
+    %b = trop.level_sets thresholds = [0.25, 0.5, 0.75]
+           ins(%x : tensor<8x28x28x1xf32>)
+           outs(%y : tensor<8x28x28x3xi1>) -> tensor<8x28x28x3xi1>
+    ```
+  }];
+  let arguments = (ins DenseF64ArrayAttr:$thresholds,
+                       Trop_ShapedOperand:$input,
+                       Trop_ShapedOperand:$init);
+  let assemblyFormat = [{
+    `thresholds` `=` $thresholds attr-dict `ins` `(` $input `:` type($input) `)`
+    `outs` `(` $init `:` type($init) `)` (`->` type($result)^)?
+  }];
+}
+
 include "trop/Dialect/Trop/IR/TropTrainingOps.td"
 
 #endif // TROP_DIALECT_TROP_IR_TROPOPS_TD
