@@ -15,10 +15,13 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/AffineMap.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/IR/TypeUtilities.h"
 #include "mlir/Transforms/WalkPatternRewriteDriver.h"
 
 namespace mlir {
@@ -336,6 +339,137 @@ struct MaxoutLowering : public TropPattern<MaxoutOp> {
   }
 };
 
+/// A temporary like `shapeOf`'s first dimension by `cols`'s `colDim`, on
+/// tensors (tensor.empty) or memrefs (memref.alloc) as `likeTensor` says.
+static Value createTemporary(PatternRewriter &rewriter, Location loc,
+                             bool likeTensor, Value rows, int64_t rowDim,
+                             Value cols, int64_t colDim, Type elementType) {
+  SmallVector<OpFoldResult> sizes;
+  for (auto [value, d] : {std::pair(rows, rowDim), std::pair(cols, colDim)}) {
+    int64_t size = cast<ShapedType>(value.getType()).getDimSize(d);
+    if (!ShapedType::isDynamic(size)) {
+      sizes.push_back(rewriter.getIndexAttr(size));
+      continue;
+    }
+    if (isa<RankedTensorType>(value.getType()))
+      sizes.push_back(
+          tensor::DimOp::create(rewriter, loc, value, d).getResult());
+    else
+      sizes.push_back(
+          memref::DimOp::create(rewriter, loc, value, d).getResult());
+  }
+  if (likeTensor)
+    return tensor::EmptyOp::create(rewriter, loc, sizes, elementType);
+  SmallVector<int64_t> shape;
+  SmallVector<Value> dynamic;
+  dispatchIndexOpFoldResults(sizes, dynamic, shape);
+  return memref::AllocOp::create(rewriter, loc,
+                                 MemRefType::get(shape, elementType), dynamic);
+}
+
+/// The bipolar layer as three generics: the input poles (one ln per input
+/// and pole), the four max-plus contractions in one reduction with four
+/// accumulators, and the signed sum of their exponentials into `init`, in
+/// the order the op's description fixes.
+struct BipolarMatmulLowering : public TropPattern<BipolarMatmulOp> {
+  using TropPattern::TropPattern;
+  LogicalResult matchAndRewrite(BipolarMatmulOp op,
+                                PatternRewriter &rewriter) const override {
+    if (replaceIfEmpty(rewriter, op))
+      return success();
+    MLIRContext *ctx = op.getContext();
+    Location loc = op.getLoc();
+    bool onTensors = isa<RankedTensorType>(op.getInit().getType());
+    Type type = getElementTypeOrSelf(op.getInit().getType());
+    auto par = utils::IteratorType::parallel;
+    auto red = utils::IteratorType::reduction;
+    AffineExpr i, j, k;
+    bindDims(ctx, i, j, k);
+    AffineMap id2 = AffineMap::getMultiDimIdentityMap(2, ctx);
+
+    // L⁺ = ln(max(x, s)), L⁻ = ln(max(−x, s)).
+    Value shift = arith::ConstantOp::create(
+        rewriter, loc, type,
+        rewriter.getFloatAttr(type, op.getInputShift().convertToDouble()));
+    SmallVector<Value> poles;
+    for (int p = 0; p < 2; ++p)
+      poles.push_back(createTemporary(rewriter, loc, onTensors, op.getLhs(), 0,
+                                      op.getLhs(), 1, type));
+    auto poleGeneric = linalg::GenericOp::create(
+        rewriter, loc, onTensors ? TypeRange(ValueRange(poles)) : TypeRange(),
+        op.getLhs(), poles, SmallVector<AffineMap>(3, id2),
+        SmallVector<utils::IteratorType>{par, par},
+        [&](OpBuilder &b, Location loc, ValueRange args) {
+          Value neg = arith::NegFOp::create(b, loc, args[0]);
+          linalg::YieldOp::create(
+              b, loc,
+              ValueRange{
+                  math::LogOp::create(
+                      b, loc,
+                      arith::MaximumFOp::create(b, loc, args[0], shift)),
+                  math::LogOp::create(
+                      b, loc, arith::MaximumFOp::create(b, loc, neg, shift))});
+        });
+    if (onTensors)
+      poles.assign(poleGeneric->result_begin(), poleGeneric->result_end());
+
+    // The four contractions (L⁺V⁺, L⁺V⁻, L⁻V⁺, L⁻V⁻), each from 𝟘 = −∞.
+    SemiringKind kind = SemiringKind::MaxPlus;
+    Value zero = buildZero(rewriter, loc, kind, type);
+    SmallVector<Value> accs;
+    for (int t = 0; t < 4; ++t) {
+      Value acc = createTemporary(rewriter, loc, onTensors, op.getLhs(), 0,
+                                  op.getInit(), 1, type);
+      auto fill = linalg::FillOp::create(rewriter, loc, zero, acc);
+      accs.push_back(onTensors ? fill.getResult(0) : acc);
+    }
+    AffineMap lhsMap = AffineMap::get(3, 0, {i, k}, ctx);
+    AffineMap rhsMap = AffineMap::get(3, 0, {k, j}, ctx);
+    AffineMap outMap = AffineMap::get(3, 0, {i, j}, ctx);
+    SmallVector<AffineMap> maps = {lhsMap, lhsMap, rhsMap, rhsMap};
+    maps.append(4, outMap);
+    NaNMode mode = nanMode;
+    auto contraction = linalg::GenericOp::create(
+        rewriter, loc, onTensors ? TypeRange(ValueRange(accs)) : TypeRange(),
+        ValueRange{poles[0], poles[1], op.getRhsPos(), op.getRhsNeg()}, accs,
+        maps, SmallVector<utils::IteratorType>{par, par, red},
+        [&](OpBuilder &b, Location loc, ValueRange args) {
+          SmallVector<Value> next;
+          for (int t = 0; t < 4; ++t) {
+            Value term =
+                buildMul(b, loc, kind, args[t / 2], args[2 + t % 2], mode);
+            next.push_back(buildAdd(b, loc, kind, args[4 + t], term, mode));
+          }
+          linalg::YieldOp::create(b, loc, next);
+        });
+    SmallVector<Value> maxima =
+        onTensors ? SmallVector<Value>(contraction->getResults()) : accs;
+
+    // init + e(L⁺V⁺) − e(L⁺V⁻) − e(L⁻V⁺) + e(L⁻V⁻).
+    auto combine = linalg::GenericOp::create(
+        rewriter, loc, op->getResultTypes(), maxima, op.getInit(),
+        SmallVector<AffineMap>(5, id2),
+        SmallVector<utils::IteratorType>{par, par},
+        [&](OpBuilder &b, Location loc, ValueRange args) {
+          Value acc = args[4];
+          for (int t = 0; t < 4; ++t) {
+            Value e = math::ExpOp::create(b, loc, args[t]);
+            if (t == 1 || t == 2)
+              acc = arith::SubFOp::create(b, loc, acc, e);
+            else
+              acc = arith::AddFOp::create(b, loc, acc, e);
+          }
+          linalg::YieldOp::create(b, loc, acc);
+        });
+    if (!onTensors && deallocTemporaries) {
+      for (Value temporary : llvm::concat<Value>(poles, accs))
+        memref::DeallocOp::create(rewriter, loc, temporary);
+    }
+    rewriter.replaceOp(op, combine->getResults());
+    return success();
+  }
+};
+
 struct ConvertTropToLinalgPass
     : public trop::impl::ConvertTropToLinalgBase<ConvertTropToLinalgPass> {
   using Base::Base;
@@ -365,6 +499,6 @@ void trop::populateTropToLinalgConversionPatterns(RewritePatternSet &patterns,
   patterns.add<MatmulLowering, BatchMatmulLowering,
                ConvLowering<Conv2DOp, /*withChannelReduction=*/true>,
                ConvLowering<DepthwiseConv2DOp, /*withChannelReduction=*/false>,
-               MaxoutLowering, DualMatmulLowering>(ctx, nanMode,
-                                                   deallocTemporaries);
+               MaxoutLowering, DualMatmulLowering, BipolarMatmulLowering>(
+      ctx, nanMode, deallocTemporaries);
 }

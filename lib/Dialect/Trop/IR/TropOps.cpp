@@ -21,6 +21,8 @@
 #include "mlir/IR/PatternMatch.h"
 #include "llvm/ADT/STLExtras.h"
 
+#include <cmath>
+
 using namespace mlir;
 using namespace mlir::trop;
 
@@ -482,6 +484,44 @@ struct FoldEmptyDualMatmul : public OpRewritePattern<DualMatmulOp> {
 void DualMatmulOp::getCanonicalizationPatterns(RewritePatternSet &results,
                                                MLIRContext *context) {
   results.add<FoldEmptyDualMatmul>(context);
+}
+
+//===----------------------------------------------------------------------===//
+// BipolarMatmulOp
+//===----------------------------------------------------------------------===//
+
+/// The shapes are those of three matmuls sharing `lhs` and `init`; the
+/// element type must carry ln and exp (f32 or f64), and `input_shift` must be
+/// a finite non-negative floor, else ln of it is not a pole value.
+LogicalResult BipolarMatmulOp::verify() {
+  NamedOperand lhs{"lhs", getLhs()}, pos{"rhs_pos", getRhsPos()},
+      neg{"rhs_neg", getRhsNeg()}, init{"init", getInit()};
+  if (failed(verifyCommon(*this, {lhs, pos, neg, init}, std::nullopt)))
+    return failure();
+  Type elementType = lhs.type().getElementType();
+  if (!elementType.isF32() && !elementType.isF64())
+    return emitOpError() << "unsupported element type " << elementType
+                         << "; expected f32 or f64 (the poles are logarithms)";
+  double shift = getInputShift().convertToDouble();
+  if (!std::isfinite(shift) || shift < 0)
+    return emitOpError() << "'input_shift' must be finite and non-negative, "
+                            "but got "
+                         << shift;
+  for (const NamedOperand &operand : {lhs, pos, neg, init})
+    if (failed(verifyRank(*this, operand, 2)))
+      return failure();
+  return success(
+      succeeded(verifyDimsMatch(*this, lhs, 1, pos, 0, "reduction size K")) &&
+      succeeded(verifyDimsMatch(*this, lhs, 1, neg, 0, "reduction size K")) &&
+      succeeded(verifyDimsMatch(*this, lhs, 0, init, 0, "row count M")) &&
+      succeeded(verifyDimsMatch(*this, pos, 1, init, 1, "column count N")) &&
+      succeeded(verifyDimsMatch(*this, neg, 1, init, 1, "column count N")));
+}
+
+SmallVector<int64_t> BipolarMatmulOp::getStaticLoopRanges() {
+  return {staticSize({{getLhs(), 0}, {getInit(), 0}}),
+          staticSize({{getRhsPos(), 1}, {getRhsNeg(), 1}, {getInit(), 1}}),
+          staticSize({{getLhs(), 1}, {getRhsPos(), 0}, {getRhsNeg(), 0}})};
 }
 
 //===----------------------------------------------------------------------===//
