@@ -64,8 +64,11 @@ def tensor(shape, ty):
 
 
 def dense(array, ty):
-    flat = ", ".join(repr(float(v)) for v in array.reshape(-1))
-    return f"dense<[{flat}]> : {tensor(array.shape, ty)}"
+    def nest(a):
+        if a.ndim == 0:
+            return repr(float(a))
+        return "[" + ", ".join(nest(row) for row in a) + "]"
+    return f"dense<{nest(array)}> : {tensor(array.shape, ty)}"
 
 
 def draw_input(rng, m, k, dtype):
