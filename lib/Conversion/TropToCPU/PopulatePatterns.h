@@ -36,6 +36,11 @@ void populateMaxoutPatterns(RewritePatternSet &patterns, const CPUPattern &cfg);
 void populateLinalgMatmulPatterns(RewritePatternSet &patterns,
                                   const CPUPattern &cfg);
 
+/// bipolar_matmul (paper E) as one packed max-plus GEMM of its four
+/// contractions (BipolarEmitter).
+void populateBipolarPatterns(RewritePatternSet &patterns,
+                             const CPUPattern &cfg);
+
 } // namespace trop
 } // namespace mlir
 

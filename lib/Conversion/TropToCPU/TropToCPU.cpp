@@ -74,4 +74,5 @@ void trop::populateTropToCPUPatterns(RewritePatternSet &patterns,
   populateConvolutionPatterns(patterns, cfg);
   populateMaxoutPatterns(patterns, cfg);
   populateLinalgMatmulPatterns(patterns, cfg);
+  populateBipolarPatterns(patterns, cfg);
 }

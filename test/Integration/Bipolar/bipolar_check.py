@@ -177,7 +177,9 @@ def main():
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     rng = np.random.default_rng(args.seed)
-    shapes = [(1, 1, 1), (3, 7, 5), (17, 33, 9), (8, 64, 24), (33, 100, 17)]
+    # The last crosses a reduction block (512) and partial register tiles.
+    shapes = [(1, 1, 1), (3, 7, 5), (17, 33, 9), (8, 64, 24), (33, 100, 17),
+              (37, 600, 70)]
     cases = elements = mismatches = 0
     with tempfile.TemporaryDirectory() as work:
         for (m, k, n) in shapes:
