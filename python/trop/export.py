@@ -288,7 +288,9 @@ _TROP_LEAVES = (tnn.MaxPlus, tnn.MinPlus, tnn.MaxPlusMin, tnn.Maxout, tnn.LinAct
 
 class _Tracer(torch.fx.Tracer):
     def is_leaf_module(self, m, qualname):
-        if isinstance(m, _TROP_LEAVES):
+        # A module with a `_trop_lower(ex, node)` hook lowers itself (the
+        # bipolar layers of trop.nn).
+        if isinstance(m, _TROP_LEAVES) or hasattr(m, "_trop_lower"):
             return True
         return super().is_leaf_module(m, qualname)
 
@@ -981,6 +983,8 @@ def _module_rule(m):
     for cls, fn in _MODULE_RULES:
         if type(m) is cls or (cls in _TROP_LEAVES and isinstance(m, cls)):
             return fn
+    if hasattr(m, "_trop_lower"):
+        return lambda ex, node, module: module._trop_lower(ex, node)
     return None
 
 
