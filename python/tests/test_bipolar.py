@@ -114,3 +114,21 @@ def test_compiler_conversion_matches_from_linear():
     with torch.no_grad():
         want = tnn.BipolarLinear.from_linear(lin)(x).numpy()
     np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-5)
+
+
+def test_doc_example_runs(capsys):
+    """docs/bipolar.md's worked example runs as written, and the compiled
+    networks agree with PyTorch's BM forward to float tolerance."""
+    import os
+    import re
+    from conftest import REPO_ROOT
+    doc = os.path.join(REPO_ROOT, "docs", "bipolar.md")
+    text = open(doc, encoding="utf-8").read()
+    (code,) = re.findall(r"<!-- test: bipolar-example -->\s*```python\n(.*?)```",
+                         text, re.S)
+    exec(compile(code, doc + ":example", "exec"), {"__name__": "__doc__"})
+    out = capsys.readouterr().out
+    assert re.search(r"accuracy: linear 1\.000, BM 0\.\d+", out)
+    diffs = [float(d) for d in re.findall(r"vs PyTorch(?: BM:)? ([0-9.e+-]+)",
+                                          out)]
+    assert len(diffs) == 2 and max(diffs) < 1e-4, out
