@@ -470,6 +470,108 @@ struct BipolarMatmulLowering : public TropPattern<BipolarMatmulOp> {
   }
 };
 
+/// The log-sum-exp product as two generics: a reduction carrying the running
+/// maximum m (from the destination) and the rescaled sum s of e^{β(t − m)}
+/// (one exponential per update: the smaller of m and t is rescaled to the
+/// larger), then `m + ln(s)/β` into the destination. Terms and maxima of −∞
+/// leave s unchanged, so an all-−∞ row stays −∞ (s = 0, ln 0 = −∞).
+struct LseMatmulLowering : public TropPattern<LseMatmulOp> {
+  using TropPattern::TropPattern;
+  LogicalResult matchAndRewrite(LseMatmulOp op,
+                                PatternRewriter &rewriter) const override {
+    if (replaceIfEmpty(rewriter, op))
+      return success();
+    MLIRContext *ctx = op.getContext();
+    Location loc = op.getLoc();
+    bool onTensors = isa<RankedTensorType>(op.getInit().getType());
+    Type type = getElementTypeOrSelf(op.getInit().getType());
+    auto par = utils::IteratorType::parallel;
+    auto red = utils::IteratorType::reduction;
+    AffineExpr i, j, k;
+    bindDims(ctx, i, j, k);
+    AffineMap id2 = AffineMap::getMultiDimIdentityMap(2, ctx);
+    auto constant = [&](OpBuilder &b, Location loc, double v) -> Value {
+      return arith::ConstantOp::create(b, loc, type, b.getFloatAttr(type, v));
+    };
+    double betaValue = op.getBeta().convertToDouble();
+    Value negInf = buildZero(rewriter, loc, SemiringKind::MaxPlus, type);
+
+    // m = C, s = (C == −∞ ? 0 : 1).
+    SmallVector<Value> state;
+    for (int t = 0; t < 2; ++t)
+      state.push_back(createTemporary(rewriter, loc, onTensors, op.getInit(), 0,
+                                      op.getInit(), 1, type));
+    auto start = linalg::GenericOp::create(
+        rewriter, loc, onTensors ? TypeRange(ValueRange(state)) : TypeRange(),
+        op.getInit(), state, SmallVector<AffineMap>(3, id2),
+        SmallVector<utils::IteratorType>{par, par},
+        [&](OpBuilder &b, Location loc, ValueRange args) {
+          Value empty = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ,
+                                              args[0], negInf);
+          Value s = arith::SelectOp::create(b, loc, empty, constant(b, loc, 0),
+                                            constant(b, loc, 1));
+          linalg::YieldOp::create(b, loc, ValueRange{args[0], s});
+        });
+    if (onTensors)
+      state.assign(start->result_begin(), start->result_end());
+
+    NaNMode mode = nanMode;
+    AffineMap outMap = AffineMap::get(3, 0, {i, j}, ctx);
+    auto reduce = linalg::GenericOp::create(
+        rewriter, loc, onTensors ? TypeRange(ValueRange(state)) : TypeRange(),
+        ValueRange{op.getLhs(), op.getRhs()}, state,
+        SmallVector<AffineMap>{AffineMap::get(3, 0, {i, k}, ctx),
+                               AffineMap::get(3, 0, {k, j}, ctx), outMap,
+                               outMap},
+        SmallVector<utils::IteratorType>{par, par, red},
+        [&](OpBuilder &b, Location loc, ValueRange args) {
+          Value m = args[2], s = args[3];
+          Value t =
+              buildMul(b, loc, SemiringKind::MaxPlus, args[0], args[1], mode);
+          Value hi = arith::MaximumFOp::create(b, loc, m, t);
+          Value lo = arith::MinimumFOp::create(b, loc, m, t);
+          Value beta = constant(b, loc, betaValue);
+          Value e = math::ExpOp::create(
+              b, loc,
+              arith::MulFOp::create(b, loc, beta,
+                                    arith::SubFOp::create(b, loc, lo, hi)));
+          // t > m: the old sum is rescaled and t counts 1; else t adds e.
+          Value grows =
+              arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, t, m);
+          Value rescaled = arith::AddFOp::create(
+              b, loc, arith::MulFOp::create(b, loc, s, e), constant(b, loc, 1));
+          Value added = arith::AddFOp::create(b, loc, s, e);
+          Value next = arith::SelectOp::create(b, loc, grows, rescaled, added);
+          // Both −∞: nothing to add (lo − hi would be NaN).
+          Value none = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ,
+                                             hi, negInf);
+          next = arith::SelectOp::create(b, loc, none, s, next);
+          linalg::YieldOp::create(b, loc, ValueRange{hi, next});
+        });
+    if (onTensors)
+      state.assign(reduce->result_begin(), reduce->result_end());
+
+    auto finish = linalg::GenericOp::create(
+        rewriter, loc, op->getResultTypes(), state, op.getInit(),
+        SmallVector<AffineMap>(3, id2),
+        SmallVector<utils::IteratorType>{par, par},
+        [&](OpBuilder &b, Location loc, ValueRange args) {
+          Value log = math::LogOp::create(b, loc, args[1]);
+          Value scaled =
+              arith::DivFOp::create(b, loc, log, constant(b, loc, betaValue));
+          linalg::YieldOp::create(
+              b, loc,
+              arith::AddFOp::create(b, loc, args[0], scaled).getResult());
+        });
+    if (!onTensors && deallocTemporaries) {
+      for (Value temporary : state)
+        memref::DeallocOp::create(rewriter, loc, temporary);
+    }
+    rewriter.replaceOp(op, finish->getResults());
+    return success();
+  }
+};
+
 struct ConvertTropToLinalgPass
     : public trop::impl::ConvertTropToLinalgBase<ConvertTropToLinalgPass> {
   using Base::Base;
@@ -499,6 +601,6 @@ void trop::populateTropToLinalgConversionPatterns(RewritePatternSet &patterns,
   patterns.add<MatmulLowering, BatchMatmulLowering,
                ConvLowering<Conv2DOp, /*withChannelReduction=*/true>,
                ConvLowering<DepthwiseConv2DOp, /*withChannelReduction=*/false>,
-               MaxoutLowering, DualMatmulLowering, BipolarMatmulLowering>(
-      ctx, nanMode, deallocTemporaries);
+               MaxoutLowering, DualMatmulLowering, BipolarMatmulLowering,
+               LseMatmulLowering>(ctx, nanMode, deallocTemporaries);
 }

@@ -64,6 +64,6 @@ void trop::registerBufferizableOpInterfaceExternalModels(
     DialectRegistry &registry) {
   registry.addExtension(+[](MLIRContext *ctx, TropDialect *) {
     attachAll<MatmulOp, BatchMatmulOp, Conv2DOp, DepthwiseConv2DOp, MaxoutOp,
-              DualMatmulOp, BipolarMatmulOp>(ctx);
+              DualMatmulOp, BipolarMatmulOp, LseMatmulOp>(ctx);
   });
 }

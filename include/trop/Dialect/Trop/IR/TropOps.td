@@ -362,4 +362,48 @@ def Trop_BipolarMatmulOp : Trop_StructuredOp<"bipolar_matmul"> {
   }];
 }
 
+//===----------------------------------------------------------------------===//
+// LseMatmulOp
+//===----------------------------------------------------------------------===//
+
+def Trop_LseMatmulOp : Trop_StructuredOp<"lse_matmul"> {
+  let summary = "Matrix product in the log-sum-exp semiring with temperature "
+                "β: C = LSE_β(C, A + B)";
+  let description = [{
+    The log-sum-exp semiring (paper E's training homotopy, issue 13 item 6):
+    ⊕ is `LSE_β(u, v) = (1/β)·ln(e^{βu} + e^{βv})`, ⊗ is `+`, 𝟘 = −∞. For an
+    `M×K` matrix `A`, a `K×N` matrix `B` and an `M×N` accumulator `C`:
+
+    ```
+    C[i, j] = (1/β)·ln( e^{β·C[i, j]} + Σ_k e^{β·(A[i, k] + B[k, j])} )
+    ```
+
+    computed stably, as a running maximum `m` (from `C[i, j]`) and a sum `s`
+    of `e^{β(t − m)}` rescaled whenever `m` grows (one exponential per
+    update), and finally `C[i, j] = m + ln(s)/β`. Terms of −∞ contribute 0;
+    an all-−∞ row gives −∞. `max(C, A ⊗ B) ≤ result ≤ max + ln(K + 1)/β`, so
+    β → ∞ tends to `trop.matmul <max_plus>`; at β = 1,
+    `exp(C) = exp(C₀) + Σ_k exp(A[i, k])·exp(B[k, j])`: with `A = ln x` and
+    `B = ln w` this is the ordinary product sum. `beta` must be finite and
+    positive. Defined on `f32` and `f64`; the reference lowering is the only
+    one (the CPU pipeline falls back to it).
+
+    Example:
+
+    ```mlir
+    %r = trop.lse_matmul {beta = 4.000000e+00 : f64}
+           ins(%a, %b : tensor<4x8xf32>, tensor<8x3xf32>)
+           outs(%c : tensor<4x3xf32>) -> tensor<4x3xf32>
+    ```
+  }];
+  let arguments = (ins Trop_ShapedOperand:$lhs,
+                       Trop_ShapedOperand:$rhs,
+                       Trop_ShapedOperand:$init,
+                       DefaultValuedAttr<F64Attr, "1.0">:$beta);
+  let assemblyFormat = [{
+    attr-dict `ins` `(` $lhs `,` $rhs `:` type($lhs) `,` type($rhs) `)`
+    `outs` `(` $init `:` type($init) `)` (`->` type($result)^)?
+  }];
+}
+
 #endif // TROP_DIALECT_TROP_IR_TROPOPS_TD
