@@ -339,8 +339,9 @@ struct MaxoutLowering : public TropPattern<MaxoutOp> {
   }
 };
 
-/// A temporary like `shapeOf`'s first dimension by `cols`'s `colDim`, on
-/// tensors (tensor.empty) or memrefs (memref.alloc) as `likeTensor` says.
+/// A temporary of `elementType` with the rows of `rows`'s dimension
+/// `rowDim` and the columns of `cols`'s dimension `colDim`: a tensor.empty
+/// (`likeTensor`) or a memref.alloc.
 static Value createTemporary(PatternRewriter &rewriter, Location loc,
                              bool likeTensor, Value rows, int64_t rowDim,
                              Value cols, int64_t colDim, Type elementType) {
@@ -367,6 +368,73 @@ static Value createTemporary(PatternRewriter &rewriter, Location loc,
                                  MemRefType::get(shape, elementType), dynamic);
 }
 
+/// What the multi-step lowerings (bipolar_matmul, lse_matmul) share: the
+/// element type, the tensor or memref form, the loop maps of a matrix
+/// product, and generics that return their outputs' new values.
+struct StepBuilder {
+  PatternRewriter &rewriter;
+  Location loc;
+  Type type;
+  bool onTensors;
+  /// (i, k), (k, j), (i, j) over the loops (i, j, k); the identity on 2-D.
+  AffineMap lhsMap, rhsMap, outMap, id2;
+
+  StepBuilder(PatternRewriter &rewriter, Operation *op, Value init)
+      : rewriter(rewriter), loc(op->getLoc()),
+        type(getElementTypeOrSelf(init.getType())),
+        onTensors(isa<RankedTensorType>(init.getType())) {
+    MLIRContext *ctx = op->getContext();
+    AffineExpr i, j, k;
+    bindDims(ctx, i, j, k);
+    lhsMap = AffineMap::get(3, 0, {i, k}, ctx);
+    rhsMap = AffineMap::get(3, 0, {k, j}, ctx);
+    outMap = AffineMap::get(3, 0, {i, j}, ctx);
+    id2 = AffineMap::getMultiDimIdentityMap(2, ctx);
+  }
+
+  Value constant(OpBuilder &b, Location at, double value) const {
+    return arith::ConstantOp::create(b, at, type, b.getFloatAttr(type, value));
+  }
+  /// A 2-D temporary like `shape`'s dimensions 0 and 1 (or `cols`'s 1).
+  Value temporary(Value rows, Value cols) const {
+    return createTemporary(rewriter, loc, onTensors, rows, 0, cols, 1, type);
+  }
+  /// A generic writing `outputs`: with `reduce`, over the loops (i, j, k) of
+  /// a matrix product with `maps`; else elementwise on 2-D operands. Returns
+  /// the values holding the outputs afterwards (its results on tensors).
+  SmallVector<Value>
+  generic(ValueRange inputs, ValueRange outputs, bool reduce,
+          ArrayRef<AffineMap> maps,
+          function_ref<void(OpBuilder &, Location, ValueRange)> body) const {
+    auto par = utils::IteratorType::parallel;
+    SmallVector<utils::IteratorType> iterators = {par, par};
+    SmallVector<AffineMap> allMaps(maps);
+    if (reduce)
+      iterators.push_back(utils::IteratorType::reduction);
+    else
+      allMaps.assign(inputs.size() + outputs.size(), id2);
+    auto op = linalg::GenericOp::create(
+        rewriter, loc, onTensors ? TypeRange(outputs) : TypeRange(), inputs,
+        outputs, allMaps, iterators, body);
+    if (onTensors)
+      return SmallVector<Value>(op->getResults());
+    return SmallVector<Value>(outputs);
+  }
+  /// Replaces `op` by `result` (tensors) or erases it (memrefs), freeing the
+  /// memref `temporaries` when asked.
+  void finish(Operation *op, Value result, ValueRange temporaries,
+              bool deallocTemporaries) const {
+    if (!onTensors && deallocTemporaries) {
+      for (Value temporary : temporaries)
+        memref::DeallocOp::create(rewriter, loc, temporary);
+    }
+    if (onTensors)
+      rewriter.replaceOp(op, result);
+    else
+      rewriter.eraseOp(op);
+  }
+};
+
 /// The bipolar layer as three generics: the input poles (one ln per input
 /// and pole), the four max-plus contractions in one reduction with four
 /// accumulators, and the signed sum of their exponentials into `init`, in
@@ -377,62 +445,40 @@ struct BipolarMatmulLowering : public TropPattern<BipolarMatmulOp> {
                                 PatternRewriter &rewriter) const override {
     if (replaceIfEmpty(rewriter, op))
       return success();
-    MLIRContext *ctx = op.getContext();
-    Location loc = op.getLoc();
-    bool onTensors = isa<RankedTensorType>(op.getInit().getType());
-    Type type = getElementTypeOrSelf(op.getInit().getType());
-    auto par = utils::IteratorType::parallel;
-    auto red = utils::IteratorType::reduction;
-    AffineExpr i, j, k;
-    bindDims(ctx, i, j, k);
-    AffineMap id2 = AffineMap::getMultiDimIdentityMap(2, ctx);
+    StepBuilder s(rewriter, op, op.getInit());
+    Value x = op.getLhs();
 
     // L⁺ = ln(max(x, s)), L⁻ = ln(max(−x, s)).
-    Value shift = arith::ConstantOp::create(
-        rewriter, loc, type,
-        rewriter.getFloatAttr(type, op.getInputShift().convertToDouble()));
-    SmallVector<Value> poles;
-    for (int p = 0; p < 2; ++p)
-      poles.push_back(createTemporary(rewriter, loc, onTensors, op.getLhs(), 0,
-                                      op.getLhs(), 1, type));
-    auto poleGeneric = linalg::GenericOp::create(
-        rewriter, loc, onTensors ? TypeRange(ValueRange(poles)) : TypeRange(),
-        op.getLhs(), poles, SmallVector<AffineMap>(3, id2),
-        SmallVector<utils::IteratorType>{par, par},
-        [&](OpBuilder &b, Location loc, ValueRange args) {
-          Value neg = arith::NegFOp::create(b, loc, args[0]);
-          linalg::YieldOp::create(
-              b, loc,
-              ValueRange{
-                  math::LogOp::create(
-                      b, loc,
-                      arith::MaximumFOp::create(b, loc, args[0], shift)),
-                  math::LogOp::create(
-                      b, loc, arith::MaximumFOp::create(b, loc, neg, shift))});
-        });
-    if (onTensors)
-      poles.assign(poleGeneric->result_begin(), poleGeneric->result_end());
+    Value shift =
+        s.constant(rewriter, s.loc, op.getInputShift().convertToDouble());
+    SmallVector<Value> poleBuffers = {s.temporary(x, x), s.temporary(x, x)};
+    SmallVector<Value> poles =
+        s.generic(x, poleBuffers, /*reduce=*/false, {},
+                  [&](OpBuilder &b, Location loc, ValueRange args) {
+                    Value neg = arith::NegFOp::create(b, loc, args[0]);
+                    SmallVector<Value> logs;
+                    for (Value v : {args[0], neg})
+                      logs.push_back(math::LogOp::create(
+                          b, loc, arith::MaximumFOp::create(b, loc, v, shift)));
+                    linalg::YieldOp::create(b, loc, logs);
+                  });
 
     // The four contractions (L⁺V⁺, L⁺V⁻, L⁻V⁺, L⁻V⁻), each from 𝟘 = −∞.
     SemiringKind kind = SemiringKind::MaxPlus;
-    Value zero = buildZero(rewriter, loc, kind, type);
-    SmallVector<Value> accs;
+    Value zero = buildZero(rewriter, s.loc, kind, s.type);
+    SmallVector<Value> accBuffers, accs;
     for (int t = 0; t < 4; ++t) {
-      Value acc = createTemporary(rewriter, loc, onTensors, op.getLhs(), 0,
-                                  op.getInit(), 1, type);
-      auto fill = linalg::FillOp::create(rewriter, loc, zero, acc);
-      accs.push_back(onTensors ? fill.getResult(0) : acc);
+      accBuffers.push_back(s.temporary(x, op.getInit()));
+      auto fill =
+          linalg::FillOp::create(rewriter, s.loc, zero, accBuffers.back());
+      accs.push_back(s.onTensors ? fill.getResult(0) : accBuffers.back());
     }
-    AffineMap lhsMap = AffineMap::get(3, 0, {i, k}, ctx);
-    AffineMap rhsMap = AffineMap::get(3, 0, {k, j}, ctx);
-    AffineMap outMap = AffineMap::get(3, 0, {i, j}, ctx);
-    SmallVector<AffineMap> maps = {lhsMap, lhsMap, rhsMap, rhsMap};
-    maps.append(4, outMap);
+    SmallVector<AffineMap> maps = {s.lhsMap, s.lhsMap, s.rhsMap, s.rhsMap};
+    maps.append(4, s.outMap);
     NaNMode mode = nanMode;
-    auto contraction = linalg::GenericOp::create(
-        rewriter, loc, onTensors ? TypeRange(ValueRange(accs)) : TypeRange(),
-        ValueRange{poles[0], poles[1], op.getRhsPos(), op.getRhsNeg()}, accs,
-        maps, SmallVector<utils::IteratorType>{par, par, red},
+    SmallVector<Value> maxima = s.generic(
+        {poles[0], poles[1], op.getRhsPos(), op.getRhsNeg()}, accs,
+        /*reduce=*/true, maps,
         [&](OpBuilder &b, Location loc, ValueRange args) {
           SmallVector<Value> next;
           for (int t = 0; t < 4; ++t) {
@@ -442,132 +488,96 @@ struct BipolarMatmulLowering : public TropPattern<BipolarMatmulOp> {
           }
           linalg::YieldOp::create(b, loc, next);
         });
-    SmallVector<Value> maxima =
-        onTensors ? SmallVector<Value>(contraction->getResults()) : accs;
 
     // init + e(L⁺V⁺) − e(L⁺V⁻) − e(L⁻V⁺) + e(L⁻V⁻).
-    auto combine = linalg::GenericOp::create(
-        rewriter, loc, op->getResultTypes(), maxima, op.getInit(),
-        SmallVector<AffineMap>(5, id2),
-        SmallVector<utils::IteratorType>{par, par},
-        [&](OpBuilder &b, Location loc, ValueRange args) {
-          Value acc = args[4];
-          for (int t = 0; t < 4; ++t) {
-            Value e = math::ExpOp::create(b, loc, args[t]);
-            if (t == 1 || t == 2)
-              acc = arith::SubFOp::create(b, loc, acc, e);
-            else
-              acc = arith::AddFOp::create(b, loc, acc, e);
-          }
-          linalg::YieldOp::create(b, loc, acc);
-        });
-    if (!onTensors && deallocTemporaries) {
-      for (Value temporary : llvm::concat<Value>(poles, accs))
-        memref::DeallocOp::create(rewriter, loc, temporary);
-    }
-    rewriter.replaceOp(op, combine->getResults());
+    SmallVector<Value> result =
+        s.generic(maxima, op.getInit(), /*reduce=*/false, {},
+                  [&](OpBuilder &b, Location loc, ValueRange args) {
+                    Value acc = args[4];
+                    for (int t = 0; t < 4; ++t) {
+                      Value e = math::ExpOp::create(b, loc, args[t]);
+                      if (t == 1 || t == 2)
+                        acc = arith::SubFOp::create(b, loc, acc, e);
+                      else
+                        acc = arith::AddFOp::create(b, loc, acc, e);
+                    }
+                    linalg::YieldOp::create(b, loc, acc);
+                  });
+    s.finish(op, result[0],
+             llvm::to_vector(llvm::concat<Value>(poleBuffers, accBuffers)),
+             deallocTemporaries);
     return success();
   }
 };
 
-/// The log-sum-exp product as two generics: a reduction carrying the running
-/// maximum m (from the destination) and the rescaled sum s of e^{β(t − m)}
-/// (one exponential per update: the smaller of m and t is rescaled to the
-/// larger), then `m + ln(s)/β` into the destination. Terms and maxima of −∞
-/// leave s unchanged, so an all-−∞ row stays −∞ (s = 0, ln 0 = −∞).
+/// The log-sum-exp product as three generics: the running maximum m starts
+/// at the destination and the sum s at 1 (0 where it is −∞); a reduction
+/// rescales the smaller of m and each term t to the larger (one exponential
+/// per update); then `m + ln(s)/β` into the destination. Where m and t are
+/// both −∞, s is kept (lo − hi would be NaN), so an all-−∞ row stays −∞
+/// (s = 0, ln 0 = −∞).
 struct LseMatmulLowering : public TropPattern<LseMatmulOp> {
   using TropPattern::TropPattern;
   LogicalResult matchAndRewrite(LseMatmulOp op,
                                 PatternRewriter &rewriter) const override {
     if (replaceIfEmpty(rewriter, op))
       return success();
-    MLIRContext *ctx = op.getContext();
-    Location loc = op.getLoc();
-    bool onTensors = isa<RankedTensorType>(op.getInit().getType());
-    Type type = getElementTypeOrSelf(op.getInit().getType());
-    auto par = utils::IteratorType::parallel;
-    auto red = utils::IteratorType::reduction;
-    AffineExpr i, j, k;
-    bindDims(ctx, i, j, k);
-    AffineMap id2 = AffineMap::getMultiDimIdentityMap(2, ctx);
-    auto constant = [&](OpBuilder &b, Location loc, double v) -> Value {
-      return arith::ConstantOp::create(b, loc, type, b.getFloatAttr(type, v));
-    };
-    double betaValue = op.getBeta().convertToDouble();
-    Value negInf = buildZero(rewriter, loc, SemiringKind::MaxPlus, type);
+    StepBuilder st(rewriter, op, op.getInit());
+    Value init = op.getInit();
+    double beta = op.getBeta().convertToDouble();
+    Value negInf = buildZero(rewriter, st.loc, SemiringKind::MaxPlus, st.type);
 
-    // m = C, s = (C == −∞ ? 0 : 1).
-    SmallVector<Value> state;
-    for (int t = 0; t < 2; ++t)
-      state.push_back(createTemporary(rewriter, loc, onTensors, op.getInit(), 0,
-                                      op.getInit(), 1, type));
-    auto start = linalg::GenericOp::create(
-        rewriter, loc, onTensors ? TypeRange(ValueRange(state)) : TypeRange(),
-        op.getInit(), state, SmallVector<AffineMap>(3, id2),
-        SmallVector<utils::IteratorType>{par, par},
+    SmallVector<Value> buffers = {st.temporary(init, init),
+                                  st.temporary(init, init)};
+    SmallVector<Value> state = st.generic(
+        init, buffers, /*reduce=*/false, {},
         [&](OpBuilder &b, Location loc, ValueRange args) {
           Value empty = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ,
                                               args[0], negInf);
-          Value s = arith::SelectOp::create(b, loc, empty, constant(b, loc, 0),
-                                            constant(b, loc, 1));
+          Value s = arith::SelectOp::create(
+              b, loc, empty, st.constant(b, loc, 0), st.constant(b, loc, 1));
           linalg::YieldOp::create(b, loc, ValueRange{args[0], s});
         });
-    if (onTensors)
-      state.assign(start->result_begin(), start->result_end());
 
     NaNMode mode = nanMode;
-    AffineMap outMap = AffineMap::get(3, 0, {i, j}, ctx);
-    auto reduce = linalg::GenericOp::create(
-        rewriter, loc, onTensors ? TypeRange(ValueRange(state)) : TypeRange(),
-        ValueRange{op.getLhs(), op.getRhs()}, state,
-        SmallVector<AffineMap>{AffineMap::get(3, 0, {i, k}, ctx),
-                               AffineMap::get(3, 0, {k, j}, ctx), outMap,
-                               outMap},
-        SmallVector<utils::IteratorType>{par, par, red},
+    state = st.generic(
+        {op.getLhs(), op.getRhs()}, state, /*reduce=*/true,
+        {st.lhsMap, st.rhsMap, st.outMap, st.outMap},
         [&](OpBuilder &b, Location loc, ValueRange args) {
           Value m = args[2], s = args[3];
           Value t =
               buildMul(b, loc, SemiringKind::MaxPlus, args[0], args[1], mode);
           Value hi = arith::MaximumFOp::create(b, loc, m, t);
           Value lo = arith::MinimumFOp::create(b, loc, m, t);
-          Value beta = constant(b, loc, betaValue);
           Value e = math::ExpOp::create(
               b, loc,
-              arith::MulFOp::create(b, loc, beta,
+              arith::MulFOp::create(b, loc, st.constant(b, loc, beta),
                                     arith::SubFOp::create(b, loc, lo, hi)));
           // t > m: the old sum is rescaled and t counts 1; else t adds e.
           Value grows =
               arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, t, m);
-          Value rescaled = arith::AddFOp::create(
-              b, loc, arith::MulFOp::create(b, loc, s, e), constant(b, loc, 1));
+          Value rescaled =
+              arith::AddFOp::create(b, loc, arith::MulFOp::create(b, loc, s, e),
+                                    st.constant(b, loc, 1));
           Value added = arith::AddFOp::create(b, loc, s, e);
           Value next = arith::SelectOp::create(b, loc, grows, rescaled, added);
-          // Both −∞: nothing to add (lo − hi would be NaN).
           Value none = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ,
                                              hi, negInf);
           next = arith::SelectOp::create(b, loc, none, s, next);
           linalg::YieldOp::create(b, loc, ValueRange{hi, next});
         });
-    if (onTensors)
-      state.assign(reduce->result_begin(), reduce->result_end());
 
-    auto finish = linalg::GenericOp::create(
-        rewriter, loc, op->getResultTypes(), state, op.getInit(),
-        SmallVector<AffineMap>(3, id2),
-        SmallVector<utils::IteratorType>{par, par},
+    SmallVector<Value> result = st.generic(
+        state, init, /*reduce=*/false, {},
         [&](OpBuilder &b, Location loc, ValueRange args) {
           Value log = math::LogOp::create(b, loc, args[1]);
           Value scaled =
-              arith::DivFOp::create(b, loc, log, constant(b, loc, betaValue));
+              arith::DivFOp::create(b, loc, log, st.constant(b, loc, beta));
           linalg::YieldOp::create(
               b, loc,
               arith::AddFOp::create(b, loc, args[0], scaled).getResult());
         });
-    if (!onTensors && deallocTemporaries) {
-      for (Value temporary : state)
-        memref::DeallocOp::create(rewriter, loc, temporary);
-    }
-    rewriter.replaceOp(op, finish->getResults());
+    st.finish(op, result[0], buffers, deallocTemporaries);
     return success();
   }
 };
