@@ -507,8 +507,9 @@ class BipolarLinear(nn.Module):
     LSE temperature of the homotopy from the classical neuron (``beta = 1``
     with ``input_shift = 0``) to the BM neuron (``beta = inf``, the default);
     set ``self.beta`` during training to anneal it. Only ``beta = inf``
-    exports (to ``trop.bipolar_matmul``); the log-sum-exp semiring is not in
-    the compiler yet.
+    exports (to ``trop.bipolar_matmul``); the compiler has the log-sum-exp
+    semiring (``trop.lse_matmul``, reference lowering) but the exporter does
+    not target it yet.
 
     ``BipolarLinear.from_linear(linear)`` converts a trained
     ``torch.nn.Linear`` as the paper's code and ``--trop-linear-to-bipolar``
@@ -568,8 +569,10 @@ class BipolarLinear(nn.Module):
         what = f"BipolarLinear at '{node.target}'"
         if self.beta != _POS_INF:
             raise ExportError(f"{what}: only beta = inf (the BM layer) "
-                              f"exports; the log-sum-exp semiring (beta = "
-                              f"{self.beta}) is not in the compiler yet")
+                              f"exports; beta = {self.beta} would need the "
+                              f"log-sum-exp semiring (trop.lse_matmul, "
+                              f"reference lowering only), which the exporter "
+                              f"does not target yet")
         x = ex.val(node.args[0], node.target)
         x2, back = ex.rows(x, what)
         rows, k = x2.shape
