@@ -475,3 +475,143 @@ class Erosion2d(_Morph2d):
 from .binary_morphology import BiSE, BiSEL, DenseLUI, LevelSets, LUI  # noqa: E402
 
 __all__ += ["BiSE", "LUI", "BiSEL", "DenseLUI", "LevelSets"]
+# ---------------------------------------------------------------------------
+# Paper E: bipolar morphological (BM) layers (docs/bipolar.md)
+# ---------------------------------------------------------------------------
+
+__all__ += ["BipolarLinear", "bipolar_linear"]
+
+
+def _pole_contraction(lhs, v, beta):
+    """``max_j (lhs[..., j] + v[i, j])`` (beta = inf), else its smooth form
+    ``LSE_beta = (1/beta) ln sum_j exp(beta (lhs_j + v_ij))``, computed
+    stably by torch.logsumexp (running max and rescaled sum)."""
+    z = lhs.unsqueeze(-2) + v
+    if beta == _POS_INF:
+        return z.amax(dim=-1)
+    return torch.logsumexp(beta * z, dim=-1) / beta
+
+
+def bipolar_linear(x, weight_pos, weight_neg, bias=None, input_shift=0.1,
+                   beta=_POS_INF):
+    """Paper E's BM neuron on log-weight poles ``weight_pos`` = V⁺ and
+    ``weight_neg`` = V⁻ (shape ``(out, in)``)::
+
+        L± = ln(max(±x, input_shift))
+        y = e(L⁺V⁺) − e(L⁺V⁻) − e(L⁻V⁺) + e(L⁻V⁻) (+ bias)
+
+    where ``e(LV)_i = exp(max_j (L_j + V_ij))``, or with a finite
+    temperature ``beta`` the log-sum-exp in place of the max: ``beta = 1``
+    with ``input_shift = 0`` is the classical ``x · Wᵀ`` for
+    ``W = exp(V⁺) − exp(V⁻)``, and ``beta → inf`` is the BM layer.
+    """
+    lp = torch.log(torch.clamp(x, min=input_shift))
+    ln = torch.log(torch.clamp(-x, min=input_shift))
+    y = torch.exp(_pole_contraction(lp, weight_pos, beta))
+    y = y - torch.exp(_pole_contraction(lp, weight_neg, beta))
+    y = y - torch.exp(_pole_contraction(ln, weight_pos, beta))
+    y = y + torch.exp(_pole_contraction(ln, weight_neg, beta))
+    if bias is not None:
+        y = y + bias
+    return y
+
+
+class BipolarLinear(nn.Module):
+    """Bipolar morphological dense layer (paper E, Limonova et al.).
+
+    Parameters are the two log-weight poles ``weight_pos`` = V⁺ and
+    ``weight_neg`` = V⁻ of shape ``(out_features, in_features)`` (the
+    paper's ``k1``, ``k2``, trained directly) and a bias. ``beta`` is the
+    LSE temperature of the homotopy from the classical neuron (``beta = 1``
+    with ``input_shift = 0``) to the BM neuron (``beta = inf``, the default);
+    set ``self.beta`` during training to anneal it. Only ``beta = inf``
+    exports (to ``trop.bipolar_matmul``); the compiler has the log-sum-exp
+    semiring (``trop.lse_matmul``, reference lowering) but the exporter does
+    not target it yet.
+
+    ``BipolarLinear.from_linear(linear)`` converts a trained
+    ``torch.nn.Linear`` as the paper's code and ``--trop-linear-to-bipolar``
+    do: ``V± = ln(max(±W, floor))``, the bias copied.
+    """
+
+    def __init__(self, in_features, out_features, bias=True, input_shift=0.1,
+                 beta=_POS_INF, device=None, dtype=None):
+        super().__init__()
+        if not input_shift >= 0:
+            raise ValueError(f"input_shift must be >= 0, got {input_shift}")
+        if not beta > 0:
+            raise ValueError(f"beta must be > 0, got {beta}")
+        kw = {"device": device, "dtype": dtype}
+        self.in_features = in_features
+        self.out_features = out_features
+        self.input_shift = float(input_shift)
+        self.beta = float(beta)
+        self.weight_pos = nn.Parameter(torch.empty(out_features, in_features, **kw))
+        self.weight_neg = nn.Parameter(torch.empty(out_features, in_features, **kw))
+        self.bias = nn.Parameter(torch.empty(out_features, **kw)) if bias else None
+        self.reset_parameters()
+
+    def reset_parameters(self):
+        # The poles of nn.Linear's default initialisation.
+        w = torch.empty_like(self.weight_pos)
+        nn.init.kaiming_uniform_(w, a=5 ** 0.5)
+        with torch.no_grad():
+            self.weight_pos.copy_(torch.log(torch.clamp(w, min=1e-6)))
+            self.weight_neg.copy_(torch.log(torch.clamp(-w, min=1e-6)))
+            if self.bias is not None:
+                bound = 1 / self.in_features ** 0.5
+                self.bias.uniform_(-bound, bound)
+
+    @classmethod
+    def from_linear(cls, linear, floor=1e-6, input_shift=0.1, beta=_POS_INF):
+        """Paper E's conversion of a trained ``torch.nn.Linear``."""
+        w = linear.weight.detach()
+        m = cls(linear.in_features, linear.out_features,
+                bias=linear.bias is not None, input_shift=input_shift,
+                beta=beta, device=w.device, dtype=w.dtype)
+        with torch.no_grad():
+            m.weight_pos.copy_(torch.log(torch.clamp(w, min=floor)))
+            m.weight_neg.copy_(torch.log(torch.clamp(-w, min=floor)))
+            if linear.bias is not None:
+                m.bias.copy_(linear.bias.detach())
+        return m
+
+    def forward(self, x):
+        return bipolar_linear(x, self.weight_pos, self.weight_neg, self.bias,
+                              self.input_shift, self.beta)
+
+    def _trop_lower(self, ex, node):
+        """Export hook (trop.export): ``trop.bipolar_matmul`` with the poles
+        transposed to in × out and the bias broadcast as its destination."""
+        from .export import ExportError, _ttype
+        what = f"BipolarLinear at '{node.target}'"
+        if self.beta != _POS_INF:
+            raise ExportError(f"{what}: only beta = inf (the BM layer) "
+                              f"exports; beta = {self.beta} would need the "
+                              f"log-sum-exp semiring (trop.lse_matmul, "
+                              f"reference lowering only), which the exporter "
+                              f"does not target yet")
+        x = ex.val(node.args[0], node.target)
+        x2, back = ex.rows(x, what)
+        rows, k = x2.shape
+        n = self.out_features
+        vp = ex.param(self.weight_pos, f"{node.target}.weight_pos (transposed)",
+                      lambda t: t.t().contiguous())
+        vn = ex.param(self.weight_neg, f"{node.target}.weight_neg (transposed)",
+                      lambda t: t.t().contiguous())
+        init = ex.bias_or_fill(self.bias, (rows, n), 1, 0.0,
+                               f"{node.target}.bias")
+        a_ty, w_ty, c_ty = (_ttype((rows, k), x2.elt), _ttype((k, n), x2.elt),
+                            _ttype((rows, n), x2.elt))
+        name = ex.b.fresh("bm")
+        ex.b.emit(f"// {node.target}: BipolarLinear({k}, {n})")
+        ex.b.emit(f"{name} = trop.bipolar_matmul {{input_shift = "
+                  f"{self.input_shift!r} : f64}} ins({x2.name}, {vp}, {vn} : "
+                  f"{a_ty}, {w_ty}, {w_ty}) outs({init} : {c_ty}) -> {c_ty}")
+        return back(name, n)
+
+    def extra_repr(self):
+        return (f"in_features={self.in_features}, "
+                f"out_features={self.out_features}, "
+                f"bias={self.bias is not None}, "
+                f"input_shift={self.input_shift}, beta={self.beta}")

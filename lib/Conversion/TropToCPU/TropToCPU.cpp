@@ -22,6 +22,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
@@ -76,4 +77,5 @@ void trop::populateTropToCPUPatterns(RewritePatternSet &patterns,
   populateTrainingPatterns(patterns, cfg);
   populateLinalgConvPatterns(patterns, cfg);
   populateBinaryMorphologyPatterns(patterns, cfg);
+  populateBipolarPatterns(patterns, cfg);
 }

@@ -16,10 +16,13 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/AffineMap.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/IR/TypeUtilities.h"
 #include "mlir/Transforms/WalkPatternRewriteDriver.h"
 
 namespace mlir {
@@ -337,6 +340,249 @@ struct MaxoutLowering : public TropPattern<MaxoutOp> {
   }
 };
 
+/// A temporary of `elementType` with the rows of `rows`'s dimension
+/// `rowDim` and the columns of `cols`'s dimension `colDim`: a tensor.empty
+/// (`likeTensor`) or a memref.alloc.
+static Value createTemporary(PatternRewriter &rewriter, Location loc,
+                             bool likeTensor, Value rows, int64_t rowDim,
+                             Value cols, int64_t colDim, Type elementType) {
+  SmallVector<OpFoldResult> sizes;
+  for (auto [value, d] : {std::pair(rows, rowDim), std::pair(cols, colDim)}) {
+    int64_t size = cast<ShapedType>(value.getType()).getDimSize(d);
+    if (!ShapedType::isDynamic(size)) {
+      sizes.push_back(rewriter.getIndexAttr(size));
+      continue;
+    }
+    if (isa<RankedTensorType>(value.getType()))
+      sizes.push_back(
+          tensor::DimOp::create(rewriter, loc, value, d).getResult());
+    else
+      sizes.push_back(
+          memref::DimOp::create(rewriter, loc, value, d).getResult());
+  }
+  if (likeTensor)
+    return tensor::EmptyOp::create(rewriter, loc, sizes, elementType);
+  SmallVector<int64_t> shape;
+  SmallVector<Value> dynamic;
+  dispatchIndexOpFoldResults(sizes, dynamic, shape);
+  return memref::AllocOp::create(rewriter, loc,
+                                 MemRefType::get(shape, elementType), dynamic);
+}
+
+/// What the multi-step lowerings (bipolar_matmul, lse_matmul) share: the
+/// element type, the tensor or memref form, the loop maps of a matrix
+/// product, and generics that return their outputs' new values.
+struct StepBuilder {
+  PatternRewriter &rewriter;
+  Location loc;
+  Type type;
+  bool onTensors;
+  /// (i, k), (k, j), (i, j) over the loops (i, j, k); the identity on 2-D.
+  AffineMap lhsMap, rhsMap, outMap, id2;
+
+  StepBuilder(PatternRewriter &rewriter, Operation *op, Value init)
+      : rewriter(rewriter), loc(op->getLoc()),
+        type(getElementTypeOrSelf(init.getType())),
+        onTensors(isa<RankedTensorType>(init.getType())) {
+    MLIRContext *ctx = op->getContext();
+    AffineExpr i, j, k;
+    bindDims(ctx, i, j, k);
+    lhsMap = AffineMap::get(3, 0, {i, k}, ctx);
+    rhsMap = AffineMap::get(3, 0, {k, j}, ctx);
+    outMap = AffineMap::get(3, 0, {i, j}, ctx);
+    id2 = AffineMap::getMultiDimIdentityMap(2, ctx);
+  }
+
+  Value constant(OpBuilder &b, Location at, double value) const {
+    return arith::ConstantOp::create(b, at, type, b.getFloatAttr(type, value));
+  }
+  /// A 2-D temporary like `shape`'s dimensions 0 and 1 (or `cols`'s 1).
+  Value temporary(Value rows, Value cols) const {
+    return createTemporary(rewriter, loc, onTensors, rows, 0, cols, 1, type);
+  }
+  /// A generic writing `outputs`: with `reduce`, over the loops (i, j, k) of
+  /// a matrix product with `maps`; else elementwise on 2-D operands. Returns
+  /// the values holding the outputs afterwards (its results on tensors).
+  SmallVector<Value>
+  generic(ValueRange inputs, ValueRange outputs, bool reduce,
+          ArrayRef<AffineMap> maps,
+          function_ref<void(OpBuilder &, Location, ValueRange)> body) const {
+    auto par = utils::IteratorType::parallel;
+    SmallVector<utils::IteratorType> iterators = {par, par};
+    SmallVector<AffineMap> allMaps(maps);
+    if (reduce)
+      iterators.push_back(utils::IteratorType::reduction);
+    else
+      allMaps.assign(inputs.size() + outputs.size(), id2);
+    auto op = linalg::GenericOp::create(
+        rewriter, loc, onTensors ? TypeRange(outputs) : TypeRange(), inputs,
+        outputs, allMaps, iterators, body);
+    if (onTensors)
+      return SmallVector<Value>(op->getResults());
+    return SmallVector<Value>(outputs);
+  }
+  /// Replaces `op` by `result` (tensors) or erases it (memrefs), freeing the
+  /// memref `temporaries` when asked.
+  void finish(Operation *op, Value result, ValueRange temporaries,
+              bool deallocTemporaries) const {
+    if (!onTensors && deallocTemporaries) {
+      for (Value temporary : temporaries)
+        memref::DeallocOp::create(rewriter, loc, temporary);
+    }
+    if (onTensors)
+      rewriter.replaceOp(op, result);
+    else
+      rewriter.eraseOp(op);
+  }
+};
+
+/// The bipolar layer as three generics: the input poles (one ln per input
+/// and pole), the four max-plus contractions in one reduction with four
+/// accumulators, and the signed sum of their exponentials into `init`, in
+/// the order the op's description fixes.
+struct BipolarMatmulLowering : public TropPattern<BipolarMatmulOp> {
+  using TropPattern::TropPattern;
+  LogicalResult matchAndRewrite(BipolarMatmulOp op,
+                                PatternRewriter &rewriter) const override {
+    if (replaceIfEmpty(rewriter, op))
+      return success();
+    StepBuilder s(rewriter, op, op.getInit());
+    Value x = op.getLhs();
+
+    // L⁺ = ln(max(x, s)), L⁻ = ln(max(−x, s)).
+    Value shift =
+        s.constant(rewriter, s.loc, op.getInputShift().convertToDouble());
+    SmallVector<Value> poleBuffers = {s.temporary(x, x), s.temporary(x, x)};
+    SmallVector<Value> poles =
+        s.generic(x, poleBuffers, /*reduce=*/false, {},
+                  [&](OpBuilder &b, Location loc, ValueRange args) {
+                    Value neg = arith::NegFOp::create(b, loc, args[0]);
+                    SmallVector<Value> logs;
+                    for (Value v : {args[0], neg})
+                      logs.push_back(math::LogOp::create(
+                          b, loc, arith::MaximumFOp::create(b, loc, v, shift)));
+                    linalg::YieldOp::create(b, loc, logs);
+                  });
+
+    // The four contractions (L⁺V⁺, L⁺V⁻, L⁻V⁺, L⁻V⁻), each from 𝟘 = −∞.
+    SemiringKind kind = SemiringKind::MaxPlus;
+    Value zero = buildZero(rewriter, s.loc, kind, s.type);
+    SmallVector<Value> accBuffers, accs;
+    for (int t = 0; t < 4; ++t) {
+      accBuffers.push_back(s.temporary(x, op.getInit()));
+      auto fill =
+          linalg::FillOp::create(rewriter, s.loc, zero, accBuffers.back());
+      accs.push_back(s.onTensors ? fill.getResult(0) : accBuffers.back());
+    }
+    SmallVector<AffineMap> maps = {s.lhsMap, s.lhsMap, s.rhsMap, s.rhsMap};
+    maps.append(4, s.outMap);
+    NaNMode mode = nanMode;
+    SmallVector<Value> maxima = s.generic(
+        {poles[0], poles[1], op.getRhsPos(), op.getRhsNeg()}, accs,
+        /*reduce=*/true, maps,
+        [&](OpBuilder &b, Location loc, ValueRange args) {
+          SmallVector<Value> next;
+          for (int t = 0; t < 4; ++t) {
+            Value term =
+                buildMul(b, loc, kind, args[t / 2], args[2 + t % 2], mode);
+            next.push_back(buildAdd(b, loc, kind, args[4 + t], term, mode));
+          }
+          linalg::YieldOp::create(b, loc, next);
+        });
+
+    // init + e(L⁺V⁺) − e(L⁺V⁻) − e(L⁻V⁺) + e(L⁻V⁻).
+    SmallVector<Value> result =
+        s.generic(maxima, op.getInit(), /*reduce=*/false, {},
+                  [&](OpBuilder &b, Location loc, ValueRange args) {
+                    Value acc = args[4];
+                    for (int t = 0; t < 4; ++t) {
+                      Value e = math::ExpOp::create(b, loc, args[t]);
+                      if (t == 1 || t == 2)
+                        acc = arith::SubFOp::create(b, loc, acc, e);
+                      else
+                        acc = arith::AddFOp::create(b, loc, acc, e);
+                    }
+                    linalg::YieldOp::create(b, loc, acc);
+                  });
+    s.finish(op, result[0],
+             llvm::to_vector(llvm::concat<Value>(poleBuffers, accBuffers)),
+             deallocTemporaries);
+    return success();
+  }
+};
+
+/// The log-sum-exp product as three generics: the running maximum m starts
+/// at the destination and the sum s at 1 (0 where it is −∞); a reduction
+/// rescales the smaller of m and each term t to the larger (one exponential
+/// per update); then `m + ln(s)/β` into the destination. Where m and t are
+/// both −∞, s is kept (lo − hi would be NaN), so an all-−∞ row stays −∞
+/// (s = 0, ln 0 = −∞).
+struct LseMatmulLowering : public TropPattern<LseMatmulOp> {
+  using TropPattern::TropPattern;
+  LogicalResult matchAndRewrite(LseMatmulOp op,
+                                PatternRewriter &rewriter) const override {
+    if (replaceIfEmpty(rewriter, op))
+      return success();
+    StepBuilder st(rewriter, op, op.getInit());
+    Value init = op.getInit();
+    double beta = op.getBeta().convertToDouble();
+    Value negInf = buildZero(rewriter, st.loc, SemiringKind::MaxPlus, st.type);
+
+    SmallVector<Value> buffers = {st.temporary(init, init),
+                                  st.temporary(init, init)};
+    SmallVector<Value> state = st.generic(
+        init, buffers, /*reduce=*/false, {},
+        [&](OpBuilder &b, Location loc, ValueRange args) {
+          Value empty = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ,
+                                              args[0], negInf);
+          Value s = arith::SelectOp::create(
+              b, loc, empty, st.constant(b, loc, 0), st.constant(b, loc, 1));
+          linalg::YieldOp::create(b, loc, ValueRange{args[0], s});
+        });
+
+    NaNMode mode = nanMode;
+    state = st.generic(
+        {op.getLhs(), op.getRhs()}, state, /*reduce=*/true,
+        {st.lhsMap, st.rhsMap, st.outMap, st.outMap},
+        [&](OpBuilder &b, Location loc, ValueRange args) {
+          Value m = args[2], s = args[3];
+          Value t =
+              buildMul(b, loc, SemiringKind::MaxPlus, args[0], args[1], mode);
+          Value hi = arith::MaximumFOp::create(b, loc, m, t);
+          Value lo = arith::MinimumFOp::create(b, loc, m, t);
+          Value e = math::ExpOp::create(
+              b, loc,
+              arith::MulFOp::create(b, loc, st.constant(b, loc, beta),
+                                    arith::SubFOp::create(b, loc, lo, hi)));
+          // t > m: the old sum is rescaled and t counts 1; else t adds e.
+          Value grows =
+              arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, t, m);
+          Value rescaled =
+              arith::AddFOp::create(b, loc, arith::MulFOp::create(b, loc, s, e),
+                                    st.constant(b, loc, 1));
+          Value added = arith::AddFOp::create(b, loc, s, e);
+          Value next = arith::SelectOp::create(b, loc, grows, rescaled, added);
+          Value none = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ,
+                                             hi, negInf);
+          next = arith::SelectOp::create(b, loc, none, s, next);
+          linalg::YieldOp::create(b, loc, ValueRange{hi, next});
+        });
+
+    SmallVector<Value> result = st.generic(
+        state, init, /*reduce=*/false, {},
+        [&](OpBuilder &b, Location loc, ValueRange args) {
+          Value log = math::LogOp::create(b, loc, args[1]);
+          Value scaled =
+              arith::DivFOp::create(b, loc, log, st.constant(b, loc, beta));
+          linalg::YieldOp::create(
+              b, loc,
+              arith::AddFOp::create(b, loc, args[0], scaled).getResult());
+        });
+    st.finish(op, result[0], buffers, deallocTemporaries);
+    return success();
+  }
+};
+
 struct ConvertTropToLinalgPass
     : public trop::impl::ConvertTropToLinalgBase<ConvertTropToLinalgPass> {
   using Base::Base;
@@ -366,8 +612,8 @@ void trop::populateTropToLinalgConversionPatterns(RewritePatternSet &patterns,
   patterns.add<MatmulLowering, BatchMatmulLowering,
                ConvLowering<Conv2DOp, /*withChannelReduction=*/true>,
                ConvLowering<DepthwiseConv2DOp, /*withChannelReduction=*/false>,
-               MaxoutLowering, DualMatmulLowering>(ctx, nanMode,
-                                                   deallocTemporaries);
+               MaxoutLowering, DualMatmulLowering, BipolarMatmulLowering,
+               LseMatmulLowering>(ctx, nanMode, deallocTemporaries);
   populateTrainingToLinalgConversionPatterns(patterns, nanMode);
   populateBinaryToLinalgPatterns(patterns, deallocTemporaries);
 }

@@ -1026,6 +1026,8 @@ def _module_rule(m):
     for cls, fn in _MODULE_RULES:
         if type(m) is cls or (cls in _TROP_LEAVES and isinstance(m, cls)):
             return fn
+    if hasattr(m, "_trop_lower"):
+        return lambda ex, node, module: module._trop_lower(ex, node)
     return None
 
 

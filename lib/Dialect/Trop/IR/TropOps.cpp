@@ -22,6 +22,8 @@
 #include "mlir/IR/PatternMatch.h"
 #include "llvm/ADT/STLExtras.h"
 
+#include <cmath>
+
 using namespace mlir;
 using namespace mlir::trop;
 
@@ -185,23 +187,36 @@ struct FoldEmptyIterationSpace : public OpRewritePattern<OpTy> {
 // MatmulOp
 //===----------------------------------------------------------------------===//
 
+/// The shapes of a matrix product: `lhs` M×K, `rhs` K×N, `init` M×N.
+static LogicalResult verifyMatrixProduct(Operation *op, const NamedOperand &lhs,
+                                         const NamedOperand &rhs,
+                                         const NamedOperand &init) {
+  if (failed(verifyRank(op, lhs, 2)) || failed(verifyRank(op, rhs, 2)) ||
+      failed(verifyRank(op, init, 2)))
+    return failure();
+  return success(
+      succeeded(verifyDimsMatch(op, lhs, 1, rhs, 0, "reduction size K")) &&
+      succeeded(verifyDimsMatch(op, lhs, 0, init, 0, "row count M")) &&
+      succeeded(verifyDimsMatch(op, rhs, 1, init, 1, "column count N")));
+}
+
+/// The loops (M, N, K) of a matrix product.
+static SmallVector<int64_t> matrixProductLoops(Value lhs, Value rhs,
+                                               Value init) {
+  return {staticSize({{lhs, 0}, {init, 0}}), staticSize({{rhs, 1}, {init, 1}}),
+          staticSize({{lhs, 1}, {rhs, 0}})};
+}
+
 LogicalResult MatmulOp::verify() {
   NamedOperand lhs{"lhs", getLhs()}, rhs{"rhs", getRhs()},
       init{"init", getInit()};
-  if (failed(verifyCommon(*this, {lhs, rhs, init}, getSemiring())) ||
-      failed(verifyRank(*this, lhs, 2)) || failed(verifyRank(*this, rhs, 2)) ||
-      failed(verifyRank(*this, init, 2)))
+  if (failed(verifyCommon(*this, {lhs, rhs, init}, getSemiring())))
     return failure();
-  return success(
-      succeeded(verifyDimsMatch(*this, lhs, 1, rhs, 0, "reduction size K")) &&
-      succeeded(verifyDimsMatch(*this, lhs, 0, init, 0, "row count M")) &&
-      succeeded(verifyDimsMatch(*this, rhs, 1, init, 1, "column count N")));
+  return verifyMatrixProduct(*this, lhs, rhs, init);
 }
 
 SmallVector<int64_t> MatmulOp::getStaticLoopRanges() {
-  return {staticSize({{getLhs(), 0}, {getInit(), 0}}),
-          staticSize({{getRhs(), 1}, {getInit(), 1}}),
-          staticSize({{getLhs(), 1}, {getRhs(), 0}})};
+  return matrixProductLoops(getLhs(), getRhs(), getInit());
 }
 
 //===----------------------------------------------------------------------===//
@@ -601,6 +616,67 @@ LogicalResult RouteToWinnersOp::verify() {
           verifyDimsMatch(*this, grad, 1, gradRhs, 1, "column count N")) &&
       succeeded(
           verifyDimsMatch(*this, gradLhs, 1, gradRhs, 0, "reduction size K")));
+// BipolarMatmulOp
+//===----------------------------------------------------------------------===//
+
+/// The shapes are those of three matmuls sharing `lhs` and `init`; the
+/// element type must carry ln and exp (f32 or f64), and `input_shift` must be
+/// a finite non-negative floor, else ln of it is not a pole value.
+LogicalResult BipolarMatmulOp::verify() {
+  NamedOperand lhs{"lhs", getLhs()}, pos{"rhs_pos", getRhsPos()},
+      neg{"rhs_neg", getRhsNeg()}, init{"init", getInit()};
+  if (failed(verifyCommon(*this, {lhs, pos, neg, init}, std::nullopt)))
+    return failure();
+  Type elementType = lhs.type().getElementType();
+  if (!elementType.isF32() && !elementType.isF64())
+    return emitOpError() << "unsupported element type " << elementType
+                         << "; expected f32 or f64 (the poles are logarithms)";
+  double shift = getInputShift().convertToDouble();
+  if (!std::isfinite(shift) || shift < 0)
+    return emitOpError() << "'input_shift' must be finite and non-negative, "
+                            "but got "
+                         << shift;
+  for (const NamedOperand &operand : {lhs, pos, neg, init})
+    if (failed(verifyRank(*this, operand, 2)))
+      return failure();
+  return success(
+      succeeded(verifyDimsMatch(*this, lhs, 1, pos, 0, "reduction size K")) &&
+      succeeded(verifyDimsMatch(*this, lhs, 1, neg, 0, "reduction size K")) &&
+      succeeded(verifyDimsMatch(*this, lhs, 0, init, 0, "row count M")) &&
+      succeeded(verifyDimsMatch(*this, pos, 1, init, 1, "column count N")) &&
+      succeeded(verifyDimsMatch(*this, neg, 1, init, 1, "column count N")));
+}
+
+SmallVector<int64_t> BipolarMatmulOp::getStaticLoopRanges() {
+  return {staticSize({{getLhs(), 0}, {getInit(), 0}}),
+          staticSize({{getRhsPos(), 1}, {getRhsNeg(), 1}, {getInit(), 1}}),
+          staticSize({{getLhs(), 1}, {getRhsPos(), 0}, {getRhsNeg(), 0}})};
+}
+
+//===----------------------------------------------------------------------===//
+// LseMatmulOp
+//===----------------------------------------------------------------------===//
+
+/// A matmul's shapes on f32/f64 (ln and exp), with a finite positive β.
+LogicalResult LseMatmulOp::verify() {
+  NamedOperand lhs{"lhs", getLhs()}, rhs{"rhs", getRhs()},
+      init{"init", getInit()};
+  if (failed(verifyCommon(*this, {lhs, rhs, init}, std::nullopt)))
+    return failure();
+  Type elementType = lhs.type().getElementType();
+  if (!elementType.isF32() && !elementType.isF64())
+    return emitOpError() << "unsupported element type " << elementType
+                         << "; expected f32 or f64 (the semiring takes "
+                            "exponentials and logarithms)";
+  double beta = getBeta().convertToDouble();
+  if (!std::isfinite(beta) || !(beta > 0))
+    return emitOpError() << "'beta' must be finite and positive, but got "
+                         << beta;
+  return verifyMatrixProduct(*this, lhs, rhs, init);
+}
+
+SmallVector<int64_t> LseMatmulOp::getStaticLoopRanges() {
+  return matrixProductLoops(getLhs(), getRhs(), getInit());
 }
 
 //===----------------------------------------------------------------------===//

@@ -64,7 +64,8 @@ void trop::registerBufferizableOpInterfaceExternalModels(
     DialectRegistry &registry) {
   registry.addExtension(+[](MLIRContext *ctx, TropDialect *) {
     attachAll<MatmulOp, BatchMatmulOp, Conv2DOp, DepthwiseConv2DOp, MaxoutOp,
-              DualMatmulOp, MatmulWinnersOp, RouteToWinnersOp>(ctx);
+              DualMatmulOp, MatmulWinnersOp, RouteToWinnersOp, BipolarMatmulOp,
+              LseMatmulOp>(ctx);
     attachAll<PackBitsOp, UnpackBitsOp, BinaryMorphologyOp, LevelSetsOp>(ctx);
   });
 }

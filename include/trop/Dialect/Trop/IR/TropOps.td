@@ -326,6 +326,38 @@ def Trop_PackBitsOp : Trop_StructuredOp<"pack_bits"> {
     Bits at positions `c ≥ C` of the last word (the trailing bits) are 0.
     Unlike the contractions, the op overwrites its destination rather than
     accumulating into it. On memrefs it writes `init` in place.
+// BipolarMatmulOp
+//===----------------------------------------------------------------------===//
+
+def Trop_BipolarMatmulOp : Trop_StructuredOp<"bipolar_matmul"> {
+  let summary = "Bipolar morphological (BM) layer of paper E: four max-plus "
+                "contractions of two input and two weight poles";
+  let description = [{
+    The BM neuron of paper E (Limonova et al.) for an `M×K` input `X`, the
+    two `K×N` log-weight poles `V⁺ = ln(max(w, floor))` and
+    `V⁻ = ln(max(−w, floor))` (see `--trop-linear-to-bipolar`) and an `M×N`
+    accumulator `Y` (the bias broadcast over the batch):
+
+    ```
+    L⁺[i, k] = ln(max( X[i, k], input_shift))
+    L⁻[i, k] = ln(max(−X[i, k], input_shift))
+    Y[i, j] = Y[i, j] + exp(max_k(L⁺[i, k] + V⁺[k, j]))
+                      − exp(max_k(L⁺[i, k] + V⁻[k, j]))
+                      − exp(max_k(L⁻[i, k] + V⁺[k, j]))
+                      + exp(max_k(L⁻[i, k] + V⁻[k, j]))
+    ```
+
+    The four terms are added to `Y` left to right in this order, so every
+    lowering rounds the same way. Each max is a max-plus contraction, so the
+    inner loop has only additions and maxima; the logarithms are taken once
+    per input and the exponentials once per output. `input_shift` (paper E's
+    reference code: 0.1) floors both input poles, so an input of magnitude
+    below it contributes `ln(input_shift)` to both; 0 gives the exact sign
+    split (the inactive pole is −∞). An empty `K` leaves `Y` unchanged (each
+    maximum is −∞ and its exponential 0). Defined on `f32` and `f64`.
+
+    On tensors the op returns the updated accumulator; on memrefs it updates
+    `Y` in place and returns nothing.
 
     Example:
 
@@ -421,6 +453,19 @@ def Trop_BinaryMorphologyOp : Trop_StructuredOp<"binary_morphology"> {
   let assemblyFormat = [{
     $kind `channels` `=` $channels `padding_mode` `=` $padding_mode attr-dict
     `ins` `(` $input `,` $filter `:` type($input) `,` type($filter) `)`
+    %r = trop.bipolar_matmul {input_shift = 1.000000e-01 : f64}
+           ins(%x, %vp, %vn : tensor<4x8xf32>, tensor<8x3xf32>, tensor<8x3xf32>)
+           outs(%b : tensor<4x3xf32>) -> tensor<4x3xf32>
+    ```
+  }];
+  let arguments = (ins Trop_ShapedOperand:$lhs,
+                       Trop_ShapedOperand:$rhs_pos,
+                       Trop_ShapedOperand:$rhs_neg,
+                       Trop_ShapedOperand:$init,
+                       DefaultValuedAttr<F64Attr, "0.1">:$input_shift);
+  let assemblyFormat = [{
+    attr-dict `ins` `(` $lhs `,` $rhs_pos `,` $rhs_neg `:` type($lhs) `,`
+    type($rhs_pos) `,` type($rhs_neg) `)`
     `outs` `(` $init `:` type($init) `)` (`->` type($result)^)?
   }];
 }
@@ -439,6 +484,31 @@ def Trop_LevelSetsOp : Trop_StructuredOp<"level_sets"> {
     compared exactly (the input is widened to f64, where the thresholds
     are). A NaN input gives 0. The op overwrites its destination; pack the
     result with `trop.pack_bits` for the bit-packed kernels.
+//===----------------------------------------------------------------------===//
+// LseMatmulOp
+//===----------------------------------------------------------------------===//
+
+def Trop_LseMatmulOp : Trop_StructuredOp<"lse_matmul"> {
+  let summary = "Matrix product in the log-sum-exp semiring with temperature "
+                "β: C = LSE_β(C, A + B)";
+  let description = [{
+    The log-sum-exp semiring (paper E's training homotopy, issue 13 item 6):
+    ⊕ is `LSE_β(u, v) = (1/β)·ln(e^{βu} + e^{βv})`, ⊗ is `+`, 𝟘 = −∞. For an
+    `M×K` matrix `A`, a `K×N` matrix `B` and an `M×N` accumulator `C`:
+
+    ```
+    C[i, j] = (1/β)·ln( e^{β·C[i, j]} + Σ_k e^{β·(A[i, k] + B[k, j])} )
+    ```
+
+    computed stably, as a running maximum `m` (from `C[i, j]`) and a sum `s`
+    of `e^{β(t − m)}` rescaled whenever `m` grows (one exponential per
+    update), and finally `C[i, j] = m + ln(s)/β`. Terms of −∞ contribute 0;
+    an all-−∞ row gives −∞. `max(C, A ⊗ B) ≤ result ≤ max + ln(K + 1)/β`, so
+    β → ∞ tends to `trop.matmul <max_plus>`; at β = 1,
+    `exp(C) = exp(C₀) + Σ_k exp(A[i, k])·exp(B[k, j])`: with `A = ln x` and
+    `B = ln w` this is the ordinary product sum. `beta` must be finite and
+    positive. Defined on `f32` and `f64`; the reference lowering is the only
+    one (the CPU pipeline falls back to it).
 
     Example:
 
@@ -453,6 +523,17 @@ def Trop_LevelSetsOp : Trop_StructuredOp<"level_sets"> {
                        Trop_ShapedOperand:$init);
   let assemblyFormat = [{
     `thresholds` `=` $thresholds attr-dict `ins` `(` $input `:` type($input) `)`
+    %r = trop.lse_matmul {beta = 4.000000e+00 : f64}
+           ins(%a, %b : tensor<4x8xf32>, tensor<8x3xf32>)
+           outs(%c : tensor<4x3xf32>) -> tensor<4x3xf32>
+    ```
+  }];
+  let arguments = (ins Trop_ShapedOperand:$lhs,
+                       Trop_ShapedOperand:$rhs,
+                       Trop_ShapedOperand:$init,
+                       DefaultValuedAttr<F64Attr, "1.0">:$beta);
+  let assemblyFormat = [{
+    attr-dict `ins` `(` $lhs `,` $rhs `:` type($lhs) `,` type($rhs) `)`
     `outs` `(` $init `:` type($init) `)` (`->` type($result)^)?
   }];
 }

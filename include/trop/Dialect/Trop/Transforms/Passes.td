@@ -503,4 +503,59 @@ def TropFuse : Pass<"trop-fuse"> {
   ];
 }
 
+def TropLinearToBipolar : Pass<"trop-linear-to-bipolar", "::mlir::ModuleOp"> {
+  let summary = "Convert linear layers with constant weights to paper E's "
+                "bipolar morphological form (approximate, by name)";
+  let description = [{
+    Paper E's conversion of a trained layer (`../shared/research/
+    seeds-methods.md` §5.1, `docs/bipolar.md`): every `linalg.matmul` on f32
+    or f64 tensors whose weights `W` (K×N) are an `arith.constant` becomes a
+    `trop.bipolar_matmul` with the same input and destination (the bias,
+    copied unchanged) and the constant log-weight poles
+
+    ```
+    V⁺ = ln(max(+W, floor)),  V⁻ = ln(max(−W, floor))
+    ```
+
+    computed in double and rounded once to the element type. The layer then
+    computes, with `L± = ln(max(±x, input_shift))`,
+    `y = b + e(L⁺V⁺) − e(L⁺V⁻) − e(L⁻V⁺) + e(L⁻V⁻)`, where `e(·)` is the
+    exponential of a max-plus contraction. The defaults (`floor` 1e-6,
+    `input_shift` 0.1) are those of the paper's reference code, so that the
+    converted layer reproduces its numerics; this is not the product sum,
+    and the pass says by how much it differs.
+
+    Per layer, the report measures the error against the linear layer on
+    `samples` random inputs drawn uniformly (SplitMix64, `seed`) in the box
+    `input-bounds = lo,hi` (every input in [lo, hi]): the largest absolute
+    difference over all samples and outputs, and that difference relative
+    to the largest |x·W| seen (both computed in double with the rounded
+    poles; the bias cancels). Layers whose weights are not constant, with a
+    transposed or broadcast `indexing_maps`, or on other element types are
+    left alone and listed as such.
+
+    Example:
+
+    ```sh
+    trop-opt --trop-linear-to-bipolar="input-bounds=0,1 samples=512 report=-" mlp.mlir
+    ```
+  }];
+  let options = [
+    Option<"floor", "floor", "double", "1e-6",
+           "Weights below this (after the sign split) map to ln(floor)">,
+    Option<"inputShift", "input-shift", "double", "0.1",
+           "Floor of both input poles, ln(max(±x, input-shift)) (0: the "
+           "exact sign split)">,
+    ListOption<"inputBounds", "input-bounds", "double",
+               "lo,hi: the box the error is measured on (default -1,1)">,
+    Option<"samples", "samples", "int64_t", "256",
+           "Random inputs per layer for the measured error">,
+    Option<"seed", "seed", "uint64_t", "0", "Seed of the random inputs">,
+    Option<"report", "report", "std::string", "\"\"",
+           "Write the per-layer report to this file ('-': standard error)">,
+  ];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::trop::TropDialect"];
+}
+
 #endif // TROP_DIALECT_TROP_TRANSFORMS_PASSES_TD

@@ -153,6 +153,38 @@ struct CompressReluBlocksReport {
 FailureOr<CompressReluBlocksReport>
 compressReluBlocks(ModuleOp module, const CompressReluBlocksOptions &options);
 
+//===----------------------------------------------------------------------===//
+// Bipolar morphological conversion (--trop-linear-to-bipolar)
+//===----------------------------------------------------------------------===//
+
+struct LinearToBipolarOptions {
+  /// Weights below this (after the sign split) map to ln(floor); > 0.
+  double floor = 1e-6;
+  /// Floor of both input poles; >= 0.
+  double inputShift = 0.1;
+  /// The box [lo, hi] of every input the error is measured on.
+  double inputLo = -1.0, inputHi = 1.0;
+  /// Random inputs per layer for the measured error; >= 1.
+  int64_t samples = 256;
+  uint64_t seed = 0;
+};
+
+/// What convertLinearToBipolar did.
+struct LinearToBipolarReport {
+  /// The per-layer report, as `--trop-linear-to-bipolar report=` writes it.
+  std::string text;
+  int64_t numConverted = 0;
+  /// The largest measured absolute error over all converted layers.
+  double maxAbsError = 0.0;
+};
+
+/// Rewrites every `linalg.matmul` of `module` with constant f32/f64 weights
+/// into paper E's `trop.bipolar_matmul` (approximate by design) and measures,
+/// per layer, its error against the linear layer on random inputs in the
+/// bounds. Invalid options are an error at the module (and change nothing).
+FailureOr<LinearToBipolarReport>
+convertLinearToBipolar(ModuleOp module, const LinearToBipolarOptions &options);
+
 } // namespace trop
 } // namespace mlir
 
