@@ -475,6 +475,8 @@ class Erosion2d(_Morph2d):
 from .binary_morphology import BiSE, BiSEL, DenseLUI, LevelSets, LUI  # noqa: E402
 
 __all__ += ["BiSE", "LUI", "BiSEL", "DenseLUI", "LevelSets"]
+
+
 # ---------------------------------------------------------------------------
 # Paper E: bipolar morphological (BM) layers (docs/bipolar.md)
 # ---------------------------------------------------------------------------

@@ -49,6 +49,7 @@ void populateLinalgConvPatterns(RewritePatternSet &patterns,
 /// binary_morphology on the word-parallel kernel of BinaryMorphologyEmitter.
 void populateBinaryMorphologyPatterns(RewritePatternSet &patterns,
                                       const CPUPattern &cfg);
+
 /// bipolar_matmul (paper E) as one packed max-plus GEMM of its four
 /// contractions (BipolarEmitter).
 void populateBipolarPatterns(RewritePatternSet &patterns,

@@ -616,6 +616,9 @@ LogicalResult RouteToWinnersOp::verify() {
           verifyDimsMatch(*this, grad, 1, gradRhs, 1, "column count N")) &&
       succeeded(
           verifyDimsMatch(*this, gradLhs, 1, gradRhs, 0, "reduction size K")));
+}
+
+//===----------------------------------------------------------------------===//
 // BipolarMatmulOp
 //===----------------------------------------------------------------------===//
 

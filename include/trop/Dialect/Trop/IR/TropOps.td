@@ -326,38 +326,6 @@ def Trop_PackBitsOp : Trop_StructuredOp<"pack_bits"> {
     Bits at positions `c ≥ C` of the last word (the trailing bits) are 0.
     Unlike the contractions, the op overwrites its destination rather than
     accumulating into it. On memrefs it writes `init` in place.
-// BipolarMatmulOp
-//===----------------------------------------------------------------------===//
-
-def Trop_BipolarMatmulOp : Trop_StructuredOp<"bipolar_matmul"> {
-  let summary = "Bipolar morphological (BM) layer of paper E: four max-plus "
-                "contractions of two input and two weight poles";
-  let description = [{
-    The BM neuron of paper E (Limonova et al.) for an `M×K` input `X`, the
-    two `K×N` log-weight poles `V⁺ = ln(max(w, floor))` and
-    `V⁻ = ln(max(−w, floor))` (see `--trop-linear-to-bipolar`) and an `M×N`
-    accumulator `Y` (the bias broadcast over the batch):
-
-    ```
-    L⁺[i, k] = ln(max( X[i, k], input_shift))
-    L⁻[i, k] = ln(max(−X[i, k], input_shift))
-    Y[i, j] = Y[i, j] + exp(max_k(L⁺[i, k] + V⁺[k, j]))
-                      − exp(max_k(L⁺[i, k] + V⁻[k, j]))
-                      − exp(max_k(L⁻[i, k] + V⁺[k, j]))
-                      + exp(max_k(L⁻[i, k] + V⁻[k, j]))
-    ```
-
-    The four terms are added to `Y` left to right in this order, so every
-    lowering rounds the same way. Each max is a max-plus contraction, so the
-    inner loop has only additions and maxima; the logarithms are taken once
-    per input and the exponentials once per output. `input_shift` (paper E's
-    reference code: 0.1) floors both input poles, so an input of magnitude
-    below it contributes `ln(input_shift)` to both; 0 gives the exact sign
-    split (the inactive pole is −∞). An empty `K` leaves `Y` unchanged (each
-    maximum is −∞ and its exponential 0). Defined on `f32` and `f64`.
-
-    On tensors the op returns the updated accumulator; on memrefs it updates
-    `Y` in place and returns nothing.
 
     Example:
 
@@ -453,19 +421,6 @@ def Trop_BinaryMorphologyOp : Trop_StructuredOp<"binary_morphology"> {
   let assemblyFormat = [{
     $kind `channels` `=` $channels `padding_mode` `=` $padding_mode attr-dict
     `ins` `(` $input `,` $filter `:` type($input) `,` type($filter) `)`
-    %r = trop.bipolar_matmul {input_shift = 1.000000e-01 : f64}
-           ins(%x, %vp, %vn : tensor<4x8xf32>, tensor<8x3xf32>, tensor<8x3xf32>)
-           outs(%b : tensor<4x3xf32>) -> tensor<4x3xf32>
-    ```
-  }];
-  let arguments = (ins Trop_ShapedOperand:$lhs,
-                       Trop_ShapedOperand:$rhs_pos,
-                       Trop_ShapedOperand:$rhs_neg,
-                       Trop_ShapedOperand:$init,
-                       DefaultValuedAttr<F64Attr, "0.1">:$input_shift);
-  let assemblyFormat = [{
-    attr-dict `ins` `(` $lhs `,` $rhs_pos `,` $rhs_neg `:` type($lhs) `,`
-    type($rhs_pos) `,` type($rhs_neg) `)`
     `outs` `(` $init `:` type($init) `)` (`->` type($result)^)?
   }];
 }
@@ -484,6 +439,78 @@ def Trop_LevelSetsOp : Trop_StructuredOp<"level_sets"> {
     compared exactly (the input is widened to f64, where the thresholds
     are). A NaN input gives 0. The op overwrites its destination; pack the
     result with `trop.pack_bits` for the bit-packed kernels.
+
+    Example:
+
+    ```mlir
+    %b = trop.level_sets thresholds = [0.25, 0.5, 0.75]
+           ins(%x : tensor<8x28x28x1xf32>)
+           outs(%y : tensor<8x28x28x3xi1>) -> tensor<8x28x28x3xi1>
+    ```
+  }];
+  let arguments = (ins DenseF64ArrayAttr:$thresholds,
+                       Trop_ShapedOperand:$input,
+                       Trop_ShapedOperand:$init);
+  let assemblyFormat = [{
+    `thresholds` `=` $thresholds attr-dict `ins` `(` $input `:` type($input) `)`
+    `outs` `(` $init `:` type($init) `)` (`->` type($result)^)?
+  }];
+}
+
+//===----------------------------------------------------------------------===//
+// BipolarMatmulOp
+//===----------------------------------------------------------------------===//
+
+def Trop_BipolarMatmulOp : Trop_StructuredOp<"bipolar_matmul"> {
+  let summary = "Bipolar morphological (BM) layer of paper E: four max-plus "
+                "contractions of two input and two weight poles";
+  let description = [{
+    The BM neuron of paper E (Limonova et al.) for an `M×K` input `X`, the
+    two `K×N` log-weight poles `V⁺ = ln(max(w, floor))` and
+    `V⁻ = ln(max(−w, floor))` (see `--trop-linear-to-bipolar`) and an `M×N`
+    accumulator `Y` (the bias broadcast over the batch):
+
+    ```
+    L⁺[i, k] = ln(max( X[i, k], input_shift))
+    L⁻[i, k] = ln(max(−X[i, k], input_shift))
+    Y[i, j] = Y[i, j] + exp(max_k(L⁺[i, k] + V⁺[k, j]))
+                      − exp(max_k(L⁺[i, k] + V⁻[k, j]))
+                      − exp(max_k(L⁻[i, k] + V⁺[k, j]))
+                      + exp(max_k(L⁻[i, k] + V⁻[k, j]))
+    ```
+
+    The four terms are added to `Y` left to right in this order, so every
+    lowering rounds the same way. Each max is a max-plus contraction, so the
+    inner loop has only additions and maxima; the logarithms are taken once
+    per input and the exponentials once per output. `input_shift` (paper E's
+    reference code: 0.1) floors both input poles, so an input of magnitude
+    below it contributes `ln(input_shift)` to both; 0 gives the exact sign
+    split (the inactive pole is −∞). An empty `K` leaves `Y` unchanged (each
+    maximum is −∞ and its exponential 0). Defined on `f32` and `f64`.
+
+    On tensors the op returns the updated accumulator; on memrefs it updates
+    `Y` in place and returns nothing.
+
+    Example:
+
+    ```mlir
+    %r = trop.bipolar_matmul {input_shift = 1.000000e-01 : f64}
+           ins(%x, %vp, %vn : tensor<4x8xf32>, tensor<8x3xf32>, tensor<8x3xf32>)
+           outs(%b : tensor<4x3xf32>) -> tensor<4x3xf32>
+    ```
+  }];
+  let arguments = (ins Trop_ShapedOperand:$lhs,
+                       Trop_ShapedOperand:$rhs_pos,
+                       Trop_ShapedOperand:$rhs_neg,
+                       Trop_ShapedOperand:$init,
+                       DefaultValuedAttr<F64Attr, "0.1">:$input_shift);
+  let assemblyFormat = [{
+    attr-dict `ins` `(` $lhs `,` $rhs_pos `,` $rhs_neg `:` type($lhs) `,`
+    type($rhs_pos) `,` type($rhs_neg) `)`
+    `outs` `(` $init `:` type($init) `)` (`->` type($result)^)?
+  }];
+}
+
 //===----------------------------------------------------------------------===//
 // LseMatmulOp
 //===----------------------------------------------------------------------===//
@@ -513,16 +540,6 @@ def Trop_LseMatmulOp : Trop_StructuredOp<"lse_matmul"> {
     Example:
 
     ```mlir
-    %b = trop.level_sets thresholds = [0.25, 0.5, 0.75]
-           ins(%x : tensor<8x28x28x1xf32>)
-           outs(%y : tensor<8x28x28x3xi1>) -> tensor<8x28x28x3xi1>
-    ```
-  }];
-  let arguments = (ins DenseF64ArrayAttr:$thresholds,
-                       Trop_ShapedOperand:$input,
-                       Trop_ShapedOperand:$init);
-  let assemblyFormat = [{
-    `thresholds` `=` $thresholds attr-dict `ins` `(` $input `:` type($input) `)`
     %r = trop.lse_matmul {beta = 4.000000e+00 : f64}
            ins(%a, %b : tensor<4x8xf32>, tensor<8x3xf32>)
            outs(%c : tensor<4x3xf32>) -> tensor<4x3xf32>
