@@ -48,6 +48,8 @@ EXACT = {
     "max_keepdim": lambda m, x: x.max(0, keepdim=True).values,
     "min_dim": lambda m, x: torch.min(x, 1).values,
     "max_full": lambda m, x: x.max(),
+    "max_of_stack": lambda m, x: torch.max(torch.stack([x, -x, x * 2], 0), 0)[0]
+    + torch.stack([x, x + 1], dim=1).amin(1),
     "amax_amin": lambda m, x: x.amax(1) - x.amin(dim=0)[:4].unsqueeze(1)[:, 0],
     "max_of_two": lambda m, x: torch.max(x, x.flip(0) if False else x * 0.5),
     "minimum_maximum": lambda m, x: torch.maximum(torch.minimum(x, x[:1]), x[:, :1]),

@@ -161,3 +161,35 @@ def test_tensors_built_from_shapes_are_constants():
     x = torch.randn(3, 4)
     mod, _ = compiled(M(), x)
     assert_tropical_equal(mod.forward(x.numpy()), (F.relu(x) + 0.5).numpy())
+
+
+def test_what_cannot_be_traced_is_reported_with_its_line():
+    class Indices(nn.Module):
+        def forward(self, x):
+            values, idx = torch.max(x, 1)
+            return values + idx.float()
+
+    class Assigns(nn.Module):
+        def forward(self, x):
+            y = x * 2
+            y[:, 0] = 0.0
+            return y
+
+    class Item(nn.Module):
+        def forward(self, x):
+            return x * x.max().item()
+
+    x = torch.randn(2, 3)
+    line = _line_of(Indices.forward, "torch.max(x, 1)")
+    with pytest.raises(trop.ExportError, match=rf"int64 tensor \(an index result such as "
+                                               rf"torch.max's indices\).* at "
+                                               rf".*test_export_trace\.py:{line}"):
+        trop.export(Indices(), x)
+    line = _line_of(Assigns.forward, "y[:, 0] = 0.0")
+    with pytest.raises(trop.ExportError,
+                       match=rf"indexed assignment .* at .*test_export_trace\.py:{line}"):
+        trop.export(Assigns(), x)
+    line = _line_of(Item.forward, ".item()")
+    with pytest.raises(trop.ExportError,
+                       match=rf"\.item\(\) reads the values .* at .*test_export_trace\.py:{line}"):
+        trop.export(Item(), x)

@@ -458,6 +458,18 @@ def _maxmin_reduce(ex, node, src, dims, kind, keepdim, what):
                             f"arith.{'maximumf' if kind == 'max' else 'minimumf'} "
                             f"{x[0]}, {x[1]}"))
                 return _tropical_reduce(ex, main[0], dim, kind, keepdim, init)
+    if len(dims) == 1 and not keepdim and isinstance(src, torch.fx.Node) and \
+            src.target in (torch.stack, "stack"):
+        tensors, sdim = _tensors_and_dim(ex, src)
+        # A max over stacked pieces is their elementwise max, except along the
+        # last dimension, where trop.maxout reads the stack directly.
+        if sdim == dims[0] and sdim != len(ex.out_shape(src)) - 1:
+            fn = "maximumf" if kind == "max" else "minimumf"
+            acc = ex.val(tensors[0], what)
+            for t in tensors[1:]:
+                acc = ew(ex, [acc, ex.val(t, what)],
+                         lambda x, b: b.op(f"arith.{fn} {x[0]}, {x[1]}"), comment=what)
+            return acc
     x = ex.val(src, what)
     if len(dims) == 1:
         return _maxmin_reduce_val(ex, x, dims[0], kind, keepdim, what)
@@ -660,13 +672,24 @@ def _fn_cat(ex, node):
 
 
 def _fn_stack(ex, node):
-    what = f"'{node.name}' (stack)"
-    tensors, dim = _tensors_and_dim(ex, node)
-    parts = []
-    for t in tensors:
-        v = ex.val(t, what)
-        parts.append(ex.reshape(v, v.shape[:dim] + (1,) + v.shape[dim:]))
-    return _cat_vals(ex, parts, dim)
+    return _DeferredStack(node)
+
+
+class _DeferredStack:
+    """``torch.stack``: built only if something but a max/min over the
+    stacked dimension (an elementwise max of the pieces) needs it."""
+
+    def __init__(self, node):
+        self.node = node
+
+    def materialize(self, ex):
+        what = f"'{self.node.name}' (stack)"
+        tensors, dim = _tensors_and_dim(ex, self.node)
+        parts = []
+        for t in tensors:
+            v = ex.val(t, what)
+            parts.append(ex.reshape(v, v.shape[:dim] + (1,) + v.shape[dim:]))
+        return _cat_vals(ex, parts, dim)
 
 
 def _fn_squeeze(ex, node):
