@@ -110,8 +110,8 @@ func.func @complex(%a: tensor<2xi8>) -> tensor<2xui8> {
 // SEED: trop-run: error: --seed, --random-min and --random-max need --random-inputs
 
 // Pipelines.
-// RUN: not trop-run %s --entry matmul --random-inputs --pipeline gpu 2>&1 | FileCheck %s --check-prefix=PIPELINE
-// PIPELINE: trop-run: error: unknown pipeline 'gpu'; known pipelines: reference, cpu (or give a textual pass pipeline
+// RUN: not trop-run %s --entry matmul --random-inputs --pipeline tpu 2>&1 | FileCheck %s --check-prefix=PIPELINE
+// PIPELINE: trop-run: error: unknown pipeline 'tpu'; known pipelines: reference, cpu (or give a textual pass pipeline
 // RUN: not trop-run %s --entry matmul --random-inputs --pipeline 'builtin.module(no-such-pass)' 2>&1 | FileCheck %s --check-prefix=TEXTUAL
 // TEXTUAL: trop-run: error: 'builtin.module(no-such-pass)' is neither a known pipeline (reference, cpu) nor a valid textual pass pipeline: {{.*}}'no-such-pass' does not refer to a registered pass or pass pipeline
 // RUN: not trop-run %s --entry matmul --random-inputs --pipeline 'func.func(canonicalize)' 2>&1 | FileCheck %s --check-prefix=ANCHOR
