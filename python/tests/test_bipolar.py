@@ -13,7 +13,7 @@ torch = pytest.importorskip("torch")
 
 import trop  # noqa: E402
 import trop.nn as tnn  # noqa: E402
-from trop.export import ExportError  # noqa: E402
+from trop import ExportError  # noqa: E402
 
 
 def bm_numpy(x, vp, vn, b, shift):

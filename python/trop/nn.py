@@ -585,7 +585,8 @@ class BipolarLinear(nn.Module):
     def _trop_lower(self, ex, node):
         """Export hook (trop.export): ``trop.bipolar_matmul`` with the poles
         transposed to in × out and the bias broadcast as its destination."""
-        from .export import ExportError, _ttype
+        from ._errors import ExportError
+        from .export._core import _ttype
         what = f"BipolarLinear at '{node.target}'"
         if self.beta != _POS_INF:
             raise ExportError(f"{what}: only beta = inf (the BM layer) "
