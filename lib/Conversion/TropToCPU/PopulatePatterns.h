@@ -42,6 +42,11 @@ void populateLinalgMatmulPatterns(RewritePatternSet &patterns,
 void populateLinalgConvPatterns(RewritePatternSet &patterns,
                                 const CPUPattern &cfg);
 
+/// Elementwise linalg ops on memrefs (bias, BatchNorm, ReLU, scales,
+/// residual adds) as vector loops, bit-identical to linalg's loops.
+void populateLinalgElementwisePatterns(RewritePatternSet &patterns,
+                                       const CPUPattern &cfg);
+
 } // namespace trop
 } // namespace mlir
 

@@ -74,4 +74,5 @@ void trop::populateTropToCPUPatterns(RewritePatternSet &patterns,
   populateMaxoutPatterns(patterns, cfg);
   populateLinalgMatmulPatterns(patterns, cfg);
   populateLinalgConvPatterns(patterns, cfg);
+  populateLinalgElementwisePatterns(patterns, cfg);
 }
