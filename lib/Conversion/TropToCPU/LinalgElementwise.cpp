@@ -116,6 +116,44 @@ SmallVector<Value> trop::cloneBodyOnVectors(ImplicitLocOpBuilder &b,
 
 namespace {
 
+/// Loops over `sizes`: the outer dimensions (parallel when split over tasks)
+/// around the innermost in whole vectors of `vl`, then one-lane vectors for
+/// the remainder; `step(outer, j, lanes)` emits one step.
+static void
+emitVectorLoopNest(ImplicitLocOpBuilder &b, SmallVector<Value> sizes,
+                   int64_t vl, int64_t numTasks,
+                   function_ref<void(ValueRange, Value, int64_t)> step) {
+  KernelBuilder k{b};
+  Value innerSize = sizes.pop_back_val();
+  auto emitInner = [&](ValueRange outer) {
+    Value full =
+        k.mul(arith::DivUIOp::create(b, innerSize, k.idx(vl)), k.idx(vl));
+    k.forLoop(k.idx(0), full, vl, [&](Value j) { step(outer, j, vl); });
+    k.forLoop(full, innerSize, 1, [&](Value j) { step(outer, j, 1); });
+  };
+  if (sizes.empty())
+    return emitInner({});
+  if (numTasks > 1) {
+    SmallVector<Value> zeros(sizes.size(), k.idx(0)),
+        ones(sizes.size(), k.idx(1));
+    auto par = scf::ParallelOp::create(b, zeros, sizes, ones);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(par.getBody());
+    return emitInner(par.getInductionVars());
+  }
+  SmallVector<Value> ivs;
+  std::function<void(size_t)> nest = [&](size_t d) {
+    if (d == sizes.size())
+      return emitInner(ivs);
+    k.forLoop(k.idx(0), sizes[d], 1, [&](Value iv) {
+      ivs.push_back(iv);
+      nest(d + 1);
+      ivs.pop_back();
+    });
+  };
+  nest(0);
+}
+
 /// The widest element type the body computes in, which sets the lanes.
 static unsigned widestBits(linalg::LinalgOp op) {
   unsigned bits = 8;
@@ -141,44 +179,15 @@ struct ElementwiseToVectors : OpInterfaceRewritePattern<linalg::LinalgOp>,
     if (!isVectorizableElementwise(op))
       return rewriter.notifyMatchFailure(op, "not a vectorizable elementwise");
     ImplicitLocOpBuilder b(op.getLoc(), rewriter);
-    KernelBuilder k{b};
     SmallVector<Value> sizes;
     for (Range range : op.createLoopRanges(b, b.getLoc()))
       sizes.push_back(
           getValueOrCreateConstantIndexOp(b, b.getLoc(), range.size));
     int64_t vl = std::max<int64_t>(1, target.vectorBits / widestBits(op));
-    Value innerSize = sizes.pop_back_val();
-    // Outer dimensions: parallel when split over tasks.
-    auto emitInner = [&](ValueRange outer) {
-      Value full =
-          k.mul(arith::DivUIOp::create(b, innerSize, k.idx(vl)), k.idx(vl));
-      k.forLoop(k.idx(0), full, vl,
-                [&](Value j) { emitBody(b, op, outer, j, vl); });
-      k.forLoop(full, innerSize, 1,
-                [&](Value j) { emitBody(b, op, outer, j, 1); });
-    };
-    if (sizes.empty()) {
-      emitInner({});
-    } else if (numTasks > 1) {
-      SmallVector<Value> zeros(sizes.size(), k.idx(0)),
-          ones(sizes.size(), k.idx(1));
-      auto par = scf::ParallelOp::create(b, zeros, sizes, ones);
-      OpBuilder::InsertionGuard guard(b);
-      b.setInsertionPointToStart(par.getBody());
-      emitInner(par.getInductionVars());
-    } else {
-      SmallVector<Value> ivs;
-      std::function<void(size_t)> nest = [&](size_t d) {
-        if (d == sizes.size())
-          return emitInner(ivs);
-        k.forLoop(k.idx(0), sizes[d], 1, [&](Value iv) {
-          ivs.push_back(iv);
-          nest(d + 1);
-          ivs.pop_back();
-        });
-      };
-      nest(0);
-    }
+    emitVectorLoopNest(b, sizes, vl, numTasks,
+                       [&](ValueRange outer, Value j, int64_t lanes) {
+                         emitBody(b, op, outer, j, lanes);
+                       });
     rewriter.eraseOp(op);
     return success();
   }
@@ -226,9 +235,46 @@ struct ElementwiseToVectors : OpInterfaceRewritePattern<linalg::LinalgOp>,
   }
 };
 
+/// memref.copy between strided memrefs (a tensor.pad's copy into the
+/// interior of its padded buffer), which would otherwise become an
+/// element-by-element runtime copy: rows of whole vectors. Copies between
+/// identity layouts stay a memcpy.
+struct StridedCopyToVectors : CPUOpPattern<memref::CopyOp> {
+  using CPUOpPattern::CPUOpPattern;
+  LogicalResult matchAndRewrite(memref::CopyOp op,
+                                PatternRewriter &rewriter) const override {
+    auto source = dyn_cast<MemRefType>(op.getSource().getType());
+    auto target = dyn_cast<MemRefType>(op.getTarget().getType());
+    if (!source || !target || source.getRank() == 0 ||
+        !isVectorizableMemoryType(source.getElementType()) ||
+        !hasUnitInnerStride(op.getSource()) ||
+        !hasUnitInnerStride(op.getTarget()) ||
+        (source.getLayout().isIdentity() && target.getLayout().isIdentity()))
+      return rewriter.notifyMatchFailure(op, "no strided vector copy");
+    ImplicitLocOpBuilder b(op.getLoc(), rewriter);
+    SmallVector<Value> sizes;
+    for (int64_t d = 0; d < source.getRank(); ++d)
+      sizes.push_back(dim(b, op.getSource(), d));
+    Type elementType = source.getElementType();
+    int64_t vl = std::max<int64_t>(1, this->target.vectorBits /
+                                          elementType.getIntOrFloatBitWidth());
+    emitVectorLoopNest(
+        b, sizes, vl, numTasks, [&](ValueRange outer, Value j, int64_t lanes) {
+          SmallVector<Value> at(outer);
+          at.push_back(j);
+          Value v = vector::LoadOp::create(
+              b, VectorType::get({lanes}, elementType), op.getSource(), at);
+          vector::StoreOp::create(b, v, op.getTarget(), at);
+        });
+    rewriter.eraseOp(op);
+    return success();
+  }
+};
+
 } // namespace
 
 void trop::populateLinalgElementwisePatterns(RewritePatternSet &patterns,
                                              const CPUPattern &cfg) {
-  patterns.add<ElementwiseToVectors>(patterns.getContext(), cfg);
+  patterns.add<ElementwiseToVectors, StridedCopyToVectors>(
+      patterns.getContext(), cfg);
 }

@@ -109,3 +109,19 @@ func.func @not_elementwise(%a: memref<4x8xf32>, %s: memref<4xf32>, %t: memref<8x
   }
   return
 }
+
+// -----
+
+// A copy into a strided subview (a tensor.pad's interior): rows of vectors,
+// not the runtime's element-by-element copy; identity layouts keep memcpy.
+// AVX512-LABEL: func.func @strided_copy
+// AVX512: %[[V:.*]] = vector.load %{{.*}} : memref<4x33xf32>, vector<16xf32>
+// AVX512-NEXT: vector.store %[[V]], %{{.*}} : memref<4x33xf32, strided<[40, 1], offset: 3>>, vector<16xf32>
+// AVX512: memref.copy %{{.*}}, %{{.*}} : memref<4x33xf32> to memref<4x33xf32>
+// AVX512-NOT: memref.copy
+func.func @strided_copy(%x: memref<4x33xf32>, %y: memref<4x40xf32>, %z: memref<4x33xf32>) {
+  %s = memref.subview %y[0, 3] [4, 33] [1, 1] : memref<4x40xf32> to memref<4x33xf32, strided<[40, 1], offset: 3>>
+  memref.copy %x, %s : memref<4x33xf32> to memref<4x33xf32, strided<[40, 1], offset: 3>>
+  memref.copy %x, %z : memref<4x33xf32> to memref<4x33xf32>
+  return
+}

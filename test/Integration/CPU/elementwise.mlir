@@ -15,6 +15,9 @@
 // RUN: trop-run %s --entry scalar_rank1 --random-inputs --seed 9 --pipeline cpu --num-threads 1 --check | FileCheck %s
 // RUN: trop-run %s --entry empty --random-inputs --seed 10 --pipeline cpu --num-threads 2 --check | FileCheck %s
 // RUN: trop-run %s --entry ints --random-inputs --seed 11 --pipeline cpu --num-threads 2 --check | FileCheck %s
+// RUN: trop-run %s --entry pad --random-inputs --seed 12 --pipeline cpu --num-threads 1 --check | FileCheck %s
+// RUN: trop-run %s --entry pad --random-inputs --seed 13 --pipeline cpu --num-threads 2 --check | FileCheck %s
+// RUN: trop-run %s --entry strided_copy --random-inputs --seed 14 --pipeline cpu --num-threads 2 --check | FileCheck %s
 // CHECK: check: OK
 // The vector loop of bn_relu: a vector max (ReLU) after vector fmul/fadd.
 // VEC: llvm.fmul {{.*}} : vector<{{[0-9]+}}xf32>
@@ -118,5 +121,22 @@ func.func @ints(%x: memref<17x65xi8>, %y: memref<17x65xi32>) {
     %3 = arith.minsi %2, %hi : i32
     linalg.yield %3 : i32
   }
+  return
+}
+
+// A tensor.pad: a fill (linalg.map) and a copy into a strided subview, both
+// vector loops.
+func.func @pad(%x: tensor<3x7x5x17xf32>) -> tensor<3x10x8x17xf32> {
+  %z = arith.constant 1.5 : f32
+  %p = tensor.pad %x low[0, 1, 2, 0] high[0, 2, 1, 0] {
+  ^bb0(%i: index, %j: index, %k: index, %l: index):
+    tensor.yield %z : f32
+  } : tensor<3x7x5x17xf32> to tensor<3x10x8x17xf32>
+  return %p : tensor<3x10x8x17xf32>
+}
+
+func.func @strided_copy(%x: memref<4x33xi16>, %y: memref<4x40xi16>) {
+  %s = memref.subview %y[0, 3] [4, 33] [1, 1] : memref<4x40xi16> to memref<4x33xi16, strided<[40, 1], offset: 3>>
+  memref.copy %x, %s : memref<4x33xi16> to memref<4x33xi16, strided<[40, 1], offset: 3>>
   return
 }
