@@ -127,6 +127,15 @@ def ConvertTropToCPU : Pass<"trop-to-cpu"> {
     docs/cpu-pipeline.md ("Linear layers") of linalg's loops, not
     bit-identical to them (`linalg.matmul` stays bit-identical).
 
+    Elementwise linalg ops on memrefs (all-parallel generics and named ops
+    whose bodies are arith/math ops: bias, BatchNorm, ReLU, scales, residual
+    adds) become vector loops over their innermost dimension, bit-identical
+    to linalg's loops. One that directly follows a GEMM-shaped op (matmul,
+    conv_2d, linalg.matmul, linalg.conv_2d_nhwc_hwcf) on f32/f64 and reads
+    its fresh output is fused into that GEMM's epilogue: the last reduction
+    block's register tiles go through its body before they are stored
+    (exact: the same ops in the same order).
+
     `i1` contractions (`max_min`/`min_max`, binary morphology) run on `i8`
     copies of their operands, since memrefs of `i1` hold a byte per element
     while vectors of `i1` are bit-packed: signed max/min of 0 and 1 are

@@ -11,6 +11,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Epilogue.h"
 #include "KernelBuilder.h"
 #include "PopulatePatterns.h"
 #include "trop/Dialect/Trop/IR/TropOps.h"
@@ -65,7 +66,8 @@ void ContractionToCPU<MatmulOp>::emit(ImplicitLocOpBuilder &b, MatmulOp op,
                                       ValueRange args, Type elementType) const {
   ComputeDomain dom = domain(op.getSemiring(), elementType);
   if (!tryEmitSparse(b, *this, op, dom, args[0], args[1], args[2]))
-    emitMatmul(b, *this, dom, args[0], args[1], args[2]);
+    emitMatmul(b, *this, dom, args[0], args[1], args[2], std::nullopt,
+               buildEpilogue(b, op, dom, args[1], args[2]));
 }
 
 /// batch_matmul: one packed GEMM per batch.

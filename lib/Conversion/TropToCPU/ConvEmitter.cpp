@@ -19,6 +19,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "ConvEmitter.h"
+#include "Epilogue.h"
 #include "KernelBuilder.h"
 
 #include "trop/Dialect/Trop/IR/Semiring.h"
@@ -74,7 +75,7 @@ static GemmProblem::Row convWindowRow(ImplicitLocOpBuilder &b, Value x,
 static void emitGroupedConv2D(ImplicitLocOpBuilder &b, const ComputeDomain &dom,
                               const GemmTiling &tiling, int64_t numTasks,
                               const ConvWindow &window, Value x, Value filter,
-                              Value y, Value yMat) {
+                              Value y, Value yMat, const EpilogueFn &epilogue) {
   auto filterShape = cast<MemRefType>(filter.getType()).getShape();
   int64_t windowW = filterShape[1], channels = filterShape[2];
   int64_t groups = filterShape[0] * windowW;
@@ -87,6 +88,7 @@ static void emitGroupedConv2D(ImplicitLocOpBuilder &b, const ComputeDomain &dom,
       dom,  dim(b, yMat, 0), dim(b, yMat, 1), dim(b, bMat, 0), {}, bMat,
       yMat, std::nullopt};
   problem.kGroup = channels;
+  problem.epilogue = epilogue;
   problem.groupAccessor = [=](ImplicitLocOpBuilder &b, Value row, Value group) {
     KernelBuilder k{b};
     Value hOff = window.tapOffset(
@@ -102,8 +104,8 @@ static void emitGroupedConv2D(ImplicitLocOpBuilder &b, const ComputeDomain &dom,
 
 void trop::emitConv2D(ImplicitLocOpBuilder &b, const ComputeDomain &dom,
                       const GemmTiling &tiling, int64_t numTasks,
-                      const ConvWindow &window, Value x, Value filter,
-                      Value y) {
+                      const ConvWindow &window, Value x, Value filter, Value y,
+                      EpilogueFn epilogue) {
   Value yMat = memref::CollapseShapeOp::create(
       b, y, ArrayRef<ReassociationIndices>{{0, 1, 2}, {3}});
   auto filterShape = cast<MemRefType>(filter.getType()).getShape();
@@ -113,7 +115,7 @@ void trop::emitConv2D(ImplicitLocOpBuilder &b, const ComputeDomain &dom,
       !ShapedType::isDynamic(filterShape[1]) &&
       channels % tiling.vectorLength == 0)
     return emitGroupedConv2D(b, dom, tiling, numTasks, window, x, filter, y,
-                             yMat);
+                             yMat, epilogue);
   KernelBuilder k{b};
   Value zero = k.idx(0);
   Value one = k.idx(1);
@@ -141,6 +143,11 @@ void trop::emitConv2D(ImplicitLocOpBuilder &b, const ComputeDomain &dom,
                          hOff, wOff);
   };
   emitGemm(b, problem, tiling, numTasks);
+  // One GEMM per window position: the epilogue can only follow the last.
+  if (epilogue) {
+    b.setInsertionPointAfter(khLoop);
+    emitEpilogueLoop(b, epilogue, yMat, tiling.vectorLength);
+  }
 }
 
 void trop::emitDepthwiseConv2D(ImplicitLocOpBuilder &b,

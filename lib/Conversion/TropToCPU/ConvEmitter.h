@@ -45,10 +45,14 @@ struct ConvWindow {
 
 /// Emits conv_2d `y = y ⊕ x ⋆ filter` (NHWC input and output, HWCF filter)
 /// at the builder's insertion point, as a GEMM whose rows are output pixels,
-/// in `domain` with the register tiling `tiling`, split over `numTasks`.
+/// in `domain` with the register tiling `tiling`, split over `numTasks`,
+/// with an optional fused `epilogue` (GemmProblem::epilogue, on y collapsed
+/// to pixels × filters).
 void emitConv2D(ImplicitLocOpBuilder &b, const ComputeDomain &domain,
                 const GemmTiling &tiling, int64_t numTasks,
-                const ConvWindow &window, Value x, Value filter, Value y);
+                const ConvWindow &window, Value x, Value filter, Value y,
+                std::function<void(ImplicitLocOpBuilder &, Value, Value, Value)>
+                    epilogue = nullptr);
 
 /// Emits depthwise_conv_2d (NHWC input and output, HWC filter) at the
 /// builder's insertion point: rows of the output in parallel, each pixel a

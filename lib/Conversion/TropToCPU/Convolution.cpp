@@ -11,6 +11,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "ConvEmitter.h"
+#include "Epilogue.h"
 #include "PopulatePatterns.h"
 #include "trop/Dialect/Trop/IR/TropOps.h"
 
@@ -54,14 +55,14 @@ struct ConvolutionToCPU : CPUOpPattern<ConvOp> {
         getElementTypeOrSelf(op.getInit().getType()),
         [&](ImplicitLocOpBuilder &b, ValueRange args, Type elementType) {
           ComputeDomain dom = this->domain(op.getSemiring(), elementType);
-          emit(b, dom, getWindow(op), args);
+          emit(b, op, dom, getWindow(op), args);
         });
   }
   /// Whether the kernel can read the layouts of `op`'s memrefs.
   static bool canRead(ConvOp op);
   /// Emits the kernel on `args` (the input, filter and init, or their byte
   /// copies) in `dom`.
-  void emit(ImplicitLocOpBuilder &b, const ComputeDomain &dom,
+  void emit(ImplicitLocOpBuilder &b, ConvOp op, const ComputeDomain &dom,
             const ConvWindow &window, ValueRange args) const;
 };
 
@@ -72,11 +73,13 @@ bool ConvolutionToCPU<Conv2DOp>::canRead(Conv2DOp op) {
   return isContiguous(op.getInit()) && isContiguous(op.getFilter());
 }
 template <>
-void ConvolutionToCPU<Conv2DOp>::emit(ImplicitLocOpBuilder &b,
+void ConvolutionToCPU<Conv2DOp>::emit(ImplicitLocOpBuilder &b, Conv2DOp op,
                                       const ComputeDomain &dom,
                                       const ConvWindow &window,
                                       ValueRange args) const {
-  emitConv2D(b, dom, tiling(dom), numTasks, window, args[0], args[1], args[2]);
+  EpilogueFn epilogue = buildEpilogue(b, op, dom, args[1], args[2]);
+  emitConv2D(b, dom, tiling(dom), numTasks, window, args[0], args[1], args[2],
+             epilogue);
 }
 
 /// depthwise_conv_2d: the channel-vectorized loop nest, which loads runs of
@@ -88,6 +91,7 @@ bool ConvolutionToCPU<DepthwiseConv2DOp>::canRead(DepthwiseConv2DOp op) {
 }
 template <>
 void ConvolutionToCPU<DepthwiseConv2DOp>::emit(ImplicitLocOpBuilder &b,
+                                               DepthwiseConv2DOp op,
                                                const ComputeDomain &dom,
                                                const ConvWindow &window,
                                                ValueRange args) const {

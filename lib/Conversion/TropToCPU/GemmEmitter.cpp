@@ -92,6 +92,8 @@ struct Emitter : KernelBuilder {
   /// range cannot overflow, so a wrapping add is exact on them.
   Value flagsA = {}, flagsB = {};
   static constexpr int64_t kHasZero = 0, kHasWide = 1;
+  /// With an epilogue: an i1 that holds in the last reduction block.
+  Value lastBlock = {};
 
   /// Which operands' 𝟘 the micro-kernel masks out of the ⊕ (saturating
   /// domains, whose ⊗ does not absorb 𝟘 by itself).
@@ -370,16 +372,30 @@ void Emitter::microKernel(Value ap, Value ip, Value bp, Value jp, Value kc,
         }
         scf::YieldOp::create(nb, next);
       });
-  for (auto [set, cTile] : llvm::enumerate(cTiles)) {
-    for (int64_t i = 0; i < rows; ++i) {
-      for (int64_t v = 0; v < vectors; ++v) {
-        Value acc = loop.getResult(set * tileSize + i * vectors + v);
-        vector::StoreOp::create(
-            b, direct ? toElement(acc) : acc, cTile,
-            ValueRange{add(i0, idx(i)), add(j0, idx(v * t.vectorLength))});
+  auto store = [&](bool fused) {
+    for (auto [set, cTile] : llvm::enumerate(cTiles)) {
+      for (int64_t i = 0; i < rows; ++i) {
+        for (int64_t v = 0; v < vectors; ++v) {
+          Value acc = loop.getResult(set * tileSize + i * vectors + v);
+          Value row = add(i0, idx(i)), col = add(j0, idx(v * t.vectorLength));
+          if (fused)
+            p.epilogue(b, acc, row, col);
+          else
+            vector::StoreOp::create(b, direct ? toElement(acc) : acc, cTile,
+                                    ValueRange{row, col});
+        }
       }
     }
-  }
+  };
+  // The epilogue takes the last block's full tiles straight from registers.
+  if (!direct || !p.epilogue)
+    return store(false);
+  auto ifLast = scf::IfOp::create(b, lastBlock, /*withElseRegion=*/true);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(ifLast.thenBlock());
+  store(true);
+  b.setInsertionPointToStart(ifLast.elseBlock());
+  store(false);
 }
 
 void Emitter::fullTileKernel(Value ap, Value ip, Value bp, Value jp, Value kc,
@@ -492,6 +508,9 @@ void Emitter::emitTask(Value m0, Value m1, Value n0, Value n1) {
     Value nc = min(idx(t.nc), sub(n1, jc));
     forLoop(idx(0), p.k, idx(t.kc), [&](Value pc) {
       Value kc = min(idx(t.kc), sub(p.k, pc));
+      if (p.epilogue)
+        lastBlock = arith::CmpIOp::create(b, arith::CmpIPredicate::eq,
+                                          add(pc, kc), p.k);
       packB(bp, pc, kc, jc, nc);
       forLoop(m0, m1, idx(t.mc), [&](Value ic) {
         Value mc = min(idx(t.mc), sub(m1, ic));
@@ -532,6 +551,20 @@ void Emitter::emitTask(Value m0, Value m1, Value n0, Value n1) {
               });
             }
             edgeKernel(ap, ip, bp, jp, kc, tiles, mValid, nValid);
+            if (p.epilogue) {
+              // Edge tiles of the last block: one element at a time.
+              auto ifLast = scf::IfOp::create(b, lastBlock, true);
+              b.setInsertionPointToStart(ifLast.thenBlock());
+              forLoop(idx(0), mValid, idx(1), [&](Value i) {
+                forLoop(idx(0), nValid, idx(1), [&](Value j) {
+                  Value value = vector::LoadOp::create(
+                      b, VectorType::get({1}, computeType), tiles[0],
+                      ValueRange{i, j});
+                  p.epilogue(b, value, add(i0, i), add(j0, j));
+                });
+              });
+              b.setInsertionPointToStart(ifLast.elseBlock());
+            }
             for (size_t set = 0; set < tiles.size(); ++set) {
               Value tile = tiles[set], c = cs[set];
               forLoop(idx(0), mValid, idx(1), [&](Value i) {

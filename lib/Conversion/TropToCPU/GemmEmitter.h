@@ -91,6 +91,15 @@ struct GemmProblem {
   int64_t kGroup = 0;
   std::function<Row(ImplicitLocOpBuilder &, Value row, Value group)>
       groupAccessor = nullptr;
+
+  /// Epilogue fusion (Epilogue.h): when set, the final values of C (those
+  /// of the last reduction block, while still in registers) are not stored
+  /// to C but handed to `epilogue(acc, row, col)`, a vector of C[row, col :]
+  /// in the element type, which stores what it computes from them. Only
+  /// for K > 0 (no block runs otherwise), without dual mode, and in a domain
+  /// that computes in the element type.
+  std::function<void(ImplicitLocOpBuilder &, Value acc, Value row, Value col)>
+      epilogue = nullptr;
 };
 
 /// Emits the whole GEMM at the builder's insertion point. When

@@ -15,6 +15,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "ConvEmitter.h"
+#include "Epilogue.h"
 #include "KernelBuilder.h"
 #include "PopulatePatterns.h"
 
@@ -73,8 +74,9 @@ struct LinalgConv2DToCPU : CPUOpPattern<linalg::Conv2DNhwcHwcfOp> {
     ImplicitLocOpBuilder b(op.getLoc(), rewriter);
     ComputeDomain dom = ComputeDomain::getLinear(
         getElementTypeOrSelf(y.getType()), /*fused=*/true);
-    emitConv2D(b, dom, tiling(dom), numTasks, getLinalgWindow(op), x, filter,
-               y);
+    EpilogueFn epilogue = buildEpilogue(b, op, dom, filter, y);
+    emitConv2D(b, dom, tiling(dom), numTasks, getLinalgWindow(op), x, filter, y,
+               epilogue);
     rewriter.eraseOp(op);
     return success();
   }

@@ -10,6 +10,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Epilogue.h"
 #include "PopulatePatterns.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -45,7 +46,8 @@ struct LinalgMatmulToCPU : CPUOpPattern<linalg::MatmulOp> {
     ImplicitLocOpBuilder b(op.getLoc(), rewriter);
     ComputeDomain dom = ComputeDomain::getLinear(elementType);
     if (!tryEmitSparse(b, *this, op, dom, a, bMat, c))
-      emitMatmul(b, *this, dom, a, bMat, c);
+      emitMatmul(b, *this, dom, a, bMat, c, std::nullopt,
+                 buildEpilogue(b, op, dom, bMat, c));
     rewriter.eraseOp(op);
     return success();
   }

@@ -80,7 +80,8 @@ bool trop::isPlainMultiplyAdd(Operation *op) {
 /// `dual`, the second accumulator of a dual_matmul).
 void trop::emitMatmul(ImplicitLocOpBuilder &b, const CPUPattern &cfg,
                       const ComputeDomain &domain, Value a, Value bMat, Value c,
-                      std::optional<GemmProblem::Dual> dual) {
+                      std::optional<GemmProblem::Dual> dual,
+                      decltype(GemmProblem::epilogue) epilogue) {
   GemmProblem problem{
       domain, dim(b, c, 0), dim(b, c, 1), dim(b, a, 1), {}, bMat, c, dual};
   Value pad = arith::ConstantOp::create(b, domain.paddingAttr());
@@ -93,6 +94,7 @@ void trop::emitMatmul(ImplicitLocOpBuilder &b, const CPUPattern &cfg,
                                   ArrayRef<bool>{false});
                             }};
   };
+  problem.epilogue = std::move(epilogue);
   emitGemm(b, problem, cfg.tiling(problem.domain, dual ? 2 : 1), cfg.numTasks);
 }
 

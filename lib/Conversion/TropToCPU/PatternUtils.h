@@ -66,10 +66,12 @@ bool hasUnitInnerStride(Value value);
 bool isPlainMultiplyAdd(Operation *op);
 
 /// Emits C = C ⊕ A ⊗ B for 2-D memref views A, B, C in `domain` (and, with
-/// `dual`, the second accumulator of a dual_matmul).
+/// `dual`, the second accumulator of a dual_matmul; with `epilogue`, a fused
+/// elementwise consumer).
 void emitMatmul(ImplicitLocOpBuilder &b, const CPUPattern &cfg,
                 const ComputeDomain &domain, Value a, Value bMat, Value c,
-                std::optional<GemmProblem::Dual> dual = std::nullopt);
+                std::optional<GemmProblem::Dual> dual = std::nullopt,
+                decltype(GemmProblem::epilogue) epilogue = nullptr);
 
 /// Emits the sparse gather kernel for C = C ⊕ A ⊗ B instead of the packed
 /// GEMM when B is a sparse enough constant global; false (nothing emitted)

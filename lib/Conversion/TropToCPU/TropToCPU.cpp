@@ -78,4 +78,5 @@ void trop::populateTropToCPUPatterns(RewritePatternSet &patterns,
   populateLinalgConvPatterns(patterns, cfg);
   populateBinaryMorphologyPatterns(patterns, cfg);
   populateBipolarPatterns(patterns, cfg);
+  populateLinalgElementwisePatterns(patterns, cfg);
 }

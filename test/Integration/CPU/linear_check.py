@@ -43,11 +43,15 @@ def conv_out(h, w, kh, kw, s, d, p=(0, 0, 0, 0)):
             (w + p[1] + p[3] - d[1] * (kw - 1) - 1) // s[1] + 1)
 
 
-def module(op, shapes, elem, form, attrs, pad=None):
+def module(op, shapes, elem, form, attrs, pad=None, bias_relu=False):
     """A function @f applying linalg `op`; with `pad`, the first operand of a
-    tensor function is padded with zeros by a tensor.pad first."""
+    tensor function is padded with zeros by a tensor.pad first; with
+    `bias_relu` (tensors), a bias (the last argument) and a ReLU follow, which
+    the CPU pipeline fuses into the conv's GEMM."""
     kind = "tensor" if form == "tensor" else "memref"
     types = [ty(kind, s, elem) for s in shapes]
+    if bias_relu:
+        return epilogue_module(op, shapes, elem, attrs, types)
     args = ", ".join(f"%a{i}: {t}" for i, t in enumerate(types))
     x = "%a0"
     lines = []
@@ -73,6 +77,31 @@ def module(op, shapes, elem, form, attrs, pad=None):
     return f"func.func @f({args}) {{\n" + "\n".join(lines) + "\n}\n"
 
 
+def epilogue_module(op, shapes, elem, attrs, types):
+    """The conv (stride and dilation 1) into a fresh zero-filled tensor, then
+    bias and ReLU."""
+    (n, h, w, _), (kh, kw, _, f) = shapes[0], shapes[1]
+    oh, ow = conv_out(h, w, kh, kw, (1, 1), (1, 1))
+    out = ty("tensor", (n, oh, ow, f), elem)
+    bias = types[2]
+    return (f"#id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>\n"
+            f"#ch = affine_map<(d0, d1, d2, d3) -> (d3)>\n"
+            f"func.func @f(%a0: {types[0]}, %a1: {types[1]}, %bias: {bias}) -> {out} {{\n"
+            f"  %zero = arith.constant 0.0 : {elem}\n"
+            f"  %e = tensor.empty() : {out}\n"
+            f"  %init = linalg.fill ins(%zero : {elem}) outs(%e : {out}) -> {out}\n"
+            f"  %c = linalg.{op} {attrs} ins(%a0, %a1 : {types[0]}, {types[1]}) "
+            f"outs(%init : {out}) -> {out}\n"
+            f"  %y = linalg.generic {{indexing_maps = [#id, #ch, #id], iterator_types = "
+            f"[\"parallel\", \"parallel\", \"parallel\", \"parallel\"]}} "
+            f"ins(%c, %bias : {out}, {bias}) outs(%e : {out}) {{\n"
+            f"  ^bb0(%v: {elem}, %b: {elem}, %o: {elem}):\n"
+            f"    %s = arith.addf %v, %b : {elem}\n"
+            f"    %r = arith.maximumf %s, %zero : {elem}\n"
+            f"    linalg.yield %r : {elem}\n  }} -> {out}\n"
+            f"  return %y : {out}\n}}\n")
+
+
 def windows(x, kh, kw, s, d, oh, ow):
     """For each window position, the input pixels it reads: (N, OH, OW, C)."""
     for i in range(kh):
@@ -84,6 +113,14 @@ def windows(x, kh, kw, s, d, oh, ow):
 def reference(op, arrays, geometry, rt):
     """The exact-ish result and the sum of magnitudes, in type `rt`."""
     arrays = [a.astype(rt) for a in arrays]
+    if op == "conv_bias_relu":
+        x, w, bias = arrays
+        _, s, d = geometry
+        oh, ow = conv_out(x.shape[1], x.shape[2], w.shape[0], w.shape[1], s, d)
+        zero = np.zeros((x.shape[0], oh, ow, w.shape[3]), dtype=rt)
+        ref, mag = reference("conv_2d_nhwc_hwcf", [x, w, zero], geometry, rt)
+        # ReLU does not increase distances; the bias is one more term.
+        return np.maximum(ref + bias, 0), mag + np.abs(bias)
     init = arrays[-1]
     ref, mag = init.copy(), np.abs(init)
     if op == "batch_matmul":
@@ -130,6 +167,15 @@ def cases():
         oh, ow = conv_out(h, w, kh, kw, s, d, p)
         yield ("conv_2d_nhwc_hwcf", [(n, h, w, c), (kh, kw, c, f), (n, oh, ow, f)],
                elem, form, conv_attrs(s, d), kh * kw * c, (pad, s, d))
+    # A bias and a ReLU fused into the conv's GEMM (32 channels: in
+    # registers; 7: after the last window position's GEMM).
+    for (n, h, w, c), (kh, kw, f), elem in [((2, 9, 9, 32), (3, 3, 37), "f32"),
+                                            ((1, 8, 7, 7), (3, 3, 17), "f32"),
+                                            ((1, 6, 6, 16), (3, 3, 9), "f64")]:
+        oh, ow = conv_out(h, w, kh, kw, (1, 1), (1, 1))
+        yield ("conv_bias_relu", [(n, h, w, c), (kh, kw, c, f), (f,)], elem, "tensor",
+               "{dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}",
+               kh * kw * c + 1, (None, (1, 1), (1, 1)))
     for (n, h, w, c), (kh, kw), s, d, elem, form in [
             ((1, 9, 9, 17), (3, 3), (1, 1), (1, 1), "f32", "tensor"),
             ((2, 8, 7, 33), (2, 3), (2, 1), (1, 2), "f32", "memref"),
@@ -155,7 +201,11 @@ def run(runner, tmpdir, index, case, target):
     base = os.path.join(tmpdir, f"case{index}_{target}")
     pad = geometry[0] if geometry else None
     with open(base + ".mlir", "w") as f:
-        f.write(module(op, shapes, elem, form, attrs, pad))
+        if op == "conv_bias_relu":
+            f.write(module("conv_2d_nhwc_hwcf", shapes, elem, form, attrs,
+                           bias_relu=True))
+        else:
+            f.write(module(op, shapes, elem, form, attrs, pad))
     rng = np.random.default_rng(index)
     arrays = [rng.uniform(-1, 1, size=s).astype(NP[elem]) for s in shapes]
     inputs = []
@@ -194,16 +244,17 @@ def run(runner, tmpdir, index, case, target):
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runner", required=True, help="the trop-run executable")
-    args = parser.parse_args()
+    runner = parser.parse_args().runner
+    # Every case with the register shapes of AVX-512 and of AVX2.
     jobs = [(i, c, t) for i, c in enumerate(cases()) for t in ["avx512", "avx2"]]
     tmpdir = tempfile.mkdtemp(prefix="trop-linear-check-")
-    with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-        results = list(pool.map(lambda j: run(args.runner, tmpdir, *j), jobs))
-    failures = [(label, out) for ok, label, out in results if not ok]
-    for label, out in failures:
-        print(f"MISMATCH: {label}\n{out}\n")
-    print(f"linear layers: {len(jobs)} cases, {len(failures)} failures")
-    return 1 if failures else 0
+    workers = os.cpu_count() or 2
+    with concurrent.futures.ThreadPoolExecutor(max_workers=workers) as pool:
+        failed = [r for r in pool.map(lambda j: run(runner, tmpdir, *j), jobs)
+                  if not r[0]]
+    print("".join(f"MISMATCH: {label}\n{out}\n\n" for _, label, out in failed), end="")
+    print(f"linear layers: {len(jobs)} cases, {len(failed)} failures")
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
