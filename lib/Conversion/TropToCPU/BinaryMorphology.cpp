@@ -50,9 +50,30 @@ struct BinaryMorphologyToCPU : CPUOpPattern<BinaryMorphologyOp> {
   }
 };
 
+struct BinaryDenseToCPU : CPUOpPattern<BinaryDenseOp> {
+  using CPUOpPattern::CPUOpPattern;
+  LogicalResult matchAndRewrite(BinaryDenseOp op,
+                                PatternRewriter &rewriter) const override {
+    if (op.hasTensorSemantics())
+      return rewriter.notifyMatchFailure(op, "bufferize first");
+    if (!isContiguous(op.getInput()) || !isContiguous(op.getSubsets()) ||
+        !isContiguous(op.getInit()))
+      return rewriter.notifyMatchFailure(op, "rows are not contiguous");
+    ImplicitLocOpBuilder b(op.getLoc(), rewriter);
+    int64_t outputs = cast<MemRefType>(op.getSubsets().getType()).getDimSize(0);
+    emitBinaryDense(b, op.getInFeatures(), outputs,
+                    std::max<int64_t>(2, 2 * target.vectorBits / 64),
+                    op.getInput(), op.getSubsets(), op.getKinds(),
+                    op.getInit());
+    rewriter.eraseOp(op);
+    return success();
+  }
+};
+
 } // namespace
 
 void trop::populateBinaryMorphologyPatterns(RewritePatternSet &patterns,
                                             const CPUPattern &cfg) {
-  patterns.add<BinaryMorphologyToCPU>(patterns.getContext(), cfg);
+  patterns.add<BinaryMorphologyToCPU, BinaryDenseToCPU>(patterns.getContext(),
+                                                        cfg);
 }

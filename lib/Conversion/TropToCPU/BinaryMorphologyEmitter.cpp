@@ -24,12 +24,19 @@
 // ≥ C) are 0 for a dilation and 1 for an erosion, which leaves the
 // destination's trailing bits unchanged: y ∨ (x ∧ 0) = y ∧ (x ∨ 1) = y.
 //
+// trop.binary_dense tests, per row and subset, whether (x ⊕ f) ∧ s has a
+// bit set, with f = 0 for a dilation (some input of the subset is 1) and all
+// ones for an erosion (some input of the subset is 0, so the AND is 0), over
+// vectors of words, then sets the output bit.
+//
 //===----------------------------------------------------------------------===//
 
 #include "BinaryMorphologyEmitter.h"
 #include "KernelBuilder.h"
 
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
+
+#include <algorithm>
 
 using namespace mlir;
 using namespace mlir::trop;
@@ -224,4 +231,99 @@ void trop::emitBinaryMorphology(ImplicitLocOpBuilder &b,
     });
   }
   memref::DeallocOp::create(b, kern.se);
+}
+
+/// All ones below bit `count mod 64` of the last word, else all ones.
+static int64_t lastWordMask(int64_t count) {
+  return count % 64 == 0 ? -1 : (int64_t(1) << (count % 64)) - 1;
+}
+
+void trop::emitBinaryDense(ImplicitLocOpBuilder &b, int64_t inFeatures,
+                           int64_t outputs, int64_t vectorLength, Value x,
+                           Value s, Value kinds, Value y) {
+  KernelBuilder k{b};
+  Type i64 = b.getI64Type();
+  auto vecType = VectorType::get({vectorLength}, i64);
+  int64_t inWords = (inFeatures + 63) / 64, outWords = (outputs + 63) / 64;
+  // Whole vectors of words, single words, then the masked last word.
+  int64_t vecEnd =
+      std::max<int64_t>(0, (inWords - 1) / vectorLength * vectorLength);
+  auto constant = [&](int64_t v) -> Value {
+    return arith::ConstantIntOp::create(b, i64, v);
+  };
+  Value zero = k.idx(0);
+  auto par = scf::ParallelOp::create(
+      b, ValueRange{zero}, ValueRange{k.dim(y, 0)}, ValueRange{k.idx(1)});
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(par.getBody());
+  Value r = par.getInductionVars()[0];
+  k.forLoop(zero, k.idx(outWords), 1, [&](Value ow) {
+    Value kindWord = memref::LoadOp::create(b, kinds, ow);
+    Value first = k.mul(ow, k.idx(64));
+    Value count = k.min(k.idx(64), k.sub(k.idx(outputs), first));
+    auto bits = k.forLoop(
+        zero, count, k.idx(1), ValueRange{constant(0)},
+        [&](Value jj, ValueRange carried) -> SmallVector<Value> {
+          Value j = k.add(first, jj);
+          Value shift = arith::IndexCastOp::create(b, i64, jj);
+          Value erosion = arith::AndIOp::create(
+              b, arith::ShRUIOp::create(b, kindWord, shift), constant(1));
+          Value flip = arith::SubIOp::create(b, constant(0), erosion);
+          Value flipVec = vector::BroadcastOp::create(b, vecType, flip);
+          Value zeroVec = vector::BroadcastOp::create(b, vecType, constant(0));
+          auto vecLoop = k.forLoop(
+              zero, k.idx(vecEnd), k.idx(vectorLength), ValueRange{zeroVec},
+              [&](Value w, ValueRange acc) -> SmallVector<Value> {
+                Value xv =
+                    vector::LoadOp::create(b, vecType, x, ValueRange{r, w});
+                Value sv =
+                    vector::LoadOp::create(b, vecType, s, ValueRange{j, w});
+                Value hit = arith::AndIOp::create(
+                    b, arith::XOrIOp::create(b, xv, flipVec), sv);
+                return {arith::OrIOp::create(b, acc[0], hit)};
+              });
+          Value acc = vector::ReductionOp::create(b, vector::CombiningKind::OR,
+                                                  vecLoop.getResult(0));
+          auto wordStep = [&](Value w, Value mask) -> Value {
+            Value xw = memref::LoadOp::create(b, x, ValueRange{r, w});
+            Value sw = memref::LoadOp::create(b, s, ValueRange{j, w});
+            Value hit = arith::AndIOp::create(
+                b, arith::XOrIOp::create(b, xw, flip), sw);
+            return arith::AndIOp::create(b, hit, mask);
+          };
+          if (inWords > 0) {
+            auto scalarLoop = k.forLoop(
+                k.idx(vecEnd), k.idx(inWords - 1), k.idx(1), ValueRange{acc},
+                [&](Value w, ValueRange a) -> SmallVector<Value> {
+                  return {
+                      arith::OrIOp::create(b, a[0], wordStep(w, constant(-1)))};
+                });
+            acc = arith::OrIOp::create(
+                b, scalarLoop.getResult(0),
+                wordStep(k.idx(inWords - 1),
+                         constant(lastWordMask(inFeatures))));
+          }
+          Value any = arith::ExtUIOp::create(
+              b, i64,
+              arith::CmpIOp::create(b, arith::CmpIPredicate::ne, acc,
+                                    constant(0)));
+          Value bit = arith::XOrIOp::create(b, any, erosion);
+          return {arith::OrIOp::create(b, carried[0],
+                                       arith::ShLIOp::create(b, bit, shift))};
+        });
+    // Dilation bits OR into y, erosion bits AND; other bits stay.
+    Value isLast = arith::CmpIOp::create(b, arith::CmpIPredicate::eq, ow,
+                                         k.idx(outWords - 1));
+    Value valid = arith::SelectOp::create(
+        b, isLast, constant(lastWordMask(outputs)), constant(-1));
+    Value eroding = arith::AndIOp::create(b, kindWord, valid);
+    Value notEroding = arith::XOrIOp::create(b, eroding, constant(-1));
+    Value word = bits.getResult(0);
+    Value old = memref::LoadOp::create(b, y, ValueRange{r, ow});
+    Value grown = arith::OrIOp::create(
+        b, old, arith::AndIOp::create(b, word, notEroding));
+    Value merged = arith::AndIOp::create(
+        b, grown, arith::OrIOp::create(b, word, notEroding));
+    memref::StoreOp::create(b, merged, y, ValueRange{r, ow});
+  });
 }

@@ -65,6 +65,7 @@ void trop::registerBufferizableOpInterfaceExternalModels(
   registry.addExtension(+[](MLIRContext *ctx, TropDialect *) {
     attachAll<MatmulOp, BatchMatmulOp, Conv2DOp, DepthwiseConv2DOp, MaxoutOp,
               DualMatmulOp>(ctx);
-    attachAll<PackBitsOp, UnpackBitsOp, BinaryMorphologyOp, LevelSetsOp>(ctx);
+    attachAll<PackBitsOp, UnpackBitsOp, BinaryMorphologyOp, LevelSetsOp,
+              BinaryDenseOp>(ctx);
   });
 }
