@@ -248,68 +248,96 @@ void trop::emitBinaryDense(ImplicitLocOpBuilder &b, int64_t inFeatures,
   // Whole vectors of words, single words, then the masked last word.
   int64_t vecEnd =
       std::max<int64_t>(0, (inWords - 1) / vectorLength * vectorLength);
+  // Rows per block: each subset word loaded serves this many rows (the
+  // subsets are the large operand). The last block repeats the last row,
+  // which is harmless: merging the same output word twice is idempotent.
+  constexpr int64_t kRowBlock = 4;
   auto constant = [&](int64_t v) -> Value {
     return arith::ConstantIntOp::create(b, i64, v);
   };
   Value zero = k.idx(0);
-  auto par = scf::ParallelOp::create(
-      b, ValueRange{zero}, ValueRange{k.dim(y, 0)}, ValueRange{k.idx(1)});
+  Value rows = k.dim(y, 0);
+  auto par = scf::ParallelOp::create(b, ValueRange{zero},
+                                     ValueRange{k.ceilDiv(rows, kRowBlock)},
+                                     ValueRange{k.idx(1)});
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToStart(par.getBody());
-  Value r = par.getInductionVars()[0];
+  Value lastRow = k.sub(rows, k.idx(1));
+  SmallVector<Value> r;
+  for (int64_t i = 0; i < kRowBlock; ++i)
+    r.push_back(k.min(
+        k.add(k.mul(par.getInductionVars()[0], k.idx(kRowBlock)), k.idx(i)),
+        lastRow));
   k.forLoop(zero, k.idx(outWords), 1, [&](Value ow) {
     Value kindWord = memref::LoadOp::create(b, kinds, ow);
     Value first = k.mul(ow, k.idx(64));
     Value count = k.min(k.idx(64), k.sub(k.idx(outputs), first));
+    SmallVector<Value> noBits(kRowBlock, constant(0));
     auto bits = k.forLoop(
-        zero, count, k.idx(1), ValueRange{constant(0)},
-        [&](Value jj, ValueRange carried) -> SmallVector<Value> {
+        zero, count, k.idx(1), noBits,
+        [&](Value jj, ValueRange words) -> SmallVector<Value> {
           Value j = k.add(first, jj);
           Value shift = arith::IndexCastOp::create(b, i64, jj);
           Value erosion = arith::AndIOp::create(
               b, arith::ShRUIOp::create(b, kindWord, shift), constant(1));
           Value flip = arith::SubIOp::create(b, constant(0), erosion);
           Value flipVec = vector::BroadcastOp::create(b, vecType, flip);
-          Value zeroVec = vector::BroadcastOp::create(b, vecType, constant(0));
+          SmallVector<Value> zeros(
+              kRowBlock, vector::BroadcastOp::create(b, vecType, constant(0)));
           auto vecLoop = k.forLoop(
-              zero, k.idx(vecEnd), k.idx(vectorLength), ValueRange{zeroVec},
+              zero, k.idx(vecEnd), k.idx(vectorLength), zeros,
               [&](Value w, ValueRange acc) -> SmallVector<Value> {
-                Value xv =
-                    vector::LoadOp::create(b, vecType, x, ValueRange{r, w});
                 Value sv =
                     vector::LoadOp::create(b, vecType, s, ValueRange{j, w});
-                Value hit = arith::AndIOp::create(
-                    b, arith::XOrIOp::create(b, xv, flipVec), sv);
-                return {arith::OrIOp::create(b, acc[0], hit)};
+                SmallVector<Value> next;
+                for (int64_t i = 0; i < kRowBlock; ++i) {
+                  Value xv = vector::LoadOp::create(b, vecType, x,
+                                                    ValueRange{r[i], w});
+                  Value hit = arith::AndIOp::create(
+                      b, arith::XOrIOp::create(b, xv, flipVec), sv);
+                  next.push_back(arith::OrIOp::create(b, acc[i], hit));
+                }
+                return next;
               });
-          Value acc = vector::ReductionOp::create(b, vector::CombiningKind::OR,
-                                                  vecLoop.getResult(0));
-          auto wordStep = [&](Value w, Value mask) -> Value {
-            Value xw = memref::LoadOp::create(b, x, ValueRange{r, w});
-            Value sw = memref::LoadOp::create(b, s, ValueRange{j, w});
-            Value hit = arith::AndIOp::create(
-                b, arith::XOrIOp::create(b, xw, flip), sw);
-            return arith::AndIOp::create(b, hit, mask);
+          auto wordStep = [&](Value row, Value w, Value sw) -> Value {
+            Value xw = memref::LoadOp::create(b, x, ValueRange{row, w});
+            return arith::AndIOp::create(b, arith::XOrIOp::create(b, xw, flip),
+                                         sw);
           };
+          SmallVector<Value> acc;
+          for (int64_t i = 0; i < kRowBlock; ++i)
+            acc.push_back(vector::ReductionOp::create(
+                b, vector::CombiningKind::OR, vecLoop.getResult(i)));
           if (inWords > 0) {
             auto scalarLoop = k.forLoop(
-                k.idx(vecEnd), k.idx(inWords - 1), k.idx(1), ValueRange{acc},
+                k.idx(vecEnd), k.idx(inWords - 1), k.idx(1), acc,
                 [&](Value w, ValueRange a) -> SmallVector<Value> {
-                  return {
-                      arith::OrIOp::create(b, a[0], wordStep(w, constant(-1)))};
+                  Value sw = memref::LoadOp::create(b, s, ValueRange{j, w});
+                  SmallVector<Value> next;
+                  for (int64_t i = 0; i < kRowBlock; ++i)
+                    next.push_back(
+                        arith::OrIOp::create(b, a[i], wordStep(r[i], w, sw)));
+                  return next;
                 });
-            acc = arith::OrIOp::create(
-                b, scalarLoop.getResult(0),
-                wordStep(k.idx(inWords - 1),
-                         constant(lastWordMask(inFeatures))));
+            Value w = k.idx(inWords - 1);
+            Value sw = arith::AndIOp::create(
+                b, memref::LoadOp::create(b, s, ValueRange{j, w}),
+                constant(lastWordMask(inFeatures)));
+            for (int64_t i = 0; i < kRowBlock; ++i)
+              acc[i] = arith::OrIOp::create(b, scalarLoop.getResult(i),
+                                            wordStep(r[i], w, sw));
           }
-          Value any = arith::ExtUIOp::create(
-              b, i64,
-              arith::CmpIOp::create(b, arith::CmpIPredicate::ne, acc,
-                                    constant(0)));
-          Value bit = arith::XOrIOp::create(b, any, erosion);
-          return {arith::OrIOp::create(b, carried[0],
-                                       arith::ShLIOp::create(b, bit, shift))};
+          SmallVector<Value> next;
+          for (int64_t i = 0; i < kRowBlock; ++i) {
+            Value any = arith::ExtUIOp::create(
+                b, i64,
+                arith::CmpIOp::create(b, arith::CmpIPredicate::ne, acc[i],
+                                      constant(0)));
+            Value bit = arith::XOrIOp::create(b, any, erosion);
+            next.push_back(arith::OrIOp::create(
+                b, words[i], arith::ShLIOp::create(b, bit, shift)));
+          }
+          return next;
         });
     // Dilation bits OR into y, erosion bits AND; other bits stay.
     Value isLast = arith::CmpIOp::create(b, arith::CmpIPredicate::eq, ow,
@@ -318,12 +346,14 @@ void trop::emitBinaryDense(ImplicitLocOpBuilder &b, int64_t inFeatures,
         b, isLast, constant(lastWordMask(outputs)), constant(-1));
     Value eroding = arith::AndIOp::create(b, kindWord, valid);
     Value notEroding = arith::XOrIOp::create(b, eroding, constant(-1));
-    Value word = bits.getResult(0);
-    Value old = memref::LoadOp::create(b, y, ValueRange{r, ow});
-    Value grown = arith::OrIOp::create(
-        b, old, arith::AndIOp::create(b, word, notEroding));
-    Value merged = arith::AndIOp::create(
-        b, grown, arith::OrIOp::create(b, word, notEroding));
-    memref::StoreOp::create(b, merged, y, ValueRange{r, ow});
+    for (int64_t i = 0; i < kRowBlock; ++i) {
+      Value word = bits.getResult(i);
+      Value old = memref::LoadOp::create(b, y, ValueRange{r[i], ow});
+      Value grown = arith::OrIOp::create(
+          b, old, arith::AndIOp::create(b, word, notEroding));
+      Value merged = arith::AndIOp::create(
+          b, grown, arith::OrIOp::create(b, word, notEroding));
+      memref::StoreOp::create(b, merged, y, ValueRange{r[i], ow});
+    }
   });
 }
