@@ -1,11 +1,16 @@
 #!/usr/bin/env python3
 """Bit-packed binary morphology rows of the benchmark (issue 13, item 3).
 
-One layer, measured three ways in one run: a 3×3 binary dilation ('same'
-zero padding) of an 8×256×256×64 image,
+Two layers, each measured three ways in one run. First a 3×3 binary
+dilation ('same' zero padding) of an 8×256×256×64 image,
   * bit-packed: trop.binary_morphology on i64 words (64 channels a word);
   * i1: trop.depthwise_conv_2d <max_min> on i1 (one byte a pixel-channel);
   * f32: trop.depthwise_conv_2d <max_min> on f32 0/1 values (the float path);
+then a DenseLUI 4096 → 4096 (every output the OR of a random subset of the
+inputs) at batch 64:
+  * bit-packed: trop.binary_dense on i64 words;
+  * i1: trop.matmul <max_min> on i1;
+  * f32: trop.matmul <max_min> on f32 (−∞ for 0, 1 for 1; +∞/−∞ weights);
 each through the CPU pipeline with 1 and 2 threads. The three outputs are
 compared (exactly) before any timing is printed. Medians of --runs calls
 after one warm-up call (trop's Function.benchmark).
@@ -44,6 +49,26 @@ func.func @f(%x: tensor<{N}x{H}x{W}x{C}x{T}>, %s: tensor<3x3x{C}x{T}>,
 """
 
 
+DENSE_PACKED = """
+func.func @f(%x: tensor<{B}x{KW}xi64>, %s: tensor<{N}x{KW}xi64>, %e: tensor<{NW}xi64>,
+             %y: tensor<{B}x{NW}xi64>) -> tensor<{B}x{NW}xi64> {{
+  %r = trop.binary_dense in_features = {K}
+         ins(%x, %s, %e : tensor<{B}x{KW}xi64>, tensor<{N}x{KW}xi64>, tensor<{NW}xi64>)
+         outs(%y : tensor<{B}x{NW}xi64>) -> tensor<{B}x{NW}xi64>
+  return %r : tensor<{B}x{NW}xi64>
+}}
+"""
+
+DENSE_MATMUL = """
+func.func @f(%x: tensor<{B}x{K}x{T}>, %w: tensor<{K}x{N}x{T}>,
+             %y: tensor<{B}x{N}x{T}>) -> tensor<{B}x{N}x{T}> {{
+  %r = trop.matmul <max_min> ins(%x, %w : tensor<{B}x{K}x{T}>, tensor<{K}x{N}x{T}>)
+         outs(%y : tensor<{B}x{N}x{T}>) -> tensor<{B}x{N}x{T}>
+  return %r : tensor<{B}x{N}x{T}>
+}}
+"""
+
+
 def pack(bits):
     c = bits.shape[-1]
     wd = (c + 63) // 64
@@ -73,6 +98,8 @@ def main():
     parser.add_argument("--shape", default="8,256,256,64", help="N,H,W,C")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--threads", default="1,2")
+    parser.add_argument("--dense", default="64,4096,4096",
+                        help="batch,in,out of the DenseLUI row")
     args = parser.parse_args()
     n, h, w, c = map(int, args.shape.split(","))
     wd = (c + 63) // 64
@@ -91,8 +118,33 @@ def main():
                  np.where(s, np.inf, -np.inf).astype(np.float32),
                  np.full(x.shape, -np.inf, np.float32))),
     }
-    print(f"binary dilation 3x3, {n}x{h}x{w}x{c}, CPU: {cpu_name()}")
+    print(f"CPU: {cpu_name()}")
     print("(machine shared with other jobs: ratios are measured in one run)")
+    print(f"binary dilation 3x3, {n}x{h}x{w}x{c}")
+    measure(inputs, args, lambda r: unpack(r, c))
+
+    b, k, m = map(int, args.dense.split(","))
+    kw, mw = (k + 63) // 64, (m + 63) // 64
+    xd = rng.random((b, k)) < 0.5
+    sd = rng.random((m, k)) < 4.0 / k  # about 4 inputs per output
+    dims = dict(B=b, K=k, N=m, KW=kw, NW=mw)
+    dense = {
+        "packed": (DENSE_PACKED.format(**dims),
+                   (pack(xd), pack(sd), np.zeros(mw, np.int64),
+                    np.zeros((b, mw), np.int64))),
+        "i1": (DENSE_MATMUL.format(T="i1", **dims),
+               (xd, np.ascontiguousarray(sd.T), np.zeros((b, m), bool))),
+        "f32": (DENSE_MATMUL.format(T="f32", **dims),
+                (np.where(xd, 1.0, -np.inf).astype(np.float32),
+                 np.where(sd.T, np.inf, -np.inf).astype(np.float32),
+                 np.full((b, m), -np.inf, np.float32))),
+    }
+    print(f"DenseLUI (OR over subsets) {k} -> {m}, batch {b}")
+    measure(dense, args, lambda r: unpack(r, m))
+
+
+def measure(inputs, args, unpack_packed):
+    """Times each path with each thread count; exits if outputs differ."""
     for threads in map(int, args.threads.split(",")):
         times, results = {}, {}
         for name, (source, operands) in inputs.items():
@@ -100,7 +152,7 @@ def main():
             results[name] = fn(*operands)
             times[name] = statistics.median(fn.benchmark(*operands,
                                                          runs=args.runs))
-        packed_bits = unpack(results["packed"], c)
+        packed_bits = unpack_packed(results["packed"])
         if not (np.array_equal(packed_bits, results["i1"]) and
                 np.array_equal(packed_bits, results["f32"] == 1.0)):
             sys.exit("outputs differ between the three paths")

@@ -232,3 +232,39 @@ def test_level_sets_match_numpy(pipeline, threads, elem, dtype):
     got = mod.f(x, np.zeros(yshape, dtype=bool))
     expected = (x.astype(np.float64)[..., None] >= np.array(thresholds))
     assert_tropical_equal(got, expected.reshape(yshape))
+
+
+DENSE = """
+func.func @f(%x: {xt}, %s: {st}, %e: {et}, %y: {yt}) -> {yt} {{
+  %r = trop.binary_dense in_features = {k} ins(%x, %s, %e : {xt}, {st}, {et}) outs(%y : {yt}) -> {yt}
+  return %r : {yt}
+}}
+"""
+
+
+@pytest.mark.parametrize("pipeline,threads", PIPELINES)
+@pytest.mark.parametrize("rows,k,n", [(1, 1, 1), (3, 63, 65), (5, 64, 64),
+                                      (2, 65, 3), (4, 130, 130), (3, 600, 70),
+                                      (2, 0, 5)])
+def test_binary_dense_matches_numpy(pipeline, threads, rows, k, n):
+    """LUI / DenseLUI: per output, OR (dilation) or AND (erosion) of the
+    inputs in its subset; random trailing bits everywhere."""
+    kw, nw = words_of(k), words_of(n)
+    xt, st = ty((rows, kw), "i64"), ty((n, kw), "i64")
+    et, yt = ty((nw,), "i64"), ty((rows, nw), "i64")
+    mod = trop.compile(DENSE.format(xt=xt, st=st, et=et, yt=yt, k=k),
+                       pipeline=pipeline, threads=threads)
+    x, e, y = random_words((rows, kw)), random_words((nw,)), random_words((rows, nw))
+    # Sparse subsets, and a few empty or full ones.
+    s = random_words((n, kw)) & random_words((n, kw)) & random_words((n, kw))
+    s[0] = 0
+    if n > 2:
+        s[1] = -1
+    got = mod.f(x, s, e, y)
+    xb, sb = np_unpack(x, k), np_unpack(s, k)
+    eb, yb = np_unpack(e, n), np_unpack(y, n)
+    dil = (xb[:, None, :] & sb[None, :, :]).any(axis=2)
+    ero = (xb[:, None, :] | ~sb[None, :, :]).all(axis=2)
+    bits = np.where(eb[None, :], yb & ero, yb | dil)
+    mask = channel_mask(n)
+    assert_tropical_equal(got, (np_pack(bits) & mask) | (y & ~mask))

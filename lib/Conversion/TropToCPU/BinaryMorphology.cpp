@@ -19,19 +19,32 @@ using namespace mlir::trop;
 
 namespace {
 
-bool isContiguous(Value value) {
-  auto type = dyn_cast<MemRefType>(value.getType());
-  return type && type.getLayout().isIdentity();
+/// The kernels need memrefs (after bufferization) and flatten or load rows
+/// of `rows` with vector loads, so those must be contiguous.
+LogicalResult checkOperands(PatternRewriter &rewriter, TropOpInterface op,
+                            ValueRange rows) {
+  if (op.hasTensorSemantics())
+    return rewriter.notifyMatchFailure(op, "bufferize first");
+  for (Value value : rows) {
+    auto type = dyn_cast<MemRefType>(value.getType());
+    if (!type || !type.getLayout().isIdentity())
+      return rewriter.notifyMatchFailure(op, "rows are not contiguous");
+  }
+  return success();
+}
+
+/// Words per vector operation: two registers per step, independent chains
+/// for the out-of-order core.
+int64_t wordsPerStep(const CPUTarget &target) {
+  return std::max<int64_t>(2, 2 * target.vectorBits / 64);
 }
 
 struct BinaryMorphologyToCPU : CPUOpPattern<BinaryMorphologyOp> {
   using CPUOpPattern::CPUOpPattern;
   LogicalResult matchAndRewrite(BinaryMorphologyOp op,
                                 PatternRewriter &rewriter) const override {
-    if (op.hasTensorSemantics())
-      return rewriter.notifyMatchFailure(op, "bufferize first");
-    if (!isContiguous(op.getInput()) || !isContiguous(op.getInit()))
-      return rewriter.notifyMatchFailure(op, "rows are not contiguous");
+    if (failed(checkOperands(rewriter, op, {op.getInput(), op.getInit()})))
+      return failure();
     ArrayRef<int64_t> strides = op.getStrides(), dilations = op.getDilations(),
                       padding = op.getPadding();
     BinaryMorphologySpec spec{op.getKind() == MorphologyKind::Dilation,
@@ -40,11 +53,26 @@ struct BinaryMorphologyToCPU : CPUOpPattern<BinaryMorphologyOp> {
                               {strides[0], strides[1]},
                               {dilations[0], dilations[1]},
                               {padding[0], padding[1], padding[2], padding[3]},
-                              // Two registers per step: independent chains for
-                              // the out-of-order core.
-                              std::max<int64_t>(2, 2 * target.vectorBits / 64)};
+                              wordsPerStep(target)};
     ImplicitLocOpBuilder b(op.getLoc(), rewriter);
     emitBinaryMorphology(b, spec, op.getInput(), op.getFilter(), op.getInit());
+    rewriter.eraseOp(op);
+    return success();
+  }
+};
+
+struct BinaryDenseToCPU : CPUOpPattern<BinaryDenseOp> {
+  using CPUOpPattern::CPUOpPattern;
+  LogicalResult matchAndRewrite(BinaryDenseOp op,
+                                PatternRewriter &rewriter) const override {
+    if (failed(checkOperands(rewriter, op,
+                             {op.getInput(), op.getSubsets(), op.getInit()})))
+      return failure();
+    ImplicitLocOpBuilder b(op.getLoc(), rewriter);
+    int64_t outputs = cast<MemRefType>(op.getSubsets().getType()).getDimSize(0);
+    emitBinaryDense(b, op.getInFeatures(), outputs, wordsPerStep(target),
+                    op.getInput(), op.getSubsets(), op.getKinds(),
+                    op.getInit());
     rewriter.eraseOp(op);
     return success();
   }
@@ -54,5 +82,6 @@ struct BinaryMorphologyToCPU : CPUOpPattern<BinaryMorphologyOp> {
 
 void trop::populateBinaryMorphologyPatterns(RewritePatternSet &patterns,
                                             const CPUPattern &cfg) {
-  patterns.add<BinaryMorphologyToCPU>(patterns.getContext(), cfg);
+  patterns.add<BinaryMorphologyToCPU, BinaryDenseToCPU>(patterns.getContext(),
+                                                        cfg);
 }

@@ -24,12 +24,19 @@
 // ≥ C) are 0 for a dilation and 1 for an erosion, which leaves the
 // destination's trailing bits unchanged: y ∨ (x ∧ 0) = y ∧ (x ∨ 1) = y.
 //
+// trop.binary_dense tests, per row and subset, whether (x ⊕ f) ∧ s has a
+// bit set, with f = 0 for a dilation (some input of the subset is 1) and all
+// ones for an erosion (some input of the subset is 0, so the AND is 0), over
+// vectors of words, then sets the output bit.
+//
 //===----------------------------------------------------------------------===//
 
 #include "BinaryMorphologyEmitter.h"
 #include "KernelBuilder.h"
 
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
+
+#include <algorithm>
 
 using namespace mlir;
 using namespace mlir::trop;
@@ -224,4 +231,129 @@ void trop::emitBinaryMorphology(ImplicitLocOpBuilder &b,
     });
   }
   memref::DeallocOp::create(b, kern.se);
+}
+
+/// All ones below bit `count mod 64` of the last word, else all ones.
+static int64_t lastWordMask(int64_t count) {
+  return count % 64 == 0 ? -1 : (int64_t(1) << (count % 64)) - 1;
+}
+
+void trop::emitBinaryDense(ImplicitLocOpBuilder &b, int64_t inFeatures,
+                           int64_t outputs, int64_t vectorLength, Value x,
+                           Value s, Value kinds, Value y) {
+  KernelBuilder k{b};
+  Type i64 = b.getI64Type();
+  auto vecType = VectorType::get({vectorLength}, i64);
+  int64_t inWords = (inFeatures + 63) / 64, outWords = (outputs + 63) / 64;
+  // Whole vectors of words, single words, then the masked last word.
+  int64_t vecEnd =
+      std::max<int64_t>(0, (inWords - 1) / vectorLength * vectorLength);
+  // Rows per block: each subset word loaded serves this many rows (the
+  // subsets are the large operand). The last block repeats the last row,
+  // which is harmless: merging the same output word twice is idempotent.
+  constexpr int64_t kRowBlock = 4;
+  auto constant = [&](int64_t v) -> Value {
+    return arith::ConstantIntOp::create(b, i64, v);
+  };
+  Value zero = k.idx(0);
+  Value rows = k.dim(y, 0);
+  auto par = scf::ParallelOp::create(b, ValueRange{zero},
+                                     ValueRange{k.ceilDiv(rows, kRowBlock)},
+                                     ValueRange{k.idx(1)});
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(par.getBody());
+  Value lastRow = k.sub(rows, k.idx(1));
+  SmallVector<Value> r;
+  for (int64_t i = 0; i < kRowBlock; ++i)
+    r.push_back(k.min(
+        k.add(k.mul(par.getInductionVars()[0], k.idx(kRowBlock)), k.idx(i)),
+        lastRow));
+  k.forLoop(zero, k.idx(outWords), 1, [&](Value ow) {
+    Value kindWord = memref::LoadOp::create(b, kinds, ow);
+    Value first = k.mul(ow, k.idx(64));
+    Value count = k.min(k.idx(64), k.sub(k.idx(outputs), first));
+    SmallVector<Value> noBits(kRowBlock, constant(0));
+    auto bits = k.forLoop(
+        zero, count, k.idx(1), noBits,
+        [&](Value jj, ValueRange words) -> SmallVector<Value> {
+          Value j = k.add(first, jj);
+          Value shift = arith::IndexCastOp::create(b, i64, jj);
+          Value erosion = arith::AndIOp::create(
+              b, arith::ShRUIOp::create(b, kindWord, shift), constant(1));
+          Value flip = arith::SubIOp::create(b, constant(0), erosion);
+          Value flipVec = vector::BroadcastOp::create(b, vecType, flip);
+          SmallVector<Value> zeros(
+              kRowBlock, vector::BroadcastOp::create(b, vecType, constant(0)));
+          auto vecLoop = k.forLoop(
+              zero, k.idx(vecEnd), k.idx(vectorLength), zeros,
+              [&](Value w, ValueRange acc) -> SmallVector<Value> {
+                Value sv =
+                    vector::LoadOp::create(b, vecType, s, ValueRange{j, w});
+                SmallVector<Value> next;
+                for (int64_t i = 0; i < kRowBlock; ++i) {
+                  Value xv = vector::LoadOp::create(b, vecType, x,
+                                                    ValueRange{r[i], w});
+                  Value hit = arith::AndIOp::create(
+                      b, arith::XOrIOp::create(b, xv, flipVec), sv);
+                  next.push_back(arith::OrIOp::create(b, acc[i], hit));
+                }
+                return next;
+              });
+          auto wordStep = [&](Value row, Value w, Value sw) -> Value {
+            Value xw = memref::LoadOp::create(b, x, ValueRange{row, w});
+            return arith::AndIOp::create(b, arith::XOrIOp::create(b, xw, flip),
+                                         sw);
+          };
+          SmallVector<Value> acc;
+          for (int64_t i = 0; i < kRowBlock; ++i)
+            acc.push_back(vector::ReductionOp::create(
+                b, vector::CombiningKind::OR, vecLoop.getResult(i)));
+          if (inWords > 0) {
+            auto scalarLoop = k.forLoop(
+                k.idx(vecEnd), k.idx(inWords - 1), k.idx(1), acc,
+                [&](Value w, ValueRange a) -> SmallVector<Value> {
+                  Value sw = memref::LoadOp::create(b, s, ValueRange{j, w});
+                  SmallVector<Value> next;
+                  for (int64_t i = 0; i < kRowBlock; ++i)
+                    next.push_back(
+                        arith::OrIOp::create(b, a[i], wordStep(r[i], w, sw)));
+                  return next;
+                });
+            Value w = k.idx(inWords - 1);
+            Value sw = arith::AndIOp::create(
+                b, memref::LoadOp::create(b, s, ValueRange{j, w}),
+                constant(lastWordMask(inFeatures)));
+            for (int64_t i = 0; i < kRowBlock; ++i)
+              acc[i] = arith::OrIOp::create(b, scalarLoop.getResult(i),
+                                            wordStep(r[i], w, sw));
+          }
+          SmallVector<Value> next;
+          for (int64_t i = 0; i < kRowBlock; ++i) {
+            Value any = arith::ExtUIOp::create(
+                b, i64,
+                arith::CmpIOp::create(b, arith::CmpIPredicate::ne, acc[i],
+                                      constant(0)));
+            Value bit = arith::XOrIOp::create(b, any, erosion);
+            next.push_back(arith::OrIOp::create(
+                b, words[i], arith::ShLIOp::create(b, bit, shift)));
+          }
+          return next;
+        });
+    // Dilation bits OR into y, erosion bits AND; other bits stay.
+    Value isLast = arith::CmpIOp::create(b, arith::CmpIPredicate::eq, ow,
+                                         k.idx(outWords - 1));
+    Value valid = arith::SelectOp::create(
+        b, isLast, constant(lastWordMask(outputs)), constant(-1));
+    Value eroding = arith::AndIOp::create(b, kindWord, valid);
+    Value notEroding = arith::XOrIOp::create(b, eroding, constant(-1));
+    for (int64_t i = 0; i < kRowBlock; ++i) {
+      Value word = bits.getResult(i);
+      Value old = memref::LoadOp::create(b, y, ValueRange{r[i], ow});
+      Value grown = arith::OrIOp::create(
+          b, old, arith::AndIOp::create(b, word, notEroding));
+      Value merged = arith::AndIOp::create(
+          b, grown, arith::OrIOp::create(b, word, notEroding));
+      memref::StoreOp::create(b, merged, y, ValueRange{r[i], ow});
+    }
+  });
 }

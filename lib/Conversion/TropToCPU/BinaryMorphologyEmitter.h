@@ -33,6 +33,13 @@ void emitBinaryMorphology(ImplicitLocOpBuilder &b,
                           const BinaryMorphologySpec &spec, Value x, Value s,
                           Value y);
 
+/// Emits trop.binary_dense: for each row of `x` (R×Kw) and each subset row
+/// of `s` (N×Kw), one output bit of `y` (R×Nw), OR or AND by the bit of
+/// `kinds` (Nw); `x`, `s`, `y` contiguous i64 memrefs. Rows run in parallel.
+void emitBinaryDense(ImplicitLocOpBuilder &b, int64_t inFeatures,
+                     int64_t outputs, int64_t vectorLength, Value x, Value s,
+                     Value kinds, Value y);
+
 } // namespace trop
 } // namespace mlir
 

@@ -297,8 +297,8 @@ Value padBits(ArrayBuilder &ab, Value bits, ArrayRef<int64_t> padding,
 
 /// A mask per word of the channels it holds: all ones but in the last
 /// word of a channel count that is not a multiple of 64.
-Value channelMask(OpBuilder &b, Location loc, int64_t channels) {
-  Value word = indexAsI64(b, loc, 3);
+Value channelMask(OpBuilder &b, Location loc, int64_t dim, int64_t channels) {
+  Value word = indexAsI64(b, loc, dim);
   Value remaining = arith::SubIOp::create(
       b, loc,
       arith::ConstantIntOp::create(b, loc, b.getIntegerType(64), channels),
@@ -314,6 +314,39 @@ Value channelMask(OpBuilder &b, Location loc, int64_t channels) {
   return arith::SelectOp::create(
       b, loc, full,
       arith::ConstantIntOp::create(b, loc, b.getIntegerType(64), -1), partial);
+}
+
+/// Packs `bits` (`count` channels last) into the words of `init`; only the
+/// channels' bits change, the trailing bits of `init` stay.
+Value packInto(ArrayBuilder &ab, Value bits, Value init, int64_t count) {
+  Value packed =
+      packBits(ab, bits, ab.create(ab.sizes(init), ab.b.getI64Type()));
+  int64_t rank = cast<ShapedType>(init.getType()).getRank();
+  AffineMap identity =
+      AffineMap::getMultiDimIdentityMap(rank, ab.b.getContext());
+  return ab.generic(
+      packed, init, {identity, identity}, parallelThenReduction(rank, 0),
+      [&](OpBuilder &b, Location loc, ValueRange args) -> Value {
+        Value mask = channelMask(b, loc, rank - 1, count);
+        Value notMask = arith::XOrIOp::create(
+            b, loc, mask,
+            arith::ConstantIntOp::create(b, loc, b.getIntegerType(64), -1));
+        return arith::OrIOp::create(
+            b, loc, arith::AndIOp::create(b, loc, args[0], mask),
+            arith::AndIOp::create(b, loc, args[1], notMask));
+      });
+}
+
+/// dilation: y ∨ (s ∧ x); erosion: y ∧ (¬s ∨ x), on i1.
+Value accumulate(OpBuilder &b, Location loc, Value erosion, Value y, Value s,
+                 Value x) {
+  Value dilated =
+      arith::OrIOp::create(b, loc, y, arith::AndIOp::create(b, loc, s, x));
+  Value notS = arith::XOrIOp::create(
+      b, loc, s, arith::ConstantIntOp::create(b, loc, b.getIntegerType(1), 1));
+  Value eroded =
+      arith::AndIOp::create(b, loc, y, arith::OrIOp::create(b, loc, notS, x));
+  return arith::SelectOp::create(b, loc, erosion, eroded, dilated);
 }
 
 struct BinaryMorphologyLowering : public BinaryPattern<BinaryMorphologyOp> {
@@ -344,36 +377,15 @@ struct BinaryMorphologyLowering : public BinaryPattern<BinaryMorphologyOp> {
                        ctx),
         AffineMap::get(6, 0, {kh, kw, c}, ctx),
         AffineMap::get(6, 0, {n, oh, ow, c}, ctx)};
-    acc = ab.generic(
-        {padded, element}, acc, maps, parallelThenReduction(4, 2),
-        [&](OpBuilder &b, Location loc, ValueRange args) -> Value {
-          Value x = args[0], s = args[1], y = args[2];
-          if (dilation)
-            return arith::OrIOp::create(b, loc, y,
-                                        arith::AndIOp::create(b, loc, s, x));
-          Value notS = arith::XOrIOp::create(
-              b, loc, s,
-              arith::ConstantIntOp::create(b, loc, b.getIntegerType(1), 1));
-          return arith::AndIOp::create(b, loc, y,
-                                       arith::OrIOp::create(b, loc, notS, x));
-        });
+    acc = ab.generic({padded, element}, acc, maps, parallelThenReduction(4, 2),
+                     [&](OpBuilder &b, Location loc, ValueRange args) -> Value {
+                       Value erosion = arith::ConstantIntOp::create(
+                           b, loc, b.getIntegerType(1), dilation ? 0 : 1);
+                       return accumulate(b, loc, erosion, args[2], args[1],
+                                         args[0]);
+                     });
 
-    // Only the channels' bits change: the trailing bits of `init` stay.
-    Value packed =
-        packBits(ab, acc, ab.create(ab.sizes(op.getInit()), ab.b.getI64Type()));
-    AffineMap identity = AffineMap::getMultiDimIdentityMap(4, ctx);
-    int64_t count = op.getChannels();
-    return ab.generic(
-        packed, op.getInit(), {identity, identity}, parallelThenReduction(4, 0),
-        [&](OpBuilder &b, Location loc, ValueRange args) -> Value {
-          Value mask = channelMask(b, loc, count);
-          Value notMask = arith::XOrIOp::create(
-              b, loc, mask,
-              arith::ConstantIntOp::create(b, loc, b.getIntegerType(64), -1));
-          return arith::OrIOp::create(
-              b, loc, arith::AndIOp::create(b, loc, args[0], mask),
-              arith::AndIOp::create(b, loc, args[1], notMask));
-        });
+    return packInto(ab, acc, op.getInit(), op.getChannels());
   }
 };
 
@@ -415,10 +427,42 @@ struct LevelSetsLowering : public BinaryPattern<LevelSetsOp> {
   }
 };
 
+struct BinaryDenseLowering : public BinaryPattern<BinaryDenseOp> {
+  using BinaryPattern::BinaryPattern;
+  Value build(BinaryDenseOp op, ArrayBuilder &ab) const override {
+    MLIRContext *ctx = op.getContext();
+    OpFoldResult features = ab.b.getIndexAttr(op.getInFeatures());
+    SmallVector<OpFoldResult> subsetShape = ab.sizes(op.getSubsets());
+    OpFoldResult outputs = subsetShape[0];
+    Value input =
+        unpackBits(ab, op.getInput(), bitsLike(ab, op.getInput(), features));
+    Value subsets = unpackBits(ab, op.getSubsets(),
+                               bitsLike(ab, op.getSubsets(), features));
+    Value kinds =
+        unpackBits(ab, op.getKinds(), bitsLike(ab, op.getKinds(), outputs));
+    Value acc =
+        unpackBits(ab, op.getInit(), bitsLike(ab, op.getInit(), outputs));
+    // Loops (r, j, i).
+    AffineExpr r, j, i;
+    bindDims(ctx, r, j, i);
+    SmallVector<AffineMap> maps = {
+        AffineMap::get(3, 0, {r, i}, ctx), AffineMap::get(3, 0, {j, i}, ctx),
+        AffineMap::get(3, 0, {j}, ctx), AffineMap::get(3, 0, {r, j}, ctx)};
+    acc = ab.generic(
+        {input, subsets, kinds}, acc, maps, parallelThenReduction(2, 1),
+        [&](OpBuilder &b, Location loc, ValueRange args) {
+          return accumulate(b, loc, args[2], args[3], args[1], args[0]);
+        });
+    // The verifier makes N static.
+    return packInto(ab, acc, op.getInit(), *getConstantIntValue(outputs));
+  }
+};
+
 } // namespace
 
 void trop::populateBinaryToLinalgPatterns(RewritePatternSet &patterns,
                                           bool deallocTemporaries) {
   patterns.add<PackBitsLowering, UnpackBitsLowering, BinaryMorphologyLowering,
-               LevelSetsLowering>(patterns.getContext(), deallocTemporaries);
+               LevelSetsLowering, BinaryDenseLowering>(patterns.getContext(),
+                                                       deallocTemporaries);
 }

@@ -76,3 +76,22 @@ func.func @tensors_left_alone(%x: tensor<1x4x4x1xi64>, %s: tensor<1x1x1xi64>, %y
     ins(%x, %s : tensor<1x4x4x1xi64>, tensor<1x1x1xi64>) outs(%y : tensor<1x4x4x1xi64>) -> tensor<1x4x4x1xi64>
   return %r : tensor<1x4x4x1xi64>
 }
+
+// -----
+
+// binary_dense: per row and subset, an OR-reduced vector of (x ⊕ f) ∧ s,
+// four rows per loaded subset vector
+// (8300 inputs are 130 words: 16 vectors of 8 with 256-bit registers, one
+// single word, then the last word masked to its 44 inputs).
+// CHECK-LABEL: func.func @dense
+// CHECK: scf.parallel
+// CHECK: vector.load %{{.*}} : memref<70x130xi64>, vector<8xi64>
+// CHECK-COUNT-4: vector.load %{{.*}} : memref<4x130xi64>, vector<8xi64>
+// CHECK: arith.xori %{{.*}} : vector<8xi64>
+// CHECK: vector.reduction <or>
+// CHECK: arith.cmpi ne
+// CHECK: memref.store %{{.*}} : memref<4x2xi64>
+func.func @dense(%x: memref<4x130xi64>, %s: memref<70x130xi64>, %e: memref<2xi64>, %y: memref<4x2xi64>) {
+  trop.binary_dense in_features = 8300 ins(%x, %s, %e : memref<4x130xi64>, memref<70x130xi64>, memref<2xi64>) outs(%y : memref<4x2xi64>)
+  return
+}

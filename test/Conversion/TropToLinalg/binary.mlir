@@ -83,3 +83,20 @@ func.func @level_sets(%x: tensor<4x3xf32>, %y: tensor<4x6xi1>) -> tensor<4x6xi1>
   %r = trop.level_sets thresholds = [0.5, 1.5] ins(%x : tensor<4x3xf32>) outs(%y : tensor<4x6xi1>) -> tensor<4x6xi1>
   return %r : tensor<4x6xi1>
 }
+
+// -----
+
+// binary_dense: loops (r, j, i), the kind bit of output j choosing between
+// the OR of ANDs and the AND of ORs.
+// CHECK-DAG: #[[X:.*]] = affine_map<(d0, d1, d2) -> (d0, d2)>
+// CHECK-DAG: #[[S:.*]] = affine_map<(d0, d1, d2) -> (d1, d2)>
+// CHECK-DAG: #[[E:.*]] = affine_map<(d0, d1, d2) -> (d1)>
+// CHECK-DAG: #[[Y:.*]] = affine_map<(d0, d1, d2) -> (d0, d1)>
+// CHECK-LABEL: func.func @dense
+// CHECK: linalg.generic {indexing_maps = [#[[X]], #[[S]], #[[E]], #[[Y]]], iterator_types = ["parallel", "parallel", "reduction"]}
+// CHECK: arith.select %{{.*}} : i1
+// CHECK-NOT: trop.
+func.func @dense(%x: tensor<5x3xi64>, %s: tensor<70x3xi64>, %e: tensor<2xi64>, %y: tensor<5x2xi64>) -> tensor<5x2xi64> {
+  %r = trop.binary_dense in_features = 130 ins(%x, %s, %e : tensor<5x3xi64>, tensor<70x3xi64>, tensor<2xi64>) outs(%y : tensor<5x2xi64>) -> tensor<5x2xi64>
+  return %r : tensor<5x2xi64>
+}

@@ -192,3 +192,43 @@ func.func @level_sets_output(%x: tensor<2x3xf32>, %y: tensor<2x3xf32>) {
   %r = trop.level_sets thresholds = [0.5] ins(%x : tensor<2x3xf32>) outs(%y : tensor<2x3xf32>) -> tensor<2x3xf32>
   return
 }
+
+// -----
+
+func.func @dense_out_words(%x: tensor<5x3xi64>, %s: tensor<70x3xi64>, %e: tensor<1xi64>, %y: tensor<5x1xi64>) {
+  // expected-error @+1 {{expected 'init' dimension 1 to be 2 words of 64 bits for 70 channels, but it is 1}}
+  %r = trop.binary_dense in_features = 130 ins(%x, %s, %e : tensor<5x3xi64>, tensor<70x3xi64>, tensor<1xi64>) outs(%y : tensor<5x1xi64>) -> tensor<5x1xi64>
+  return
+}
+
+// -----
+
+func.func @dense_in_words(%x: tensor<5x2xi64>, %s: tensor<70x2xi64>, %e: tensor<2xi64>, %y: tensor<5x2xi64>) {
+  // expected-error @+1 {{expected 'input' dimension 1 to be 3 words of 64 bits for 130 channels, but it is 2}}
+  %r = trop.binary_dense in_features = 130 ins(%x, %s, %e : tensor<5x2xi64>, tensor<70x2xi64>, tensor<2xi64>) outs(%y : tensor<5x2xi64>) -> tensor<5x2xi64>
+  return
+}
+
+// -----
+
+func.func @dense_kinds(%x: tensor<5x3xi64>, %s: tensor<70x3xi64>, %e: tensor<1xi64>, %y: tensor<5x2xi64>) {
+  // expected-error @+1 {{output word count: 'init' dimension 1 is 2 but 'kinds' dimension 0 is 1}}
+  %r = trop.binary_dense in_features = 130 ins(%x, %s, %e : tensor<5x3xi64>, tensor<70x3xi64>, tensor<1xi64>) outs(%y : tensor<5x2xi64>) -> tensor<5x2xi64>
+  return
+}
+
+// -----
+
+func.func @dense_rows(%x: tensor<4x3xi64>, %s: tensor<70x3xi64>, %e: tensor<2xi64>, %y: tensor<5x2xi64>) {
+  // expected-error @+1 {{row count: 'input' dimension 0 is 4 but 'init' dimension 0 is 5}}
+  %r = trop.binary_dense in_features = 130 ins(%x, %s, %e : tensor<4x3xi64>, tensor<70x3xi64>, tensor<2xi64>) outs(%y : tensor<5x2xi64>) -> tensor<5x2xi64>
+  return
+}
+
+// -----
+
+func.func @dense_dynamic_outputs(%x: tensor<4x3xi64>, %s: tensor<?x3xi64>, %e: tensor<2xi64>, %y: tensor<4x2xi64>) {
+  // expected-error @+1 {{expected a static number of subsets (outputs)}}
+  %r = trop.binary_dense in_features = 130 ins(%x, %s, %e : tensor<4x3xi64>, tensor<?x3xi64>, tensor<2xi64>) outs(%y : tensor<4x2xi64>) -> tensor<4x2xi64>
+  return
+}

@@ -50,3 +50,13 @@ func.func @level_sets(%x: tensor<8x28x28x2xf32>, %y: tensor<8x28x28x6xi1>, %a: m
   trop.level_sets thresholds = [0.0] ins(%a : memref<4x?xf16>) outs(%b : memref<4x?xi1>)
   return %r : tensor<8x28x28x6xi1>
 }
+
+// CHECK-LABEL: func.func @dense
+// CHECK: trop.binary_dense in_features = 130 ins(%{{.*}}, %{{.*}}, %{{.*}} : tensor<5x3xi64>, tensor<70x3xi64>, tensor<2xi64>) outs(%{{.*}} : tensor<5x2xi64>) -> tensor<5x2xi64>
+// CHECK: trop.binary_dense in_features = 64 ins(%{{.*}}, %{{.*}}, %{{.*}} : memref<?x1xi64>, memref<3x1xi64>, memref<1xi64>) outs(%{{.*}} : memref<?x1xi64>)
+func.func @dense(%x: tensor<5x3xi64>, %s: tensor<70x3xi64>, %e: tensor<2xi64>, %y: tensor<5x2xi64>,
+                 %a: memref<?x1xi64>, %b: memref<3x1xi64>, %c: memref<1xi64>, %d: memref<?x1xi64>) -> tensor<5x2xi64> {
+  %r = trop.binary_dense in_features = 130 ins(%x, %s, %e : tensor<5x3xi64>, tensor<70x3xi64>, tensor<2xi64>) outs(%y : tensor<5x2xi64>) -> tensor<5x2xi64>
+  trop.binary_dense in_features = 64 ins(%a, %b, %c : memref<?x1xi64>, memref<3x1xi64>, memref<1xi64>) outs(%d : memref<?x1xi64>)
+  return %r : tensor<5x2xi64>
+}

@@ -203,3 +203,34 @@ SmallVector<int64_t> LevelSetsOp::getStaticLoopRanges() {
   ranges.push_back(static_cast<int64_t>(getThresholds().size()));
   return ranges;
 }
+
+//===----------------------------------------------------------------------===//
+// BinaryDenseOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult BinaryDenseOp::verify() {
+  NamedOperand input{"input", getInput()}, subsets{"subsets", getSubsets()},
+      kinds{"kinds", getKinds()}, init{"init", getInit()};
+  Type i64 = IntegerType::get(getContext(), 64);
+  if (failed(verifyForm(*this, {input, subsets, kinds, init},
+                        {i64, i64, i64, i64})) ||
+      failed(verifyRank(*this, input, 2)) ||
+      failed(verifyRank(*this, subsets, 2)) ||
+      failed(verifyRank(*this, kinds, 1)) || failed(verifyRank(*this, init, 2)))
+    return failure();
+  if (failed(verifyDimsMatch(*this, input, 0, init, 0, "row count")) ||
+      failed(verifyDimsMatch(*this, init, 1, kinds, 0, "output word count")) ||
+      failed(verifyWordCount(*this, input, 1, getInFeatures())) ||
+      failed(verifyWordCount(*this, subsets, 1, getInFeatures())))
+    return failure();
+  // N decides which bits of the last output word are outputs.
+  if (subsets.type().isDynamicDim(0))
+    return emitOpError() << "expected a static number of subsets (outputs)";
+  return verifyWordCount(*this, init, 1, subsets.type().getDimSize(0));
+}
+
+SmallVector<int64_t> BinaryDenseOp::getStaticLoopRanges() {
+  return {staticSize({{getInput(), 0}, {getInit(), 0}}),
+          staticSize({{getSubsets(), 0}}),
+          static_cast<int64_t>(getInFeatures())};
+}

@@ -66,6 +66,7 @@ void trop::registerBufferizableOpInterfaceExternalModels(
     attachAll<MatmulOp, BatchMatmulOp, Conv2DOp, DepthwiseConv2DOp, MaxoutOp,
               DualMatmulOp, MatmulWinnersOp, RouteToWinnersOp, BipolarMatmulOp,
               LseMatmulOp>(ctx);
-    attachAll<PackBitsOp, UnpackBitsOp, BinaryMorphologyOp, LevelSetsOp>(ctx);
+    attachAll<PackBitsOp, UnpackBitsOp, BinaryMorphologyOp, LevelSetsOp,
+              BinaryDenseOp>(ctx);
   });
 }

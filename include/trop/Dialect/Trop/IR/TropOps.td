@@ -457,6 +457,48 @@ def Trop_LevelSetsOp : Trop_StructuredOp<"level_sets"> {
   }];
 }
 
+def Trop_BinaryDenseOp : Trop_StructuredOp<"binary_dense"> {
+  let summary = "Bit-packed OR/AND over subsets of a packed vector (LUI, DenseLUI)";
+  let description = [{
+    Paper D's LUI and DenseLUI binary forward: each output bit is the OR
+    (dilation) or the AND (erosion) of the input bits in its subset. For
+    `rows` packed input vectors `X : R×Kw` of `in_features = K` bits
+    (`Kw = ⌈K/64⌉`), `N` subsets `S : N×Kw` (row `j` holds the bits of
+    subset `S_j`), the kinds `E : Nw` (bit `j` set: output `j` is an
+    erosion) and the packed output `Y : R×Nw` (`Nw = ⌈N/64⌉`), for `j < N`:
+
+    ```
+    Y[r, j] = Y[r, j] ∨ ∨_{i ∈ S_j} X[r, i]     (bit j of E is 0)
+    Y[r, j] = Y[r, j] ∧ ∧_{i ∈ S_j} X[r, i]     (bit j of E is 1)
+    ```
+
+    with bit `j` of row `r` at bit `j mod 64` of word `⌊j/64⌋`, as
+    `trop.pack_bits` packs it. A LUI is this op on the pixels of an NHWC
+    image (`R = N·H·W`, `K` = channels); a DenseLUI on a batch. Trailing
+    bits of `X`, `S` and `E` are ignored; those of `Y` are kept. Kernels
+    test `X & S ≠ 0` (dilation) or `¬X & S = 0` (erosion), 64 inputs per
+    instruction.
+
+    Example:
+
+    ```mlir
+    %r = trop.binary_dense in_features = 4096
+           ins(%x, %s, %e : tensor<64x64xi64>, tensor<4096x64xi64>, tensor<64xi64>)
+           outs(%y : tensor<64x64xi64>) -> tensor<64x64xi64>
+    ```
+  }];
+  let arguments = (ins ConfinedAttr<I64Attr, [IntNonNegative]>:$in_features,
+                       Trop_ShapedOperand:$input,
+                       Trop_ShapedOperand:$subsets,
+                       Trop_ShapedOperand:$kinds,
+                       Trop_ShapedOperand:$init);
+  let assemblyFormat = [{
+    `in_features` `=` $in_features attr-dict
+    `ins` `(` $input `,` $subsets `,` $kinds `:` type($input) `,` type($subsets) `,` type($kinds) `)`
+    `outs` `(` $init `:` type($init) `)` (`->` type($result)^)?
+  }];
+}
+
 //===----------------------------------------------------------------------===//
 // BipolarMatmulOp
 //===----------------------------------------------------------------------===//
