@@ -41,6 +41,12 @@
 using namespace mlir;
 using namespace mlir::trop;
 
+/// The `bits` low bits set (0 < bits < 64), computed unsigned: 2^63 - 1
+/// overflows in signed arithmetic.
+static int64_t lowBitsMask(int64_t bits) {
+  return static_cast<int64_t>((uint64_t(1) << bits) - 1);
+}
+
 namespace {
 
 /// The kernel's values that all loops share.
@@ -188,8 +194,7 @@ void trop::emitBinaryMorphology(ImplicitLocOpBuilder &b,
           Value isLast = arith::CmpIOp::create(b, arith::CmpIPredicate::eq, w,
                                                k.idx(wordCount - 1));
           Value masked = arith::AndIOp::create(
-              b, word,
-              arith::ConstantIntOp::create(b, i64, (int64_t(1) << tail) - 1));
+              b, word, arith::ConstantIntOp::create(b, i64, lowBitsMask(tail)));
           word = arith::SelectOp::create(b, isLast, masked, word);
         }
         if (!spec.dilation)
@@ -235,7 +240,7 @@ void trop::emitBinaryMorphology(ImplicitLocOpBuilder &b,
 
 /// All ones below bit `count mod 64` of the last word, else all ones.
 static int64_t lastWordMask(int64_t count) {
-  return count % 64 == 0 ? -1 : (int64_t(1) << (count % 64)) - 1;
+  return count % 64 == 0 ? -1 : lowBitsMask(count % 64);
 }
 
 void trop::emitBinaryDense(ImplicitLocOpBuilder &b, int64_t inFeatures,

@@ -264,11 +264,13 @@ struct ConvLowering : public TropPattern<OpTy> {
       spec.iterators = {par, par, par, par, red, red};
     }
 
-    Value input = padInput(rewriter, loc, op.getInput(), op.getPadding(),
-                           op.getSemiring());
+    // Read before the rewrite erases `op`.
+    Value original = op.getInput();
+    Value input =
+        padInput(rewriter, loc, original, op.getPadding(), op.getSemiring());
     replaceWithGeneric(rewriter, op, {input, op.getFilter()}, op.getInit(),
                        spec, op.getSemiring(), this->nanMode);
-    if (this->deallocTemporaries && input != op.getInput() &&
+    if (this->deallocTemporaries && input != original &&
         isa<MemRefType>(input.getType()))
       memref::DeallocOp::create(rewriter, loc, input);
     return success();
