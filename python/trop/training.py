@@ -31,22 +31,26 @@ _kernels = {}
 _lock = threading.Lock()
 
 
+def _two_by_two(name, op, types):
+    """A func.func @name applying ``op`` (its mnemonic and attributes) to two
+    inputs and two destinations of ``types``, returning both results."""
+    i0, i1, o0, o1 = types
+    return (f"func.func @{name}(%i0: {i0}, %i1: {i1}, %o0: {o0}, %o1: {o1}) -> ({o0}, {o1}) {{\n"
+            f"  %r0, %r1 = {op} ins(%i0, %i1 : {i0}, {i1}) "
+            f"outs(%o0, %o1 : {o0}, {o1}) -> {o0}, {o1}\n"
+            f"  return %r0, %r1 : {o0}, {o1}\n}}\n")
+
+
 def _forward_source(semiring, ty, m, k, n):
-    a, b, c, w = (f"tensor<{m}x{k}x{ty}>", f"tensor<{k}x{n}x{ty}>",
-                  f"tensor<{m}x{n}x{ty}>", f"tensor<{m}x{n}xi64>")
-    return (f"func.func @forward(%a: {a}, %b: {b}, %c: {c}, %w: {w}) -> ({c}, {w}) {{\n"
-            f"  %y, %i = trop.matmul_winners <{semiring}> ins(%a, %b : {a}, {b}) "
-            f"outs(%c, %w : {c}, {w}) -> {c}, {w}\n"
-            f"  return %y, %i : {c}, {w}\n}}\n")
+    return _two_by_two("forward", f"trop.matmul_winners <{semiring}>",
+                       (f"tensor<{m}x{k}x{ty}>", f"tensor<{k}x{n}x{ty}>",
+                        f"tensor<{m}x{n}x{ty}>", f"tensor<{m}x{n}xi64>"))
 
 
 def _backward_source(ty, m, k, n):
-    g, w, da, db = (f"tensor<{m}x{n}x{ty}>", f"tensor<{m}x{n}xi64>",
-                    f"tensor<{m}x{k}x{ty}>", f"tensor<{k}x{n}x{ty}>")
-    return (f"func.func @backward(%g: {g}, %w: {w}, %da: {da}, %db: {db}) -> ({da}, {db}) {{\n"
-            f"  %x, %y = trop.route_to_winners ins(%g, %w : {g}, {w}) "
-            f"outs(%da, %db : {da}, {db}) -> {da}, {db}\n"
-            f"  return %x, %y : {da}, {db}\n}}\n")
+    return _two_by_two("backward", "trop.route_to_winners",
+                       (f"tensor<{m}x{n}x{ty}>", f"tensor<{m}x{n}xi64>",
+                        f"tensor<{m}x{k}x{ty}>", f"tensor<{k}x{n}x{ty}>"))
 
 
 def _kernel(name, source, pipeline, threads):
