@@ -94,6 +94,9 @@ struct Emitter : KernelBuilder {
   static constexpr int64_t kHasZero = 0, kHasWide = 1;
   /// With an epilogue: an i1 that holds in the last reduction block.
   Value lastBlock = {};
+  /// Winners mode: the current reduction block's start, and the i64 tile
+  /// that holds the winners of an edge tile while its kernel runs.
+  Value blockStart = {}, winnersTile = {};
 
   /// Which operands' 𝟘 the micro-kernel masks out of the ⊕ (saturating
   /// domains, whose ⊗ does not absorb 𝟘 by itself).
@@ -205,6 +208,67 @@ struct Emitter : KernelBuilder {
   void setFlags(Value flags, Value index, bool value) {
     setFlag(flags, index, kHasZero, value);
     setFlag(flags, index, kHasWide, value);
+  }
+
+  /// Winners mode: the vector type of block-local indices (one lane per
+  /// value lane, as wide as the compute type).
+  VectorType localIndexType() {
+    return VectorType::get(
+        {t.vectorLength},
+        b.getIntegerType(computeType.getIntOrFloatBitWidth()));
+  }
+  /// Winners mode: a splat of block-local indices.
+  Value localIndexSplat(int64_t value) {
+    VectorType type = localIndexType();
+    return arith::ConstantOp::create(
+        b, SplatElementsAttr::get(
+               type, b.getIntegerAttr(type.getElementType(), value)));
+  }
+  /// Winners mode: `local` where `better` holds, else `current`, in the
+  /// micro-kernel's reduction loop at step `k` (`kVec`, its broadcast).
+  Value blendWinner(ImplicitLocOpBuilder &nb, Value product, Value acc,
+                    Value kVec, Value current) {
+    Value better = arith::CmpFOp::create(nb,
+                                         isMaxSemiring(domain().kind)
+                                             ? arith::CmpFPredicate::OGT
+                                             : arith::CmpFPredicate::OLT,
+                                         product, acc);
+    return arith::SelectOp::create(nb, better, kVec, current);
+  }
+  /// Winners mode: stores blockStart + `local` into `tile`[row, col :] where
+  /// `local` is set (not -1), after a reduction block.
+  void storeWinners(Value local, Value tile, Value row, Value col) {
+    auto wideType = VectorType::get({t.vectorLength}, b.getI64Type());
+    auto localType = cast<VectorType>(local.getType());
+    Value won = arith::CmpIOp::create(b, arith::CmpIPredicate::ne, local,
+                                      localIndexSplat(-1));
+    Value wide = localType == wideType
+                     ? local
+                     : arith::ExtSIOp::create(b, wideType, local).getResult();
+    Value start = vector::BroadcastOp::create(
+        b, wideType, arith::IndexCastOp::create(b, b.getI64Type(), blockStart));
+    vector::MaskedStoreOp::create(b, tile, ValueRange{row, col}, won,
+                                  arith::AddIOp::create(b, wide, start));
+  }
+
+  /// Copies the valid mValid × nValid part of an edge tile at (i0, j0) of
+  /// the output `from` into the tile `to` (`intoTile`), widening into the
+  /// compute type, or back from the tile `from` to the output `to`,
+  /// narrowing; winners (i64) are copied as they are.
+  void copyEdge(Value from, Value to, Value i0, Value j0, Value mValid,
+                Value nValid, bool intoTile) {
+    bool values = from != p.winners && to != p.winners;
+    forLoop(idx(0), mValid, idx(1), [&](Value i) {
+      forLoop(idx(0), nValid, idx(1), [&](Value j) {
+        SmallVector<Value, 2> inTile = {i, j},
+                              inOutput = {add(i0, i), add(j0, j)};
+        Value value =
+            memref::LoadOp::create(b, from, intoTile ? inOutput : inTile);
+        if (values)
+          value = intoTile ? toCompute(value) : toElement(value);
+        memref::StoreOp::create(b, value, to, intoTile ? inTile : inOutput);
+      });
+    });
   }
 
   void emitTask(Value m0, Value m1, Value n0, Value n1);
@@ -323,6 +387,17 @@ void Emitter::microKernel(Value ap, Value ip, Value bp, Value jp, Value kc,
       }
     }
   }
+  // Winners mode: block-local indices after the value tile, -1 (none yet),
+  // then the splat of the step k, carried and incremented rather than
+  // broadcast from k at every step: LLVM would fold such a broadcast into
+  // every blend, as a masked broadcast from a general register that takes
+  // the shuffle port the compares need.
+  int64_t winnersAt = accs.size();
+  if (p.winners) {
+    accs.append(tileSize, localIndexSplat(-1));
+    accs.push_back(localIndexSplat(0));
+  }
+  Value oneStep = p.winners ? localIndexSplat(1) : Value();
   auto loop = scf::ForOp::create(
       b, idx(0), kc, idx(1), accs,
       [&](OpBuilder &nested, Location loc, Value k, ValueRange iterArgs) {
@@ -340,6 +415,11 @@ void Emitter::microKernel(Value ap, Value ip, Value bp, Value jp, Value kc,
           for (Value bVec : bVecs)
             bMasks.push_back(domain().isNonZero(nb, bVec));
         SmallVector<Value> next(iterArgs.size());
+        Value kVec;
+        if (p.winners) {
+          kVec = iterArgs.back();
+          next.back() = arith::AddIOp::create(nb, kVec, oneStep);
+        }
         for (int64_t i = 0; i < rows; ++i) {
           Value a = memref::LoadOp::create(
               nb, ap, ValueRange{ip, arith::ConstantIndexOp::create(nb, i), k});
@@ -368,11 +448,21 @@ void Emitter::microKernel(Value ap, Value ip, Value bp, Value jp, Value kc,
               if (mask)
                 next[pos] = arith::SelectOp::create(nb, mask, next[pos], acc);
             }
+            if (p.winners) {
+              int64_t pos = winnersAt + i * vectors + v;
+              next[pos] = blendWinner(nb, product, iterArgs[i * vectors + v],
+                                      kVec, iterArgs[pos]);
+            }
           }
         }
         scf::YieldOp::create(nb, next);
       });
   auto store = [&](bool fused) {
+    for (int64_t i = 0; p.winners && i < rows; ++i)
+      for (int64_t v = 0; v < vectors; ++v)
+        storeWinners(loop.getResult(winnersAt + i * vectors + v),
+                     direct ? p.winners : winnersTile, add(i0, idx(i)),
+                     add(j0, idx(v * t.vectorLength)));
     for (auto [set, cTile] : llvm::enumerate(cTiles)) {
       for (int64_t i = 0; i < rows; ++i) {
         for (int64_t v = 0; v < vectors; ++v) {
@@ -503,11 +593,16 @@ void Emitter::emitTask(Value m0, Value m1, Value n0, Value n1) {
         b, MemRefType::get({panelsB, 2}, b.getI1Type()), ValueRange{});
   }
   SmallVector<ComputeDomain, 2> doms = domains();
+  if (p.winners)
+    winnersTile = memref::AllocaOp::create(
+        b, MemRefType::get({t.mr, t.nr()}, b.getI64Type()), ValueRange{},
+        align);
 
   forLoop(n0, n1, idx(t.nc), [&](Value jc) {
     Value nc = min(idx(t.nc), sub(n1, jc));
     forLoop(idx(0), p.k, idx(t.kc), [&](Value pc) {
       Value kc = min(idx(t.kc), sub(p.k, pc));
+      blockStart = pc;
       if (p.epilogue)
         lastBlock = arith::CmpIOp::create(b, arith::CmpIPredicate::eq,
                                           add(pc, kc), p.k);
@@ -541,15 +636,11 @@ void Emitter::emitTask(Value m0, Value m1, Value n0, Value n1) {
                 for (int64_t v = 0; v < t.nv; ++v)
                   vector::StoreOp::create(
                       b, zv, tile, ValueRange{idx(i), idx(v * t.vectorLength)});
-              forLoop(idx(0), mValid, idx(1), [&](Value i) {
-                forLoop(idx(0), nValid, idx(1), [&](Value j) {
-                  Value value = memref::LoadOp::create(
-                      b, c, ValueRange{add(i0, i), add(j0, j)});
-                  memref::StoreOp::create(b, toCompute(value), tile,
-                                          ValueRange{i, j});
-                });
-              });
+              copyEdge(c, tile, i0, j0, mValid, nValid, /*intoTile=*/true);
             }
+            if (p.winners)
+              copyEdge(p.winners, winnersTile, i0, j0, mValid, nValid,
+                       /*intoTile=*/true);
             edgeKernel(ap, ip, bp, jp, kc, tiles, mValid, nValid);
             if (p.epilogue) {
               // Edge tiles of the last block: one element at a time.
@@ -565,17 +656,12 @@ void Emitter::emitTask(Value m0, Value m1, Value n0, Value n1) {
               });
               b.setInsertionPointToStart(ifLast.elseBlock());
             }
-            for (size_t set = 0; set < tiles.size(); ++set) {
-              Value tile = tiles[set], c = cs[set];
-              forLoop(idx(0), mValid, idx(1), [&](Value i) {
-                forLoop(idx(0), nValid, idx(1), [&](Value j) {
-                  Value value =
-                      memref::LoadOp::create(b, tile, ValueRange{i, j});
-                  memref::StoreOp::create(b, toElement(value), c,
-                                          ValueRange{add(i0, i), add(j0, j)});
-                });
-              });
-            }
+            for (size_t set = 0; set < tiles.size(); ++set)
+              copyEdge(tiles[set], cs[set], i0, j0, mValid, nValid,
+                       /*intoTile=*/false);
+            if (p.winners)
+              copyEdge(winnersTile, p.winners, i0, j0, mValid, nValid,
+                       /*intoTile=*/false);
           });
         });
       });

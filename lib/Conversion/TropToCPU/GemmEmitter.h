@@ -100,6 +100,19 @@ struct GemmProblem {
   /// that computes in the element type.
   std::function<void(ImplicitLocOpBuilder &, Value acc, Value row, Value col)>
       epilogue = nullptr;
+
+  /// Winners mode (trop.matmul_winners): an M × N i64 memref updated in
+  /// place beside C with the reduction index of the first product strictly
+  /// better than the accumulator (an ordered compare: a NaN never wins).
+  /// The micro-kernel carries a tile of block-local indices, integers as
+  /// wide as the compute type (one register per value register), next to
+  /// the value tile, and blends the current k into the lanes where the
+  /// compare holds; after each reduction block the lanes that changed store
+  /// the block's start plus their local index. Only for float domains that
+  /// compute in the element type (the compare must see the rounded
+  /// products), without dual mode, epilogue or grouped reduction; the
+  /// tiling should budget two accumulator sets.
+  Value winners = {};
 };
 
 /// Emits the whole GEMM at the builder's insertion point. When

@@ -81,7 +81,7 @@ bool trop::isPlainMultiplyAdd(Operation *op) {
 void trop::emitMatmul(ImplicitLocOpBuilder &b, const CPUPattern &cfg,
                       const ComputeDomain &domain, Value a, Value bMat, Value c,
                       std::optional<GemmProblem::Dual> dual,
-                      decltype(GemmProblem::epilogue) epilogue) {
+                      decltype(GemmProblem::epilogue) epilogue, Value winners) {
   GemmProblem problem{
       domain, dim(b, c, 0), dim(b, c, 1), dim(b, a, 1), {}, bMat, c, dual};
   Value pad = arith::ConstantOp::create(b, domain.paddingAttr());
@@ -95,7 +95,10 @@ void trop::emitMatmul(ImplicitLocOpBuilder &b, const CPUPattern &cfg,
                             }};
   };
   problem.epilogue = std::move(epilogue);
-  emitGemm(b, problem, cfg.tiling(problem.domain, dual ? 2 : 1), cfg.numTasks);
+  problem.winners = winners;
+  // A winners tile takes as many registers as a second accumulator set.
+  emitGemm(b, problem, cfg.tiling(problem.domain, dual || winners ? 2 : 1),
+           cfg.numTasks);
 }
 
 /// Emits the sparse gather kernel instead of the packed GEMM when B is a

@@ -67,11 +67,13 @@ bool isPlainMultiplyAdd(Operation *op);
 
 /// Emits C = C ⊕ A ⊗ B for 2-D memref views A, B, C in `domain` (and, with
 /// `dual`, the second accumulator of a dual_matmul; with `epilogue`, a fused
-/// elementwise consumer).
+/// elementwise consumer; with `winners`, the winners of a
+/// trop.matmul_winners, see GemmProblem::winners).
 void emitMatmul(ImplicitLocOpBuilder &b, const CPUPattern &cfg,
                 const ComputeDomain &domain, Value a, Value bMat, Value c,
                 std::optional<GemmProblem::Dual> dual = std::nullopt,
-                decltype(GemmProblem::epilogue) epilogue = nullptr);
+                decltype(GemmProblem::epilogue) epilogue = nullptr,
+                Value winners = {});
 
 /// Emits the sparse gather kernel for C = C ⊕ A ⊗ B instead of the packed
 /// GEMM when B is a sparse enough constant global; false (nothing emitted)

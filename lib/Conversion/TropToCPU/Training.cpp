@@ -9,14 +9,23 @@
 // are the columns of dB (each column along i). Every sum runs in the order
 // of the definition (j, respectively i, ascending) and adds only the routed
 // gradients, so the result is the reference lowering's, bit for bit; the
-// work is O(M·N) against the forward's O(M·N·K). trop.matmul_winners has no
-// packed kernel yet and takes the reference lowering.
+// work is O(M·N) against the forward's O(M·N·K).
+//
+// trop.matmul_winners (f32, f64) runs on the packed GEMM of GemmEmitter in
+// winners mode: beside each register tile of values the micro-kernel keeps a
+// tile of block-local indices and blends in k where the product is strictly
+// better than the accumulator, with the GEMM's blocking and threading.
+// Other element types take the reference lowering: widened half-precision
+// products, or the exact sums of widened integers, could break a tie that
+// the rounded (clamped) products make, and so pick another winner.
 //
 //===----------------------------------------------------------------------===//
 
 #include "KernelBuilder.h"
 #include "PopulatePatterns.h"
 #include "trop/Dialect/Trop/IR/TropOps.h"
+
+#include "mlir/IR/TypeUtilities.h"
 
 using namespace mlir;
 using namespace mlir::trop;
@@ -66,12 +75,25 @@ void routeOne(KernelBuilder &e, Value grad, Value winners, Value dst, Value i,
   memref::StoreOp::create(b, arith::AddFOp::create(b, old, g), dst, at);
 }
 
-struct RouteToWinnersToCPU : CPUOpPattern<RouteToWinnersOp> {
-  using CPUOpPattern::CPUOpPattern;
-  LogicalResult matchAndRewrite(RouteToWinnersOp op,
+/// A pattern for a training op on memrefs (after bufferization): the ops
+/// update their destinations in place and return nothing.
+template <typename OpTy>
+struct OnBuffers : CPUOpPattern<OpTy> {
+  using CPUOpPattern<OpTy>::CPUOpPattern;
+  LogicalResult matchAndRewrite(OpTy op,
                                 PatternRewriter &rewriter) const override {
     if (op->getNumResults() != 0)
       return rewriter.notifyMatchFailure(op, "bufferize first");
+    return rewriteBuffers(op, rewriter);
+  }
+  virtual LogicalResult rewriteBuffers(OpTy op,
+                                       PatternRewriter &rewriter) const = 0;
+};
+
+struct RouteToWinnersToCPU : OnBuffers<RouteToWinnersOp> {
+  using OnBuffers::OnBuffers;
+  LogicalResult rewriteBuffers(RouteToWinnersOp op,
+                               PatternRewriter &rewriter) const override {
     ImplicitLocOpBuilder b(op.getLoc(), rewriter);
     KernelBuilder e{b};
     Value grad = op.getGrad(), winners = op.getWinners();
@@ -99,9 +121,30 @@ struct RouteToWinnersToCPU : CPUOpPattern<RouteToWinnersOp> {
   }
 };
 
+/// matmul_winners on the packed GEMM in winners mode (f32 and f64 only).
+struct MatmulWinnersToCPU : OnBuffers<MatmulWinnersOp> {
+  using OnBuffers::OnBuffers;
+  LogicalResult rewriteBuffers(MatmulWinnersOp op,
+                               PatternRewriter &rewriter) const override {
+    Type elementType = getElementTypeOrSelf(op.getInit().getType());
+    if (!elementType.isF32() && !elementType.isF64())
+      return rewriter.notifyMatchFailure(op, "reference lowering");
+    if (!hasUnitInnerStride(op.getRhs()) || !hasUnitInnerStride(op.getInit()) ||
+        !hasUnitInnerStride(op.getWinners()))
+      return rewriter.notifyMatchFailure(op, "no fast kernel");
+    ImplicitLocOpBuilder b(op.getLoc(), rewriter);
+    emitMatmul(b, *this, this->domain(op.getSemiring(), elementType),
+               op.getLhs(), op.getRhs(), op.getInit(), std::nullopt, nullptr,
+               op.getWinners());
+    rewriter.eraseOp(op);
+    return success();
+  }
+};
+
 } // namespace
 
 void trop::populateTrainingPatterns(RewritePatternSet &patterns,
                                     const CPUPattern &cfg) {
-  patterns.add<RouteToWinnersToCPU>(patterns.getContext(), cfg);
+  patterns.add<RouteToWinnersToCPU, MatmulWinnersToCPU>(patterns.getContext(),
+                                                        cfg);
 }
