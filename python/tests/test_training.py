@@ -197,3 +197,20 @@ def test_distributed_data_parallel():
     for rank in (0, 1):
         for e, g in zip(expected, results[rank]):
             assert torch.equal(e, torch.from_numpy(g))
+
+
+@pytest.mark.parametrize("layer_class", [tnn.MaxPlus, tnn.MinPlus])
+def test_nan_input_propagates_like_the_eager_layer(layer_class):
+    """NaN-free operands run the assume-none kernel; a NaN selects the
+    propagate kernel, so the NaN reaches exactly the outputs it reaches in
+    eager PyTorch, and the other outputs are equal."""
+    torch.manual_seed(0)
+    layer = layer_class(20, 7)
+    x = torch.randn(5, 20)
+    x[1, 3] = float("nan")
+    eager = layer(x)
+    compile_training(layer)
+    compiled = layer(x)
+    assert torch.isnan(compiled).sum() == 7
+    assert torch.equal(torch.isnan(eager), torch.isnan(compiled))
+    assert torch.equal(eager.nan_to_num(), compiled.nan_to_num())

@@ -53,15 +53,26 @@ def _backward_source(ty, m, k, n):
                         f"tensor<{m}x{k}x{ty}>", f"tensor<{k}x{n}x{ty}>"))
 
 
-def _kernel(name, source, pipeline, threads):
-    key = (source, pipeline, threads)
+def _kernel(name, source, pipeline, threads, nan_mode="propagate"):
+    key = (source, pipeline, threads, nan_mode)
     with _lock:
         module = _kernels.get(key)
         if module is None:
-            module = runtime.compile(source, pipeline=pipeline, nan_mode="propagate",
+            module = runtime.compile(source, pipeline=pipeline, nan_mode=nan_mode,
                                      threads=threads)
             _kernels[key] = module
     return getattr(module, name)
+
+
+def _nan_mode(*tensors):
+    """``assume-none`` (max/min one instruction each) when no operand holds a
+    NaN, which an O(size) scan decides against the O(M·N·K) product; the
+    two modes give the same values and winners on NaN-free operands
+    (docs/semantics.md), and ``propagate`` keeps PyTorch's NaN propagation
+    otherwise."""
+    if any(t is not None and torch.isnan(t).any() for t in tensors):
+        return "propagate"
+    return "assume-none"
 
 
 def _as_numpy(t):
@@ -78,7 +89,7 @@ class _TropicalDenseFunction(torch.autograd.Function):
         init = (bias.detach().expand(m, n) if bias is not None
                 else torch.full((m, n), zero, dtype=x.dtype))
         forward = _kernel("forward", _forward_source(semiring, ty, m, k, n),
-                          pipeline, threads)
+                          pipeline, threads, _nan_mode(x, weight, bias))
         y, winners = forward(_as_numpy(x), _as_numpy(weight.t()), _as_numpy(init),
                              np.full((m, n), -1, np.int64))
         winners = torch.from_numpy(winners)
