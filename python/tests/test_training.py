@@ -214,3 +214,72 @@ def test_nan_input_propagates_like_the_eager_layer(layer_class):
     assert torch.isnan(compiled).sum() == 7
     assert torch.equal(torch.isnan(eager), torch.isnan(compiled))
     assert torch.equal(eager.nan_to_num(), compiled.nan_to_num())
+
+
+def _first_rule_eager(x, weight, bias, semiring):
+    """torch.max(..., dim) (torch.min) over the bias column and then the
+    products: autograd routes each output's gradient to the returned (first)
+    index, so the bias wins its ties."""
+    s = x.unsqueeze(-2) + weight
+    if bias is not None:
+        s = torch.cat([bias.expand(*s.shape[:-1]).unsqueeze(-1), s], dim=-1)
+    reduce = torch.max if semiring == "max_plus" else torch.min
+    return reduce(s, dim=-1)[0]
+
+
+@pytest.mark.parametrize("tie", ["first", "split"])
+@pytest.mark.parametrize("layer_class", [tnn.MaxPlus, tnn.MinPlus])
+@pytest.mark.parametrize("bias", [True, False])
+def test_tie_rules_equal_autograd_of_their_formulation(tie, layer_class, bias):
+    """Small integer inputs, weights and biases: most outputs tie between
+    products, many with the bias. tie="first" against torch.max(..., dim)
+    over [bias, products] (bit for bit: every gradient is a sum of integer
+    output gradients); tie="split" against the eager layer (amax, then
+    torch.maximum/minimum), whose shares g/count are summed in another order
+    (equal to 1e-12)."""
+    torch.manual_seed(5)
+    semiring = "max_plus" if layer_class is tnn.MaxPlus else "min_plus"
+    layer = layer_class(23, 13, bias=bias).double()
+    g = torch.Generator().manual_seed(9)
+    with torch.no_grad():
+        layer.weight.copy_(torch.randint(-2, 3, layer.weight.shape, generator=g))
+        if bias:
+            layer.bias.copy_(torch.randint(0, 4, layer.bias.shape, generator=g)
+                             * (1 if semiring == "max_plus" else -1))
+    x = torch.randint(-2, 3, (3, 7, 23), generator=g).double()
+    dy = integer_grad((3, 7, 13), 2).double()
+
+    x_eager = x.clone().requires_grad_()
+    if tie == "first":
+        y_eager = _first_rule_eager(x_eager, layer.weight, layer.bias, semiring)
+    else:
+        y_eager = layer(x_eager)
+    y_eager.backward(dy)
+    eager = [x_eager.grad] + [p.grad.clone() for p in layer.parameters()]
+    layer.zero_grad()
+
+    compile_training(layer, pipeline="cpu", tie=tie)
+    x_comp = x.clone().requires_grad_()
+    y_comp = layer(x_comp)
+    y_comp.backward(dy)
+    compiled = [x_comp.grad] + [p.grad.clone() for p in layer.parameters()]
+
+    assert torch.equal(y_comp, y_eager)
+    for e, c in zip(eager, compiled):
+        if tie == "first":
+            assert torch.equal(e, c)
+        else:
+            torch.testing.assert_close(c, e, rtol=1e-12, atol=1e-12)
+    # The data does tie: the two rules give different gradients.
+    s = x.unsqueeze(-2) + layer.weight
+    best = s.amax(-1) if semiring == "max_plus" else s.amin(-1)
+    assert ((s == best.unsqueeze(-1)).sum(-1) > 1).float().mean() > 0.3
+    if bias:
+        assert (best == layer.bias).any()
+
+
+def test_tie_rule_is_checked():
+    with pytest.raises(ValueError, match="tie"):
+        compile_training(tnn.MaxPlus(3, 2), tie="amax")
+    with pytest.raises(ValueError, match="tie"):
+        tropical_dense(torch.zeros(1, 3), torch.zeros(2, 3), None, "max_plus", tie="last")
