@@ -23,9 +23,16 @@ run, and the peak is VmHWM minus the resident size before them, i.e. the
 most memory the training steps held at once beyond the resting state
 (parameters, inputs, compiled code). MALLOC_MMAP_THRESHOLD_ is fixed at
 128 KiB so that large tensors are mapped and unmapped rather than kept in
-the heap, where a freed block would hide from the measure.
+the heap, where a freed block would hide from the measure. OMP_WAIT_POLICY
+is passive in every process: PyTorch's OpenMP runtime and trop's would
+otherwise keep idle workers spinning and take the cores from each other.
+
+With --md FILE, the report also replaces the "## Training" section of FILE
+(appended when it has none), e.g. docs/benchmarks.md, whose other sections
+bench/bench.py writes.
 
 Usage: /usr/bin/python3 bench/training.py [--build build] [--steps 10] [--quick]
+                                          [--md docs/benchmarks.md]
 """
 
 import argparse
@@ -157,7 +164,7 @@ def child_kernels(threads, runs):
 
 
 def run_child(args, extra):
-    env = dict(os.environ, MALLOC_MMAP_THRESHOLD_="131072",
+    env = dict(os.environ, MALLOC_MMAP_THRESHOLD_="131072", OMP_WAIT_POLICY="passive",
                TROP_BUILD_DIR=str(Path(args.build).resolve()),
                PYTHONPATH=str(ROOT / "python"))
     out = subprocess.run([sys.executable, __file__, "--child", *extra,
@@ -180,6 +187,8 @@ def main():
     parser.add_argument("--steps", type=int, default=10)
     parser.add_argument("--quick", action="store_true",
                         help="one thread count and 3 steps (a smoke run)")
+    parser.add_argument("--md", help="also write the report as the \"## Training\" "
+                        "section of this Markdown file")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -192,34 +201,77 @@ def main():
         return
     if args.quick:
         args.steps = 3
+    report = measure(args)
+    print("\n".join(report))
+    if args.md:
+        write_section(Path(args.md), report, args)
+
+
+def measure(args):
+    """Runs every configuration; returns the report's Markdown lines."""
     thread_counts = [1] if args.quick else [1, 2]
-    print(f"CPU: {cpu_name()}; load average before: "
-          f"{' '.join(f'{v:.1f}' for v in os.getloadavg())}\n")
-    print("| workload | threads | eager step | trop step | speed-up | "
-          "eager peak | trop peak | less memory |")
-    print("|---|---|---|---|---|---|---|---|")
+    load = os.getloadavg()
+    lines = ["| workload | threads | eager step | trop step | speed-up | "
+             "eager peak | trop peak | less memory |",
+             "|---|--:|--:|--:|--:|--:|--:|--:|"]
     for workload, label in (("maxplus", "max-plus 512→512"),
                             ("head", "paper A Dense-Morph head")):
         for threads in thread_counts:
             r = {impl: run_child(args, ["step", workload, impl, str(threads)])
                  for impl in ("eager", "trop")}
             e, t = r["eager"], r["trop"]
-            print(f"| {label} | {threads} | {e['step_s'] * 1e3:.1f} ms | "
-                  f"{t['step_s'] * 1e3:.2f} ms | {e['step_s'] / t['step_s']:.0f}× | "
-                  f"{e['peak_mib']:.0f} MiB | {t['peak_mib']:.1f} MiB | "
-                  f"{e['peak_mib'] / max(t['peak_mib'], 1e-3):.0f}× |", flush=True)
-    print("\n| threads | trop.matmul | forward (matmul_winners) | backward "
-          "(route_to_winners) | forward / matmul | backward / forward |")
-    print("|---|---|---|---|---|---|")
+            lines.append(
+                f"| {label} | {threads} | {e['step_s'] * 1e3:.1f} ms | "
+                f"{t['step_s'] * 1e3:.2f} ms | {e['step_s'] / t['step_s']:.1f}× | "
+                f"{e['peak_mib']:.0f} MiB | {t['peak_mib']:.1f} MiB | "
+                f"{e['peak_mib'] / max(t['peak_mib'], 1e-3):.0f}× |")
+    lines += ["", "| threads | trop.matmul | forward (matmul_winners) | backward "
+              "(route_to_winners) | forward / matmul | backward / forward |",
+              "|--:|--:|--:|--:|--:|--:|"]
     for threads in thread_counts:
         r = run_child(args, ["kernels", str(threads)])
-        print(f"| {threads} | {r['matmul']:.2f} | {r['forward']:.2f} | "
-              f"{r['backward']:.1f} | {r['forward'] / r['matmul']:.0%} | "
-              f"{r['backward'] / r['forward']:.0f}× |", flush=True)
-    print("\nKernel rates in G updates/s: the layer's M·N·K = 256·512·512 "
-          "updates over each kernel's time (the backward does O(M·N) work).")
-    print(f"Load average after: {' '.join(f'{v:.1f}' for v in os.getloadavg())}")
+        lines.append(f"| {threads} | {r['matmul']:.2f} | {r['forward']:.2f} | "
+                     f"{r['backward']:.1f} | {r['forward'] / r['matmul']:.0%} | "
+                     f"{r['backward'] / r['forward']:.0%} |")
+    end = os.getloadavg()
+    lines += ["", f"- CPU: {cpu_name()}, {os.cpu_count()} logical CPU(s); load average "
+              f"(1 min) at start / end: {load[0]:.1f} / {end[0]:.1f}."]
+    return lines
 
+
+def write_section(path, report, args):
+    """Replaces (or appends) the "## Training" section of `path`."""
+    command = "/usr/bin/python3 bench/training.py --steps " + str(args.steps)
+    body = ["## Training", "",
+            f"Written by `{command} --md {path.name}` (bench/training.py; "
+            "bench/bench.py rewrites the sections above and drops this one: "
+            "rerun this command after it). One training step (forward, "
+            "backward, SGD update), batch 256, float32: trop's compiled "
+            "kernels (`trop.training.compile_training`) against the papers' "
+            "eager PyTorch code (`x.unsqueeze(1) + W`, the bias column "
+            "concatenated, `torch.max(dim=2)`); the fastest of "
+            f"{args.steps} steps after two warm-up steps, each configuration "
+            "in its own process. *Peak*: the most resident memory the steps "
+            "held beyond the process's state before them (VmHWM after "
+            "resetting it through /proc/self/clear_refs, minus VmRSS; "
+            "MALLOC_MMAP_THRESHOLD_=131072 so that freed tensors leave the "
+            "resident set). OMP_WAIT_POLICY=passive in every process: PyTorch's and "
+            "trop's OpenMP runtimes otherwise keep their idle workers spinning, "
+            "which on a small shared machine takes the cores from each other "
+            "(2-thread trop steps measured 4-6× slower). Kernel rates: G updates/s, the layer's "
+            "256·512·512 updates over each kernel's fastest call (the "
+            "backward does O(M·N) work, so its rate is relative to the same "
+            "nominal work), called as trop.training calls them.", ""]
+    body += report + [""]
+    text = path.read_text() if path.exists() else ""
+    start = text.find("\n## Training\n")
+    if start < 0:
+        text = text.rstrip("\n") + "\n\n" + "\n".join(body)
+    else:
+        nxt = text.find("\n## ", start + 1)
+        rest = text[nxt:] if nxt >= 0 else "\n"
+        text = text[:start + 1] + "\n".join(body) + rest
+    path.write_text(text.rstrip("\n") + "\n")
 
 if __name__ == "__main__":
     main()

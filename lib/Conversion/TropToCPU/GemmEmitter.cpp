@@ -24,6 +24,11 @@
 // register tiles of half the rows and feeds each product to both: one ⊗ and
 // two ⊕ per pair of updates instead of two of each.
 //
+// In winners mode (trop.matmul_winners) the micro-kernel also carries a
+// tile of block-local indices, one register per value register, and blends
+// the step's index where the product is strictly better than the
+// accumulator; each block then stores its winners with masked stores.
+//
 // Values are held in the registers of a ComputeDomain (f32 for half
 // precision without native support, twice the width for integer `_plus`
 // semirings); ComputeDomain.cpp says why that is exact.
@@ -224,8 +229,8 @@ struct Emitter : KernelBuilder {
         b, SplatElementsAttr::get(
                type, b.getIntegerAttr(type.getElementType(), value)));
   }
-  /// Winners mode: `local` where `better` holds, else `current`, in the
-  /// micro-kernel's reduction loop at step `k` (`kVec`, its broadcast).
+  /// Winners mode: the step's index `kVec` in the lanes where `product` is
+  /// strictly better than the accumulator `acc`, else the index `current`.
   Value blendWinner(ImplicitLocOpBuilder &nb, Value product, Value acc,
                     Value kVec, Value current) {
     Value better = arith::CmpFOp::create(nb,
@@ -673,6 +678,11 @@ void Emitter::emitTask(Value m0, Value m1, Value n0, Value n1) {
 
 void trop::emitGemm(ImplicitLocOpBuilder &b, const GemmProblem &problem,
                     const GemmTiling &tiling, int64_t numTasks) {
+  assert((!problem.winners ||
+          (!problem.dual && !problem.epilogue && problem.kGroup == 0 &&
+           isa<FloatType>(problem.domain.elementType) &&
+           problem.domain.computeType == problem.domain.elementType)) &&
+         "winners mode: float domains in their own type, single accumulator");
   Emitter e{{b},
             problem,
             tiling,
