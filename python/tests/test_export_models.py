@@ -39,6 +39,34 @@ def test_model_matches_eager(name, pipeline):
         assert_tropical_equal(yp, refp)
 
 
+def _batch_of(x, n):
+    """A batch of `n` rows of the example's (repeated as needed)."""
+    reps = -(-n // x.shape[0])
+    return torch.cat([x] * reps)[:n].contiguous()
+
+
+@pytest.mark.parametrize("pipeline", ["cpu", "reference"])
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_model_with_dynamic_batch(name, pipeline):
+    """Exported with dynamic_batch=True, compiled once, run on other batch
+    sizes than the example's: the same results as eager PyTorch."""
+    _, make, example, kw, trop_ops, _ = CASES[name]
+    model = make().eval()
+    x = example()
+    text = trop.export(model, x, dynamic_batch=True, **kw)
+    signature = next(line for line in text.splitlines()
+                     if line.startswith("func.func @forward("))
+    assert "tensor<?x" in signature
+    fn = trop.compile(text, pipeline=pipeline).forward
+    for n in (1, x.shape[0] + 2):
+        xn = _batch_of(x, n)
+        with torch.no_grad():
+            ref = model(xn, **kw.get("kwargs", {})).numpy()
+        y = fn(xn.numpy())
+        assert y.shape == ref.shape
+        assert_float_close(y, ref)
+
+
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_tropical_layers_are_trop_ops(name):
     _, make, example, kw, trop_ops, _ = CASES[name]
