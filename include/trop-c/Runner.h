@@ -93,8 +93,10 @@ typedef struct TropJitFunction TropJitFunction;
 /// of threads of the cpu pipeline (0: one per hardware thread), at most
 /// TROP_MAX_THREADS.
 ///
-/// The entry's arguments and results must be statically shaped tensors or
-/// identity-layout memrefs of the TropElementType types. Returns NULL on
+/// The entry's arguments and results must be ranked tensors or
+/// identity-layout memrefs of the TropElementType types. Their sizes may be
+/// dynamic (`?`): those are bound at each call (tropJitInvokeShaped), with
+/// no recompilation. Returns NULL on
 /// failure (unparsable or invalid IR, unknown entry or pipeline, a pass or
 /// JIT failure) with the message, including all MLIR diagnostics, in
 /// `*error`.
@@ -152,7 +154,8 @@ tropJitGetOutputRank(const TropJitFunction *function, intptr_t index);
 
 /// Shape of input `index`: an array of tropJitGetInputRank() sizes, owned by
 /// `function` and valid until it is destroyed; NULL when `index` is out of
-/// range (and possibly for rank 0, which has no sizes to read).
+/// range (and possibly for rank 0, which has no sizes to read). A dynamic
+/// size (`?`) reads -1.
 TROP_CAPI_EXPORTED const int64_t *
 tropJitGetInputShape(const TropJitFunction *function, intptr_t index);
 /// Shape of output `index`; see tropJitGetInputShape.
@@ -160,7 +163,7 @@ TROP_CAPI_EXPORTED const int64_t *
 tropJitGetOutputShape(const TropJitFunction *function, intptr_t index);
 
 /// Size in bytes of the buffer input `index` takes (elements times element
-/// size), or -1.
+/// size), or -1 (also when a size is dynamic).
 TROP_CAPI_EXPORTED int64_t
 tropJitGetInputSizeInBytes(const TropJitFunction *function, intptr_t index);
 /// Size in bytes of the buffer output `index` fills, or -1.
@@ -181,6 +184,10 @@ tropJitGetOutputTypeString(const TropJitFunction *function, intptr_t index);
 TROP_CAPI_EXPORTED intptr_t
 tropJitGetOutputArgumentIndex(const TropJitFunction *function, intptr_t index);
 
+/// 1 when some input or output has a dynamic size (call it with
+/// tropJitInvokeShaped), else 0.
+TROP_CAPI_EXPORTED int tropJitHasDynamicShapes(const TropJitFunction *function);
+
 /// Tropical updates (one semiring multiply-accumulate each) that one call
 /// performs: the sum over the trop ops in the entry's own body, for
 /// giga-updates-per-second figures. -1 when unknown (no trop op, or a count
@@ -197,11 +204,31 @@ tropJitGetNumUpdates(const TropJitFunction *function);
 /// (tropJitGetInputSizeInBytes() bytes); they are only read (the function
 /// runs on copies). `outputs` holds tropJitGetNumOutputs() pointers to
 /// caller-allocated buffers of each output's shape and type, which the call
-/// overwrites. Pointers to buffers of zero bytes may be NULL. Returns 0 on
-/// success, nonzero on failure (with `*error` set).
+/// overwrites. Only for static shapes: a function with a dynamic size is
+/// called with tropJitInvokeShaped. Pointers to buffers of zero bytes may be
+/// NULL. Returns 0 on success, nonzero on failure (with `*error` set).
 TROP_CAPI_EXPORTED int tropJitInvoke(const TropJitFunction *function,
                                      const void *const *inputs,
                                      void *const *outputs, char **error);
+
+/// Calls the function on inputs of any shape its signature admits (a
+/// dynamic size is bound from the input; sizes the function's ops need equal
+/// must be equal) and returns outputs of the sizes it computed.
+/// `inputShapes` holds a pointer per input to its tropJitGetInputRank()
+/// sizes; a NULL entry (or a NULL `inputShapes`) means the declared shape,
+/// which must then be static. On success, `outputs[i]` receives a buffer
+/// allocated by this API holding output `i` (contiguous, row-major; release
+/// it with tropFreeBuffer; never NULL), and `outputShapes[i]`, a
+/// caller-owned array of tropJitGetOutputRank() sizes (may be NULL for rank
+/// 0), its shape. On failure nothing is allocated. Returns 0 on success,
+/// nonzero on failure (with `*error` set).
+TROP_CAPI_EXPORTED int
+tropJitInvokeShaped(const TropJitFunction *function, const void *const *inputs,
+                    const int64_t *const *inputShapes, void **outputs,
+                    int64_t *const *outputShapes, char **error);
+
+/// Releases an output buffer of tropJitInvokeShaped. NULL is ignored.
+TROP_CAPI_EXPORTED void tropFreeBuffer(void *buffer);
 
 /// Benchmarks the function: copies `inputs` once, calls it once to warm up,
 /// then `runs` times on the same copies (functions that update their
@@ -212,6 +239,15 @@ TROP_CAPI_EXPORTED int tropJitInvoke(const TropJitFunction *function,
 TROP_CAPI_EXPORTED int tropJitBenchmark(const TropJitFunction *function,
                                         const void *const *inputs, int64_t runs,
                                         double *seconds, char **error);
+
+/// tropJitBenchmark with inputs of the shapes `inputShapes` (see
+/// tropJitInvokeShaped); outputs of dynamic size are freed after each call,
+/// outside the timing.
+TROP_CAPI_EXPORTED int tropJitBenchmarkShaped(const TropJitFunction *function,
+                                              const void *const *inputs,
+                                              const int64_t *const *inputShapes,
+                                              int64_t runs, double *seconds,
+                                              char **error);
 
 //===----------------------------------------------------------------------===//
 // Element types

@@ -14,11 +14,13 @@
 
 #include "trop-c/Runner.h"
 #include "trop-c/Passes.h"
+#include "trop/ExecutionEngine/ArrayFormat.h"
 #include "trop/ExecutionEngine/HostArray.h"
 #include "trop/ExecutionEngine/JitRunner.h"
 #include "trop/ExecutionEngine/NpyIO.h"
 
 #include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/IR/MLIRContext.h"
@@ -40,6 +42,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 using namespace mlir;
 using namespace mlir::trop;
@@ -48,6 +51,9 @@ struct TropJitFunction {
   std::unique_ptr<JitFunction> function;
   /// Own copy, so that tropJitGetName can hand out a NUL-terminated string.
   std::string name;
+  /// The shapes of the inputs and outputs as the C API reads them: a
+  /// dynamic size is -1.
+  std::vector<std::vector<int64_t>> inputShapes, outputShapes;
 };
 
 //===----------------------------------------------------------------------===//
@@ -188,7 +194,7 @@ static const ArrayInfo *getOutput(const TropJitFunction *function,
 }
 
 static int64_t getSizeInBytes(const ArrayInfo *info) {
-  if (!info)
+  if (!info || !info->hasStaticShape())
     return -1;
   int64_t elements = 1;
   for (int64_t size : info->shape)
@@ -196,9 +202,12 @@ static int64_t getSizeInBytes(const ArrayInfo *info) {
   return elements * static_cast<int64_t>(getElementByteWidth(info->kind));
 }
 
-/// Copies the caller's input buffers into HostArrays, the runner's currency.
+/// Copies the caller's input buffers into HostArrays, the runner's currency:
+/// of the declared shapes, or of `shapes[i]` where given (`shapes` itself
+/// may be NULL), which must give every dynamic size.
 static llvm::Expected<llvm::SmallVector<HostArray>>
-copyInputs(const TropJitFunction *function, const void *const *inputs) {
+copyInputs(const TropJitFunction *function, const void *const *inputs,
+           const int64_t *const *shapes = nullptr) {
   llvm::ArrayRef<ArrayInfo> infos = function->function->getInputs();
   if (!inputs && !infos.empty())
     return llvm::createStringError("'@" + function->name + "' takes " +
@@ -206,7 +215,19 @@ copyInputs(const TropJitFunction *function, const void *const *inputs) {
                                    " input(s) but `inputs` is NULL");
   llvm::SmallVector<HostArray> arrays;
   for (auto [index, info] : llvm::enumerate(infos)) {
-    llvm::Expected<HostArray> array = HostArray::create(info.kind, info.shape);
+    llvm::ArrayRef<int64_t> shape = info.shape;
+    if (shapes && shapes[index])
+      shape = llvm::ArrayRef<int64_t>(shapes[index], info.shape.size());
+    else if (!info.hasStaticShape())
+      return llvm::createStringError(
+          "input " + llvm::Twine(index) + " (" + info.type +
+          ") has a dynamic size: pass its shape (tropJitInvokeShaped)");
+    if (!info.accepts(shape) ||
+        llvm::any_of(shape, [](int64_t size) { return size < 0; }))
+      return llvm::createStringError(
+          "input " + llvm::Twine(index) + " expects " + info.type +
+          " but its shape is " + formatNumpyShape(shape));
+    llvm::Expected<HostArray> array = HostArray::create(info.kind, shape);
     if (!array)
       return llvm::createStringError("input " + llvm::Twine(index) + ": " +
                                      llvm::toString(array.takeError()));
@@ -219,6 +240,37 @@ copyInputs(const TropJitFunction *function, const void *const *inputs) {
     arrays.push_back(std::move(*array));
   }
   return arrays;
+}
+
+/// copyInputs, or null with the error in `*error`, prefixed with `what`.
+static std::optional<llvm::SmallVector<HostArray>>
+takeInputs(const TropJitFunction *function, const void *const *inputs,
+           const int64_t *const *shapes, llvm::StringRef what, char **error) {
+  llvm::Expected<llvm::SmallVector<HostArray>> arrays =
+      copyInputs(function, inputs, shapes);
+  if (!arrays) {
+    setError(error, what + ": " + llvm::toString(arrays.takeError()));
+    return std::nullopt;
+  }
+  return std::move(*arrays);
+}
+
+/// Calls `function` on copies of `inputs` (see copyInputs); null with the
+/// error in `*error`, prefixed with `what`, on failure.
+static std::optional<llvm::SmallVector<HostArray>>
+callFunction(const TropJitFunction *function, const void *const *inputs,
+             const int64_t *const *shapes, llvm::StringRef what, char **error) {
+  std::optional<llvm::SmallVector<HostArray>> arguments =
+      takeInputs(function, inputs, shapes, what, error);
+  if (!arguments)
+    return std::nullopt;
+  llvm::Expected<llvm::SmallVector<HostArray>> results =
+      function->function->run(*arguments);
+  if (!results) {
+    setError(error, what + ": " + llvm::toString(results.takeError()));
+    return std::nullopt;
+  }
+  return std::move(*results);
 }
 
 //===----------------------------------------------------------------------===//
@@ -282,7 +334,20 @@ TropJitFunction *tropJitCompile(const char *source, size_t length,
                                     parsed.diagnostics));
     return nullptr;
   }
-  return new TropJitFunction{std::move(*function), entry};
+  auto cShapes = [](llvm::ArrayRef<ArrayInfo> infos) {
+    std::vector<std::vector<int64_t>> shapes;
+    for (const ArrayInfo &info : infos) {
+      shapes.emplace_back(info.shape.begin(), info.shape.end());
+      for (int64_t &size : shapes.back())
+        if (size == ShapedType::kDynamic)
+          size = -1;
+    }
+    return shapes;
+  };
+  auto *result = new TropJitFunction{std::move(*function), entry, {}, {}};
+  result->inputShapes = cShapes(result->function->getInputs());
+  result->outputShapes = cShapes(result->function->getOutputs());
+  return result;
 }
 
 //===----------------------------------------------------------------------===//
@@ -391,10 +456,6 @@ static intptr_t describeRank(const ArrayInfo *info) {
   return info ? static_cast<intptr_t>(info->shape.size()) : -1;
 }
 
-static const int64_t *describeShape(const ArrayInfo *info) {
-  return info ? info->shape.data() : nullptr;
-}
-
 static const char *describeTypeString(const ArrayInfo *info) {
   return info ? info->type.c_str() : nullptr;
 }
@@ -413,11 +474,32 @@ static const char *describeTypeString(const ArrayInfo *info) {
 TROP_JIT_DEFINE_ARRAY_GETTERS(int, ElementType, describeElementType)
 TROP_JIT_DEFINE_ARRAY_GETTERS(const char *, Dtype, describeDtype)
 TROP_JIT_DEFINE_ARRAY_GETTERS(intptr_t, Rank, describeRank)
-TROP_JIT_DEFINE_ARRAY_GETTERS(const int64_t *, Shape, describeShape)
 TROP_JIT_DEFINE_ARRAY_GETTERS(int64_t, SizeInBytes, getSizeInBytes)
 TROP_JIT_DEFINE_ARRAY_GETTERS(const char *, TypeString, describeTypeString)
 
 #undef TROP_JIT_DEFINE_ARRAY_GETTERS
+
+/// The C shape `index` of `shapes`, or null when out of range.
+static const int64_t *getCShape(const std::vector<std::vector<int64_t>> &shapes,
+                                intptr_t index) {
+  if (index < 0 || static_cast<size_t>(index) >= shapes.size())
+    return nullptr;
+  return shapes[index].data();
+}
+
+const int64_t *tropJitGetInputShape(const TropJitFunction *function,
+                                    intptr_t index) {
+  return function ? getCShape(function->inputShapes, index) : nullptr;
+}
+
+const int64_t *tropJitGetOutputShape(const TropJitFunction *function,
+                                     intptr_t index) {
+  return function ? getCShape(function->outputShapes, index) : nullptr;
+}
+
+int tropJitHasDynamicShapes(const TropJitFunction *function) {
+  return function && function->function->hasDynamicShapes();
+}
 
 intptr_t tropJitGetOutputArgumentIndex(const TropJitFunction *function,
                                        intptr_t index) {
@@ -448,6 +530,13 @@ int tropJitInvoke(const TropJitFunction *function, const void *const *inputs,
   // nothing.
   llvm::ArrayRef<ArrayInfo> outputInfos = function->function->getOutputs();
   for (auto [index, info] : llvm::enumerate(outputInfos)) {
+    if (!info.hasStaticShape()) {
+      setError(error, "tropJitInvoke: output " + llvm::Twine(index) + " (" +
+                          info.type + ") of '@" + function->name +
+                          "' has a dynamic size, which the caller cannot "
+                          "allocate: call tropJitInvokeShaped");
+      return 1;
+    }
     if (getSizeInBytes(&info) == 0)
       continue;
     if (!outputs || !outputs[index]) {
@@ -457,23 +546,65 @@ int tropJitInvoke(const TropJitFunction *function, const void *const *inputs,
       return 1;
     }
   }
-  llvm::Expected<llvm::SmallVector<HostArray>> arguments =
-      copyInputs(function, inputs);
-  if (!arguments) {
-    setError(error, "tropJitInvoke: " + llvm::toString(arguments.takeError()));
+  std::optional<llvm::SmallVector<HostArray>> results =
+      callFunction(function, inputs, nullptr, "tropJitInvoke", error);
+  if (!results)
     return 1;
-  }
-  llvm::Expected<llvm::SmallVector<HostArray>> results =
-      function->function->run(*arguments);
-  if (!results) {
-    setError(error, "tropJitInvoke: " + llvm::toString(results.takeError()));
-    return 1;
-  }
   for (auto [index, result] : llvm::enumerate(*results))
     if (result.getSizeInBytes() != 0)
       std::memcpy(outputs[index], result.getData(), result.getSizeInBytes());
   return 0;
 }
+
+int tropJitInvokeShaped(const TropJitFunction *function,
+                        const void *const *inputs,
+                        const int64_t *const *inputShapes, void **outputs,
+                        int64_t *const *outputShapes, char **error) {
+  clearError(error);
+  if (!function) {
+    setError(error, "tropJitInvokeShaped: `function` is NULL");
+    return 1;
+  }
+  llvm::ArrayRef<ArrayInfo> outputInfos = function->function->getOutputs();
+  if (!outputInfos.empty() && (!outputs || !outputShapes)) {
+    setError(error, "tropJitInvokeShaped: `outputs` and `outputShapes` "
+                    "must not be NULL");
+    return 1;
+  }
+  for (auto [index, info] : llvm::enumerate(outputInfos)) {
+    outputs[index] = nullptr;
+    if (!info.shape.empty() && !outputShapes[index]) {
+      setError(error, "tropJitInvokeShaped: output " + llvm::Twine(index) +
+                          " has rank " + llvm::Twine(info.shape.size()) +
+                          " but outputShapes[" + llvm::Twine(index) +
+                          "] is NULL");
+      return 1;
+    }
+  }
+  std::optional<llvm::SmallVector<HostArray>> results =
+      callFunction(function, inputs, inputShapes, "tropJitInvokeShaped", error);
+  if (!results)
+    return 1;
+  for (auto [index, result] : llvm::enumerate(*results)) {
+    // At least one byte, so that an empty output is not NULL.
+    void *buffer = std::malloc(std::max<size_t>(result.getSizeInBytes(), 1));
+    if (!buffer) {
+      for (unsigned i = 0; i < index; ++i) {
+        std::free(outputs[i]);
+        outputs[i] = nullptr;
+      }
+      setError(error, "tropJitInvokeShaped: out of memory for output " +
+                          llvm::Twine(index));
+      return 1;
+    }
+    std::memcpy(buffer, result.getData(), result.getSizeInBytes());
+    outputs[index] = buffer;
+    llvm::copy(result.getShape(), outputShapes[index]);
+  }
+  return 0;
+}
+
+void tropFreeBuffer(void *buffer) { std::free(buffer); }
 
 static_assert(TROP_MAX_THREADS == kMaxJitThreads &&
                   TROP_MAX_BENCHMARK_RUNS == kMaxBenchmarkRuns,
@@ -481,6 +612,14 @@ static_assert(TROP_MAX_THREADS == kMaxJitThreads &&
 
 int tropJitBenchmark(const TropJitFunction *function, const void *const *inputs,
                      int64_t runs, double *seconds, char **error) {
+  return tropJitBenchmarkShaped(function, inputs, nullptr, runs, seconds,
+                                error);
+}
+
+int tropJitBenchmarkShaped(const TropJitFunction *function,
+                           const void *const *inputs,
+                           const int64_t *const *inputShapes, int64_t runs,
+                           double *seconds, char **error) {
   clearError(error);
   if (!function) {
     setError(error, "tropJitBenchmark: `function` is NULL");
@@ -496,13 +635,10 @@ int tropJitBenchmark(const TropJitFunction *function, const void *const *inputs,
     setError(error, "tropJitBenchmark: `seconds` is NULL");
     return 1;
   }
-  llvm::Expected<llvm::SmallVector<HostArray>> arguments =
-      copyInputs(function, inputs);
-  if (!arguments) {
-    setError(error,
-             "tropJitBenchmark: " + llvm::toString(arguments.takeError()));
+  std::optional<llvm::SmallVector<HostArray>> arguments =
+      takeInputs(function, inputs, inputShapes, "tropJitBenchmark", error);
+  if (!arguments)
     return 1;
-  }
   llvm::Expected<std::vector<double>> times =
       function->function->benchmark(*arguments, static_cast<unsigned>(runs));
   if (!times) {

@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "trop/ExecutionEngine/EntryLowering.h"
+#include "DimGroups.h"
 #include "trop/Dialect/Trop/IR/TropOps.h"
 #include "trop/Support/HostCPU.h"
 
@@ -56,8 +57,8 @@ static llvm::Expected<ArrayInfo> getArrayInfo(Type type,
   auto unsupported = [&](const llvm::Twine &why) {
     return llvm::createStringError(
         what + " has type '" + typeText + "', " + why +
-        "; trop-run passes statically shaped tensors and identity-layout "
-        "memrefs of f16, bf16, f32, f64, i8, i16, i32, i64 and i1");
+        "; trop-run passes ranked tensors and identity-layout memrefs of "
+        "f16, bf16, f32, f64, i8, i16, i32, i64 and i1");
   };
   auto shaped = dyn_cast<ShapedType>(type);
   if (!shaped || !isa<RankedTensorType, MemRefType>(type)) {
@@ -65,8 +66,6 @@ static llvm::Expected<ArrayInfo> getArrayInfo(Type type,
       return unsupported("which is unranked");
     return unsupported("which is not a ranked tensor or memref");
   }
-  if (!shaped.hasStaticShape())
-    return unsupported("which has a dynamic shape");
   if (auto memref = dyn_cast<MemRefType>(type)) {
     if (!memref.getLayout().isIdentity())
       return unsupported("which has a non-identity layout");
@@ -168,6 +167,10 @@ llvm::Expected<EntrySignature> trop::describeEntry(func::FuncOp func) {
           describeArrays(type.getResults(), "result", name, signature.outputs))
     return std::move(err);
   signature.numResults = type.getNumResults();
+  signature.returnsResults =
+      llvm::any_of(signature.outputs, [](const ArrayInfo &info) {
+        return !info.hasStaticShape();
+      });
   if (signature.numResults == 0) {
     for (auto [index, arg] : llvm::enumerate(func.getArguments())) {
       if (!signature.inputs[index].isMemRef || !mayBeWritten(arg))
@@ -178,7 +181,60 @@ llvm::Expected<EntrySignature> trop::describeEntry(func::FuncOp func) {
     }
   }
   signature.numUpdates = countUpdates(func);
+  signature.dimGroups = findDimGroups(func);
   return signature;
+}
+
+unsigned trop::getNumLoweredParams(const EntrySignature &signature) {
+  unsigned results = signature.returnsResults ? (signature.numResults ? 1 : 0)
+                                              : signature.numResults;
+  return signature.inputs.size() + results;
+}
+
+bool ArrayInfo::hasStaticShape() const {
+  return !llvm::is_contained(shape, ShapedType::kDynamic);
+}
+
+bool ArrayInfo::accepts(llvm::ArrayRef<int64_t> sizes) const {
+  if (sizes.size() != shape.size())
+    return false;
+  for (auto [expected, actual] : llvm::zip(shape, sizes))
+    if (expected != ShapedType::kDynamic && expected != actual)
+      return false;
+  return true;
+}
+
+llvm::Error
+trop::checkArgumentShapes(const EntrySignature &signature,
+                          llvm::ArrayRef<llvm::ArrayRef<int64_t>> shapes,
+                          llvm::function_ref<std::string(unsigned)> source) {
+  auto name = [&](ArgumentDim dim) {
+    return "dimension " + std::to_string(dim.second) + " of argument " +
+           std::to_string(dim.first) + " (" + source(dim.first) + ")";
+  };
+  for (const DimGroup &group : signature.dimGroups) {
+    std::optional<int64_t> size = group.size;
+    std::optional<ArgumentDim> first;
+    for (ArgumentDim dim : group.dims) {
+      int64_t actual = shapes[dim.first][dim.second];
+      if (!size) {
+        size = actual;
+        first = dim;
+        continue;
+      }
+      if (actual == *size)
+        continue;
+      std::string why =
+          first ? "but " + name(*first) + " is " + std::to_string(*size)
+                : "but the function needs " + std::to_string(*size) + " there";
+      return llvm::createStringError(
+          "the arrays disagree on a dynamic size of '" +
+          signature.inputs[dim.first].type + "': " + name(dim) + " is " +
+          std::to_string(actual) + " " + why +
+          " (the function's ops need them equal)");
+    }
+  }
+  return llvm::Error::success();
 }
 
 /// Finds the func.func called `name` in `module`, or explains why there is
@@ -220,19 +276,24 @@ llvm::Expected<func::FuncOp> trop::lookupEntry(ModuleOp module,
 /// convention (see JitRunner.h).
 static llvm::Error checkLoweredSignature(ModuleOp lowered, llvm::StringRef name,
                                          llvm::StringRef pipelineName,
-                                         unsigned numParams) {
+                                         unsigned numParams, bool returns) {
   auto contract = [&](const llvm::Twine &problem) {
     return llvm::createStringError(
         "the '" + pipelineName + "' pipeline did not lower '@" + name +
         "' as trop-run needs: " + problem +
         " (a pipeline must lower to the LLVM dialect, keep C interface "
-        "wrappers, and turn results into out-parameters)");
+        "wrappers, and turn results into out-parameters unless one has a "
+        "dynamic size)");
   };
   auto function = lowered.lookupSymbol<LLVM::LLVMFuncOp>(name);
   if (!function)
     return contract("there is no llvm.func '@" + name + "'");
-  if (!isa<LLVM::LLVMVoidType>(function.getFunctionType().getReturnType()))
+  bool returnsValue =
+      !isa<LLVM::LLVMVoidType>(function.getFunctionType().getReturnType());
+  if (returnsValue && !returns)
     return contract("it still returns a value");
+  if (!returnsValue && returns)
+    return contract("it returns nothing although a result has a dynamic size");
   std::string cifaceName = ("_mlir_ciface_" + name).str();
   auto wrapper = lowered.lookupSymbol<LLVM::LLVMFuncOp>(cifaceName);
   if (!wrapper)
@@ -284,12 +345,15 @@ void trop::initializeHostTarget() {
 
 /// Lowers a copy of `module`, reduced to what `entry` needs, with the
 /// pipeline of `options`, and checks that the result has the runner's
-/// calling convention for `numParams` descriptors. A copy, so that the
-/// caller can compile the module again.
+/// calling convention for `signature`. A copy, so that the caller can
+/// compile the module again.
 llvm::Expected<OwningOpRef<ModuleOp>> trop::lowerEntry(
     ModuleOp module, llvm::StringRef entry,
     const JitPipelineBuilder &pipelineBuilder, llvm::StringRef pipelineName,
-    const JitPipelineOptions &pipelineOptions, unsigned numParams) {
+    const JitPipelineOptions &givenOptions, const EntrySignature &signature) {
+  JitPipelineOptions pipelineOptions = givenOptions;
+  if (signature.returnsResults)
+    pipelineOptions.resultsToOutParams = false;
   MLIRContext *context = module.getContext();
   OwningOpRef<ModuleOp> lowered(module.clone());
   auto loweredEntry = lowered->lookupSymbol<func::FuncOp>(entry);
@@ -303,8 +367,9 @@ llvm::Expected<OwningOpRef<ModuleOp>> trop::lowerEntry(
   if (failed(pm.run(*lowered)))
     return llvm::createStringError("the '" + pipelineName +
                                    "' pipeline failed on the module");
-  if (llvm::Error err =
-          checkLoweredSignature(*lowered, entry, pipelineName, numParams))
+  if (llvm::Error err = checkLoweredSignature(
+          *lowered, entry, pipelineName, getNumLoweredParams(signature),
+          signature.returnsResults && signature.numResults))
     return std::move(err);
   return lowered;
 }

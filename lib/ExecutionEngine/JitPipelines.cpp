@@ -26,8 +26,9 @@ static void buildReference(OpPassManager &pm,
   ReferencePipelineOptions reference;
   if (options.nanMode)
     reference.nanMode = *options.nanMode;
-  // The runner's calling convention: caller-allocated results.
-  reference.resultsToOutParams = true;
+  // The runners' calling convention: caller-allocated results, unless one
+  // has a dynamic size.
+  reference.resultsToOutParams = options.resultsToOutParams;
   buildReferencePipeline(pm, reference);
 }
 
@@ -36,7 +37,7 @@ static void buildCPU(OpPassManager &pm, const JitPipelineOptions &options) {
   if (options.nanMode)
     cpu.nanMode = *options.nanMode;
   cpu.threads = options.threads;
-  cpu.resultsToOutParams = true;
+  cpu.resultsToOutParams = options.resultsToOutParams;
   buildCPUPipeline(pm, cpu);
 }
 

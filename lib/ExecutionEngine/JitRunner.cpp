@@ -42,6 +42,7 @@
 #include "llvm/Target/TargetMachine.h"
 
 #include <chrono>
+#include <cstdlib>
 #include <cstring>
 #include <mutex>
 
@@ -159,13 +160,15 @@ JitFunction::compile(ModuleOp module, llvm::StringRef entry,
   llvm::Expected<EntrySignature> signature = describeEntry(*func);
   if (!signature)
     return signature.takeError();
-  result->inputs = std::move(signature->inputs);
-  result->outputs = std::move(signature->outputs);
+  result->inputs = signature->inputs;
+  result->outputs = signature->outputs;
   result->numResults = signature->numResults;
+  result->returnsResults = signature->returnsResults;
+  result->dimGroups = signature->dimGroups;
   result->numUpdates = signature->numUpdates;
-  llvm::Expected<OwningOpRef<ModuleOp>> lowered = lowerEntry(
-      module, entry, options.pipeline, options.pipelineName,
-      options.pipelineOptions, result->inputs.size() + result->numResults);
+  llvm::Expected<OwningOpRef<ModuleOp>> lowered =
+      lowerEntry(module, entry, options.pipeline, options.pipelineName,
+                 options.pipelineOptions, *signature);
   if (!lowered)
     return lowered.takeError();
   if (options.loweredModuleCallback)
@@ -187,8 +190,7 @@ llvm::Error JitFunction::checkInput(unsigned index, const HostArray &array,
     return llvm::createStringError("'@" + name + "' has no argument " +
                                    llvm::Twine(index));
   const ArrayInfo &info = inputs[index];
-  if (array.getElementKind() == info.kind &&
-      array.getShape() == llvm::ArrayRef<int64_t>(info.shape))
+  if (array.getElementKind() == info.kind && info.accepts(array.getShape()))
     return llvm::Error::success();
   return llvm::createStringError(
       "argument " + llvm::Twine(index) + " expects " + info.type + " but " +
@@ -196,16 +198,35 @@ llvm::Error JitFunction::checkInput(unsigned index, const HostArray &array,
       " array of shape " + formatNumpyShape(array.getShape()));
 }
 
-llvm::Error JitFunction::checkInputs(llvm::ArrayRef<HostArray> arrays) const {
+llvm::Error JitFunction::checkInputs(
+    llvm::ArrayRef<HostArray> arrays,
+    llvm::function_ref<std::string(unsigned)> source) const {
   if (arrays.size() != inputs.size())
     return llvm::createStringError(
         "'@" + name + "' takes " + llvm::Twine(inputs.size()) +
         " argument(s) but " + llvm::Twine(arrays.size()) + " were given");
+  auto defaultSource = [](unsigned index) {
+    return "input " + std::to_string(index);
+  };
+  if (!source)
+    source = defaultSource;
   for (auto [index, array] : llvm::enumerate(arrays))
-    if (llvm::Error err =
-            checkInput(index, array, "input " + std::to_string(index)))
+    if (llvm::Error err = checkInput(index, array, source(index)))
       return err;
-  return llvm::Error::success();
+  if (dimGroups.empty())
+    return llvm::Error::success();
+  EntrySignature signature;
+  signature.inputs = inputs;
+  signature.dimGroups = dimGroups;
+  llvm::SmallVector<llvm::ArrayRef<int64_t>> shapes;
+  for (const HostArray &array : arrays)
+    shapes.push_back(array.getShape());
+  return checkArgumentShapes(signature, shapes, source);
+}
+
+bool JitFunction::hasDynamicShapes() const {
+  auto isDynamic = [](const ArrayInfo &info) { return !info.hasStaticShape(); };
+  return llvm::any_of(inputs, isDynamic) || llvm::any_of(outputs, isDynamic);
 }
 
 /// The buffers and memref descriptors of one call. Descriptors are
@@ -218,6 +239,9 @@ struct JitFunction::CallFrame {
   std::vector<std::vector<int64_t>> descriptors;
   std::vector<void *> descriptorAddresses;
   std::vector<void *> arguments;
+  /// Where a function that returns its results stores their descriptors,
+  /// one after another (every field is a word); empty otherwise.
+  std::vector<int64_t> returned;
 
   void addBuffer(HostArray array) {
     static_assert(sizeof(void *) == sizeof(int64_t), "64-bit hosts only");
@@ -237,6 +261,8 @@ struct JitFunction::CallFrame {
   void **pack() {
     descriptorAddresses.clear();
     arguments.clear();
+    if (!returned.empty())
+      descriptorAddresses.push_back(returned.data());
     for (std::vector<int64_t> &words : descriptors)
       descriptorAddresses.push_back(words.data());
     for (void *&address : descriptorAddresses)
@@ -254,6 +280,13 @@ JitFunction::prepareCall(llvm::ArrayRef<HostArray> arguments) const {
   // bufferization may update tensor arguments in place).
   for (const HostArray &argument : arguments)
     frame.addBuffer(argument.clone());
+  if (returnsResults) {
+    size_t words = 0;
+    for (unsigned i = 0; i < numResults; ++i)
+      words += 3 + 2 * outputs[i].shape.size();
+    frame.returned.assign(words, 0);
+    return frame;
+  }
   // Out-parameters for the results.
   for (unsigned i = 0; i < numResults; ++i) {
     llvm::Expected<HostArray> result =
@@ -266,6 +299,73 @@ JitFunction::prepareCall(llvm::ArrayRef<HostArray> arguments) const {
   return frame;
 }
 
+/// Copies `rank` sizes and strides' worth of the strided buffer at `source`
+/// into the row-major `target`.
+static void copyStrided(const uint8_t *source, llvm::ArrayRef<int64_t> sizes,
+                        llvm::ArrayRef<int64_t> strides, size_t elementBytes,
+                        uint8_t *&target) {
+  if (sizes.empty()) {
+    std::memcpy(target, source, elementBytes);
+    target += elementBytes;
+    return;
+  }
+  if (sizes.size() == 1 && strides[0] == 1) {
+    std::memcpy(target, source, sizes[0] * elementBytes);
+    target += sizes[0] * elementBytes;
+    return;
+  }
+  for (int64_t i = 0; i < sizes[0]; ++i)
+    copyStrided(source + i * strides[0] * elementBytes, sizes.drop_front(),
+                strides.drop_front(), elementBytes, target);
+}
+
+llvm::Expected<llvm::SmallVector<HostArray>>
+JitFunction::takeReturnedResults(CallFrame &frame, bool copy) const {
+  llvm::SmallVector<HostArray> results;
+  llvm::SmallVector<void *> owned;
+  std::optional<std::string> failure;
+  const int64_t *words = frame.returned.data();
+  for (unsigned i = 0; i < numResults; ++i) {
+    const ArrayInfo &info = outputs[i];
+    size_t rank = info.shape.size();
+    auto *allocated = reinterpret_cast<void *>(words[0]);
+    auto *aligned = reinterpret_cast<const uint8_t *>(words[1]);
+    llvm::ArrayRef<int64_t> sizes(words + 3, rank),
+        strides(words + 3 + rank, rank);
+    size_t elementBytes = getElementByteWidth(info.kind);
+    // A buffer returned twice is freed once; one of the call's own (never
+    // expected: the deallocation pipeline clones arguments it returns) is
+    // left to its HostArray.
+    bool isArgument = llvm::any_of(frame.buffers, [&](const HostArray &a) {
+      return a.getData() == allocated;
+    });
+    if (!isArgument && !llvm::is_contained(owned, allocated))
+      owned.push_back(allocated);
+    if (copy && !failure) {
+      llvm::Expected<HostArray> array = HostArray::create(info.kind, sizes);
+      if (!array) {
+        failure = "result " + std::to_string(i) + ": " +
+                  llvm::toString(array.takeError());
+      } else {
+        auto *target = static_cast<uint8_t *>(array->getData());
+        if (array->getNumElements() != 0)
+          copyStrided(aligned + words[2] * elementBytes, sizes, strides,
+                      elementBytes, target);
+        results.push_back(std::move(*array));
+      }
+    }
+    words += 3 + 2 * rank;
+  }
+  // The caller owns returned buffers (ownership-based deallocation clones
+  // any that it does not own, arguments included); the JIT-compiled code
+  // allocates them with this process's malloc.
+  for (void *buffer : owned)
+    std::free(buffer);
+  if (failure)
+    return llvm::createStringError(*failure);
+  return results;
+}
+
 llvm::Expected<llvm::SmallVector<HostArray>>
 JitFunction::run(llvm::ArrayRef<HostArray> arguments) const {
   llvm::Expected<CallFrame> frame = prepareCall(arguments);
@@ -273,6 +373,8 @@ JitFunction::run(llvm::ArrayRef<HostArray> arguments) const {
     return frame.takeError();
   packedEntry(frame->pack());
   llvm::SmallVector<HostArray> results;
+  if (returnsResults)
+    return takeReturnedResults(*frame);
   if (numResults > 0) {
     for (unsigned i = 0; i < numResults; ++i)
       results.push_back(std::move(frame->buffers[inputs.size() + i]));
@@ -294,7 +396,17 @@ JitFunction::benchmark(llvm::ArrayRef<HostArray> arguments,
   if (!frame)
     return frame.takeError();
   void **packed = frame->pack();
+  // Returned results are freed after each call, outside the timing.
+  auto release = [&]() -> llvm::Error {
+    if (!returnsResults)
+      return llvm::Error::success();
+    llvm::Expected<llvm::SmallVector<HostArray>> results =
+        takeReturnedResults(*frame, /*copy=*/false);
+    return results ? llvm::Error::success() : results.takeError();
+  };
   packedEntry(packed);
+  if (llvm::Error err = release())
+    return std::move(err);
   std::vector<double> seconds;
   seconds.reserve(runs);
   for (unsigned i = 0; i < runs; ++i) {
@@ -302,6 +414,8 @@ JitFunction::benchmark(llvm::ArrayRef<HostArray> arguments,
     packedEntry(packed);
     auto stop = std::chrono::steady_clock::now();
     seconds.push_back(std::chrono::duration<double>(stop - start).count());
+    if (llvm::Error err = release())
+      return std::move(err);
   }
   return seconds;
 }

@@ -102,6 +102,15 @@ def _declare(lib):
     sig("tropJitBenchmark", ctypes.c_int, c_fn,
         ctypes.POINTER(ctypes.c_void_p), ctypes.c_int64,
         ctypes.POINTER(ctypes.c_double), err)
+    shapes = ctypes.POINTER(ctypes.POINTER(ctypes.c_int64))
+    sig("tropJitHasDynamicShapes", ctypes.c_int, c_fn)
+    sig("tropJitInvokeShaped", ctypes.c_int, c_fn,
+        ctypes.POINTER(ctypes.c_void_p), shapes,
+        ctypes.POINTER(ctypes.c_void_p), shapes, err)
+    sig("tropFreeBuffer", None, ctypes.c_void_p)
+    sig("tropJitBenchmarkShaped", ctypes.c_int, c_fn,
+        ctypes.POINTER(ctypes.c_void_p), shapes, ctypes.c_int64,
+        ctypes.POINTER(ctypes.c_double), err)
 
 
 _lock = threading.Lock()

@@ -3,7 +3,9 @@
 This is a thin layer over the C API (``include/trop-c/Runner.h``) through
 ctypes: :func:`compile` hands the source text to ``tropJitCompile`` once per
 public function, and a :class:`Function` call checks the arrays against the
-function's signature, allocates the outputs and calls ``tropJitInvoke``.
+function's signature, allocates the outputs and calls ``tropJitInvoke`` (or,
+for a function with dynamic sizes, ``tropJitInvokeShaped``, which binds them
+from the arrays and returns outputs of the sizes the function computed).
 """
 
 import ctypes
@@ -49,8 +51,9 @@ class ArrayType(NamedTuple):
     #: The numpy dtype of arrays of this type (``uint16`` for bf16: numpy has
     #: no bfloat16, the bits are passed as they are; ``bool`` for i1).
     dtype: np.dtype
-    #: The static shape.
-    shape: Tuple[int, ...]
+    #: The shape; a dynamic size (``?`` in the type, bound at each call from
+    #: the arrays passed) is None.
+    shape: Tuple[Optional[int], ...]
     #: For outputs of a function without results: the argument the output is
     #: the final value of (a memref it writes). None otherwise.
     argument_index: Optional[int] = None
@@ -65,7 +68,10 @@ def _describe(dtype, shape, bf16=False):
     name = np.dtype(dtype).name
     if bf16:
         name += " (bf16 bits)"
-    return f"{name} array of shape {tuple(shape)}"
+    dims = ", ".join("?" if d is None else str(d) for d in shape)
+    if len(shape) == 1:
+        dims += ","
+    return f"{name} array of shape ({dims})"
 
 
 def _decode(value):
@@ -130,6 +136,8 @@ class Function:
         #: Tropical updates (semiring multiply-accumulates) of one call in the
         #: entry's own trop ops, or None when not statically known.
         self.num_updates = None if updates < 0 else int(updates)
+        #: Whether some argument or output has a dynamic size.
+        self.has_dynamic_shapes = bool(lib.tropJitHasDynamicShapes(handle))
 
     def _array_type(self, side, index):
         lib, h = self._lib, self._handle
@@ -140,7 +148,8 @@ class Function:
         name, dtype = _capi.ELEMENT_TYPES[kind]
         rank = getattr(lib, f"tropJitGet{side}Rank")(h, index)
         dims = getattr(lib, f"tropJitGet{side}Shape")(h, index)
-        shape = tuple(int(dims[d]) for d in range(rank)) if rank > 0 else ()
+        shape = tuple(None if dims[d] < 0 else int(dims[d])
+                      for d in range(rank)) if rank > 0 else ()
         type_string = _decode(getattr(lib, f"tropJitGet{side}TypeString")(h, index))
         arg = None
         if side == "Output":
@@ -183,7 +192,8 @@ class Function:
                         f"{_describe(arr.dtype, arr.shape)}{hint}")
         else:
             arr = _convert_array_like(value, info, where)
-        if arr.shape != info.shape:
+        if len(arr.shape) != len(info.shape) or any(
+                d is not None and d != a for a, d in zip(arr.shape, info.shape)):
             raise TropError(f"{where} expects a {info.describe()}, got a "
                             f"{_describe(arr.dtype, arr.shape)}")
         return np.ascontiguousarray(arr)
@@ -199,10 +209,50 @@ class Function:
             *[a.ctypes.data for a in arrays])
         return arrays, ptrs
 
+    @staticmethod
+    def _shapes(arrays):
+        """A ctypes `const int64_t *const *` over the arrays' shapes (and the
+        buffers that keep it alive)."""
+        dims = [(ctypes.c_int64 * max(1, a.ndim))(*a.shape) for a in arrays]
+        ptrs = (ctypes.POINTER(ctypes.c_int64) * max(1, len(dims)))(
+            *[ctypes.cast(d, ctypes.POINTER(ctypes.c_int64)) for d in dims])
+        return dims, ptrs
+
+    def _call_shaped(self, arrays, in_ptrs):
+        """A call through tropJitInvokeShaped: outputs of runtime sizes."""
+        lib = self._lib
+        n = len(self.outputs)
+        out_ptrs = (ctypes.c_void_p * max(1, n))()
+        out_dims = [(ctypes.c_int64 * max(1, len(t.shape)))() for t in self.outputs]
+        out_shapes = (ctypes.POINTER(ctypes.c_int64) * max(1, n))(
+            *[ctypes.cast(d, ctypes.POINTER(ctypes.c_int64)) for d in out_dims])
+        in_dims, in_shapes = self._shapes(arrays)
+        err = ctypes.c_void_p()
+        rc = lib.tropJitInvokeShaped(self._handle, in_ptrs, in_shapes, out_ptrs,
+                                     out_shapes, ctypes.byref(err))
+        del in_dims
+        if rc != 0:
+            raise _capi.take_error(err, f"calling {self.name}")
+        outputs = []
+        try:
+            for i, t in enumerate(self.outputs):
+                shape = tuple(int(out_dims[i][d]) for d in range(len(t.shape)))
+                out = np.empty(shape, dtype=t.dtype)
+                if out.nbytes:
+                    ctypes.memmove(out.ctypes.data, out_ptrs[i], out.nbytes)
+                outputs.append(out)
+        finally:
+            for i in range(n):
+                lib.tropFreeBuffer(out_ptrs[i])
+        return outputs
+
     # -- calls ---------------------------------------------------------------
 
     def __call__(self, *args):
         arrays, in_ptrs = self._prepare(args)
+        if self.has_dynamic_shapes:
+            outputs = self._call_shaped(arrays, in_ptrs)
+            return outputs[0] if len(outputs) == 1 else tuple(outputs)
         outputs = [np.empty(t.shape, dtype=t.dtype) for t in self.outputs]
         out_ptrs = (ctypes.c_void_p * max(1, len(outputs)))(
             *[o.ctypes.data for o in outputs])
@@ -224,9 +274,10 @@ class Function:
         arrays, in_ptrs = self._prepare(args)
         seconds = (ctypes.c_double * runs)()
         err = ctypes.c_void_p()
-        rc = self._lib.tropJitBenchmark(self._handle, in_ptrs, runs, seconds,
-                                        ctypes.byref(err))
-        del arrays
+        dims, shapes = self._shapes(arrays)
+        rc = self._lib.tropJitBenchmarkShaped(self._handle, in_ptrs, shapes,
+                                              runs, seconds, ctypes.byref(err))
+        del arrays, dims
         if rc != 0:
             raise _capi.take_error(err, f"benchmarking {self.name}")
         return list(seconds)
@@ -285,8 +336,8 @@ class Module:
     attribute of Module, such as ``source``).
 
     Every public function is compiled by :func:`compile`. If some compile
-    and others do not (a function with a dynamically shaped or scalar
-    argument, say), the module is still created and using a failed function
+    and others do not (a function with a scalar or unranked argument,
+    say), the module is still created and using a failed function
     raises its error; if none compiles, :func:`compile` raises the first
     error."""
 
@@ -358,7 +409,7 @@ class Module:
         fn = self._functions.get(name)
         if fn is None and name in self._errors:
             # A function that failed to compile while others did (e.g. one
-            # with a dynamically shaped argument): its error, on use.
+            # with a scalar argument): its error, on use.
             raise TropError(str(self._errors[name]))
         if fn is None:
             # Not found textually (an unusual spelling): ask the C API.

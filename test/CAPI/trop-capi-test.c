@@ -393,12 +393,83 @@ static void testRunPassPipeline(void) {
   // CHECK-NEXT: tropRunPassPipeline: no pass pipeline given
 }
 
+/// A matmul whose rows are dynamic: bound at each call by
+/// tropJitInvokeShaped, the result of the sizes computed.
+static const char *const kDynamic =
+    "func.func @dyn(%a: tensor<?x2xf32>, %b: tensor<2x2xf32>, "
+    "%c: tensor<?x2xf32>) -> tensor<?x2xf32> {\n"
+    "  %r = trop.matmul <max_plus> ins(%a, %b : tensor<?x2xf32>, "
+    "tensor<2x2xf32>) outs(%c : tensor<?x2xf32>) -> tensor<?x2xf32>\n"
+    "  return %r : tensor<?x2xf32>\n}\n";
+
+static int testDynamic(void) {
+  char *error = NULL;
+  TropJitFunction *fn =
+      tropJitCompile(kDynamic, strlen(kDynamic), "dyn", "cpu", -1, 1, &error);
+  if (!fn) {
+    printf("dynamic: %s\n", error);
+    return 1;
+  }
+  const int64_t *shape = tropJitGetInputShape(fn, 0);
+  printf("dynamic: %d, input 0 (%ld, %ld) %ld bytes, output 0 (%ld, %ld)\n",
+         tropJitHasDynamicShapes(fn), (long)shape[0], (long)shape[1],
+         (long)tropJitGetInputSizeInBytes(fn, 0),
+         (long)tropJitGetOutputShape(fn, 0)[0],
+         (long)tropJitGetOutputShape(fn, 0)[1]);
+  // CHECK-LABEL: dynamic: 1, input 0 (-1, 2) -1 bytes, output 0 (-1, 2)
+  float a[6] = {0, 1, 2, 3, 4, 5}, b[4] = {0, 10, 1, 1};
+  float c[6] = {-1e9f, -1e9f, -1e9f, -1e9f, -1e9f, -1e9f};
+  const void *inputs[] = {a, b, c};
+  void *fixed[] = {c};
+  int status = tropJitInvoke(fn, inputs, fixed, &error);
+  printf("fixed call: %d %s\n", status, error ? error : "(no message)");
+  // CHECK-NEXT: fixed call: 1 tropJitInvoke: output 0 (tensor<?x2xf32>)
+  // CHECK-SAME: has a dynamic size, {{.*}}: call tropJitInvokeShaped
+  tropFreeString(error);
+  for (int64_t rows = 1; rows <= 3; rows += 2) {
+    int64_t aShape[] = {rows, 2}, cShape[] = {rows, 2}, outShape[2] = {0, 0};
+    const int64_t *inputShapes[] = {aShape, NULL, cShape};
+    void *outputs[1] = {NULL};
+    int64_t *outputShapes[] = {outShape};
+    status = tropJitInvokeShaped(fn, inputs, inputShapes, outputs, outputShapes,
+                                 &error);
+    if (status) {
+      printf("shaped call: %s\n", error);
+      return 1;
+    }
+    const float *y = (const float *)outputs[0];
+    printf("rows %ld: (%ld, %ld) [%g, %g ... %g]\n", (long)rows,
+           (long)outShape[0], (long)outShape[1], y[0], y[1],
+           y[outShape[0] * 2 - 1]);
+    tropFreeBuffer(outputs[0]);
+  }
+  // CHECK-NEXT: rows 1: (1, 2) [2, 10 ... 10]
+  // CHECK-NEXT: rows 3: (3, 2) [2, 10 ... 14]
+  int64_t aShape[] = {3, 2}, cShape[] = {2, 2}, outShape[2];
+  const int64_t *inputShapes[] = {aShape, NULL, cShape};
+  void *outputs[1] = {NULL};
+  int64_t *outputShapes[] = {outShape};
+  status = tropJitInvokeShaped(fn, inputs, inputShapes, outputs, outputShapes,
+                               &error);
+  printf("disagreeing rows: %d %s %s\n", status, outputs[0] ? "buffer" : "NULL",
+         error ? error : "(no message)");
+  // CHECK-NEXT: disagreeing rows: 1 NULL tropJitInvokeShaped: the arrays
+  // CHECK-SAME: disagree on a dynamic size of 'tensor<?x2xf32>': dimension 0
+  // CHECK-SAME: of argument 2 (input 2) is 2 but dimension 0 of argument 0
+  // CHECK-SAME: (input 0) is 3
+  tropFreeString(error);
+  tropJitDestroy(fn);
+  return 0;
+}
+
 int main(void) {
   if (testPassPipeline())
     return 1;
   if (testRunner())
     return 1;
   testRunPassPipeline();
+  if (testDynamic())
+    return 1;
   printf("done\n");
   // CHECK: done
   return 0;

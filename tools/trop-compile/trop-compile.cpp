@@ -354,6 +354,18 @@ static int compileMain() {
   llvm::Expected<EntrySignature> signature = describeEntry(*func);
   if (!signature)
     return fail(signature.takeError());
+  // The generated header passes fixed-size buffers: no dynamic sizes.
+  for (auto [what, infos] :
+       {std::pair<llvm::StringRef, llvm::ArrayRef<ArrayInfo>>{
+            "argument", signature->inputs},
+        {"result", signature->outputs}})
+    for (auto [index, info] : llvm::enumerate(infos))
+      if (!info.hasStaticShape())
+        return fail(what + " " + llvm::Twine(index) + " of '@" + entryName +
+                    "' has type '" + info.type +
+                    "', which has a dynamic shape; trop-compile's header "
+                    "passes statically shaped buffers (trop-run, the C API "
+                    "and Python bind dynamic sizes at call time)");
   // The caller's buffers stay intact: bufferization copies a tensor
   // argument rather than writing it.
   for (auto [index, type] : llvm::enumerate(func->getArgumentTypes()))
@@ -369,9 +381,8 @@ static int compileMain() {
   if (nanMode.getNumOccurrences())
     options.nanMode = nanMode;
   options.threads = numThreads;
-  llvm::Expected<OwningOpRef<ModuleOp>> lowered =
-      lowerEntry(*module, entryName, *pipeline, pipelineSpec, options,
-                 signature->inputs.size() + signature->numResults);
+  llvm::Expected<OwningOpRef<ModuleOp>> lowered = lowerEntry(
+      *module, entryName, *pipeline, pipelineSpec, options, *signature);
   if (!lowered)
     return fail(lowered.takeError());
 

@@ -88,6 +88,16 @@ static llvm::cl::opt<double> randomMax(
                    "inclusive floor for integers)"),
     llvm::cl::cat(runCategory));
 
+static llvm::cl::list<std::string> argumentShapes(
+    "shape",
+    llvm::cl::desc("With --random-inputs: the shape of argument INDEX, e.g. "
+                   "'0=64x512' (repeat for several arguments); it binds the "
+                   "argument's dynamic sizes and must agree with its static "
+                   "ones. A dynamic size the function's ops tie to a size "
+                   "already given (the rows of a matmul's destination and "
+                   "of its input) needs no --shape of its own"),
+    llvm::cl::value_desc("INDEX=DxDx..."), llvm::cl::cat(runCategory));
+
 static llvm::cl::opt<bool> printOutputs(
     "print",
     llvm::cl::desc("Print every output to standard output (format above)"),
@@ -170,10 +180,18 @@ static const char *const kOverview =
   trop-run FILE --entry NAME [--input a.npy ... | --random-inputs --seed N]
            [--print] [--output out.npy] [--check] [--bench N]
 
-Arguments and results must be statically shaped ranked tensors or
-identity-layout memrefs of f16, bf16, f32, f64, i8, i16, i32, i64 or i1
-(rank 0 included). The outputs are the function's results or, if it has none,
-the memref arguments it may write.
+Arguments and results must be ranked tensors or identity-layout memrefs of
+f16, bf16, f32, f64, i8, i16, i32, i64 or i1 (rank 0 included). The outputs
+are the function's results or, if it has none, the memref arguments it may
+write.
+
+Dynamic sizes ('?', e.g. tensor<?x512xf32>) are bound at run time, without
+recompiling: from the shape of each --input file, or with --random-inputs
+from '--shape INDEX=DxD...'. An array whose shape contradicts a static size,
+or two arrays that disagree on a dynamic size the function's ops need equal,
+are refused before the call. Results with dynamic sizes come back with the
+sizes the function computed (--print shows the type as declared, the values
+with their runtime shape).
 
 --print format: for each output, a line 'output I: TYPE' (followed by
 ' (argument K)' for a written argument), then its values numpy-style: nested
@@ -264,12 +282,148 @@ static std::string whyNoGPU(const char *argv0) {
          "--trop-gpu-pipeline compiles them";
 }
 
+/// The bytes of memory this process may still use: MemAvailable of
+/// /proc/meminfo where there is one, else the physical memory.
+static uint64_t getAvailableMemory() {
+  if (llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> meminfo =
+          llvm::MemoryBuffer::getFileAsStream("/proc/meminfo")) {
+    for (llvm::StringRef line : llvm::split((*meminfo)->getBuffer(), '\n')) {
+      if (!line.consume_front("MemAvailable:"))
+        continue;
+      line = line.trim();
+      line.consume_back("kB");
+      uint64_t kib;
+      if (!line.trim().getAsInteger(10, kib))
+        return kib * 1024;
+    }
+  }
+  long pages = sysconf(_SC_PHYS_PAGES), pageSize = sysconf(_SC_PAGE_SIZE);
+  if (pages <= 0 || pageSize <= 0)
+    return std::numeric_limits<uint64_t>::max();
+  return static_cast<uint64_t>(pages) * static_cast<uint64_t>(pageSize);
+}
+
+/// The bytes of the arrays `infos` describe, saturated at UINT64_MAX, with
+/// `shapes` for their sizes when given (arrays of a dynamic size without one
+/// count as empty: their size is known only after the call).
+static uint64_t
+getArrayBytes(llvm::ArrayRef<ArrayInfo> infos,
+              llvm::ArrayRef<llvm::SmallVector<int64_t>> shapes = {}) {
+  uint64_t total = 0;
+  for (auto [index, info] : llvm::enumerate(infos)) {
+    uint64_t bytes = getElementByteWidth(info.kind);
+    llvm::ArrayRef<int64_t> shape = index < shapes.size()
+                                        ? llvm::ArrayRef<int64_t>(shapes[index])
+                                        : llvm::ArrayRef<int64_t>(info.shape);
+    for (int64_t size : shape)
+      bytes =
+          size == ShapedType::kDynamic
+              ? 0
+              : llvm::SaturatingMultiply(bytes, static_cast<uint64_t>(size));
+    total = llvm::SaturatingAdd(total, bytes);
+  }
+  return total;
+}
+
+/// Refuses a run whose arrays cannot fit in memory, before any is allocated:
+/// the arguments, plus the copies a call makes of them and its outputs, for
+/// two calls at once with --check (the reference's) or --bench (the timed
+/// calls' while the first call's outputs are kept). Without it the kernel
+/// kills the process (exit code 137), with no message. `shapes` are the
+/// arguments' shapes.
+static llvm::Error
+checkMemory(const JitFunction &function,
+            llvm::ArrayRef<llvm::SmallVector<int64_t>> shapes) {
+  uint64_t inputs = getArrayBytes(function.getInputs(), shapes);
+  uint64_t outputs = getArrayBytes(function.getOutputs());
+  uint64_t calls = checkOutputs || benchRuns > 0 ? 2 : 1;
+  uint64_t needed = llvm::SaturatingAdd(
+      inputs,
+      llvm::SaturatingMultiply(calls, llvm::SaturatingAdd(inputs, outputs)));
+  uint64_t available = getAvailableMemory();
+  if (needed <= available)
+    return llvm::Error::success();
+  return llvm::createStringError(
+      "'@" + function.getName() + "' needs " + llvm::Twine(needed) +
+      " bytes for its arguments and outputs (" + llvm::Twine(inputs) +
+      " of arguments, copied for each call, and " + llvm::Twine(outputs) +
+      " of outputs per call" + (calls == 2 ? ", two calls at once" : "") +
+      "), but only " + llvm::Twine(available) +
+      " bytes of memory are available");
+}
+
+/// The shapes of the arguments that --random-inputs draws: each argument's
+/// static sizes, its --shape, and the sizes its dynamic ones are tied to.
+static llvm::Expected<llvm::SmallVector<llvm::SmallVector<int64_t>>>
+getRandomShapes(const JitFunction &function) {
+  llvm::ArrayRef<ArrayInfo> infos = function.getInputs();
+  llvm::SmallVector<llvm::SmallVector<int64_t>> shapes;
+  for (const ArrayInfo &info : infos)
+    shapes.push_back(info.shape);
+  llvm::SmallVector<bool> given(infos.size(), false);
+  for (llvm::StringRef spec : argumentShapes) {
+    auto [indexText, dimsText] = spec.split('=');
+    unsigned index;
+    if (indexText.trim().getAsInteger(10, index) || index >= infos.size() ||
+        !spec.contains('='))
+      return llvm::createStringError("--shape '" + spec +
+                                     "': expected INDEX=DxDx... with INDEX an "
+                                     "argument of '@" +
+                                     function.getName() + "' (0 to " +
+                                     llvm::Twine(infos.size()) + " exclusive)");
+    llvm::SmallVector<int64_t> dims;
+    llvm::SmallVector<llvm::StringRef> parts;
+    if (!dimsText.trim().empty())
+      dimsText.trim().split(parts, 'x');
+    for (llvm::StringRef part : parts) {
+      int64_t size;
+      if (part.getAsInteger(10, size) || size < 0)
+        return llvm::createStringError("--shape '" + spec + "': '" + part +
+                                       "' is not a size");
+      dims.push_back(size);
+    }
+    if (!infos[index].accepts(dims))
+      return llvm::createStringError("--shape '" + spec + "': argument " +
+                                     llvm::Twine(index) + " has type " +
+                                     infos[index].type + ", not of shape " +
+                                     formatNumpyShape(dims));
+    shapes[index] = std::move(dims);
+    given[index] = true;
+  }
+  // Sizes tied to a given or static one.
+  for (const DimGroup &group : function.getDimGroups()) {
+    std::optional<int64_t> size = group.size;
+    for (ArgumentDim dim : group.dims)
+      if (!size && given[dim.first])
+        size = shapes[dim.first][dim.second];
+    if (!size)
+      continue;
+    for (ArgumentDim dim : group.dims)
+      if (!given[dim.first])
+        shapes[dim.first][dim.second] = *size;
+  }
+  for (auto [index, shape] : llvm::enumerate(shapes))
+    if (llvm::is_contained(shape, ShapedType::kDynamic))
+      return llvm::createStringError(
+          "argument " + llvm::Twine(index) + " of '@" + function.getName() +
+          "' has type " + infos[index].type +
+          ", with a dynamic size: give its shape with --shape " +
+          llvm::Twine(index) + "=DxD... to draw it");
+  return shapes;
+}
+
 /// The arguments of `function`: read from --input files or drawn at random.
 static llvm::Expected<llvm::SmallVector<HostArray>>
 getArguments(const JitFunction &function) {
   llvm::ArrayRef<ArrayInfo> infos = function.getInputs();
   llvm::SmallVector<HostArray> arguments;
   if (randomInputs) {
+    llvm::Expected<llvm::SmallVector<llvm::SmallVector<int64_t>>> shapes =
+        getRandomShapes(function);
+    if (!shapes)
+      return shapes.takeError();
+    if (llvm::Error err = checkMemory(function, *shapes))
+      return std::move(err);
     SplitMix64 rng(seed);
     RandomRange range;
     if (randomMin.getNumOccurrences())
@@ -278,7 +432,7 @@ getArguments(const JitFunction &function) {
       range.max = randomMax;
     for (auto [index, info] : llvm::enumerate(infos)) {
       llvm::Expected<HostArray> array =
-          HostArray::create(info.kind, info.shape);
+          HostArray::create(info.kind, (*shapes)[index]);
       if (!array)
         return llvm::createStringError("cannot draw argument " +
                                        llvm::Twine(index) + ": " +
@@ -309,6 +463,14 @@ getArguments(const JitFunction &function) {
       return std::move(err);
     arguments.push_back(std::move(*array));
   }
+  if (llvm::Error err = function.checkInputs(
+          arguments, [](unsigned index) { return inputFiles[index]; }))
+    return std::move(err);
+  llvm::SmallVector<llvm::SmallVector<int64_t>> shapes;
+  for (const HostArray &array : arguments)
+    shapes.emplace_back(array.getShape());
+  if (llvm::Error err = checkMemory(function, shapes))
+    return std::move(err);
   return arguments;
 }
 
@@ -336,68 +498,14 @@ static void printBenchmark(llvm::raw_ostream &os, std::vector<double> seconds,
   os << "\n";
 }
 
-/// The bytes of memory this process may still use: MemAvailable of
-/// /proc/meminfo where there is one, else the physical memory.
-static uint64_t getAvailableMemory() {
-  if (llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> meminfo =
-          llvm::MemoryBuffer::getFileAsStream("/proc/meminfo")) {
-    for (llvm::StringRef line : llvm::split((*meminfo)->getBuffer(), '\n')) {
-      if (!line.consume_front("MemAvailable:"))
-        continue;
-      line = line.trim();
-      line.consume_back("kB");
-      uint64_t kib;
-      if (!line.trim().getAsInteger(10, kib))
-        return kib * 1024;
-    }
-  }
-  long pages = sysconf(_SC_PHYS_PAGES), pageSize = sysconf(_SC_PAGE_SIZE);
-  if (pages <= 0 || pageSize <= 0)
-    return std::numeric_limits<uint64_t>::max();
-  return static_cast<uint64_t>(pages) * static_cast<uint64_t>(pageSize);
-}
-
-/// The bytes of the arrays `infos` describe, saturated at UINT64_MAX.
-static uint64_t getArrayBytes(llvm::ArrayRef<ArrayInfo> infos) {
-  uint64_t total = 0;
-  for (const ArrayInfo &info : infos) {
-    uint64_t bytes = getElementByteWidth(info.kind);
-    for (int64_t size : info.shape)
-      bytes = llvm::SaturatingMultiply(bytes, static_cast<uint64_t>(size));
-    total = llvm::SaturatingAdd(total, bytes);
-  }
-  return total;
-}
-
-/// Refuses a run whose arrays cannot fit in memory, before any is allocated:
-/// the arguments, plus the copies a call makes of them and its outputs, for
-/// two calls at once with --check (the reference's) or --bench (the timed
-/// calls' while the first call's outputs are kept). Without it the kernel
-/// kills the process (exit code 137), with no message.
-static llvm::Error checkMemory(const JitFunction &function) {
-  uint64_t inputs = getArrayBytes(function.getInputs());
-  uint64_t outputs = getArrayBytes(function.getOutputs());
-  uint64_t calls = checkOutputs || benchRuns > 0 ? 2 : 1;
-  uint64_t needed = llvm::SaturatingAdd(
-      inputs,
-      llvm::SaturatingMultiply(calls, llvm::SaturatingAdd(inputs, outputs)));
-  uint64_t available = getAvailableMemory();
-  if (needed <= available)
-    return llvm::Error::success();
-  return llvm::createStringError(
-      "'@" + function.getName() + "' needs " + llvm::Twine(needed) +
-      " bytes for its arguments and outputs (" + llvm::Twine(inputs) +
-      " of arguments, copied for each call, and " + llvm::Twine(outputs) +
-      " of outputs per call" + (calls == 2 ? ", two calls at once" : "") +
-      "), but only " + llvm::Twine(available) +
-      " bytes of memory are available");
-}
-
 static int runMain() {
   if (entryName.empty())
     return fail("no entry function given; use --entry NAME");
   if (randomInputs && !inputFiles.empty())
     return fail("--input and --random-inputs cannot be combined");
+  if (!randomInputs && !argumentShapes.empty())
+    return fail("--shape needs --random-inputs (an --input file's shape is "
+                "its own)");
   if (!randomInputs &&
       (randomMin.getNumOccurrences() || randomMax.getNumOccurrences() ||
        seed.getNumOccurrences()))
@@ -459,8 +567,6 @@ static int runMain() {
   if (!function)
     return fail(function.takeError());
 
-  if (llvm::Error err = checkMemory(**function))
-    return fail(std::move(err));
   llvm::Expected<llvm::SmallVector<HostArray>> arguments =
       getArguments(**function);
   if (!arguments)

@@ -23,6 +23,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/OwningOpRef.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/Support/Error.h"
 
@@ -37,17 +38,38 @@ class TargetMachine;
 namespace mlir {
 namespace trop {
 
-/// An argument or output of a compiled function: a statically shaped tensor
-/// or identity-layout memref.
+/// An argument or output of a compiled function: a ranked tensor or an
+/// identity-layout memref, whose sizes may be dynamic (`?`): those are bound
+/// at call time, from the arrays passed for arguments and from what the
+/// function returns for results.
 struct ArrayInfo {
-  /// The MLIR type as printed, e.g. "tensor<2x2xf32>".
+  /// The MLIR type as printed, e.g. "tensor<?x2xf32>".
   std::string type;
   ElementKind kind;
+  /// The sizes; a dynamic size is ShapedType::kDynamic.
   llvm::SmallVector<int64_t> shape;
   bool isMemRef;
   /// For outputs: the argument the output is (when the function has no
   /// results and the output is an argument it writes).
   std::optional<unsigned> argumentIndex;
+
+  /// Whether no size is dynamic.
+  bool hasStaticShape() const;
+  /// Whether `shape` (an array's) has this rank and agrees with every static
+  /// size.
+  bool accepts(llvm::ArrayRef<int64_t> shape) const;
+};
+
+/// A dimension of an argument: (argument index, dimension).
+using ArgumentDim = std::pair<unsigned, unsigned>;
+
+/// Dynamic argument sizes that the entry's ops require to be equal (the rows
+/// of `x` and of the destination of a matmul on `x`), and the static size
+/// they must have when some op fixes it. A call whose arrays break one is
+/// refused: compiled code would read or write out of bounds.
+struct DimGroup {
+  llvm::SmallVector<ArgumentDim> dims;
+  std::optional<int64_t> size;
 };
 
 /// An entry as the runners call it.
@@ -58,8 +80,17 @@ struct EntrySignature {
   /// argument is written when some op has a write effect on it or on a view
   /// or cast of it, or uses it in a way whose effects are unknown).
   llvm::SmallVector<ArrayInfo> outputs;
-  /// Number of results (out-parameters of the lowered function).
+  /// Number of results (out-parameters of the lowered function unless
+  /// `returnsResults`).
   unsigned numResults = 0;
+  /// Whether some result has a dynamic size, so that the caller cannot
+  /// allocate it: the results then stay results of the lowered function
+  /// (allocated by the callee and owned by the caller, the ownership-based
+  /// deallocation's function boundary ABI), and its C interface takes a
+  /// pointer to where they are returned, then one per argument.
+  bool returnsResults = false;
+  /// What the entry's ops require of its dynamic argument sizes.
+  llvm::SmallVector<DimGroup> dimGroups;
   /// Tropical updates of one call: the trop ops of the entry's own body;
   /// std::nullopt when there is none or a count is not static.
   std::optional<int64_t> numUpdates;
@@ -73,14 +104,28 @@ llvm::Expected<func::FuncOp> lookupEntry(ModuleOp module, llvm::StringRef name);
 /// result they cannot pass.
 llvm::Expected<EntrySignature> describeEntry(func::FuncOp func);
 
+/// Number of pointers the C interface of `signature`'s lowered entry takes.
+unsigned getNumLoweredParams(const EntrySignature &signature);
+
+/// Checks `shapes`, the shapes of the arrays of one call, against the
+/// argument types and the dimension groups of `signature`; `source(i)` names
+/// where array `i` came from in messages.
+llvm::Error
+checkArgumentShapes(const EntrySignature &signature,
+                    llvm::ArrayRef<llvm::ArrayRef<int64_t>> shapes,
+                    llvm::function_ref<std::string(unsigned)> source);
+
 /// Lowers a copy of `module`, reduced to `entry` and the symbols it
 /// references, with `pipeline` (the reference pipeline when empty; called
 /// `pipelineName` in messages), and checks that the result has the runners'
-/// calling convention for `numParams` descriptors. `module` is not modified.
+/// calling convention for `signature` (out-parameters, or returned results
+/// when `signature.returnsResults`, which also unsets the pipeline options'
+/// resultsToOutParams). `module` is not modified.
 llvm::Expected<OwningOpRef<ModuleOp>>
 lowerEntry(ModuleOp module, llvm::StringRef entry,
            const JitPipelineBuilder &pipeline, llvm::StringRef pipelineName,
-           const JitPipelineOptions &pipelineOptions, unsigned numParams);
+           const JitPipelineOptions &pipelineOptions,
+           const EntrySignature &signature);
 
 /// Initializes LLVM's native target and its assembly printer, once.
 void initializeHostTarget();

@@ -37,6 +37,10 @@ struct JitPipelineOptions {
   /// Threads of pipelines that parallelise; 0: one per hardware thread. At
   /// most kMaxJitThreads.
   int64_t threads = 0;
+  /// Whether results become caller-allocated out-parameters (the runners'
+  /// convention); unset for entries with a dynamically sized result, whose
+  /// size the caller cannot know before the call (see EntrySignature).
+  bool resultsToOutParams = true;
 };
 
 /// The most threads a JIT-compiled function may ask for. OpenMP aborts the
@@ -49,7 +53,9 @@ constexpr int64_t kMaxJitThreads = 1024;
 /// tensor or memref form, to the LLVM dialect. Contract with the runner:
 /// every tensor or memref result of a public function must become a trailing
 /// identity-layout memref out-parameter that the caller allocates (as
-/// `ReferencePipelineOptions::resultsToOutParams` does), and functions
+/// `ReferencePipelineOptions::resultsToOutParams` does) when
+/// `JitPipelineOptions::resultsToOutParams` is set, and stay identity-layout
+/// memref results otherwise, and functions
 /// carrying `llvm.emit_c_interface` must get their C interface wrapper (as
 /// the func-to-LLVM conversion does).
 using JitPipelineBuilder =

@@ -16,6 +16,14 @@
 // argument, then one per result, and returns nothing. The caller allocates
 // every buffer, so nothing crosses the boundary that the caller must free.
 //
+// Dynamic sizes. Argument sizes written `?` are bound at each call from the
+// arrays passed (checked against the static sizes and against each other
+// where the ops tie them, see DimGroup). A result with a dynamic size cannot
+// be allocated by the caller: such an entry keeps its results, and its C
+// interface takes first a pointer to where the callee stores their
+// descriptors; the runner copies each into a HostArray of its runtime shape
+// and frees the callee's buffer (the caller owns returned buffers).
+//
 //===----------------------------------------------------------------------===//
 
 #ifndef TROP_EXECUTIONENGINE_JITRUNNER_H
@@ -28,6 +36,7 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/OwningOpRef.h"
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
@@ -128,14 +137,25 @@ public:
   /// or some count is not static.
   std::optional<int64_t> getNumUpdates() const { return numUpdates; }
 
-  /// Checks that `array` can be argument `index`; `source` names where the
-  /// array came from in the message ("argument 1 expects tensor<4x8xf32> but
-  /// b.npy holds float64 array of shape (4, 8)").
+  /// Checks that `array` can be argument `index` (its dynamic sizes are
+  /// free); `source` names where the array came from in the message
+  /// ("argument 1 expects tensor<4x8xf32> but b.npy holds float64 array of
+  /// shape (4, 8)").
   llvm::Error checkInput(unsigned index, const HostArray &array,
                          llvm::StringRef source) const;
 
-  /// Checks the number of inputs and each of them.
-  llvm::Error checkInputs(llvm::ArrayRef<HostArray> arrays) const;
+  /// Checks the number of inputs, each of them, and that they agree on the
+  /// dynamic sizes the function's ops need equal; `source(i)` names array
+  /// `i` in messages ("input 1" when not given).
+  llvm::Error
+  checkInputs(llvm::ArrayRef<HostArray> arrays,
+              llvm::function_ref<std::string(unsigned)> source = nullptr) const;
+
+  /// The dynamic argument sizes the function's ops need equal.
+  llvm::ArrayRef<DimGroup> getDimGroups() const { return dimGroups; }
+
+  /// Whether some argument or output has a dynamic size.
+  bool hasDynamicShapes() const;
 
   /// Calls the function on copies of `arguments` (so that they are never
   /// modified) and returns its outputs.
@@ -163,6 +183,11 @@ private:
   struct CallFrame;
   llvm::Expected<CallFrame>
   prepareCall(llvm::ArrayRef<HostArray> arguments) const;
+  /// For an entry that returns its results: copies them out of `frame` into
+  /// HostArrays of their runtime shapes (unless `copy` is unset) and frees
+  /// the callee's buffers.
+  llvm::Expected<llvm::SmallVector<HostArray>>
+  takeReturnedResults(CallFrame &frame, bool copy = true) const;
 
   std::string name;
   llvm::SmallVector<ArrayInfo> inputs;
@@ -170,6 +195,9 @@ private:
   /// Number of results of the original function (out-parameters of the
   /// lowered one).
   unsigned numResults = 0;
+  /// Whether the results come back from the callee (see above).
+  bool returnsResults = false;
+  llvm::SmallVector<DimGroup> dimGroups;
   std::optional<int64_t> numUpdates;
   /// The host target the optimizer tuned for; declared before the engine so
   /// that it outlives it.

@@ -26,7 +26,8 @@ view, a linear layer, a function result). The function's inputs and results
 have exactly PyTorch's shapes and layout.
 
 The exported function is specialised to the example's shapes (the batch
-size included); export again for other shapes. The model is exported in
+size included, unless ``dynamic_batch=True``: see ``_dynamic.py``); export
+again for other shapes. The model is exported in
 eval mode (BatchNorm uses its running statistics, Dropout is the identity)
 on a private deep copy, so that the user's model is never modified: not its
 submodules' training flags, nor attributes that ``forward`` assigns, on

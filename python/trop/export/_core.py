@@ -16,6 +16,7 @@ from torch import nn
 
 from .. import nn as tnn
 from .._errors import ExportError
+from . import _dynamic
 from . import _trace
 
 __all__ = ["export", "Exported", "SUPPORTED"]
@@ -50,7 +51,8 @@ class Exported(str):
     ``trop.compile`` or write it to a file), with:
 
     ``function_name``  the name of the function (``"forward"``)
-    ``input_shapes``   the shapes of the model's inputs
+    ``input_shapes``   the shapes of the model's inputs (None for a dynamic
+                       batch)
     ``parameters``     with ``params="arguments"``: the numpy arrays to pass
                        after the inputs, in order, already in the layout the
                        function takes (e.g. linear weights transposed to
@@ -1208,7 +1210,7 @@ _METHOD_RULES = {
 # ---------------------------------------------------------------------------
 
 def export(model, example_input, *, params="constants", function_name="forward",
-           kwargs=None, autograd_functions=None):
+           kwargs=None, autograd_functions=None, dynamic_batch=False):
     """Translates ``model`` to trop IR (textual MLIR) for inputs shaped like
     ``example_input`` (a tensor, or a tuple of tensors for a model with
     several inputs; float32 or float64).
@@ -1223,6 +1225,12 @@ def export(model, example_input, *, params="constants", function_name="forward",
     custom ``torch.autograd.Function`` classes; ``impl`` is a callable taking
     ``apply``'s arguments (an eager CPU forward written with torch ops) or
     ``"forward"`` (the default for any Function: run its own ``forward``).
+
+    ``dynamic_batch=True``: the first dimension of every tensor input is the
+    batch, and the function takes any batch size: it is ``?`` in the types
+    of the inputs, the results and every value derived from them (see
+    ``trop/export/_dynamic.py``; the model runs a second time, on the example
+    with one more row, to tell which sizes follow the batch).
 
     The model runs once on the example under a recorder (see
     ``trop/export/_trace.py``). Returns an :class:`Exported` (a str). Raises
@@ -1244,6 +1252,40 @@ def export(model, example_input, *, params="constants", function_name="forward",
     if dtype not in _DTYPES:
         raise ExportError(f"the example input has dtype {dtype}; the exporter "
                           f"supports float32 and float64")
+    text, ex = _export_once(model, inputs, kwargs, params, autograd_functions,
+                            dtype, function_name)
+    if dynamic_batch:
+        batch = _example_batch(tensors)
+        grown = [torch.cat([t, t[:1]]) for t in inputs]
+        grown_kwargs = {k: torch.cat([v, v[:1]]) if isinstance(v, torch.Tensor) else v
+                        for k, v in (kwargs or {}).items()} if kwargs else kwargs
+        text2, _ = _export_once(model, grown, grown_kwargs, params,
+                                autograd_functions, dtype, function_name)
+        text = _dynamic.generalise_batch(text, text2, batch, function_name)
+    shapes = ", ".join(str(("?",) + tuple(t.shape)[1:] if dynamic_batch else tuple(t.shape))
+                       .replace("'", "") for t in tensors)
+    header = (f"// Exported by trop.export from {type(model).__name__} "
+              f"(inputs {shapes}, parameters as {params}).\n")
+    return Exported(header + text, function_name,
+                    [(None,) + tuple(t.shape)[1:] if dynamic_batch else tuple(t.shape)
+                     for t in tensors], ex.b.param_arrays, ex.b.param_names)
+
+
+def _example_batch(tensors):
+    """The batch size of the example: the common first size of its tensors."""
+    sizes = {int(t.shape[0]) for t in tensors if t.dim() > 0}
+    if any(t.dim() == 0 for t in tensors) or len(sizes) != 1 or 0 in sizes:
+        raise ExportError(
+            f"dynamic_batch: every input must have the batch as its first "
+            f"dimension, the same non-zero size in each; the example's shapes "
+            f"are {', '.join(str(tuple(t.shape)) for t in tensors)}")
+    return sizes.pop()
+
+
+def _export_once(model, inputs, kwargs, params, autograd_functions, dtype,
+                 function_name):
+    """Traces a private copy of `model` on `inputs` and returns the text of
+    the function and the exporter."""
     user_model = model
     model = _private_copy(model)
     restore = None
@@ -1267,12 +1309,7 @@ def export(model, example_input, *, params="constants", function_name="forward",
     finally:
         if restore is not None:
             restore()
-    header = (f"// Exported by trop.export from {type(model).__name__} "
-              f"(inputs {', '.join(str(tuple(t.shape)) for t in tensors)}, "
-              f"parameters as {params}).\n")
-    return Exported(header + text, function_name,
-                    [tuple(t.shape) for t in tensors], ex.b.param_arrays,
-                    ex.b.param_names)
+    return text, ex
 
 
 def _private_copy(model):
