@@ -352,8 +352,14 @@ def TropNNC : Pass<"trop-tropnnc", "::mlir::ModuleOp"> {
     any chain of per-channel affine elementwise ops (batch norm `x·s + t`,
     bias adds: `linalg.generic` bodies of `addf`/`subf`/`mulf`/`divf`/`negf`
     with channel constants, or `linalg.add`/`sub`/`mul`/`div`), then a ReLU
-    (`linalg.generic` yielding `arith.maximumf(x, 0)`, or `linalg.max` with
-    zeros), then the same kind of op with a constant right operand. Every
+    (`linalg.max` with zeros, or a `linalg.generic` yielding max(x, 0) as
+    `arith.maximumf`, `arith.maxnumf` or `arith.cmpf` + `arith.select`, the
+    zero on either side), then the same kind of op with a constant right
+    operand. The ReLU may be fused with the affine steps before it into one
+    `linalg.generic` (the bias + ReLU that `linalg-fuse-elementwise-ops`
+    leaves, the bias read through `(d0, d1) -> (d1)`, in either operand
+    order). The hidden layer is read by the matcher shared with the other
+    passes that match layers (`trop/Dialect/Trop/Utils/LayerMatch.h`). Every
     value between the two must have exactly one user; anything else is left
     untouched.
 
