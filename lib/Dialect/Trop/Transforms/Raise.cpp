@@ -17,10 +17,12 @@
 #include "trop/Dialect/Trop/IR/Semiring.h"
 #include "trop/Dialect/Trop/IR/TropOps.h"
 #include "trop/Dialect/Trop/Transforms/Passes.h"
+#include "trop/Dialect/Trop/Utils/LayerMatch.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/Dominance.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
@@ -452,54 +454,98 @@ struct RaisePooling : public OpRewritePattern<PoolOp> {
   }
 };
 
-/// ReLU (elementwise max with 0) of a max-semiring trop op's result folds
-/// into the op's initial value: max(max(C, S), 0) = max(max(C, 0), S), since
-/// IEEE maximum is associative and commutative (NaN and ±0 included).
-struct FoldReluIntoInit : public OpRewritePattern<linalg::GenericOp> {
-  using OpRewritePattern::OpRewritePattern;
-  LogicalResult matchAndRewrite(linalg::GenericOp relu,
+/// Whether `input` of the elementwise `op` is, through the identity map, the
+/// only use of a trop op's result whose ⊕ (max or min) is `kind`.
+static bool readsLatticeResult(linalg::LinalgOp op, OpOperand &input,
+                               SemiringOp kind) {
+  Operation *trop = input.get().getDefiningOp();
+  if (!isa_and_present<TropOpInterface>(trop) || !trop->hasOneUse() ||
+      trop->getNumResults() != 1 ||
+      !op.getMatchingIndexingMap(&input).isIdentity())
+    return false;
+  auto kindAttr = trop->getAttrOfType<SemiringKindAttr>("semiring");
+  if (kindAttr)
+    return getAddOp(kindAttr.getValue()) == kind;
+  return isa<MaxoutOp>(trop) && kind == SemiringOp::Max;
+}
+
+/// An elementwise max (or min) of a max- (or min-) semiring trop op's result
+/// and values that do not depend on it — a ReLU max(S, 0) (in any form that
+/// is bit for bit `arith.maximumf(S, +0)`, LayerMatch.h's exact ReLUs), a
+/// bias applied as a separate `maximum`, as paper code writes
+/// `torch.max(xw.max(-1), b)` — folds into the op's initial value:
+/// max(max(C, S), B) = max(max(C, B), S), since IEEE maximum (and minimum)
+/// is associative and commutative, NaN and ±0 included.
+struct FoldLatticeIntoInit
+    : public OpInterfaceRewritePattern<linalg::LinalgOp> {
+  using OpInterfaceRewritePattern::OpInterfaceRewritePattern;
+  LogicalResult matchAndRewrite(linalg::LinalgOp op,
                                 PatternRewriter &rewriter) const override {
-    if (relu.getNumDpsInputs() != 1 || relu.getNumDpsInits() != 1 ||
-        !relu.hasPureTensorSemantics() ||
-        relu.getNumParallelLoops() != relu.getNumLoops() ||
-        !llvm::all_of(relu.getIndexingMapsArray(),
-                      [](AffineMap m) { return m.isIdentity(); }))
-      return rewriter.notifyMatchFailure(relu, "not elementwise");
-    Block &body = relu.getRegion().front();
-    if (body.getOperations().size() != 2)
-      return rewriter.notifyMatchFailure(relu, "not a ReLU");
-    Operation *max = &body.front();
-    if (!isa<arith::MaximumFOp, arith::MaxSIOp>(max) ||
-        body.getTerminator()->getOperand(0) != max->getResult(0))
-      return rewriter.notifyMatchFailure(relu, "not a ReLU");
-    Value x = body.getArgument(0);
-    Value other =
-        max->getOperand(0) == x ? max->getOperand(1) : max->getOperand(0);
-    if (!llvm::is_contained(max->getOperands(), x) ||
-        !(matchPattern(other, m_PosZeroFloat()) ||
-          matchPattern(other, m_Zero())))
-      return rewriter.notifyMatchFailure(relu, "not max(x, 0)");
+    if (!isa<linalg::GenericOp, linalg::MaxOp, linalg::MinOp>(op) ||
+        op.getNumDpsInits() != 1 || !op.hasPureTensorSemantics() ||
+        op.getNumParallelLoops() != op.getNumLoops() ||
+        !op.getIndexingMapsArray().back().isIdentity())
+      return rewriter.notifyMatchFailure(op, "not elementwise");
+    Block &body = op->getRegion(0).front();
+    auto yield = cast<linalg::YieldOp>(body.getTerminator());
+    if (yield.getNumOperands() != 1 ||
+        !body.getArgument(body.getNumArguments() - 1).use_empty())
+      return rewriter.notifyMatchFailure(op, "reads its output");
+    // The combining op and the body argument of the trop op's result.
+    Value result = yield.getOperand(0);
+    SmallVector<Operation *> combine;
+    Value stream;
+    SemiringOp kind;
+    if (std::optional<ReluMatch> relu = matchRelu(result);
+        relu && relu->exact && isa<BlockArgument>(relu->input)) {
+      kind = SemiringOp::Max;
+      stream = relu->input;
+      combine.push_back(result.getDefiningOp());
+      if (auto select = result.getDefiningOp<arith::SelectOp>())
+        combine.push_back(select.getCondition().getDefiningOp());
+    } else {
+      Operation *def = result.getDefiningOp();
+      std::optional<SemiringOp> k = def ? classify(def) : std::nullopt;
+      if (!k || *k == SemiringOp::Plus || def->getNumOperands() != 2)
+        return rewriter.notifyMatchFailure(op, "not a max/min");
+      kind = *k;
+      combine.push_back(def);
+      for (Value operand : def->getOperands())
+        if (auto arg = dyn_cast<BlockArgument>(operand);
+            arg && arg.getOwner() == &body &&
+            readsLatticeResult(op, op->getOpOperand(arg.getArgNumber()), kind))
+          stream = arg;
+    }
+    auto arg = dyn_cast_or_null<BlockArgument>(stream);
+    if (!arg || arg.getOwner() != &body ||
+        arg.getArgNumber() >= op.getNumDpsInputs())
+      return rewriter.notifyMatchFailure(op, "no trop op operand");
+    OpOperand &input = op->getOpOperand(arg.getArgNumber());
+    if (!readsLatticeResult(op, input, kind))
+      return rewriter.notifyMatchFailure(op, "not the trop op's ⊕");
+    // Only the combining op reads the trop op's value, so the rest of the
+    // body computes B from the other operands alone.
+    if (!llvm::all_of(arg.getUsers(), [&](Operation *user) {
+          return llvm::is_contained(combine, user);
+        }))
+      return rewriter.notifyMatchFailure(op, "B depends on the trop op");
+    Operation *trop = input.get().getDefiningOp();
+    DominanceInfo dominance(trop->getParentOp());
+    for (OpOperand &other : op->getOpOperands())
+      if (&other != &input && other.getOperandNumber() < op.getNumDpsInputs() &&
+          !dominance.properlyDominates(other.get(), trop))
+        return rewriter.notifyMatchFailure(op, "B is computed after the op");
 
-    Operation *trop = relu.getDpsInputs()[0].getDefiningOp();
-    auto tropOp = dyn_cast_if_present<TropOpInterface>(trop);
-    if (!tropOp || !trop->hasOneUse() || trop->getNumResults() != 1)
-      return rewriter.notifyMatchFailure(relu, "input is not a trop op");
-    auto kindAttr = trop->getAttrOfType<SemiringKindAttr>("semiring");
-    bool maxSemiring =
-        kindAttr ? isMaxSemiring(kindAttr.getValue()) : isa<MaxoutOp>(trop);
-    if (!maxSemiring)
-      return rewriter.notifyMatchFailure(relu, "⊕ is not max");
-
-    // max(C, 0) with the ReLU's own body, then the trop op on it.
+    // max(C, B) with the op's own body, then the trop op on it.
     OpOperand &initOperand = trop->getOpOperand(trop->getNumOperands() - 1);
     rewriter.setInsertionPoint(trop);
     IRMapping mapping;
-    mapping.map(relu.getDpsInputs()[0], initOperand.get());
-    mapping.map(relu.getDpsInits()[0], initOperand.get());
-    Operation *newInit = rewriter.clone(*relu, mapping);
+    mapping.map(input.get(), initOperand.get());
+    mapping.map(op.getDpsInits()[0], initOperand.get());
+    Operation *newInit = rewriter.clone(*op, mapping);
     rewriter.modifyOpInPlace(trop,
                              [&] { initOperand.set(newInit->getResult(0)); });
-    rewriter.replaceOp(relu, trop->getResult(0));
+    rewriter.replaceOp(op, trop->getResult(0));
     return success();
   }
 };
@@ -518,9 +564,9 @@ struct TropRaisePass : public trop::impl::TropRaiseBase<TropRaisePass> {
 
 void trop::populateTropRaisePatterns(RewritePatternSet &patterns) {
   MLIRContext *ctx = patterns.getContext();
-  patterns.add<RaiseContractionGeneric, FoldReluIntoInit,
+  patterns.add<RaiseContractionGeneric,
                RaisePooling<linalg::PoolingNhwcMaxOp, SemiringKind::MaxMin>,
                RaisePooling<linalg::PoolingNhwcMinOp, SemiringKind::MinMax>>(
       ctx);
-  patterns.add<RaiseBroadcastReduce, RaiseMaxout>(ctx);
+  patterns.add<RaiseBroadcastReduce, RaiseMaxout, FoldLatticeIntoInit>(ctx);
 }

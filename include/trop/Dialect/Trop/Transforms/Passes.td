@@ -33,9 +33,14 @@ def TropRaise : Pass<"trop-raise"> {
       which leaves every value unchanged;
     - maxout, `tensor.expand_shape` of the channel dimension into
       (groups, k) followed by a max reduction over k, becomes `trop.maxout`;
-    - a ReLU (`arith.maximumf` with 0, elementwise) applied to the result of
-      a `max_*` trop op is folded into that op's initial value:
-      max(max(C, S), 0) = max(max(C, 0), S).
+    - an elementwise max (min) of a `max_*` (`min_*`) trop op's result and
+      values that do not depend on it is folded into that op's initial
+      value: max(max(C, S), B) = max(max(C, B), S). This covers a ReLU
+      (`arith.maximumf` with 0 on either side, or `arith.cmpf ugt`/`ole` +
+      `arith.select`, the forms that are `maximumf(x, +0)` bit for bit) and
+      a bias applied as a separate maximum or minimum (a broadcasting
+      `linalg.generic`, or `linalg.max`/`linalg.min`), as paper code writes
+      `torch.max(layer(x), b)`.
 
     What it leaves alone, on purpose: `arith.maxnumf`/`minnumf` without
     `fastmath<nnan>` (their NaN semantics differ from trop's), integer

@@ -1,0 +1,100 @@
+// The forms --trop-raise folds into a layer's initial value (a bias as a
+// separate maximum/minimum, the exact ReLU forms; test/Transforms/raise-bias-maximum.mlir
+// and raise-relu-forms.mlir), raised and lowered (reference and CPU
+// pipelines), give bit-identical results to the original IR run through the
+// reference lowering, on seeded random inputs.
+// RUN: trop-opt %s --trop-raise | FileCheck %s --check-prefix=RAISED
+// RAISED-COUNT-6: trop.matmul
+// RAISED-NOT: linalg.reduce
+// RUN: trop-run %s --entry max_plus_bias_generic --random-inputs --seed 3 --check --pipeline 'builtin.module(trop-raise,trop-reference-pipeline{results-to-out-params=1})' | FileCheck %s --check-prefix=OK
+// RUN: trop-run %s --entry max_plus_bias_generic --random-inputs --seed 4 --check --pipeline 'builtin.module(trop-raise,trop-cpu-pipeline{results-to-out-params=1 threads=2 nan-mode=propagate})' | FileCheck %s --check-prefix=OK
+// RUN: trop-run %s --entry min_plus_bias_named --random-inputs --seed 3 --check --pipeline 'builtin.module(trop-raise,trop-reference-pipeline{results-to-out-params=1})' | FileCheck %s --check-prefix=OK
+// RUN: trop-run %s --entry min_plus_bias_named --random-inputs --seed 4 --check --pipeline 'builtin.module(trop-raise,trop-cpu-pipeline{results-to-out-params=1 threads=2 nan-mode=propagate})' | FileCheck %s --check-prefix=OK
+// RUN: trop-run %s --entry relu_forms --random-inputs --seed 3 --check --pipeline 'builtin.module(trop-raise,trop-reference-pipeline{results-to-out-params=1})' | FileCheck %s --check-prefix=OK
+// RUN: trop-run %s --entry relu_forms --random-inputs --seed 4 --check --pipeline 'builtin.module(trop-raise,trop-cpu-pipeline{results-to-out-params=1 threads=2 nan-mode=propagate})' | FileCheck %s --check-prefix=OK
+// OK: check: OK
+
+#bx = affine_map<(m, n, k) -> (m, k)>
+#bw = affine_map<(m, n, k) -> (n, k)>
+#bo = affine_map<(m, n, k) -> (m, n, k)>
+#id = affine_map<(m, n) -> (m, n)>
+#bias = affine_map<(m, n) -> (n)>
+
+func.func @max_plus_bias_generic(%x: tensor<4x8xf32>, %w: tensor<3x8xf32>, %b: tensor<3xf32>, %init: tensor<4x3xf32>) -> tensor<4x3xf32> {
+  %e = tensor.empty() : tensor<4x3x8xf32>
+  %s = linalg.generic {indexing_maps = [#bx, #bw, #bo], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%x, %w : tensor<4x8xf32>, tensor<3x8xf32>) outs(%e : tensor<4x3x8xf32>) {
+  ^bb0(%a: f32, %c: f32, %o: f32):
+    %r = arith.addf %a, %c : f32
+    linalg.yield %r : f32
+  } -> tensor<4x3x8xf32>
+  %m = linalg.reduce ins(%s : tensor<4x3x8xf32>) outs(%init : tensor<4x3xf32>) dimensions = [2]
+    (%in: f32, %acc: f32) {
+      %mx = arith.maximumf %in, %acc : f32
+      linalg.yield %mx : f32
+    }
+  %e2 = tensor.empty() : tensor<4x3xf32>
+  %y = linalg.generic {indexing_maps = [#bias, #id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%b, %m : tensor<3xf32>, tensor<4x3xf32>) outs(%e2 : tensor<4x3xf32>) {
+  ^bb0(%bv: f32, %v: f32, %o: f32):
+    %r = arith.maximumf %bv, %v : f32
+    linalg.yield %r : f32
+  } -> tensor<4x3xf32>
+  return %y : tensor<4x3xf32>
+}
+
+func.func @min_plus_bias_named(%x: tensor<4x8xf32>, %w: tensor<3x8xf32>, %b: tensor<3xf32>, %init: tensor<4x3xf32>) -> tensor<4x3xf32> {
+  %e2 = tensor.empty() : tensor<4x3xf32>
+  %bb = linalg.broadcast ins(%b : tensor<3xf32>) outs(%e2 : tensor<4x3xf32>) dimensions = [0]
+  %e = tensor.empty() : tensor<4x3x8xf32>
+  %s = linalg.generic {indexing_maps = [#bx, #bw, #bo], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%x, %w : tensor<4x8xf32>, tensor<3x8xf32>) outs(%e : tensor<4x3x8xf32>) {
+  ^bb0(%a: f32, %c: f32, %o: f32):
+    %r = arith.addf %c, %a : f32
+    linalg.yield %r : f32
+  } -> tensor<4x3x8xf32>
+  %m = linalg.reduce ins(%s : tensor<4x3x8xf32>) outs(%init : tensor<4x3xf32>) dimensions = [2]
+    (%in: f32, %acc: f32) {
+      %mn = arith.minimumf %acc, %in : f32
+      linalg.yield %mn : f32
+    }
+  %e3 = tensor.empty() : tensor<4x3xf32>
+  %y = linalg.min ins(%m, %bb : tensor<4x3xf32>, tensor<4x3xf32>) outs(%e3 : tensor<4x3xf32>) -> tensor<4x3xf32>
+  return %y : tensor<4x3xf32>
+}
+
+func.func @relu_forms(%a: tensor<4x8xf32>, %b: tensor<8x3xf32>, %init: tensor<4x3xf32>) -> (tensor<4x3xf32>, tensor<4x3xf32>, tensor<4x3xf32>, tensor<4x3xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<4x3xf32>
+  %y0 = trop.matmul <max_plus> ins(%a, %b : tensor<4x8xf32>, tensor<8x3xf32>) outs(%init : tensor<4x3xf32>) -> tensor<4x3xf32>
+  // The zero first.
+  %r0 = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]} ins(%y0 : tensor<4x3xf32>) outs(%e : tensor<4x3xf32>) {
+  ^bb0(%v: f32, %o: f32):
+    %m = arith.maximumf %zero, %v : f32
+    linalg.yield %m : f32
+  } -> tensor<4x3xf32>
+  // select(v > 0 or NaN, v, +0): NaN stays NaN, −0 becomes +0.
+  %y1 = trop.matmul <max_plus> ins(%a, %b : tensor<4x8xf32>, tensor<8x3xf32>) outs(%init : tensor<4x3xf32>) -> tensor<4x3xf32>
+  %r1 = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]} ins(%y1 : tensor<4x3xf32>) outs(%e : tensor<4x3xf32>) {
+  ^bb0(%v: f32, %o: f32):
+    %c = arith.cmpf ugt, %v, %zero : f32
+    %m = arith.select %c, %v, %zero : f32
+    linalg.yield %m : f32
+  } -> tensor<4x3xf32>
+  // select(v <= 0, +0, v), ordered: the same.
+  %y2 = trop.matmul <max_plus> ins(%a, %b : tensor<4x8xf32>, tensor<8x3xf32>) outs(%init : tensor<4x3xf32>) -> tensor<4x3xf32>
+  %r2 = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]} ins(%y2 : tensor<4x3xf32>) outs(%e : tensor<4x3xf32>) {
+  ^bb0(%v: f32, %o: f32):
+    %c = arith.cmpf oge, %zero, %v : f32
+    %m = arith.select %c, %zero, %v : f32
+    linalg.yield %m : f32
+  } -> tensor<4x3xf32>
+  // maxnumf under fastmath<nnan>, as --trop-raise treats it elsewhere.
+  %y3 = trop.matmul <max_plus> ins(%a, %b : tensor<4x8xf32>, tensor<8x3xf32>) outs(%init : tensor<4x3xf32>) -> tensor<4x3xf32>
+  %r3 = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]} ins(%y3 : tensor<4x3xf32>) outs(%e : tensor<4x3xf32>) {
+  ^bb0(%v: f32, %o: f32):
+    %m = arith.maxnumf %v, %zero fastmath<nnan> : f32
+    linalg.yield %m : f32
+  } -> tensor<4x3xf32>
+  return %r0, %r1, %r2, %r3 : tensor<4x3xf32>, tensor<4x3xf32>, tensor<4x3xf32>, tensor<4x3xf32>
+}
