@@ -1,10 +1,11 @@
-// The forms --trop-raise folds into a layer's initial value (a bias as a
-// separate maximum/minimum, the exact ReLU forms; test/Transforms/raise-bias-maximum.mlir
-// and raise-relu-forms.mlir), raised and lowered (reference and CPU
+// The forms of test/Transforms/raise-bias-maximum.mlir (a bias as a
+// separate maximum/minimum), raise-relu-forms.mlir (the exact ReLU forms),
+// raise-broadcast-sub.mlir (x − W) and raise-windowed-conv.mlir, raised and lowered (reference and CPU
 // pipelines), give bit-identical results to the original IR run through the
 // reference lowering, on seeded random inputs.
 // RUN: trop-opt %s --trop-raise | FileCheck %s --check-prefix=RAISED
-// RAISED-COUNT-6: trop.matmul
+// RAISED-COUNT-9: trop.matmul
+// RAISED-COUNT-2: trop.conv_2d
 // RAISED-NOT: linalg.reduce
 // RUN: trop-run %s --entry max_plus_bias_generic --random-inputs --seed 3 --check --pipeline 'builtin.module(trop-raise,trop-reference-pipeline{results-to-out-params=1})' | FileCheck %s --check-prefix=OK
 // RUN: trop-run %s --entry max_plus_bias_generic --random-inputs --seed 4 --check --pipeline 'builtin.module(trop-raise,trop-cpu-pipeline{results-to-out-params=1 threads=2 nan-mode=propagate})' | FileCheck %s --check-prefix=OK
@@ -12,6 +13,16 @@
 // RUN: trop-run %s --entry min_plus_bias_named --random-inputs --seed 4 --check --pipeline 'builtin.module(trop-raise,trop-cpu-pipeline{results-to-out-params=1 threads=2 nan-mode=propagate})' | FileCheck %s --check-prefix=OK
 // RUN: trop-run %s --entry relu_forms --random-inputs --seed 3 --check --pipeline 'builtin.module(trop-raise,trop-reference-pipeline{results-to-out-params=1})' | FileCheck %s --check-prefix=OK
 // RUN: trop-run %s --entry relu_forms --random-inputs --seed 4 --check --pipeline 'builtin.module(trop-raise,trop-cpu-pipeline{results-to-out-params=1 threads=2 nan-mode=propagate})' | FileCheck %s --check-prefix=OK
+// RUN: trop-run %s --entry x_minus_w --random-inputs --seed 3 --check --pipeline 'builtin.module(trop-raise,trop-reference-pipeline{results-to-out-params=1})' | FileCheck %s --check-prefix=OK
+// RUN: trop-run %s --entry x_minus_w --random-inputs --seed 4 --check --pipeline 'builtin.module(trop-raise,trop-cpu-pipeline{results-to-out-params=1 threads=2 nan-mode=propagate})' | FileCheck %s --check-prefix=OK
+// RUN: trop-run %s --entry w_minus_x_min --random-inputs --seed 3 --check --pipeline 'builtin.module(trop-raise,trop-reference-pipeline{results-to-out-params=1})' | FileCheck %s --check-prefix=OK
+// RUN: trop-run %s --entry w_minus_x_min --random-inputs --seed 4 --check --pipeline 'builtin.module(trop-raise,trop-cpu-pipeline{results-to-out-params=1 threads=2 nan-mode=propagate})' | FileCheck %s --check-prefix=OK
+// RUN: trop-run %s --entry fused_sub --random-inputs --seed 3 --check --pipeline 'builtin.module(trop-raise,trop-reference-pipeline{results-to-out-params=1})' | FileCheck %s --check-prefix=OK
+// RUN: trop-run %s --entry fused_sub --random-inputs --seed 4 --check --pipeline 'builtin.module(trop-raise,trop-cpu-pipeline{results-to-out-params=1 threads=2 nan-mode=propagate})' | FileCheck %s --check-prefix=OK
+// RUN: trop-run %s --entry nhwc_stride --random-inputs --seed 3 --check --pipeline 'builtin.module(trop-raise,trop-reference-pipeline{results-to-out-params=1})' | FileCheck %s --check-prefix=OK
+// RUN: trop-run %s --entry nhwc_stride --random-inputs --seed 4 --check --pipeline 'builtin.module(trop-raise,trop-cpu-pipeline{results-to-out-params=1 threads=2 nan-mode=propagate})' | FileCheck %s --check-prefix=OK
+// RUN: trop-run %s --entry nchw_erosion --random-inputs --seed 3 --check --pipeline 'builtin.module(trop-raise,trop-reference-pipeline{results-to-out-params=1})' | FileCheck %s --check-prefix=OK
+// RUN: trop-run %s --entry nchw_erosion --random-inputs --seed 4 --check --pipeline 'builtin.module(trop-raise,trop-cpu-pipeline{results-to-out-params=1 threads=2 nan-mode=propagate})' | FileCheck %s --check-prefix=OK
 // OK: check: OK
 
 #bx = affine_map<(m, n, k) -> (m, k)>
@@ -97,4 +108,77 @@ func.func @relu_forms(%a: tensor<4x8xf32>, %b: tensor<8x3xf32>, %init: tensor<4x
     linalg.yield %m : f32
   } -> tensor<4x3xf32>
   return %r0, %r1, %r2, %r3 : tensor<4x3xf32>, tensor<4x3xf32>, tensor<4x3xf32>, tensor<4x3xf32>
+}
+
+func.func @x_minus_w(%x: tensor<4x8xf32>, %w: tensor<3x8xf32>, %init: tensor<4x3xf32>) -> tensor<4x3xf32> {
+  %e = tensor.empty() : tensor<4x3x8xf32>
+  %s = linalg.generic {indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (n, k)>, affine_map<(m, n, k) -> (m, n, k)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%x, %w : tensor<4x8xf32>, tensor<3x8xf32>) outs(%e : tensor<4x3x8xf32>) {
+  ^bb0(%a: f32, %b: f32, %o: f32):
+    %r = arith.subf %a, %b : f32
+    linalg.yield %r : f32
+  } -> tensor<4x3x8xf32>
+  %m = linalg.reduce ins(%s : tensor<4x3x8xf32>) outs(%init : tensor<4x3xf32>) dimensions = [2]
+    (%in: f32, %acc: f32) {
+      %mx = arith.maximumf %in, %acc : f32
+      linalg.yield %mx : f32
+    }
+  return %m : tensor<4x3xf32>
+}
+
+func.func @w_minus_x_min(%x: tensor<4x8xf32>, %w: tensor<3x8xf32>, %init: tensor<4x3xf32>) -> tensor<4x3xf32> {
+  %e = tensor.empty() : tensor<4x3x8xf32>
+  %s = linalg.generic {indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (n, k)>, affine_map<(m, n, k) -> (m, n, k)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%x, %w : tensor<4x8xf32>, tensor<3x8xf32>) outs(%e : tensor<4x3x8xf32>) {
+  ^bb0(%a: f32, %b: f32, %o: f32):
+    %r = arith.subf %b, %a : f32
+    linalg.yield %r : f32
+  } -> tensor<4x3x8xf32>
+  %m = linalg.reduce ins(%s : tensor<4x3x8xf32>) outs(%init : tensor<4x3xf32>) dimensions = [2]
+    (%in: f32, %acc: f32) {
+      %mn = arith.minimumf %acc, %in : f32
+      linalg.yield %mn : f32
+    }
+  return %m : tensor<4x3xf32>
+}
+
+func.func @fused_sub(%a: tensor<4x8xf32>, %b: tensor<8x3xf32>, %init: tensor<4x3xf32>) -> tensor<4x3xf32> {
+  %r = linalg.generic {indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (k, n)>, affine_map<(m, n, k) -> (m, n)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %b : tensor<4x8xf32>, tensor<8x3xf32>) outs(%init : tensor<4x3xf32>) {
+  ^bb0(%x: f32, %y: f32, %o: f32):
+    %d = arith.subf %x, %y : f32
+    %m = arith.maximumf %o, %d : f32
+    linalg.yield %m : f32
+  } -> tensor<4x3xf32>
+  return %r : tensor<4x3xf32>
+}
+
+func.func @nhwc_stride(%x: tensor<1x9x9x3xf32>, %w: tensor<3x3x3x4xf32>, %init: tensor<1x4x4x4xf32>) -> tensor<1x4x4x4xf32> {
+  %r = linalg.generic {indexing_maps = [
+      affine_map<(n, oh, ow, f, kh, kw, c) -> (n, oh * 2 + kh, ow * 2 + kw, c)>,
+      affine_map<(n, oh, ow, f, kh, kw, c) -> (kh, kw, c, f)>,
+      affine_map<(n, oh, ow, f, kh, kw, c) -> (n, oh, ow, f)>],
+      iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]}
+      ins(%x, %w : tensor<1x9x9x3xf32>, tensor<3x3x3x4xf32>) outs(%init : tensor<1x4x4x4xf32>) {
+  ^bb0(%a: f32, %b: f32, %o: f32):
+    %s = arith.addf %a, %b : f32
+    %m = arith.maximumf %o, %s : f32
+    linalg.yield %m : f32
+  } -> tensor<1x4x4x4xf32>
+  return %r : tensor<1x4x4x4xf32>
+}
+
+func.func @nchw_erosion(%w: tensor<4x3x3x3xf32>, %x: tensor<1x3x8x8xf32>, %init: tensor<1x4x4x4xf32>) -> tensor<1x4x4x4xf32> {
+  %r = linalg.generic {indexing_maps = [
+      affine_map<(n, f, oh, ow, c, kh, kw) -> (f, c, kh, kw)>,
+      affine_map<(n, f, oh, ow, c, kh, kw) -> (n, c, oh + kh * 2, ow + kw * 2)>,
+      affine_map<(n, f, oh, ow, c, kh, kw) -> (n, f, oh, ow)>],
+      iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]}
+      ins(%w, %x : tensor<4x3x3x3xf32>, tensor<1x3x8x8xf32>) outs(%init : tensor<1x4x4x4xf32>) {
+  ^bb0(%b: f32, %a: f32, %o: f32):
+    %s = arith.subf %a, %b : f32
+    %m = arith.minimumf %s, %o : f32
+    linalg.yield %m : f32
+  } -> tensor<1x4x4x4xf32>
+  return %r : tensor<1x4x4x4xf32>
 }

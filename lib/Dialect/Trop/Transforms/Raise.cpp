@@ -14,6 +14,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "RaiseCommon.h"
+
 #include "trop/Dialect/Trop/IR/Semiring.h"
 #include "trop/Dialect/Trop/IR/TropOps.h"
 #include "trop/Dialect/Trop/Transforms/Passes.h"
@@ -36,15 +38,14 @@ namespace trop {
 
 using namespace mlir;
 using namespace mlir::trop;
-
-namespace {
+using namespace mlir::trop::raise;
 
 /// Classifies an arith op as one of the operations a semiring is made of
 /// (Semiring.h's SemiringOp: max, min or plus), when trop's semantics of that
 /// operation are exactly the op's: IEEE maximum/minimum (or the `num` forms
 /// when NaN is excluded by fastmath<nnan>), signed integer max/min, i1 or/and,
 /// and float addition. Integer addition wraps, unlike trop's saturating ⊗.
-static std::optional<SemiringOp> classify(Operation *op) {
+std::optional<SemiringOp> trop::raise::classify(Operation *op) {
   auto nnan = [](Operation *op) {
     auto fmf = op->getAttrOfType<arith::FastMathFlagsAttr>("fastmath");
     return fmf &&
@@ -68,7 +69,7 @@ static std::optional<SemiringOp> classify(Operation *op) {
 }
 
 /// Whether `op` has exactly the operands {x, y}, in either order.
-static bool hasOperands(Operation *op, Value x, Value y) {
+bool trop::raise::hasOperands(Operation *op, Value x, Value y) {
   return op->getNumOperands() == 2 &&
          ((op->getOperand(0) == x && op->getOperand(1) == y) ||
           (op->getOperand(0) == y && op->getOperand(1) == x));
@@ -86,10 +87,72 @@ static Operation *singleBinaryOp(Block &body, Value x, Value y) {
   return op;
 }
 
+std::optional<Times> trop::raise::classifyTimes(Operation *op, Value x,
+                                                Value y) {
+  if (!hasOperands(op, x, y))
+    return std::nullopt;
+  if (isa<arith::SubFOp>(op))
+    return Times{SemiringOp::Plus, op->getOperand(1) == x ? 0 : 1};
+  std::optional<SemiringOp> kind = classify(op);
+  if (!kind)
+    return std::nullopt;
+  return Times{*kind, -1};
+}
+
+std::optional<SemiringBody> trop::raise::matchSemiringBody(Block &body) {
+  if (body.getNumArguments() != 3 || body.getOperations().size() != 3)
+    return std::nullopt;
+  Value argA = body.getArgument(0), argB = body.getArgument(1),
+        argOut = body.getArgument(2);
+  Operation *mul = &body.front();
+  Operation *add = mul->getNextNode();
+  auto yield = dyn_cast<linalg::YieldOp>(body.getTerminator());
+  if (!hasOperands(add, mul->getResult(0), argOut) || !yield ||
+      yield.getOperand(0) != add->getResult(0))
+    return std::nullopt;
+  std::optional<Times> times = classifyTimes(mul, argA, argB);
+  std::optional<SemiringOp> addKind = classify(add);
+  if (!times || !addKind)
+    return std::nullopt;
+  std::optional<SemiringKind> kind = getSemiringKind(*addKind, times->kind);
+  if (!kind)
+    return std::nullopt;
+  return SemiringBody{*kind, times->negate};
+}
+
+std::optional<SemiringBody>
+trop::raise::matchBinaryContraction(linalg::GenericOp op) {
+  if (op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1 ||
+      !op.hasPureTensorSemantics())
+    return std::nullopt;
+  return matchSemiringBody(op.getRegion().front());
+}
+
+Value trop::raise::negate(PatternRewriter &rewriter, Location loc,
+                          Value source) {
+  auto type = cast<RankedTensorType>(source.getType());
+  SmallVector<OpFoldResult> sizes =
+      tensor::getMixedSizes(rewriter, loc, source);
+  Value empty =
+      tensor::EmptyOp::create(rewriter, loc, sizes, type.getElementType());
+  SmallVector<AffineMap> maps(2,
+                              rewriter.getMultiDimIdentityMap(type.getRank()));
+  SmallVector<utils::IteratorType> iterators(type.getRank(),
+                                             utils::IteratorType::parallel);
+  return linalg::GenericOp::create(
+             rewriter, loc, TypeRange{type}, ValueRange{source},
+             ValueRange{empty}, maps, iterators,
+             [](OpBuilder &b, Location l, ValueRange args) {
+               Value neg = arith::NegFOp::create(b, l, args[0]);
+               linalg::YieldOp::create(b, l, neg);
+             })
+      .getResult(0);
+}
+
 /// Transposes a tensor with `permutation` (result dim i = source dim
 /// permutation[i]).
-static Value transpose(PatternRewriter &rewriter, Location loc, Value source,
-                       ArrayRef<int64_t> permutation) {
+Value trop::raise::transpose(PatternRewriter &rewriter, Location loc,
+                             Value source, ArrayRef<int64_t> permutation) {
   if (llvm::equal(permutation, llvm::seq<int64_t>(0, permutation.size())))
     return source;
   SmallVector<OpFoldResult> sizes =
@@ -103,6 +166,8 @@ static Value transpose(PatternRewriter &rewriter, Location loc, Value source,
       ->getResult(0);
 }
 
+namespace {
+
 /// A contraction `out[outMap] = out ⊕ (a[aMap] ⊗ b[bMap])` over loops with
 /// exactly one reduction loop.
 struct Contraction {
@@ -110,6 +175,9 @@ struct Contraction {
   Value a, b, init;
   AffineMap aMap, bMap, outMap;
   unsigned reductionDim;
+  /// The operand (0: a, 1: b) that ⊗ subtracts, -1 for none: a − b is
+  /// a + (−b) exactly in IEEE arithmetic, so the subtrahend is negated.
+  int negate = -1;
 };
 
 /// Positions of the dims of a projected-permutation map, or nothing.
@@ -159,10 +227,11 @@ static FailureOr<Value> buildContraction(PatternRewriter &rewriter,
   unsigned row = (*outDims)[batched ? 1 : 0];
   unsigned col = (*outDims)[batched ? 2 : 1];
   Value a = c.a, b = c.b;
+  bool negA = c.negate == 0, negB = c.negate == 1;
   SmallVector<unsigned> aD = *aDims, bD = *bDims;
   // ⊗ commutes: the operand holding the row loop is the left one.
   if (indexIn(aD, row) < 0)
-    std::swap(a, b), std::swap(aD, bD);
+    std::swap(a, b), std::swap(aD, bD), std::swap(negA, negB);
   SmallVector<unsigned> wantA = {row, k}, wantB = {k, col};
   if (batched) {
     wantA.insert(wantA.begin(), batch);
@@ -185,6 +254,10 @@ static FailureOr<Value> buildContraction(PatternRewriter &rewriter,
   auto permA = permutationTo(aD, wantA), permB = permutationTo(bD, wantB);
   if (!permA || !permB)
     return failure();
+  if (negA)
+    a = negate(rewriter, loc, a);
+  if (negB)
+    b = negate(rewriter, loc, b);
   Value lhs = transpose(rewriter, loc, a, *permA);
   Value rhs = transpose(rewriter, loc, b, *permB);
   auto kindAttr = SemiringKindAttr::get(rewriter.getContext(), c.kind);
@@ -211,39 +284,22 @@ struct RaiseContractionGeneric : public OpRewritePattern<linalg::GenericOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(linalg::GenericOp op,
                                 PatternRewriter &rewriter) const override {
-    if (op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1 ||
-        !op.hasPureTensorSemantics())
-      return rewriter.notifyMatchFailure(op, "not a binary contraction");
+    std::optional<SemiringBody> body = matchBinaryContraction(op);
+    if (!body)
+      return rewriter.notifyMatchFailure(op, "not out ⊕ (a ⊗ b)");
     std::optional<unsigned> k = singleReduction(op);
     if (!k)
       return rewriter.notifyMatchFailure(op, "needs one reduction loop");
-    Block &body = op.getRegion().front();
-    if (body.getOperations().size() != 3)
-      return rewriter.notifyMatchFailure(op, "body is not ⊕ of ⊗");
-    Value argA = body.getArgument(0), argB = body.getArgument(1),
-          argOut = body.getArgument(2);
-    Operation *mul = &body.front();
-    Operation *add = mul->getNextNode();
-    auto yield = dyn_cast<linalg::YieldOp>(body.getTerminator());
-    if (!hasOperands(mul, argA, argB) ||
-        !hasOperands(add, mul->getResult(0), argOut) || !yield ||
-        yield.getOperand(0) != add->getResult(0))
-      return rewriter.notifyMatchFailure(op, "body is not ⊕ of ⊗");
-    std::optional<SemiringOp> addKind = classify(add), mulKind = classify(mul);
-    if (!addKind || !mulKind)
-      return rewriter.notifyMatchFailure(op, "not a semiring body");
-    std::optional<SemiringKind> kind = getSemiringKind(*addKind, *mulKind);
-    if (!kind)
-      return rewriter.notifyMatchFailure(op, "not a trop semiring");
     SmallVector<AffineMap> maps = op.getIndexingMapsArray();
-    Contraction c{*kind,
+    Contraction c{body->kind,
                   op.getDpsInputs()[0],
                   op.getDpsInputs()[1],
                   op.getDpsInits()[0],
                   maps[0],
                   maps[1],
                   maps[2],
-                  *k};
+                  *k,
+                  body->negate};
     FailureOr<Value> result = buildContraction(rewriter, op.getLoc(), c);
     if (failed(result))
       return rewriter.notifyMatchFailure(op, "not a (batch) matmul shape");
@@ -320,11 +376,12 @@ struct RaiseBroadcastReduce
         singleBinaryOp(body, body.getArgument(0), body.getArgument(1));
     if (!mul)
       return rewriter.notifyMatchFailure(op, "producer is not binary");
-    std::optional<SemiringOp> mulKind = classify(mul);
-    if (!mulKind)
+    std::optional<Times> times =
+        classifyTimes(mul, body.getArgument(0), body.getArgument(1));
+    if (!times)
       return rewriter.notifyMatchFailure(op, "producer is not ⊗");
     std::optional<SemiringKind> kind =
-        getSemiringKind(reduction->kind, *mulKind);
+        getSemiringKind(reduction->kind, times->kind);
     if (!kind)
       return rewriter.notifyMatchFailure(op, "not a trop semiring");
     Value init = op.getDpsInits()[0];
@@ -342,7 +399,8 @@ struct RaiseBroadcastReduce
                   maps[0],
                   maps[1],
                   reduction->outputMap,
-                  reduction->dim};
+                  reduction->dim,
+                  times->negate};
     FailureOr<Value> result = buildContraction(rewriter, op.getLoc(), c);
     if (failed(result))
       return rewriter.notifyMatchFailure(op, "not a (batch) matmul shape");
@@ -569,4 +627,5 @@ void trop::populateTropRaisePatterns(RewritePatternSet &patterns) {
                RaisePooling<linalg::PoolingNhwcMinOp, SemiringKind::MinMax>>(
       ctx);
   patterns.add<RaiseBroadcastReduce, RaiseMaxout, FoldLatticeIntoInit>(ctx);
+  raise::populateRaiseWindowPatterns(patterns);
 }

@@ -28,6 +28,16 @@ def TropRaise : Pass<"trop-raise"> {
       appended as extra columns before the reduction (`tensor.concat`, as
       paper A's code does): those columns are reduced into the initial
       value;
+    - ⊗ written as a subtraction (`arith.subf`, paper code's
+      `(x.unsqueeze(1) - W).amax(-1)`), in either of the forms above: a − b
+      is a + (−b) exactly in IEEE arithmetic, so the subtrahend is negated
+      elementwise and the layer raised as with `arith.addf`;
+    - a morphological convolution written as one windowed `linalg.generic`
+      (seven loops, the input read at `oh·sh + kh·dh` and `ow·sw + kw·dw`,
+      body `out ⊕ (x ⊗ w)`) becomes `trop.conv_2d` with those strides and
+      dilations, in any layout of its three operands (NCHW/FCHW as PyTorch
+      writes it included): they are transposed to NHWC/HWCF and the result
+      back;
     - `linalg.pooling_nhwc_max`/`_min` become `trop.depthwise_conv_2d` in the
       `max_min`/`min_max` semiring with a structuring element of 𝟙 (+∞/−∞),
       which leaves every value unchanged;
