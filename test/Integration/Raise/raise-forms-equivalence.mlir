@@ -1,11 +1,14 @@
 // The forms of test/Transforms/raise-bias-maximum.mlir (a bias as a
 // separate maximum/minimum), raise-relu-forms.mlir (the exact ReLU forms),
-// raise-broadcast-sub.mlir (x − W) and raise-windowed-conv.mlir, raised and lowered (reference and CPU
+// raise-broadcast-sub.mlir (x − W), raise-windowed-conv.mlir and
+// raise-unfold-conv.mlir, raised and lowered (reference and CPU
 // pipelines), give bit-identical results to the original IR run through the
 // reference lowering, on seeded random inputs.
+// RUN: trop-opt %s --trop-raise | grep -c "trop.matmul" | FileCheck %s --check-prefix=MATMULS
+// RUN: trop-opt %s --trop-raise | grep -c "trop.conv_2d" | FileCheck %s --check-prefix=CONVS
 // RUN: trop-opt %s --trop-raise | FileCheck %s --check-prefix=RAISED
-// RAISED-COUNT-9: trop.matmul
-// RAISED-COUNT-2: trop.conv_2d
+// MATMULS: 11
+// CONVS: 2
 // RAISED-NOT: linalg.reduce
 // RUN: trop-run %s --entry max_plus_bias_generic --random-inputs --seed 3 --check --pipeline 'builtin.module(trop-raise,trop-reference-pipeline{results-to-out-params=1})' | FileCheck %s --check-prefix=OK
 // RUN: trop-run %s --entry max_plus_bias_generic --random-inputs --seed 4 --check --pipeline 'builtin.module(trop-raise,trop-cpu-pipeline{results-to-out-params=1 threads=2 nan-mode=propagate})' | FileCheck %s --check-prefix=OK
@@ -23,6 +26,10 @@
 // RUN: trop-run %s --entry nhwc_stride --random-inputs --seed 4 --check --pipeline 'builtin.module(trop-raise,trop-cpu-pipeline{results-to-out-params=1 threads=2 nan-mode=propagate})' | FileCheck %s --check-prefix=OK
 // RUN: trop-run %s --entry nchw_erosion --random-inputs --seed 3 --check --pipeline 'builtin.module(trop-raise,trop-reference-pipeline{results-to-out-params=1})' | FileCheck %s --check-prefix=OK
 // RUN: trop-run %s --entry nchw_erosion --random-inputs --seed 4 --check --pipeline 'builtin.module(trop-raise,trop-cpu-pipeline{results-to-out-params=1 threads=2 nan-mode=propagate})' | FileCheck %s --check-prefix=OK
+// RUN: trop-run %s --entry sequence_batch --random-inputs --seed 3 --check --pipeline 'builtin.module(trop-raise,trop-reference-pipeline{results-to-out-params=1})' | FileCheck %s --check-prefix=OK
+// RUN: trop-run %s --entry sequence_batch --random-inputs --seed 4 --check --pipeline 'builtin.module(trop-raise,trop-cpu-pipeline{results-to-out-params=1 threads=2 nan-mode=propagate})' | FileCheck %s --check-prefix=OK
+// RUN: trop-run %s --entry unfold_erosion --random-inputs --seed 3 --check --pipeline 'builtin.module(trop-raise,trop-reference-pipeline{results-to-out-params=1})' | FileCheck %s --check-prefix=OK
+// RUN: trop-run %s --entry unfold_erosion --random-inputs --seed 4 --check --pipeline 'builtin.module(trop-raise,trop-cpu-pipeline{results-to-out-params=1 threads=2 nan-mode=propagate})' | FileCheck %s --check-prefix=OK
 // OK: check: OK
 
 #bx = affine_map<(m, n, k) -> (m, k)>
@@ -181,4 +188,36 @@ func.func @nchw_erosion(%w: tensor<4x3x3x3xf32>, %x: tensor<1x3x8x8xf32>, %init:
     linalg.yield %m : f32
   } -> tensor<1x4x4x4xf32>
   return %r : tensor<1x4x4x4xf32>
+}
+
+func.func @sequence_batch(%x: tensor<2x5x8xf32>, %w: tensor<3x8xf32>, %init: tensor<2x5x3xf32>) -> tensor<2x5x3xf32> {
+  %e = tensor.empty() : tensor<2x5x3x8xf32>
+  %s = linalg.generic {indexing_maps = [affine_map<(b, t, o, d) -> (b, t, d)>, affine_map<(b, t, o, d) -> (o, d)>, affine_map<(b, t, o, d) -> (b, t, o, d)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%x, %w : tensor<2x5x8xf32>, tensor<3x8xf32>) outs(%e : tensor<2x5x3x8xf32>) {
+  ^bb0(%a: f32, %c: f32, %o: f32):
+    %r = arith.addf %a, %c : f32
+    linalg.yield %r : f32
+  } -> tensor<2x5x3x8xf32>
+  %m = linalg.reduce ins(%s : tensor<2x5x3x8xf32>) outs(%init : tensor<2x5x3xf32>) dimensions = [3]
+    (%in: f32, %acc: f32) {
+      %mx = arith.maximumf %in, %acc : f32
+      linalg.yield %mx : f32
+    }
+  return %m : tensor<2x5x3xf32>
+}
+
+func.func @unfold_erosion(%p: tensor<2x12x9xf32>, %w: tensor<4x12xf32>, %init: tensor<2x4x9xf32>) -> tensor<2x4x9xf32> {
+  %e = tensor.empty() : tensor<2x4x12x9xf32>
+  %s = linalg.generic {indexing_maps = [affine_map<(n, f, q, l) -> (n, q, l)>, affine_map<(n, f, q, l) -> (f, q)>, affine_map<(n, f, q, l) -> (n, f, q, l)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%p, %w : tensor<2x12x9xf32>, tensor<4x12xf32>) outs(%e : tensor<2x4x12x9xf32>) {
+  ^bb0(%a: f32, %c: f32, %o: f32):
+    %r = arith.subf %c, %a : f32
+    linalg.yield %r : f32
+  } -> tensor<2x4x12x9xf32>
+  %m = linalg.reduce ins(%s : tensor<2x4x12x9xf32>) outs(%init : tensor<2x4x9xf32>) dimensions = [2]
+    (%in: f32, %acc: f32) {
+      %mn = arith.minimumf %in, %acc : f32
+      linalg.yield %mn : f32
+    }
+  return %m : tensor<2x4x9xf32>
 }

@@ -196,6 +196,81 @@ static int64_t indexIn(ArrayRef<unsigned> dims, unsigned dim) {
   return it == dims.end() ? -1 : it - dims.begin();
 }
 
+/// Positions of `want` in `have` (same size), or nothing.
+static std::optional<SmallVector<int64_t>>
+permutationTo(ArrayRef<unsigned> have, ArrayRef<unsigned> want) {
+  if (have.size() != want.size())
+    return std::nullopt;
+  SmallVector<int64_t> perm;
+  for (unsigned d : want) {
+    int64_t i = indexIn(have, d);
+    if (i < 0)
+      return std::nullopt;
+    perm.push_back(i);
+  }
+  return perm;
+}
+
+/// `c` when one operand reads only the reduction loop k and one output loop
+/// (the column: a weight) and the other reads k and every other output loop
+/// (several row loops: a sequence batch, or unfold's patches × positions):
+/// one trop.matmul on the row loops collapsed into one, the init and result
+/// transposed and reshaped around it (exact: the same ⊕ of the same ⊗
+/// terms). Fails without creating anything for another shape.
+static FailureOr<Value> buildCollapsedContraction(PatternRewriter &rewriter,
+                                                  Location loc,
+                                                  const Contraction &c,
+                                                  ArrayRef<unsigned> aDims,
+                                                  ArrayRef<unsigned> bDims,
+                                                  ArrayRef<unsigned> outDims) {
+  Value a = c.a, b = c.b;
+  bool negA = c.negate == 0, negB = c.negate == 1;
+  SmallVector<unsigned> aD(aDims), bD(bDims);
+  if (bD.size() != 2)
+    std::swap(a, b), std::swap(aD, bD), std::swap(negA, negB);
+  unsigned k = c.reductionDim;
+  if (bD.size() != 2 || outDims.size() < 3)
+    return failure();
+  unsigned col = bD[0] == k ? bD[1] : bD[0];
+  SmallVector<unsigned> rowsThenCol;
+  for (unsigned d : outDims)
+    if (d != col)
+      rowsThenCol.push_back(d);
+  SmallVector<unsigned> wantA(rowsThenCol);
+  wantA.push_back(k);
+  rowsThenCol.push_back(col);
+  auto permA = permutationTo(aD, wantA);
+  auto permB = permutationTo(bD, {k, col});
+  auto permOut = permutationTo(outDims, rowsThenCol);
+  if (!permA || !permB || !permOut)
+    return failure();
+
+  int64_t lead = outDims.size() - 1;
+  SmallVector<ReassociationIndices> rows = {
+      llvm::to_vector(llvm::seq<int64_t>(0, lead)), {lead}};
+  if (negA)
+    a = negate(rewriter, loc, a);
+  if (negB)
+    b = negate(rewriter, loc, b);
+  Value lhs = tensor::CollapseShapeOp::create(
+      rewriter, loc, transpose(rewriter, loc, a, *permA), rows);
+  Value rhs = transpose(rewriter, loc, b, *permB);
+  Value init = transpose(rewriter, loc, c.init, *permOut);
+  Value flatInit = tensor::CollapseShapeOp::create(rewriter, loc, init, rows);
+  Value product =
+      MatmulOp::create(rewriter, loc, flatInit.getType(),
+                       SemiringKindAttr::get(rewriter.getContext(), c.kind),
+                       lhs, rhs, flatInit)
+          .getResult();
+  Value result = tensor::ExpandShapeOp::create(
+      rewriter, loc, init.getType(), product, rows,
+      tensor::getMixedSizes(rewriter, loc, init));
+  SmallVector<int64_t> back(permOut->size());
+  for (auto [i, p] : llvm::enumerate(*permOut))
+    back[p] = i;
+  return transpose(rewriter, loc, result, back);
+}
+
 /// Builds trop.matmul or trop.batch_matmul for `c`, transposing operands as
 /// needed, and returns its result (or failure if `c` is not of that shape).
 static FailureOr<Value> buildContraction(PatternRewriter &rewriter,
@@ -219,6 +294,12 @@ static FailureOr<Value> buildContraction(PatternRewriter &rewriter,
   // Every parallel loop appears in the output.
   if (outDims->size() + 1 != c.outMap.getNumDims())
     return failure();
+  // A weight read by one output loop only, the rest rows of the other.
+  if (aDims->size() == 2 || bDims->size() == 2)
+    if (FailureOr<Value> collapsed = buildCollapsedContraction(
+            rewriter, loc, c, *aDims, *bDims, *outDims);
+        succeeded(collapsed))
+      return collapsed;
 
   bool batched = outDims->size() == 3;
   if (outDims->size() != 2 && !batched)
@@ -237,20 +318,6 @@ static FailureOr<Value> buildContraction(PatternRewriter &rewriter,
     wantA.insert(wantA.begin(), batch);
     wantB.insert(wantB.begin(), batch);
   }
-  auto permutationTo =
-      [](ArrayRef<unsigned> have,
-         ArrayRef<unsigned> want) -> std::optional<SmallVector<int64_t>> {
-    if (have.size() != want.size())
-      return std::nullopt;
-    SmallVector<int64_t> perm;
-    for (unsigned d : want) {
-      int64_t i = indexIn(have, d);
-      if (i < 0)
-        return std::nullopt;
-      perm.push_back(i);
-    }
-    return perm;
-  };
   auto permA = permutationTo(aD, wantA), permB = permutationTo(bD, wantB);
   if (!permA || !permB)
     return failure();

@@ -28,6 +28,13 @@ def TropRaise : Pass<"trop-raise"> {
       appended as extra columns before the reduction (`tensor.concat`, as
       paper A's code does): those columns are reduced into the initial
       value;
+    - a layer whose rows span several loops that only the input reads, the
+      weight reading the reduction loop and one output loop (a sequence
+      batch B×T×D, or paper code's unfold-based morphological convolution
+      on `F.unfold` patches N×P×L): the row loops are collapsed
+      (`tensor.collapse_shape`), the layer is one `trop.matmul`, and the
+      result is reshaped and transposed back, with no temporary of the
+      broadcast's size;
     - ⊗ written as a subtraction (`arith.subf`, paper code's
       `(x.unsqueeze(1) - W).amax(-1)`), in either of the forms above: a − b
       is a + (−b) exactly in IEEE arithmetic, so the subtrahend is negated
