@@ -1,13 +1,13 @@
 // The forms of test/Transforms/raise-bias-maximum.mlir (a bias as a
 // separate maximum/minimum), raise-relu-forms.mlir (the exact ReLU forms),
 // raise-broadcast-sub.mlir (x − W), raise-windowed-conv.mlir and
-// raise-unfold-conv.mlir, raised and lowered (reference and CPU
+// raise-unfold-conv.mlir, raise-dep.mlir, raised and lowered (reference and CPU
 // pipelines), give bit-identical results to the original IR run through the
 // reference lowering, on seeded random inputs.
 // RUN: trop-opt %s --trop-raise | grep -c "trop.matmul" | FileCheck %s --check-prefix=MATMULS
 // RUN: trop-opt %s --trop-raise | grep -c "trop.conv_2d" | FileCheck %s --check-prefix=CONVS
 // RUN: trop-opt %s --trop-raise | FileCheck %s --check-prefix=RAISED
-// MATMULS: 11
+// MATMULS: 13
 // CONVS: 2
 // RAISED-NOT: linalg.reduce
 // RUN: trop-run %s --entry max_plus_bias_generic --random-inputs --seed 3 --check --pipeline 'builtin.module(trop-raise,trop-reference-pipeline{results-to-out-params=1})' | FileCheck %s --check-prefix=OK
@@ -30,6 +30,8 @@
 // RUN: trop-run %s --entry sequence_batch --random-inputs --seed 4 --check --pipeline 'builtin.module(trop-raise,trop-cpu-pipeline{results-to-out-params=1 threads=2 nan-mode=propagate})' | FileCheck %s --check-prefix=OK
 // RUN: trop-run %s --entry unfold_erosion --random-inputs --seed 3 --check --pipeline 'builtin.module(trop-raise,trop-reference-pipeline{results-to-out-params=1})' | FileCheck %s --check-prefix=OK
 // RUN: trop-run %s --entry unfold_erosion --random-inputs --seed 4 --check --pipeline 'builtin.module(trop-raise,trop-cpu-pipeline{results-to-out-params=1 threads=2 nan-mode=propagate})' | FileCheck %s --check-prefix=OK
+// RUN: trop-run %s --entry dep --random-inputs --seed 3 --check --pipeline 'builtin.module(trop-raise,trop-reference-pipeline{results-to-out-params=1})' | FileCheck %s --check-prefix=OK
+// RUN: trop-run %s --entry dep --random-inputs --seed 4 --check --pipeline 'builtin.module(trop-raise,trop-cpu-pipeline{results-to-out-params=1 threads=2 nan-mode=propagate})' | FileCheck %s --check-prefix=OK
 // OK: check: OK
 
 #bx = affine_map<(m, n, k) -> (m, k)>
@@ -220,4 +222,36 @@ func.func @unfold_erosion(%p: tensor<2x12x9xf32>, %w: tensor<4x12xf32>, %init: t
       linalg.yield %mn : f32
     }
   return %m : tensor<2x4x9xf32>
+}
+
+func.func @dep(%x: tensor<4x8xf32>, %w: tensor<3x8xf32>, %ninf: tensor<4x3xf32>, %pinf: tensor<4x3xf32>) -> tensor<4x3xf32> {
+  %e = tensor.empty() : tensor<4x3x8xf32>
+  %s = linalg.generic {indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (n, k)>, affine_map<(m, n, k) -> (m, n, k)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%x, %w : tensor<4x8xf32>, tensor<3x8xf32>) outs(%e : tensor<4x3x8xf32>) {
+  ^bb0(%a: f32, %b: f32, %o: f32):
+    %r = arith.addf %a, %b : f32
+    linalg.yield %r : f32
+  } -> tensor<4x3x8xf32>
+  %dil = linalg.reduce ins(%s : tensor<4x3x8xf32>) outs(%ninf : tensor<4x3xf32>) dimensions = [2]
+    (%in: f32, %acc: f32) {
+      %mx = arith.maximumf %in, %acc : f32
+      linalg.yield %mx : f32
+    }
+  %ero = linalg.reduce ins(%s : tensor<4x3x8xf32>) outs(%pinf : tensor<4x3xf32>) dimensions = [2]
+    (%in: f32, %acc: f32) {
+      %mn = arith.minimumf %in, %acc : f32
+      linalg.yield %mn : f32
+    }
+  %e2 = tensor.empty() : tensor<4x3xf32>
+  %y = linalg.generic {indexing_maps = [affine_map<(m, n) -> (m, n)>, affine_map<(m, n) -> (m, n)>, affine_map<(m, n) -> (m, n)>], iterator_types = ["parallel", "parallel"]}
+      ins(%dil, %ero : tensor<4x3xf32>, tensor<4x3xf32>) outs(%e2 : tensor<4x3xf32>) {
+  ^bb0(%d: f32, %r: f32, %o: f32):
+    %lambda = arith.constant 0.25 : f32
+    %mu = arith.constant 0.75 : f32
+    %a = arith.mulf %lambda, %d : f32
+    %b = arith.mulf %mu, %r : f32
+    %sum = arith.addf %a, %b : f32
+    linalg.yield %sum : f32
+  } -> tensor<4x3xf32>
+  return %y : tensor<4x3xf32>
 }

@@ -432,8 +432,16 @@ struct RaiseBroadcastReduce
         return rewriter.notifyMatchFailure(op, "no elementwise ⊗ operand");
       input = main;
     }
+    // The broadcast may feed several reductions (DEP's max and min of one
+    // x + W): each is raised, and the broadcast then has no user left.
     auto producer = input.getDefiningOp<linalg::GenericOp>();
-    if (!producer || !producer->hasOneUse() ||
+    auto isReduction = [](Operation *user) {
+      auto linalgOp = dyn_cast<linalg::LinalgOp>(user);
+      return linalgOp && matchReduction(linalgOp);
+    };
+    if (!producer ||
+        !(producer->hasOneUse() ||
+          llvm::all_of(producer->getUsers(), isReduction)) ||
         producer.getNumDpsInputs() != 2 || producer.getNumDpsInits() != 1 ||
         producer.getNumParallelLoops() != producer.getNumLoops() ||
         !producer.getIndexingMapsArray()[2].isIdentity())

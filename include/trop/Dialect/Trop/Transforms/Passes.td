@@ -24,7 +24,9 @@ def TropRaise : Pass<"trop-raise"> {
       differs;
     - the unfused form `(x.unsqueeze(1) + W).max(2)`: a broadcasting
       elementwise `linalg.generic` feeding a `linalg.reduce` (or reduction
-      generic) with a max or min body, likewise, also when the bias is
+      generic) with a max or min body, likewise (also when one broadcast
+      feeds several such reductions, as DEP's max and min of one `x + W`
+      do: each is raised and the broadcast goes), also when the bias is
       appended as extra columns before the reduction (`tensor.concat`, as
       paper A's code does): those columns are reduced into the initial
       value;
