@@ -475,7 +475,7 @@ def compile(source, pipeline="cpu", nan_mode=None, threads=0, progress=None):
     threads   threads of the cpu pipeline, 0 to MAX_THREADS (1024; 0: one per
               hardware thread).
     progress  None/False (quiet), True (one line per stage on standard
-              error as it ends: "trop.compile: forward: trop-raise 0.012 s"),
+              error as it ends: "trop.compile: forward: trop-to-cpu 0.002 s"),
               or a callable(function, stage, seconds) called the same way.
               The stages of each function are the passes of its pipeline
               (a nested pipeline, e.g. per-function passes, is one stage),
