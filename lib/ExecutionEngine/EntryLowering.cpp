@@ -15,7 +15,10 @@
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/SymbolTable.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "mlir/Pass/Pass.h"
+#include "mlir/Pass/PassInstrumentation.h"
 #include "mlir/Pass/PassManager.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/Support/MathExtras.h"
@@ -23,6 +26,7 @@
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Target/TargetMachine.h"
 
+#include <chrono>
 #include <mutex>
 
 using namespace mlir;
@@ -343,6 +347,53 @@ void trop::initializeHostTarget() {
   });
 }
 
+/// The observer of this thread's lowerEntry calls.
+static thread_local LoweringObserver loweringObserver;
+
+LoweringObserver trop::setLoweringObserver(LoweringObserver observer) {
+  std::swap(observer, loweringObserver);
+  return observer;
+}
+
+namespace {
+/// Times the passes anchored on the module and reports each to the
+/// observer; nested passes run inside one of those and are not reported.
+struct ObserverInstrumentation : public PassInstrumentation {
+  explicit ObserverInstrumentation(LoweringObserver observer)
+      : observer(std::move(observer)) {}
+  void runBeforePass(Pass *pass, Operation *op) override {
+    if (isa<ModuleOp>(op))
+      starts[pass] = std::chrono::steady_clock::now();
+  }
+  void runAfterPass(Pass *pass, Operation *op) override { report(pass, op); }
+  void runAfterPassFailed(Pass *pass, Operation *op) override {
+    report(pass, op);
+  }
+
+private:
+  void report(Pass *pass, Operation *op) {
+    auto it = starts.find(pass);
+    if (!isa<ModuleOp>(op) || it == starts.end())
+      return;
+    std::chrono::duration<double> seconds =
+        std::chrono::steady_clock::now() - it->second;
+    starts.erase(it);
+    // A nested pipeline has no argument: its textual form names it
+    // ("func.func(canonicalize, ...)"), shortened.
+    std::string name = pass->getArgument().str();
+    if (name.empty()) {
+      llvm::raw_string_ostream os(name);
+      pass->printAsTextualPipeline(os);
+      if (name.size() > 60)
+        name = name.substr(0, 57) + "...";
+    }
+    observer(name, seconds.count());
+  }
+  LoweringObserver observer;
+  llvm::DenseMap<Pass *, std::chrono::steady_clock::time_point> starts;
+};
+} // namespace
+
 /// Lowers a copy of `module`, reduced to what `entry` needs, with the
 /// pipeline of `options`, and checks that the result has the runner's
 /// calling convention for `signature`. A copy, so that the caller can
@@ -364,6 +415,9 @@ llvm::Expected<OwningOpRef<ModuleOp>> trop::lowerEntry(
   JitPipelineBuilder pipeline =
       pipelineBuilder ? pipelineBuilder : getReferenceJitPipeline();
   pipeline(pm, pipelineOptions);
+  if (loweringObserver)
+    pm.addInstrumentation(
+        std::make_unique<ObserverInstrumentation>(loweringObserver));
   if (failed(pm.run(*lowered)))
     return llvm::createStringError("the '" + pipelineName +
                                    "' pipeline failed on the module");

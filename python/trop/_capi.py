@@ -68,6 +68,11 @@ def candidate_paths():
     return unique
 
 
+# trop-c/Progress.h: void (*)(const char *stage, double seconds, void *user).
+PROGRESS_CALLBACK = ctypes.CFUNCTYPE(None, ctypes.c_char_p, ctypes.c_double,
+                                     ctypes.c_void_p)
+
+
 def _declare(lib):
     """Sets argument and result types of every C API function."""
     c_fn = ctypes.c_void_p
@@ -82,6 +87,7 @@ def _declare(lib):
     sig("tropJitCompile", c_fn, ctypes.c_char_p, ctypes.c_size_t,
         ctypes.c_char_p, ctypes.c_char_p, ctypes.c_int, ctypes.c_int64, err)
     sig("tropJitDestroy", None, c_fn)
+    sig("tropSetProgressCallback", None, PROGRESS_CALLBACK, ctypes.c_void_p)
     sig("tropFreeString", None, ctypes.c_void_p)
     sig("tropJitGetName", ctypes.c_char_p, c_fn)
     sig("tropJitGetNumInputs", idx, c_fn)

@@ -10,7 +10,9 @@ from the arrays and returns outputs of the sizes the function computed).
 
 import ctypes
 import re
+import sys
 import threading
+import time
 import weakref
 from typing import NamedTuple, Optional, Tuple
 
@@ -341,7 +343,8 @@ class Module:
     raises its error; if none compiles, :func:`compile` raises the first
     error."""
 
-    def __init__(self, source, pipeline="cpu", nan_mode=None, threads=0):
+    def __init__(self, source, pipeline="cpu", nan_mode=None, threads=0,
+                 progress=None):
         if isinstance(source, bytes):
             source_bytes = source
             source = source.decode("utf-8", "replace")
@@ -362,6 +365,7 @@ class Module:
         self.pipeline = pipeline
         self.nan_mode = nan_mode
         self.threads = threads
+        self._progress = _progress_reporter(progress)
         self._source_bytes = source_bytes
         self._lib = _capi.library()
         self._functions = {}
@@ -389,10 +393,12 @@ class Module:
 
     def _compile(self, entry, missing_ok=False):
         err = ctypes.c_void_p()
-        handle = self._lib.tropJitCompile(
-            self._source_bytes, len(self._source_bytes), entry.encode("utf-8"),
-            self.pipeline.encode("utf-8"), _capi.NAN_MODES[self.nan_mode],
-            self.threads, ctypes.byref(err))
+        with _ProgressScope(self._lib, self._progress, entry):
+            handle = self._lib.tropJitCompile(
+                self._source_bytes, len(self._source_bytes),
+                entry.encode("utf-8"), self.pipeline.encode("utf-8"),
+                _capi.NAN_MODES[self.nan_mode], self.threads,
+                ctypes.byref(err))
         if not handle:
             error = _capi.take_error(err, f"compiling {entry}")
             if missing_ok and "has no function" in str(error):
@@ -443,7 +449,71 @@ class Module:
                 f"{list(self._functions)}>")
 
 
-def compile(source, pipeline="cpu", nan_mode=None, threads=0):
+def _print_progress(entry, stage, seconds):
+    """progress=True: one line per stage on standard error, as it ends."""
+    print(f"trop.compile: {entry}: {stage} {seconds:.3f} s", file=sys.stderr,
+          flush=True)
+
+
+def _progress_reporter(progress):
+    """The callable(entry, stage, seconds) that `progress` asks for, or
+    None."""
+    if progress is None or progress is False:
+        return None
+    if progress is True:
+        return _print_progress
+    if callable(progress):
+        return progress
+    raise TypeError("trop.compile: progress must be None, a bool or a "
+                    "callable(function, stage, seconds)")
+
+
+class _ProgressScope:
+    """Reports the stages of one tropJitCompile call to `report`: each pass
+    of the lowering as the C API announces it (trop-c/Progress.h), then
+    "llvm-jit" (translation to LLVM IR and machine code, the rest of the
+    call) and "total". Nothing without a reporter."""
+
+    def __init__(self, lib, report, entry):
+        self._lib = lib
+        self._report = report
+        self._entry = entry
+        self._stages = 0.0
+        self._callback = None
+
+    def _call(self, stage, seconds):
+        # A failing callback never fails the compile (inside the C call,
+        # ctypes could only print and drop the exception anyway).
+        try:
+            self._report(self._entry, stage, seconds)
+        except Exception as exc:
+            print(f"trop.compile: progress callback failed: {exc!r}",
+                  file=sys.stderr)
+
+    def _on_stage(self, stage, seconds, _user):
+        self._stages += seconds
+        self._call(stage.decode("utf-8", "replace"), seconds)
+
+    def __enter__(self):
+        if self._report is not None:
+            self._callback = _capi.PROGRESS_CALLBACK(self._on_stage)
+            self._lib.tropSetProgressCallback(self._callback, None)
+            self._start = time.perf_counter()
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        if self._report is None:
+            return False
+        self._lib.tropSetProgressCallback(
+            ctypes.cast(None, _capi.PROGRESS_CALLBACK), None)
+        total = time.perf_counter() - self._start
+        if exc_type is None:
+            self._call("llvm-jit", max(0.0, total - self._stages))
+            self._call("total", total)
+        return False
+
+
+def compile(source, pipeline="cpu", nan_mode=None, threads=0, progress=None):
     """JIT-compiles every public function of an MLIR module.
 
     source    the module as MLIR text (str or bytes), e.g. from trop.export.
@@ -455,10 +525,18 @@ def compile(source, pipeline="cpu", nan_mode=None, threads=0):
               "propagate" for reference), "propagate" or "assume-none".
     threads   threads of the cpu pipeline, 0 to MAX_THREADS (1024; 0: one per
               hardware thread).
+    progress  None/False (quiet), True (one line per stage on standard
+              error as it ends: "trop.compile: forward: trop-to-cpu 0.002 s"),
+              or a callable(function, stage, seconds) called the same way.
+              The stages of each function are the passes of its pipeline
+              (a nested pipeline, e.g. per-function passes, is one stage),
+              then "llvm-jit" (LLVM IR and machine code) and "total". An
+              exception from the callable is printed, not raised.
 
     Returns a :class:`Module`. Raises TropError, with every MLIR diagnostic,
     when the text does not parse or verify or a function fails to lower."""
-    return Module(source, pipeline=pipeline, nan_mode=nan_mode, threads=threads)
+    return Module(source, pipeline=pipeline, nan_mode=nan_mode, threads=threads,
+                  progress=progress)
 
 
 def to_bf16(array):

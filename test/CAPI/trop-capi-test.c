@@ -13,6 +13,7 @@
 
 #include "trop-c/Dialects.h"
 #include "trop-c/Passes.h"
+#include "trop-c/Progress.h"
 #include "trop-c/Runner.h"
 
 #include "mlir-c/IR.h"
@@ -462,6 +463,45 @@ static int testDynamic(void) {
   return 0;
 }
 
+/// tropSetProgressCallback: the stages of one compile, in order.
+struct Stages {
+  int count;
+  int sawBufferize, sawLLVM;
+  double seconds;
+};
+
+static void onStage(const char *stage, double seconds, void *userData) {
+  struct Stages *stages = (struct Stages *)userData;
+  ++stages->count;
+  stages->seconds += seconds;
+  if (!strcmp(stage, "one-shot-bufferize"))
+    stages->sawBufferize = stages->count;
+  if (!strcmp(stage, "convert-to-llvm"))
+    stages->sawLLVM = stages->count;
+}
+
+static void testProgress(void) {
+  struct Stages stages = {0, 0, 0, 0.0};
+  tropSetProgressCallback(onStage, &stages);
+  char *error = NULL;
+  TropJitFunction *fn =
+      tropJitCompile(kMatmul, strlen(kMatmul), "mp", "cpu", -1, 1, &error);
+  tropSetProgressCallback(NULL, NULL);
+  int counted = stages.count;
+  TropJitFunction *quiet =
+      tropJitCompile(kMatmul, strlen(kMatmul), "mp", "cpu", -1, 1, &error);
+  printf("progress: %s, %s, bufferize before llvm: %d, time >= 0: %d, "
+         "quiet after removal: %d\n",
+         fn ? "compiled" : "NULL", counted > 10 ? "stages" : "few stages",
+         stages.sawBufferize > 0 && stages.sawBufferize < stages.sawLLVM,
+         stages.seconds >= 0.0, stages.count == counted);
+  // CHECK: progress: compiled, stages, bufferize before llvm: 1, time >= 0: 1,
+  // quiet after removal: 1
+  tropJitDestroy(fn);
+  tropJitDestroy(quiet);
+  tropFreeString(error);
+}
+
 int main(void) {
   if (testPassPipeline())
     return 1;
@@ -470,6 +510,7 @@ int main(void) {
   testRunPassPipeline();
   if (testDynamic())
     return 1;
+  testProgress();
   printf("done\n");
   // CHECK: done
   return 0;

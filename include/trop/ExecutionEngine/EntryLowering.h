@@ -27,6 +27,7 @@
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/Support/Error.h"
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -126,6 +127,17 @@ lowerEntry(ModuleOp module, llvm::StringRef entry,
            const JitPipelineBuilder &pipeline, llvm::StringRef pipelineName,
            const JitPipelineOptions &pipelineOptions,
            const EntrySignature &signature);
+
+/// Called by lowerEntry after each pass anchored on the module (a nested
+/// pipeline counts as one) with the pass's argument (its name when it has
+/// none) and its wall time in seconds: how a long compilation shows its
+/// progress (the C API's tropSetProgressCallback).
+using LoweringObserver =
+    std::function<void(llvm::StringRef pass, double seconds)>;
+
+/// Sets the observer of the lowerEntry calls made on this thread (none:
+/// an empty function) and returns the previous one.
+LoweringObserver setLoweringObserver(LoweringObserver observer);
 
 /// Initializes LLVM's native target and its assembly printer, once.
 void initializeHostTarget();

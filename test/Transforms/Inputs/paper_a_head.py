@@ -2,7 +2,7 @@
 weights (seeded), for the --trop-prune preset=paper-a tests.
 
 usage: paper_a_head.py HEAD N_IN [N_HID [N_CLASS]]
-HEAD: relu, maxout (k = 2), dense-morph or sparse-morph (max-plus weights
+HEAD: relu, relu-fused (bias + ReLU in one generic), maxout (k = 2), dense-morph or sparse-morph (max-plus weights
 finite with probability 2/N_HID, as paper A's init=2*n_hid; the rest -inf).
 """
 
@@ -13,9 +13,9 @@ import numpy as np
 
 def dense(a):
     """An f32 dense attribute in MLIR's hex form (compact for big tensors)."""
-    rows, cols = a.shape
+    shape = "x".join(str(d) for d in a.shape)
     data = np.ascontiguousarray(a, dtype="<f4").tobytes().hex().upper()
-    return f'dense<"0x{data}"> : tensor<{rows}x{cols}xf32>'
+    return f'dense<"0x{data}"> : tensor<{shape}xf32>'
 
 
 def main():
@@ -48,6 +48,21 @@ def main():
         print(f"  %wm = arith.constant {dense(wm)}")
         print(f"  %y = trop.matmul <max_plus> ins(%h, %wm : tensor<1x{n_hid}xf32>, tensor<{n_hid}x{n_hid}xf32>) "
               f"outs(%c2 : tensor<1x{n_hid}xf32>) -> tensor<1x{n_hid}xf32>")
+    elif head == "relu-fused":
+        # Bias add and ReLU in one generic, the ReLU as cmpf + select, as
+        # linalg-fuse-elementwise-ops leaves torch-mlir's ops.
+        b1 = rng.standard_normal((n_hid,)).astype(np.float32)
+        print(f"  %b1 = arith.constant {dense(b1)}")
+        print(f"  %y = linalg.generic {{indexing_maps = [affine_map<(i, j) -> (i, j)>, "
+              f"affine_map<(i, j) -> (j)>, affine_map<(i, j) -> (i, j)>], "
+              f"iterator_types = [\"parallel\", \"parallel\"]}} "
+              f"ins(%h, %b1 : tensor<1x{n_hid}xf32>, tensor<{n_hid}xf32>) outs(%e2 : tensor<1x{n_hid}xf32>) {{")
+        print("  ^bb0(%a: f32, %b: f32, %o: f32):")
+        print("    %s = arith.addf %a, %b : f32")
+        print("    %c = arith.cmpf ugt, %s, %zero : f32")
+        print("    %r = arith.select %c, %s, %zero : f32")
+        print("    linalg.yield %r : f32")
+        print(f"  }} -> tensor<1x{n_hid}xf32>")
     else:
         print(f"  %y = arith.maximumf %h, %c1 : tensor<1x{n_hid}xf32>")
     print(f"  %w2 = arith.constant {dense(w2)}")

@@ -14,13 +14,17 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "RaiseCommon.h"
+
 #include "trop/Dialect/Trop/IR/Semiring.h"
 #include "trop/Dialect/Trop/IR/TropOps.h"
 #include "trop/Dialect/Trop/Transforms/Passes.h"
+#include "trop/Dialect/Trop/Utils/LayerMatch.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/Dominance.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
@@ -34,15 +38,14 @@ namespace trop {
 
 using namespace mlir;
 using namespace mlir::trop;
-
-namespace {
+using namespace mlir::trop::raise;
 
 /// Classifies an arith op as one of the operations a semiring is made of
 /// (Semiring.h's SemiringOp: max, min or plus), when trop's semantics of that
 /// operation are exactly the op's: IEEE maximum/minimum (or the `num` forms
 /// when NaN is excluded by fastmath<nnan>), signed integer max/min, i1 or/and,
 /// and float addition. Integer addition wraps, unlike trop's saturating ⊗.
-static std::optional<SemiringOp> classify(Operation *op) {
+std::optional<SemiringOp> trop::raise::classify(Operation *op) {
   auto nnan = [](Operation *op) {
     auto fmf = op->getAttrOfType<arith::FastMathFlagsAttr>("fastmath");
     return fmf &&
@@ -66,7 +69,7 @@ static std::optional<SemiringOp> classify(Operation *op) {
 }
 
 /// Whether `op` has exactly the operands {x, y}, in either order.
-static bool hasOperands(Operation *op, Value x, Value y) {
+bool trop::raise::hasOperands(Operation *op, Value x, Value y) {
   return op->getNumOperands() == 2 &&
          ((op->getOperand(0) == x && op->getOperand(1) == y) ||
           (op->getOperand(0) == y && op->getOperand(1) == x));
@@ -84,10 +87,72 @@ static Operation *singleBinaryOp(Block &body, Value x, Value y) {
   return op;
 }
 
+std::optional<Times> trop::raise::classifyTimes(Operation *op, Value x,
+                                                Value y) {
+  if (!hasOperands(op, x, y))
+    return std::nullopt;
+  if (isa<arith::SubFOp>(op))
+    return Times{SemiringOp::Plus, op->getOperand(1) == x ? 0 : 1};
+  std::optional<SemiringOp> kind = classify(op);
+  if (!kind)
+    return std::nullopt;
+  return Times{*kind, -1};
+}
+
+std::optional<SemiringBody> trop::raise::matchSemiringBody(Block &body) {
+  if (body.getNumArguments() != 3 || body.getOperations().size() != 3)
+    return std::nullopt;
+  Value argA = body.getArgument(0), argB = body.getArgument(1),
+        argOut = body.getArgument(2);
+  Operation *mul = &body.front();
+  Operation *add = mul->getNextNode();
+  auto yield = dyn_cast<linalg::YieldOp>(body.getTerminator());
+  if (!hasOperands(add, mul->getResult(0), argOut) || !yield ||
+      yield.getOperand(0) != add->getResult(0))
+    return std::nullopt;
+  std::optional<Times> times = classifyTimes(mul, argA, argB);
+  std::optional<SemiringOp> addKind = classify(add);
+  if (!times || !addKind)
+    return std::nullopt;
+  std::optional<SemiringKind> kind = getSemiringKind(*addKind, times->kind);
+  if (!kind)
+    return std::nullopt;
+  return SemiringBody{*kind, times->negate};
+}
+
+std::optional<SemiringBody>
+trop::raise::matchBinaryContraction(linalg::GenericOp op) {
+  if (op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1 ||
+      !op.hasPureTensorSemantics())
+    return std::nullopt;
+  return matchSemiringBody(op.getRegion().front());
+}
+
+Value trop::raise::negate(PatternRewriter &rewriter, Location loc,
+                          Value source) {
+  auto type = cast<RankedTensorType>(source.getType());
+  SmallVector<OpFoldResult> sizes =
+      tensor::getMixedSizes(rewriter, loc, source);
+  Value empty =
+      tensor::EmptyOp::create(rewriter, loc, sizes, type.getElementType());
+  SmallVector<AffineMap> maps(2,
+                              rewriter.getMultiDimIdentityMap(type.getRank()));
+  SmallVector<utils::IteratorType> iterators(type.getRank(),
+                                             utils::IteratorType::parallel);
+  return linalg::GenericOp::create(
+             rewriter, loc, TypeRange{type}, ValueRange{source},
+             ValueRange{empty}, maps, iterators,
+             [](OpBuilder &b, Location l, ValueRange args) {
+               Value neg = arith::NegFOp::create(b, l, args[0]);
+               linalg::YieldOp::create(b, l, neg);
+             })
+      .getResult(0);
+}
+
 /// Transposes a tensor with `permutation` (result dim i = source dim
 /// permutation[i]).
-static Value transpose(PatternRewriter &rewriter, Location loc, Value source,
-                       ArrayRef<int64_t> permutation) {
+Value trop::raise::transpose(PatternRewriter &rewriter, Location loc,
+                             Value source, ArrayRef<int64_t> permutation) {
   if (llvm::equal(permutation, llvm::seq<int64_t>(0, permutation.size())))
     return source;
   SmallVector<OpFoldResult> sizes =
@@ -101,6 +166,8 @@ static Value transpose(PatternRewriter &rewriter, Location loc, Value source,
       ->getResult(0);
 }
 
+namespace {
+
 /// A contraction `out[outMap] = out ⊕ (a[aMap] ⊗ b[bMap])` over loops with
 /// exactly one reduction loop.
 struct Contraction {
@@ -108,6 +175,9 @@ struct Contraction {
   Value a, b, init;
   AffineMap aMap, bMap, outMap;
   unsigned reductionDim;
+  /// The operand (0: a, 1: b) that ⊗ subtracts, -1 for none: a − b is
+  /// a + (−b) exactly in IEEE arithmetic, so the subtrahend is negated.
+  int negate = -1;
 };
 
 /// Positions of the dims of a projected-permutation map, or nothing.
@@ -124,6 +194,81 @@ static std::optional<SmallVector<unsigned>> dimsOf(AffineMap map) {
 static int64_t indexIn(ArrayRef<unsigned> dims, unsigned dim) {
   auto it = llvm::find(dims, dim);
   return it == dims.end() ? -1 : it - dims.begin();
+}
+
+/// Positions of `want` in `have` (same size), or nothing.
+static std::optional<SmallVector<int64_t>>
+permutationTo(ArrayRef<unsigned> have, ArrayRef<unsigned> want) {
+  if (have.size() != want.size())
+    return std::nullopt;
+  SmallVector<int64_t> perm;
+  for (unsigned d : want) {
+    int64_t i = indexIn(have, d);
+    if (i < 0)
+      return std::nullopt;
+    perm.push_back(i);
+  }
+  return perm;
+}
+
+/// `c` when one operand reads only the reduction loop k and one output loop
+/// (the column: a weight) and the other reads k and every other output loop
+/// (several row loops: a sequence batch, or unfold's patches × positions):
+/// one trop.matmul on the row loops collapsed into one, the init and result
+/// transposed and reshaped around it (exact: the same ⊕ of the same ⊗
+/// terms). Fails without creating anything for another shape.
+static FailureOr<Value> buildCollapsedContraction(PatternRewriter &rewriter,
+                                                  Location loc,
+                                                  const Contraction &c,
+                                                  ArrayRef<unsigned> aDims,
+                                                  ArrayRef<unsigned> bDims,
+                                                  ArrayRef<unsigned> outDims) {
+  Value a = c.a, b = c.b;
+  bool negA = c.negate == 0, negB = c.negate == 1;
+  SmallVector<unsigned> aD(aDims), bD(bDims);
+  if (bD.size() != 2)
+    std::swap(a, b), std::swap(aD, bD), std::swap(negA, negB);
+  unsigned k = c.reductionDim;
+  if (bD.size() != 2 || outDims.size() < 3)
+    return failure();
+  unsigned col = bD[0] == k ? bD[1] : bD[0];
+  SmallVector<unsigned> rowsThenCol;
+  for (unsigned d : outDims)
+    if (d != col)
+      rowsThenCol.push_back(d);
+  SmallVector<unsigned> wantA(rowsThenCol);
+  wantA.push_back(k);
+  rowsThenCol.push_back(col);
+  auto permA = permutationTo(aD, wantA);
+  auto permB = permutationTo(bD, {k, col});
+  auto permOut = permutationTo(outDims, rowsThenCol);
+  if (!permA || !permB || !permOut)
+    return failure();
+
+  int64_t lead = outDims.size() - 1;
+  SmallVector<ReassociationIndices> rows = {
+      llvm::to_vector(llvm::seq<int64_t>(0, lead)), {lead}};
+  if (negA)
+    a = negate(rewriter, loc, a);
+  if (negB)
+    b = negate(rewriter, loc, b);
+  Value lhs = tensor::CollapseShapeOp::create(
+      rewriter, loc, transpose(rewriter, loc, a, *permA), rows);
+  Value rhs = transpose(rewriter, loc, b, *permB);
+  Value init = transpose(rewriter, loc, c.init, *permOut);
+  Value flatInit = tensor::CollapseShapeOp::create(rewriter, loc, init, rows);
+  Value product =
+      MatmulOp::create(rewriter, loc, flatInit.getType(),
+                       SemiringKindAttr::get(rewriter.getContext(), c.kind),
+                       lhs, rhs, flatInit)
+          .getResult();
+  Value result = tensor::ExpandShapeOp::create(
+      rewriter, loc, init.getType(), product, rows,
+      tensor::getMixedSizes(rewriter, loc, init));
+  SmallVector<int64_t> back(permOut->size());
+  for (auto [i, p] : llvm::enumerate(*permOut))
+    back[p] = i;
+  return transpose(rewriter, loc, result, back);
 }
 
 /// Builds trop.matmul or trop.batch_matmul for `c`, transposing operands as
@@ -149,6 +294,12 @@ static FailureOr<Value> buildContraction(PatternRewriter &rewriter,
   // Every parallel loop appears in the output.
   if (outDims->size() + 1 != c.outMap.getNumDims())
     return failure();
+  // A weight read by one output loop only, the rest rows of the other.
+  if (aDims->size() == 2 || bDims->size() == 2)
+    if (FailureOr<Value> collapsed = buildCollapsedContraction(
+            rewriter, loc, c, *aDims, *bDims, *outDims);
+        succeeded(collapsed))
+      return collapsed;
 
   bool batched = outDims->size() == 3;
   if (outDims->size() != 2 && !batched)
@@ -157,32 +308,23 @@ static FailureOr<Value> buildContraction(PatternRewriter &rewriter,
   unsigned row = (*outDims)[batched ? 1 : 0];
   unsigned col = (*outDims)[batched ? 2 : 1];
   Value a = c.a, b = c.b;
+  bool negA = c.negate == 0, negB = c.negate == 1;
   SmallVector<unsigned> aD = *aDims, bD = *bDims;
   // ⊗ commutes: the operand holding the row loop is the left one.
   if (indexIn(aD, row) < 0)
-    std::swap(a, b), std::swap(aD, bD);
+    std::swap(a, b), std::swap(aD, bD), std::swap(negA, negB);
   SmallVector<unsigned> wantA = {row, k}, wantB = {k, col};
   if (batched) {
     wantA.insert(wantA.begin(), batch);
     wantB.insert(wantB.begin(), batch);
   }
-  auto permutationTo =
-      [](ArrayRef<unsigned> have,
-         ArrayRef<unsigned> want) -> std::optional<SmallVector<int64_t>> {
-    if (have.size() != want.size())
-      return std::nullopt;
-    SmallVector<int64_t> perm;
-    for (unsigned d : want) {
-      int64_t i = indexIn(have, d);
-      if (i < 0)
-        return std::nullopt;
-      perm.push_back(i);
-    }
-    return perm;
-  };
   auto permA = permutationTo(aD, wantA), permB = permutationTo(bD, wantB);
   if (!permA || !permB)
     return failure();
+  if (negA)
+    a = negate(rewriter, loc, a);
+  if (negB)
+    b = negate(rewriter, loc, b);
   Value lhs = transpose(rewriter, loc, a, *permA);
   Value rhs = transpose(rewriter, loc, b, *permB);
   auto kindAttr = SemiringKindAttr::get(rewriter.getContext(), c.kind);
@@ -209,39 +351,22 @@ struct RaiseContractionGeneric : public OpRewritePattern<linalg::GenericOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(linalg::GenericOp op,
                                 PatternRewriter &rewriter) const override {
-    if (op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1 ||
-        !op.hasPureTensorSemantics())
-      return rewriter.notifyMatchFailure(op, "not a binary contraction");
+    std::optional<SemiringBody> body = matchBinaryContraction(op);
+    if (!body)
+      return rewriter.notifyMatchFailure(op, "not out ⊕ (a ⊗ b)");
     std::optional<unsigned> k = singleReduction(op);
     if (!k)
       return rewriter.notifyMatchFailure(op, "needs one reduction loop");
-    Block &body = op.getRegion().front();
-    if (body.getOperations().size() != 3)
-      return rewriter.notifyMatchFailure(op, "body is not ⊕ of ⊗");
-    Value argA = body.getArgument(0), argB = body.getArgument(1),
-          argOut = body.getArgument(2);
-    Operation *mul = &body.front();
-    Operation *add = mul->getNextNode();
-    auto yield = dyn_cast<linalg::YieldOp>(body.getTerminator());
-    if (!hasOperands(mul, argA, argB) ||
-        !hasOperands(add, mul->getResult(0), argOut) || !yield ||
-        yield.getOperand(0) != add->getResult(0))
-      return rewriter.notifyMatchFailure(op, "body is not ⊕ of ⊗");
-    std::optional<SemiringOp> addKind = classify(add), mulKind = classify(mul);
-    if (!addKind || !mulKind)
-      return rewriter.notifyMatchFailure(op, "not a semiring body");
-    std::optional<SemiringKind> kind = getSemiringKind(*addKind, *mulKind);
-    if (!kind)
-      return rewriter.notifyMatchFailure(op, "not a trop semiring");
     SmallVector<AffineMap> maps = op.getIndexingMapsArray();
-    Contraction c{*kind,
+    Contraction c{body->kind,
                   op.getDpsInputs()[0],
                   op.getDpsInputs()[1],
                   op.getDpsInits()[0],
                   maps[0],
                   maps[1],
                   maps[2],
-                  *k};
+                  *k,
+                  body->negate};
     FailureOr<Value> result = buildContraction(rewriter, op.getLoc(), c);
     if (failed(result))
       return rewriter.notifyMatchFailure(op, "not a (batch) matmul shape");
@@ -307,8 +432,16 @@ struct RaiseBroadcastReduce
         return rewriter.notifyMatchFailure(op, "no elementwise ⊗ operand");
       input = main;
     }
+    // The broadcast may feed several reductions (DEP's max and min of one
+    // x + W): each is raised, and the broadcast then has no user left.
     auto producer = input.getDefiningOp<linalg::GenericOp>();
-    if (!producer || !producer->hasOneUse() ||
+    auto isReduction = [](Operation *user) {
+      auto linalgOp = dyn_cast<linalg::LinalgOp>(user);
+      return linalgOp && matchReduction(linalgOp);
+    };
+    if (!producer ||
+        !(producer->hasOneUse() ||
+          llvm::all_of(producer->getUsers(), isReduction)) ||
         producer.getNumDpsInputs() != 2 || producer.getNumDpsInits() != 1 ||
         producer.getNumParallelLoops() != producer.getNumLoops() ||
         !producer.getIndexingMapsArray()[2].isIdentity())
@@ -318,11 +451,12 @@ struct RaiseBroadcastReduce
         singleBinaryOp(body, body.getArgument(0), body.getArgument(1));
     if (!mul)
       return rewriter.notifyMatchFailure(op, "producer is not binary");
-    std::optional<SemiringOp> mulKind = classify(mul);
-    if (!mulKind)
+    std::optional<Times> times =
+        classifyTimes(mul, body.getArgument(0), body.getArgument(1));
+    if (!times)
       return rewriter.notifyMatchFailure(op, "producer is not ⊗");
     std::optional<SemiringKind> kind =
-        getSemiringKind(reduction->kind, *mulKind);
+        getSemiringKind(reduction->kind, times->kind);
     if (!kind)
       return rewriter.notifyMatchFailure(op, "not a trop semiring");
     Value init = op.getDpsInits()[0];
@@ -340,7 +474,8 @@ struct RaiseBroadcastReduce
                   maps[0],
                   maps[1],
                   reduction->outputMap,
-                  reduction->dim};
+                  reduction->dim,
+                  times->negate};
     FailureOr<Value> result = buildContraction(rewriter, op.getLoc(), c);
     if (failed(result))
       return rewriter.notifyMatchFailure(op, "not a (batch) matmul shape");
@@ -452,54 +587,98 @@ struct RaisePooling : public OpRewritePattern<PoolOp> {
   }
 };
 
-/// ReLU (elementwise max with 0) of a max-semiring trop op's result folds
-/// into the op's initial value: max(max(C, S), 0) = max(max(C, 0), S), since
-/// IEEE maximum is associative and commutative (NaN and ±0 included).
-struct FoldReluIntoInit : public OpRewritePattern<linalg::GenericOp> {
-  using OpRewritePattern::OpRewritePattern;
-  LogicalResult matchAndRewrite(linalg::GenericOp relu,
+/// Whether `input` of the elementwise `op` is, through the identity map, the
+/// only use of a trop op's result whose ⊕ (max or min) is `kind`.
+static bool readsLatticeResult(linalg::LinalgOp op, OpOperand &input,
+                               SemiringOp kind) {
+  Operation *trop = input.get().getDefiningOp();
+  if (!isa_and_present<TropOpInterface>(trop) || !trop->hasOneUse() ||
+      trop->getNumResults() != 1 ||
+      !op.getMatchingIndexingMap(&input).isIdentity())
+    return false;
+  auto kindAttr = trop->getAttrOfType<SemiringKindAttr>("semiring");
+  if (kindAttr)
+    return getAddOp(kindAttr.getValue()) == kind;
+  return isa<MaxoutOp>(trop) && kind == SemiringOp::Max;
+}
+
+/// An elementwise max (or min) of a max- (or min-) semiring trop op's result
+/// and values that do not depend on it — a ReLU max(S, 0) (in any form that
+/// is bit for bit `arith.maximumf(S, +0)`, LayerMatch.h's exact ReLUs), a
+/// bias applied as a separate `maximum`, as paper code writes
+/// `torch.max(xw.max(-1), b)` — folds into the op's initial value:
+/// max(max(C, S), B) = max(max(C, B), S), since IEEE maximum (and minimum)
+/// is associative and commutative, NaN and ±0 included.
+struct FoldLatticeIntoInit
+    : public OpInterfaceRewritePattern<linalg::LinalgOp> {
+  using OpInterfaceRewritePattern::OpInterfaceRewritePattern;
+  LogicalResult matchAndRewrite(linalg::LinalgOp op,
                                 PatternRewriter &rewriter) const override {
-    if (relu.getNumDpsInputs() != 1 || relu.getNumDpsInits() != 1 ||
-        !relu.hasPureTensorSemantics() ||
-        relu.getNumParallelLoops() != relu.getNumLoops() ||
-        !llvm::all_of(relu.getIndexingMapsArray(),
-                      [](AffineMap m) { return m.isIdentity(); }))
-      return rewriter.notifyMatchFailure(relu, "not elementwise");
-    Block &body = relu.getRegion().front();
-    if (body.getOperations().size() != 2)
-      return rewriter.notifyMatchFailure(relu, "not a ReLU");
-    Operation *max = &body.front();
-    if (!isa<arith::MaximumFOp, arith::MaxSIOp>(max) ||
-        body.getTerminator()->getOperand(0) != max->getResult(0))
-      return rewriter.notifyMatchFailure(relu, "not a ReLU");
-    Value x = body.getArgument(0);
-    Value other =
-        max->getOperand(0) == x ? max->getOperand(1) : max->getOperand(0);
-    if (!llvm::is_contained(max->getOperands(), x) ||
-        !(matchPattern(other, m_PosZeroFloat()) ||
-          matchPattern(other, m_Zero())))
-      return rewriter.notifyMatchFailure(relu, "not max(x, 0)");
+    if (!isa<linalg::GenericOp, linalg::MaxOp, linalg::MinOp>(op) ||
+        op.getNumDpsInits() != 1 || !op.hasPureTensorSemantics() ||
+        op.getNumParallelLoops() != op.getNumLoops() ||
+        !op.getIndexingMapsArray().back().isIdentity())
+      return rewriter.notifyMatchFailure(op, "not elementwise");
+    Block &body = op->getRegion(0).front();
+    auto yield = cast<linalg::YieldOp>(body.getTerminator());
+    if (yield.getNumOperands() != 1 ||
+        !body.getArgument(body.getNumArguments() - 1).use_empty())
+      return rewriter.notifyMatchFailure(op, "reads its output");
+    // The combining op and the body argument of the trop op's result.
+    Value result = yield.getOperand(0);
+    SmallVector<Operation *> combine;
+    Value stream;
+    SemiringOp kind;
+    if (std::optional<ReluMatch> relu = matchRelu(result);
+        relu && relu->exact && isa<BlockArgument>(relu->input)) {
+      kind = SemiringOp::Max;
+      stream = relu->input;
+      combine.push_back(result.getDefiningOp());
+      if (auto select = result.getDefiningOp<arith::SelectOp>())
+        combine.push_back(select.getCondition().getDefiningOp());
+    } else {
+      Operation *def = result.getDefiningOp();
+      std::optional<SemiringOp> k = def ? classify(def) : std::nullopt;
+      if (!k || *k == SemiringOp::Plus || def->getNumOperands() != 2)
+        return rewriter.notifyMatchFailure(op, "not a max/min");
+      kind = *k;
+      combine.push_back(def);
+      for (Value operand : def->getOperands())
+        if (auto arg = dyn_cast<BlockArgument>(operand);
+            arg && arg.getOwner() == &body &&
+            readsLatticeResult(op, op->getOpOperand(arg.getArgNumber()), kind))
+          stream = arg;
+    }
+    auto arg = dyn_cast_or_null<BlockArgument>(stream);
+    if (!arg || arg.getOwner() != &body ||
+        arg.getArgNumber() >= op.getNumDpsInputs())
+      return rewriter.notifyMatchFailure(op, "no trop op operand");
+    OpOperand &input = op->getOpOperand(arg.getArgNumber());
+    if (!readsLatticeResult(op, input, kind))
+      return rewriter.notifyMatchFailure(op, "not the trop op's ⊕");
+    // Only the combining op reads the trop op's value, so the rest of the
+    // body computes B from the other operands alone.
+    if (!llvm::all_of(arg.getUsers(), [&](Operation *user) {
+          return llvm::is_contained(combine, user);
+        }))
+      return rewriter.notifyMatchFailure(op, "B depends on the trop op");
+    Operation *trop = input.get().getDefiningOp();
+    DominanceInfo dominance(trop->getParentOp());
+    for (OpOperand &other : op->getOpOperands())
+      if (&other != &input && other.getOperandNumber() < op.getNumDpsInputs() &&
+          !dominance.properlyDominates(other.get(), trop))
+        return rewriter.notifyMatchFailure(op, "B is computed after the op");
 
-    Operation *trop = relu.getDpsInputs()[0].getDefiningOp();
-    auto tropOp = dyn_cast_if_present<TropOpInterface>(trop);
-    if (!tropOp || !trop->hasOneUse() || trop->getNumResults() != 1)
-      return rewriter.notifyMatchFailure(relu, "input is not a trop op");
-    auto kindAttr = trop->getAttrOfType<SemiringKindAttr>("semiring");
-    bool maxSemiring =
-        kindAttr ? isMaxSemiring(kindAttr.getValue()) : isa<MaxoutOp>(trop);
-    if (!maxSemiring)
-      return rewriter.notifyMatchFailure(relu, "⊕ is not max");
-
-    // max(C, 0) with the ReLU's own body, then the trop op on it.
+    // max(C, B) with the op's own body, then the trop op on it.
     OpOperand &initOperand = trop->getOpOperand(trop->getNumOperands() - 1);
     rewriter.setInsertionPoint(trop);
     IRMapping mapping;
-    mapping.map(relu.getDpsInputs()[0], initOperand.get());
-    mapping.map(relu.getDpsInits()[0], initOperand.get());
-    Operation *newInit = rewriter.clone(*relu, mapping);
+    mapping.map(input.get(), initOperand.get());
+    mapping.map(op.getDpsInits()[0], initOperand.get());
+    Operation *newInit = rewriter.clone(*op, mapping);
     rewriter.modifyOpInPlace(trop,
                              [&] { initOperand.set(newInit->getResult(0)); });
-    rewriter.replaceOp(relu, trop->getResult(0));
+    rewriter.replaceOp(op, trop->getResult(0));
     return success();
   }
 };
@@ -518,9 +697,10 @@ struct TropRaisePass : public trop::impl::TropRaiseBase<TropRaisePass> {
 
 void trop::populateTropRaisePatterns(RewritePatternSet &patterns) {
   MLIRContext *ctx = patterns.getContext();
-  patterns.add<RaiseContractionGeneric, FoldReluIntoInit,
+  patterns.add<RaiseContractionGeneric,
                RaisePooling<linalg::PoolingNhwcMaxOp, SemiringKind::MaxMin>,
                RaisePooling<linalg::PoolingNhwcMinOp, SemiringKind::MinMax>>(
       ctx);
-  patterns.add<RaiseBroadcastReduce, RaiseMaxout>(ctx);
+  patterns.add<RaiseBroadcastReduce, RaiseMaxout, FoldLatticeIntoInit>(ctx);
+  raise::populateRaiseWindowPatterns(patterns);
 }

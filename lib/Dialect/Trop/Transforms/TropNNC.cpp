@@ -122,7 +122,7 @@ static void rewrite(tropnnc::BlockMatch &m,
      << "\n";
 
   // Nothing to remove and nothing to fold: keep the IR, record the bound.
-  if (r.numNeurons == block.numNeurons && m.chain.empty()) {
+  if (r.numNeurons == block.numNeurons && m.bare) {
     m.consumer->setAttr("trop.tropnnc", info.getDictionary(b.getContext()));
     return;
   }

@@ -5,9 +5,12 @@
 //===----------------------------------------------------------------------===//
 //
 // Recognises `Linear → (affine) → ReLU → Linear` and the Conv2d analogue with
-// constant weights in linalg IR, and reads them into the MLIR-free form
-// TropNNCMerge.h compresses: one input row and one output column per hidden
-// neuron, with the affine chain between the producer and the ReLU folded in.
+// constant weights in linalg IR (the hidden layer through the shared
+// matchReluLayer of trop/Dialect/Trop/Utils/LayerMatch.h, so in every form
+// it accepts, the bias + ReLU fused into one generic included), and reads them
+// into the MLIR-free form TropNNCMerge.h compresses: one input row and one
+// output column per hidden neuron, with the affine chain between the producer
+// and the ReLU folded in.
 //
 //===----------------------------------------------------------------------===//
 
@@ -31,7 +34,12 @@ struct BlockMatch {
   bool conv = false;
   Operation *producer = nullptr;
   SmallVector<Operation *> chain; // From the producer towards the ReLU.
+  /// The op that applies the ReLU (possibly with the affine steps before it
+  /// fused into it).
   Operation *relu = nullptr;
+  /// Whether the ReLU op is a bare ReLU of the producer's result (nothing
+  /// to fold into the weights).
+  bool bare = true;
   Operation *consumer = nullptr;
   FloatType elementType;
   Block block;

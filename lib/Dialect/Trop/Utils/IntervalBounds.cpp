@@ -16,6 +16,7 @@
 #include "trop/Dialect/Trop/IR/Semiring.h"
 #include "trop/Dialect/Trop/IR/TropOps.h"
 #include "trop/Dialect/Trop/Utils/ConstantWeights.h"
+#include "trop/Dialect/Trop/Utils/LayerMatch.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -360,6 +361,22 @@ mlir::trop::elementwiseBounds(linalg::GenericOp op, const BoundsMap &known) {
     for (auto [arg, bounds] : llvm::zip(body.getArguments(), inputs))
       values[arg] = bounds.at(n);
     for (Operation &inner : body.without_terminator()) {
+      // A ReLU written as cmpf + select (LayerMatch.h): max(x, 0) on bounds;
+      // its compare is only read by such selects.
+      if (isa<arith::CmpFOp>(inner) &&
+          llvm::all_of(inner.getUsers(), [](Operation *user) {
+            return isa<arith::SelectOp>(user) && matchRelu(user->getResult(0));
+          }))
+        continue;
+      if (isa<arith::SelectOp>(inner)) {
+        std::optional<ReluMatch> relu = matchRelu(inner.getResult(0));
+        auto it = relu ? values.find(relu->input) : values.end();
+        if (it == values.end())
+          return std::nullopt;
+        values[inner.getResult(0)] = {std::max(it->second.lo, 0.0),
+                                      std::max(it->second.hi, 0.0)};
+        continue;
+      }
       if (inner.getNumResults() != 1 ||
           inner.getResult(0).getType() != elementType)
         return std::nullopt;

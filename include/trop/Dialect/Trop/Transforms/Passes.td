@@ -24,18 +24,42 @@ def TropRaise : Pass<"trop-raise"> {
       differs;
     - the unfused form `(x.unsqueeze(1) + W).max(2)`: a broadcasting
       elementwise `linalg.generic` feeding a `linalg.reduce` (or reduction
-      generic) with a max or min body, likewise, also when the bias is
+      generic) with a max or min body, likewise (also when one broadcast
+      feeds several such reductions, as DEP's max and min of one `x + W`
+      do: each is raised and the broadcast goes), also when the bias is
       appended as extra columns before the reduction (`tensor.concat`, as
       paper A's code does): those columns are reduced into the initial
       value;
+    - a layer whose rows span several loops that only the input reads, the
+      weight reading the reduction loop and one output loop (a sequence
+      batch B×T×D, or paper code's unfold-based morphological convolution
+      on `F.unfold` patches N×P×L): the row loops are collapsed
+      (`tensor.collapse_shape`), the layer is one `trop.matmul`, and the
+      result is reshaped and transposed back, with no temporary of the
+      broadcast's size;
+    - ⊗ written as a subtraction (`arith.subf`, paper code's
+      `(x.unsqueeze(1) - W).amax(-1)`), in either of the forms above: a − b
+      is a + (−b) exactly in IEEE arithmetic, so the subtrahend is negated
+      elementwise and the layer raised as with `arith.addf`;
+    - a morphological convolution written as one windowed `linalg.generic`
+      (seven loops, the input read at `oh·sh + kh·dh` and `ow·sw + kw·dw`,
+      body `out ⊕ (x ⊗ w)`) becomes `trop.conv_2d` with those strides and
+      dilations, in any layout of its three operands (NCHW/FCHW as PyTorch
+      writes it included): they are transposed to NHWC/HWCF and the result
+      back;
     - `linalg.pooling_nhwc_max`/`_min` become `trop.depthwise_conv_2d` in the
       `max_min`/`min_max` semiring with a structuring element of 𝟙 (+∞/−∞),
       which leaves every value unchanged;
     - maxout, `tensor.expand_shape` of the channel dimension into
       (groups, k) followed by a max reduction over k, becomes `trop.maxout`;
-    - a ReLU (`arith.maximumf` with 0, elementwise) applied to the result of
-      a `max_*` trop op is folded into that op's initial value:
-      max(max(C, S), 0) = max(max(C, 0), S).
+    - an elementwise max (min) of a `max_*` (`min_*`) trop op's result and
+      values that do not depend on it is folded into that op's initial
+      value: max(max(C, S), B) = max(max(C, B), S). This covers a ReLU
+      (`arith.maximumf` with 0 on either side, or `arith.cmpf ugt`/`ole` +
+      `arith.select`, the forms that are `maximumf(x, +0)` bit for bit) and
+      a bias applied as a separate maximum or minimum (a broadcasting
+      `linalg.generic`, or `linalg.max`/`linalg.min`), as paper code writes
+      `torch.max(layer(x), b)`.
 
     What it leaves alone, on purpose: `arith.maxnumf`/`minnumf` without
     `fastmath<nnan>` (their NaN semantics differ from trop's), integer
@@ -352,8 +376,14 @@ def TropNNC : Pass<"trop-tropnnc", "::mlir::ModuleOp"> {
     any chain of per-channel affine elementwise ops (batch norm `x·s + t`,
     bias adds: `linalg.generic` bodies of `addf`/`subf`/`mulf`/`divf`/`negf`
     with channel constants, or `linalg.add`/`sub`/`mul`/`div`), then a ReLU
-    (`linalg.generic` yielding `arith.maximumf(x, 0)`, or `linalg.max` with
-    zeros), then the same kind of op with a constant right operand. Every
+    (`linalg.max` with zeros, or a `linalg.generic` yielding max(x, 0) as
+    `arith.maximumf`, `arith.maxnumf` or `arith.cmpf` + `arith.select`, the
+    zero on either side), then the same kind of op with a constant right
+    operand. The ReLU may be fused with the affine steps before it into one
+    `linalg.generic` (the bias + ReLU that `linalg-fuse-elementwise-ops`
+    leaves, the bias read through `(d0, d1) -> (d1)`, in either operand
+    order). The hidden layer is read by the matcher shared with the other
+    passes that match layers (`trop/Dialect/Trop/Utils/LayerMatch.h`). Every
     value between the two must have exactly one user; anything else is left
     untouched.
 
