@@ -37,6 +37,11 @@ layer holds (residual adds, the zero-channel padding of widening shortcuts,
 the input and output transposes) and what fusion across layers saves
 (negative then).
 
+Linear 3 × 3 convolutions (paper A's conv1..conv5) in the breakdown are
+also given in G multiply-adds/s and as a fraction of the FMA ceiling probe
+(bench/fma_ceiling.c, built with cc -march=native, best of 3 runs after the
+layers, same thread count).
+
 Prints one Markdown table naming the CPU (lscpu's model name), the vector
 ISA of the host and the load average.
 
@@ -225,8 +230,41 @@ def breakdown(model, x, threads, runs, budget, tolerance):
         t = trop_ms(fn, [xt.numpy()], runs_for(first, runs, budget))
         first = torch_ms(m, xin, threads, 1) / 1e3
         e = torch_ms(m, xin, threads, runs_for(first, runs, budget))
-        rows.append((name, type(m).__name__, t, e))
+        rows.append((name, type(m).__name__, t, e, conv_fmas(m, xin)))
     return rows, worst
+
+
+def conv_fmas(m, x):
+    """Multiply-adds of a linear full convolution (nn.Conv2d, groups 1) on
+    input x, else 0."""
+    if not isinstance(m, nn.Conv2d) or m.groups != 1:
+        return 0
+    with torch.inference_mode():
+        out = m(x)
+    kh, kw = m.kernel_size
+    return out.numel() * m.in_channels * kh * kw
+
+
+def fma_probe(threads, tries=3):
+    """The best f32 rate (G multiply-adds/s) of bench/fma_ceiling.c, built
+    for this host, over `tries` runs, and its ISA; None where no C compiler
+    or no x86 vector ISA."""
+    import tempfile
+    exe = Path(tempfile.mkdtemp(prefix="trop-networks-")) / "fma_ceiling"
+    try:
+        subprocess.run(["cc", "-O2", "-march=native", "-pthread",
+                        str(ROOT / "bench" / "fma_ceiling.c"), "-o", str(exe)],
+                       check=True, capture_output=True)
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    best, isa = 0.0, "?"
+    for _ in range(tries):
+        out = subprocess.run([str(exe), str(threads)], capture_output=True,
+                             text=True, check=True).stdout
+        isa = re.search(r"isa=(\w+)", out).group(1)
+        best = max(best, float(re.search(r"type=f32 threads=\d+ gups=([0-9.]+)",
+                                         out).group(1)))
+    return best, isa
 
 
 # -- whole networks -----------------------------------------------------------
@@ -346,13 +384,26 @@ def main(argv=None):
               f"{args.breakdown_threads} thread(s) (each layer compiled alone):\n")
         print("| layer | kind | trop ms | PyTorch eager ms | eager / trop |")
         print("|---|---|--:|--:|--:|")
-        for lname, kind, t, e in layer_rows:
+        for lname, kind, t, e, _ in layer_rows:
             print(f"| {lname} | {kind} | {t:.4f} | {e:.4f} | {e / t:.2f}× |")
         st = sum(r[2] for r in layer_rows)
         se = sum(r[3] for r in layer_rows)
         print(f"| sum of layers | | {st:.4f} | {se:.4f} | {se / st:.2f}× |")
         if whole:
             print(f"| rest (whole − sum) | | {whole[3] - st:.4f} | {whole[4] - se:.4f} | |")
+    convs = [(name, r) for name, layer_rows, _ in breakdowns for r in layer_rows if r[4]]
+    probe = fma_probe(args.breakdown_threads) if convs else None
+    if probe:
+        print(f"\nLinear convolutions against the FMA probe (bench/fma_ceiling.c, "
+              f"isa={probe[1]}, best of 3 runs right after the layers: "
+              f"{probe[0]:.1f} G FMA/s on {args.breakdown_threads} thread(s)); the "
+              f"layer's time includes its zero padding (a tensor.pad copy):\n")
+        print("| network | layer | M FMA | trop G FMA/s | % of probe |")
+        print("|---|---|--:|--:|--:|")
+        for name, (lname, _, t, _, fmas) in convs:
+            rate = fmas / t / 1e6
+            print(f"| {name} | {lname} | {fmas / 1e6:.1f} | {rate:.1f} "
+                  f"| {100 * rate / probe[0]:.0f} % |")
     if failures:
         print("\nFAILED checks:\n" + "\n".join(failures))
         return 1

@@ -36,4 +36,6 @@ def test_networks_quick(capsys):
     assert "Per-layer breakdown, C-mpm-resnet20" in out
     assert "| head.layers.morph | MaxPlus |" in out
     assert "| layers.stem.morph | MorphConv2d |" in out
+    if "against the FMA probe" in out:  # where a C compiler builds the probe
+        assert "| A-sparse-morph | features.conv2 |" in out
     assert "FAILED" not in out
