@@ -50,6 +50,8 @@ Usage: /usr/bin/python3 bench/networks.py [--build build] [--runs 10]
 """
 
 import argparse
+import importlib
+import importlib.util
 import os
 import re
 import subprocess
@@ -61,7 +63,6 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "python"))
 
 import torch  # noqa: E402
@@ -69,7 +70,23 @@ from torch import nn  # noqa: E402
 
 import trop  # noqa: E402
 import trop.passes  # noqa: E402
-from models import paper_a, paper_c  # noqa: E402
+
+
+def _load_models():
+    """bench/models/ under a name of its own: python/tests has a `models`
+    package too, which pytest may have imported first."""
+    name, where = "trop_bench_models", ROOT / "bench" / "models"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(
+            name, where / "__init__.py", submodule_search_locations=[str(where)])
+        package = importlib.util.module_from_spec(spec)
+        sys.modules[name] = package
+        spec.loader.exec_module(package)
+    return (importlib.import_module(f"{name}.paper_a"),
+            importlib.import_module(f"{name}.paper_c"))
+
+
+paper_a, paper_c = _load_models()
 
 #: Paper A's head pruning ratios (r1, r2) for the pruned rows: a row of paper
 #: A's CIFAR table (seeds-methods.md §1.4) where Sparse-Morph keeps 66 %.
