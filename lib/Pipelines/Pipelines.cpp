@@ -116,6 +116,13 @@ void trop::buildCPUPipeline(OpPassManager &pm,
   if (threads <= 0)
     threads = std::max(1u, std::thread::hardware_concurrency());
 
+  // Chains of elementwise ops on tensors (a BatchNorm then a ReLU, a sum then
+  // a halving) become one linalg.generic before bufferization: one buffer
+  // and one pass over memory instead of one per op, and a GEMM's fused
+  // epilogue then takes the whole chain. Exact: each element still gets the
+  // same ops in the same order. A producer with other users is not fused
+  // (its work would be repeated).
+  pm.addPass(createLinalgElementwiseOpFusionPass());
   buildKernelPrologue(pm, options.pairMaxMin, options.resultsToOutParams);
 
   ConvertTropToCPUOptions toCPU;
