@@ -24,9 +24,10 @@
 // CHECK: } else {
 // CHECK:   scf.yield %[[NINF]], %[[PINF]] : f32, f32
 // CHECK: arith.addf %[[V]]#0, %{{.*}} : f32
+// CHECK: %[[M:.*]] = arith.maximumf
 // CHECK: arith.addf %[[V]]#1, %{{.*}} : f32
-// CHECK: arith.maximumf
-// CHECK: arith.minimumf
+// CHECK: %[[N:.*]] = arith.minimumf
+// CHECK: linalg.yield %[[M]], %[[N]] : f32, f32
 // CHECK: return %[[R]]#0, %[[R]]#1
 func.func @dep(%x: tensor<1x5x6x2xf32>, %w: tensor<3x3x2x4xf32>, %w2: tensor<3x3x2x4xf32>, %b: tensor<1x2x2x4xf32>, %b2: tensor<1x2x2x4xf32>) -> (tensor<1x2x2x4xf32>, tensor<1x2x2x4xf32>) {
   %r:2 = trop.dual_conv_2d {strides = array<i64: 2, 3>, padding = array<i64: 1, 0, 0, 1>}
