@@ -161,3 +161,26 @@ def test_empty_rows_max_plus_min(pipeline):
 def test_bad_empty_rows():
     with pytest.raises(ValueError, match="empty_rows"):
         tnn.DEP(2, 2, empty_rows="ignore")
+
+
+def test_doc_example_runs(capsys):
+    """docs/paper-c.md's worked example runs as written: the trained network
+    compiles to two trop.dual_conv_2d (after --trop-fuse), both pipelines are
+    bit-identical to PyTorch, and the empty-row rule makes the residual pass
+    its input through."""
+    import os
+    import re
+    from conftest import REPO_ROOT
+    doc = os.path.join(REPO_ROOT, "docs", "paper-c.md")
+    text = open(doc, encoding="utf-8").read()
+    (code,) = re.findall(r"<!-- test: paper-c-example -->\s*```python\n(.*?)```",
+                         text, re.S)
+    exec(compile(code, doc + ":example", "exec"), {"__name__": "__doc__"})
+    out = capsys.readouterr().out
+    assert "after --trop-fuse: 0 trop.conv_2d, 2 trop.dual_conv_2d" in out
+    assert out.count("bit-identical to PyTorch: True") == 2
+    assert re.search(r"accuracy after 60 steps: (0\.9|1\.0)", out), out
+    nan_line, zero_line = re.findall(r"empty_rows='(?:nan|zero)': (.*)", out)
+    assert "nan nan nan" in nan_line
+    got, want = re.match(r"output 0 = (\[.*\]), input 0 = (\[.*\])", zero_line).groups()
+    assert got == want
