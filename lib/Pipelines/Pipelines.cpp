@@ -77,7 +77,8 @@ void trop::buildKernelPrologue(OpPassManager &pm, bool pairMaxMin,
                                bool resultsToOutParams) {
   pm.addPass(createCanonicalizerPass());
   // Exact: a max-plus/min-plus pair on the same operands becomes one
-  // trop.dual_matmul, whose kernel computes each sum once.
+  // trop.dual_matmul (trop.dual_conv_2d for convolutions), whose kernel
+  // computes each sum once.
   if (pairMaxMin) {
     TropFuseOptions fuse;
     fuse.pairMaxMin = true;

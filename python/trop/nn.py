@@ -125,6 +125,42 @@ def _init_weight(weight, init, density, zero, alpha, beta):
             weight.masked_fill_(~keep, zero)
 
 
+#: Paper C's rule for outputs whose max and min branches are both empty.
+EMPTY_ROWS = ("nan", "zero")
+
+
+def _check_empty_rows(empty_rows):
+    if empty_rows not in EMPTY_ROWS:
+        raise ValueError(f"empty_rows must be one of {EMPTY_ROWS}, got {empty_rows!r}")
+    return empty_rows
+
+
+def _empty_rows(hi, lo, y, empty_rows):
+    """``y`` (a combination of the max branch ``hi`` and the min branch
+    ``lo``) with paper C's empty-row rule: under ``"zero"``, 0 where
+    ``hi`` is −∞ and ``lo`` is +∞ (both rows empty: "invalid")."""
+    if empty_rows == "nan":
+        return y
+    invalid = (hi == _NEG_INF) & (lo == _POS_INF)
+    return torch.where(invalid, torch.zeros_like(y), y)
+
+
+def _morph_conv(x, weight, bias, use_max, kernel_size, stride, padding,
+                dilation):
+    """One branch of a full morphological convolution (NCHW, weight
+    (F, C, KH, KW)), x padded with the branch's tropical zero."""
+    n, f = x.shape[0], weight.shape[0]
+    cols, (oh, ow) = _morph_windows(x, kernel_size, stride, padding, dilation,
+                                    _NEG_INF if use_max else _POS_INF)
+    cols = cols.reshape(n, 1, -1, oh * ow)              # (N, 1, C·KH·KW, L)
+    s = cols + weight.reshape(f, -1, 1)                 # (N, F, C·KH·KW, L)
+    y = s.amax(dim=2) if use_max else s.amin(dim=2)
+    if bias is not None:
+        b = bias.view(1, -1, 1)
+        y = torch.maximum(y, b) if use_max else torch.minimum(y, b)
+    return y.view(n, f, oh, ow)
+
+
 # ---------------------------------------------------------------------------
 # Dense tropical layers
 # ---------------------------------------------------------------------------
@@ -226,11 +262,18 @@ class MaxPlusMin(nn.Module):
     init: a shared weight cannot be −∞ in one branch and +∞ in the other.
 
     Compiles to a ``trop.matmul <max_plus>`` and a ``trop.matmul <min_plus>``
-    on the same Wᵀ and an elementwise add."""
+    on the same Wᵀ and an elementwise add.
+
+    ``empty_rows`` is paper C's rule for empty rows (docs/semantics.md):
+    ``"nan"`` (default) adds the two branches as IEEE floats, so an output
+    whose max branch is empty (−∞) and whose min branch is empty (+∞) is
+    NaN; ``"zero"`` makes such an "invalid" output 0, so that a residual
+    ``x + LinAct(MPM(x))`` adds 0 there instead of NaN."""
 
     def __init__(self, in_features, out_features, bias=True, alpha=1.0,
-                 beta=0.0, device=None, dtype=None):
+                 beta=0.0, empty_rows="nan", device=None, dtype=None):
         super().__init__()
+        self.empty_rows = _check_empty_rows(empty_rows)
         if in_features < 1 or out_features < 1:
             raise ValueError("in_features and out_features must be positive")
         factory = {"device": device, "dtype": dtype}
@@ -255,7 +298,11 @@ class MaxPlusMin(nn.Module):
                 self.bias2.normal_()
 
     def forward(self, x):
-        return max_plus_min(x, self.weight, self.bias, self.bias2)
+        if self.empty_rows == "nan":
+            return max_plus_min(x, self.weight, self.bias, self.bias2)
+        hi = max_plus(x, self.weight, self.bias)
+        lo = min_plus(x, self.weight, self.bias2)
+        return _empty_rows(hi, lo, hi + lo, self.empty_rows)
 
     def extra_repr(self):
         return (f"in_features={self.in_features}, out_features={self.out_features}, "
@@ -352,16 +399,20 @@ class MorphConv2d(nn.Module):
     ``xp`` is x padded with the branch's tropical zero (−∞ for max, +∞ for
     min), so padding never wins. The window is applied as written
     (cross-correlation indexing, not reflected). Paper C's convolutions have
-    no bias (``bias=False``, the default). Compiles to ``trop.conv_2d``."""
+    no bias (``bias=False``, the default). Compiles to ``trop.conv_2d``; the
+    two of max_plus_min run as one ``trop.dual_conv_2d`` (``--trop-fuse``,
+    on by default in the CPU pipeline). ``empty_rows`` (max_plus_min only):
+    see :class:`MaxPlusMin`."""
 
     SEMIRINGS = ("max_plus", "min_plus", "max_plus_min")
 
     def __init__(self, in_channels, out_channels, kernel_size, stride=1,
                  padding=0, dilation=1, semiring="max_plus", bias=False,
-                 device=None, dtype=None):
+                 empty_rows="nan", device=None, dtype=None):
         super().__init__()
         if semiring not in self.SEMIRINGS:
             raise ValueError(f"semiring must be one of {self.SEMIRINGS}, got {semiring!r}")
+        self.empty_rows = _check_empty_rows(empty_rows)
         factory = {"device": device, "dtype": dtype}
         self.in_channels = in_channels
         self.out_channels = out_channels
@@ -391,26 +442,17 @@ class MorphConv2d(nn.Module):
                     b.normal_()
 
     def _branch(self, x, use_max, bias):
-        n = x.shape[0]
-        cols, (oh, ow) = _morph_windows(
-            x, self.kernel_size, self.stride, self.padding, self.dilation,
-            _NEG_INF if use_max else _POS_INF)
-        cols = cols.reshape(n, 1, -1, oh * ow)              # (N, 1, C·KH·KW, L)
-        w = self.weight.reshape(self.out_channels, -1, 1)    # (F, C·KH·KW, 1)
-        s = cols + w                                         # (N, F, C·KH·KW, L)
-        y = s.amax(dim=2) if use_max else s.amin(dim=2)
-        if bias is not None:
-            b = bias.view(1, -1, 1)
-            y = torch.maximum(y, b) if use_max else torch.minimum(y, b)
-        return y.view(n, self.out_channels, oh, ow)
+        return _morph_conv(x, self.weight, bias, use_max, self.kernel_size,
+                           self.stride, self.padding, self.dilation)
 
     def forward(self, x):
         if self.semiring == "max_plus":
             return self._branch(x, True, self.bias)
         if self.semiring == "min_plus":
             return self._branch(x, False, self.bias)
-        return (self._branch(x, True, self.bias)
-                + self._branch(x, False, self.bias2)) / 2
+        hi = self._branch(x, True, self.bias)
+        lo = self._branch(x, False, self.bias2)
+        return _empty_rows(hi, lo, (hi + lo) / 2, self.empty_rows)
 
     def extra_repr(self):
         return (f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, "
@@ -618,3 +660,125 @@ class BipolarLinear(nn.Module):
                 f"out_features={self.out_features}, "
                 f"bias={self.bias is not None}, "
                 f"input_shift={self.input_shift}, beta={self.beta}")
+
+
+# ---------------------------------------------------------------------------
+# Paper C, completed: the dilation–erosion perceptron (docs/paper-c.md)
+# ---------------------------------------------------------------------------
+
+__all__ += ["DEP", "DEPConv2d", "dep_combine"]
+
+
+def dep_combine(hi, lo, lam, empty_rows="nan"):
+    """Paper C's DEP combination ``λ·hi + (1 − λ)·lo`` with
+    ``λ = clamp(lam, 0, 1)`` per output feature (the last dimension of
+    ``hi`` and ``lo``, or dimension 1 of NCHW outputs when ``lam`` is
+    shaped (F, 1, 1)), each product and the sum rounded once, in this order
+    (what the compiled layer computes). ``empty_rows``: see
+    :class:`MaxPlusMin` (λ·(−∞) + (1 − λ)·(+∞) is NaN too)."""
+    lam = lam.clamp(0, 1)
+    return _empty_rows(hi, lo, lam * hi + (1 - lam) * lo, empty_rows)
+
+
+class _DEPBase(nn.Module):
+    """What DEP and DEPConv2d share: the two weights' biases, λ and the
+    empty-row rule."""
+
+    def _init_dep(self, weight_shape, out, bias, lam, learn_lambda, empty_rows,
+                  factory):
+        self.empty_rows = _check_empty_rows(empty_rows)
+        self.weight = nn.Parameter(torch.empty(*weight_shape, **factory))
+        self.weight2 = nn.Parameter(torch.empty(*weight_shape, **factory))
+        if bias:
+            self.bias = nn.Parameter(torch.empty(out, **factory))
+            self.bias2 = nn.Parameter(torch.empty(out, **factory))
+        else:
+            self.register_parameter("bias", None)
+            self.register_parameter("bias2", None)
+        init = torch.full((out,), float(lam), **factory)
+        if learn_lambda:
+            self.lam = nn.Parameter(init)
+        else:
+            self.register_buffer("lam", init)
+        self.reset_parameters()
+
+    def reset_parameters(self):
+        with torch.no_grad():
+            for p in (self.weight, self.weight2, self.bias, self.bias2):
+                if p is not None:
+                    p.normal_()
+
+
+class DEP(_DEPBase):
+    """Paper C's dilation–erosion perceptron (seeds-methods §3.2), two
+    weights W, W2 of shape (out_features, in_features):
+
+        y_i = λ_i · max(b_i, max_j (x_j + W_ij))
+              + (1 − λ_i) · min(b2_i, min_j (x_j + W2_ij)),  λ_i = clamp(l_i, 0, 1)
+
+    ``l`` starts at ``lam`` and is learned (``learn_lambda=True``) or fixed
+    (paper C's 1/2, 3/4). Paper C's DEP has no bias (``bias=False``, the
+    default). Compiles to one ``trop.dual_conv_2d`` with two filters on the
+    rows viewed as 1×1 images (the input is read once for both branches)
+    and an elementwise λ-combine."""
+
+    def __init__(self, in_features, out_features, bias=False, lam=0.5,
+                 learn_lambda=True, empty_rows="nan", device=None, dtype=None):
+        super().__init__()
+        if in_features < 1 or out_features < 1:
+            raise ValueError("in_features and out_features must be positive")
+        self.in_features = in_features
+        self.out_features = out_features
+        self._init_dep((out_features, in_features), out_features, bias, lam,
+                       learn_lambda, empty_rows,
+                       {"device": device, "dtype": dtype})
+
+    def forward(self, x):
+        hi = max_plus(x, self.weight, self.bias)
+        lo = min_plus(x, self.weight2, self.bias2)
+        return dep_combine(hi, lo, self.lam, self.empty_rows)
+
+    def _trop_lower(self, ex, node):
+        from .export._ops import lower_dep
+        return lower_dep(ex, node, self)
+
+    def extra_repr(self):
+        return (f"in_features={self.in_features}, out_features={self.out_features}, "
+                f"bias={self.bias is not None}, empty_rows={self.empty_rows!r}")
+
+
+class DEPConv2d(_DEPBase):
+    """The convolutional DEP: ``λ·MorphConv2d_max(x; W) + (1 − λ)·
+    MorphConv2d_min(x; W2)`` per output channel (NCHW, weights (F, C, KH,
+    KW), each branch padded with its tropical zero; see
+    :class:`MorphConv2d`). Compiles to one ``trop.dual_conv_2d`` with two
+    filters and an elementwise λ-combine."""
+
+    def __init__(self, in_channels, out_channels, kernel_size, stride=1,
+                 padding=0, dilation=1, bias=False, lam=0.5, learn_lambda=True,
+                 empty_rows="nan", device=None, dtype=None):
+        super().__init__()
+        self.in_channels = in_channels
+        self.out_channels = out_channels
+        self.kernel_size = _pair(kernel_size, "kernel_size")
+        self.stride = _pair(stride, "stride")
+        self.padding = _pair(padding, "padding")
+        self.dilation = _pair(dilation, "dilation")
+        self._init_dep((out_channels, in_channels, *self.kernel_size),
+                       out_channels, bias, lam, learn_lambda, empty_rows,
+                       {"device": device, "dtype": dtype})
+
+    def forward(self, x):
+        window = (self.kernel_size, self.stride, self.padding, self.dilation)
+        hi = _morph_conv(x, self.weight, self.bias, True, *window)
+        lo = _morph_conv(x, self.weight2, self.bias2, False, *window)
+        return dep_combine(hi, lo, self.lam.view(-1, 1, 1), self.empty_rows)
+
+    def _trop_lower(self, ex, node):
+        from .export._ops import lower_dep
+        return lower_dep(ex, node, self)
+
+    def extra_repr(self):
+        return (f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, "
+                f"stride={self.stride}, padding={self.padding}, dilation={self.dilation}, "
+                f"bias={self.bias is not None}, empty_rows={self.empty_rows!r}")

@@ -69,6 +69,7 @@ def ConvertTropToLinalg : Pass<"trop-to-linalg"> {
     "::mlir::math::MathDialect",
     "::mlir::memref::MemRefDialect",
     "::mlir::tensor::TensorDialect",
+    "::mlir::scf::SCFDialect",
   ];
 }
 

@@ -71,7 +71,8 @@ struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
   PassOptions::Option<bool> pairMaxMin{
       *this, "pair-max-min",
       llvm::cl::desc("Run a trop.matmul <max_plus> and <min_plus> on the same "
-                     "operands as one trop.dual_matmul (--trop-fuse's exact "
+                     "operands as one trop.dual_matmul, and such trop.conv_2d "
+                     "pairs as one trop.dual_conv_2d (--trop-fuse's exact "
                      "pairing)"),
       llvm::cl::init(true)};
   PassOptions::Option<double> sparseMaxDensity{
@@ -130,7 +131,8 @@ struct GPUPipelineOptions : public PassPipelineOptions<GPUPipelineOptions> {
   PassOptions::Option<bool> pairMaxMin{
       *this, "pair-max-min",
       llvm::cl::desc("Run a trop.matmul <max_plus> and <min_plus> on the same "
-                     "operands as one trop.dual_matmul (--trop-fuse's exact "
+                     "operands as one trop.dual_matmul, and such trop.conv_2d "
+                     "pairs as one trop.dual_conv_2d (--trop-fuse's exact "
                      "pairing)"),
       llvm::cl::init(true)};
   PassOptions::Option<bool> emulate{

@@ -60,6 +60,11 @@ void populateBipolarPatterns(RewritePatternSet &patterns,
 void populateLinalgElementwisePatterns(RewritePatternSet &patterns,
                                        const CPUPattern &cfg);
 
+/// dual_conv_2d (paper C's max-plus-min convolution, DEP) on the direct
+/// kernel of DualConvEmitter, which reads each input window once for both.
+void populateDualConvPatterns(RewritePatternSet &patterns,
+                              const CPUPattern &cfg);
+
 } // namespace trop
 } // namespace mlir
 

@@ -79,4 +79,5 @@ void trop::populateTropToCPUPatterns(RewritePatternSet &patterns,
   populateBinaryMorphologyPatterns(patterns, cfg);
   populateBipolarPatterns(patterns, cfg);
   populateLinalgElementwisePatterns(patterns, cfg);
+  populateDualConvPatterns(patterns, cfg);
 }

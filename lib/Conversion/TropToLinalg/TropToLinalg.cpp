@@ -11,6 +11,7 @@
 
 #include "trop/Conversion/TropToLinalg/TropToLinalg.h"
 #include "BinaryLowering.h"
+#include "DualConvLowering.h"
 #include "trop/Dialect/Trop/IR/Semiring.h"
 #include "trop/Dialect/Trop/IR/TropOps.h"
 
@@ -18,6 +19,7 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/AffineMap.h"
@@ -618,4 +620,5 @@ void trop::populateTropToLinalgConversionPatterns(RewritePatternSet &patterns,
                LseMatmulLowering>(ctx, nanMode, deallocTemporaries);
   populateTrainingToLinalgConversionPatterns(patterns, nanMode);
   populateBinaryToLinalgPatterns(patterns, deallocTemporaries);
+  populateDualConvToLinalgPatterns(patterns, nanMode);
 }

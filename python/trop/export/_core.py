@@ -728,6 +728,11 @@ def _lower_max_plus_min(ex, node, m):
     lo_init = ex.bias_or_fill(m.bias2, shape, 1, math.inf, f"{node.target}.bias2")
     lo = ex.matmul(x2, wt, m.out_features, lo_init, "min_plus",
                    f"{node.target}: MaxPlusMin, min-plus branch")
+    if getattr(m, "empty_rows", "nan") != "nan":  # paper C's rule (_ops)
+        from ._ops import combine_max_min
+        s = combine_max_min(ex, _Val(hi, shape, ex.elt), _Val(lo, shape, ex.elt),
+                            m.empty_rows, f"{node.target}: max + min, empty rows 0")
+        return back(s.name, m.out_features)
     s = ex.binary(_Val(hi, shape, ex.elt), _Val(lo, shape, ex.elt), "addf",
                   f"{node.target}: max branch + min branch")
     return back(s.name, m.out_features)
@@ -908,6 +913,12 @@ def _lower_morph_conv(ex, node, m):
     perm = (0, 2, 3, 1)
     if len(branches) == 1:
         return _Val(branches[0], shape, x.elt, perm)
+    if getattr(m, "empty_rows", "nan") != "nan":  # paper C's rule (_ops)
+        from ._ops import combine_max_min
+        return combine_max_min(ex, _Val(branches[0], shape, x.elt, perm),
+                               _Val(branches[1], shape, x.elt, perm), m.empty_rows,
+                               f"{node.target}: (max + min) / 2, empty rows 0",
+                               half=True)
     total = ex.binary(_Val(branches[0], shape, x.elt, perm),
                       _Val(branches[1], shape, x.elt, perm), "addf",
                       f"{node.target}: max branch + min branch")

@@ -1151,3 +1151,108 @@ SUPPORTED["methods"] += [
     "amax", "amin", "sum", "mean", "kthvalue", "exp", "log", "sigmoid", "tanh", "clamp",
     "float", "to (same dtype)",
 ]
+
+
+# ---------------------------------------------------------------------------
+# Paper C: DEP in one sweep and the empty-row rule (docs/paper-c.md)
+# ---------------------------------------------------------------------------
+
+def combine_max_min(ex, hi, lo, empty_rows, comment, lam=None, half=False):
+    """The elementwise combination of a max branch ``hi`` and a min branch
+    ``lo`` (_Vals of one logical shape): ``hi + lo`` (then ``/ 2`` with
+    ``half``), or, with ``lam = (λ, 1 − λ, dim)`` (two vectors along logical
+    dimension ``dim``), ``λ·hi + (1 − λ)·lo``, each op rounded once in
+    trop.nn's order; under ``empty_rows == "zero"`` (paper C's rule), 0
+    where ``hi`` is −∞ and ``lo`` is +∞."""
+    elt = hi.elt
+    lo = ex.to_perm(lo, hi.perm)
+    rank = len(hi.phys)
+    inputs = [(hi.name, hi.type, range(rank)), (lo.name, lo.type, range(rank))]
+    if lam is not None:
+        pdim = hi.perm.index(lam[2]) if hi.perm else lam[2]
+        vty = _ttype((hi.shape[lam[2]],), elt)
+        inputs += [(lam[0], vty, [pdim]), (lam[1], vty, [pdim])]
+
+    def body(a, emit):
+        if lam is not None:
+            emit(f"%hi = arith.mulf {a[2]}, {a[0]} : {elt}")
+            emit(f"%lo = arith.mulf {a[3]}, {a[1]} : {elt}")
+            emit(f"%y = arith.addf %hi, %lo : {elt}")
+        else:
+            emit(f"%y = arith.addf {a[0]}, {a[1]} : {elt}")
+        y = "%y"
+        if half:
+            emit(f"%two = arith.constant {_float_bits(2.0, elt)} : {elt}")
+            emit(f"%half = arith.divf %y, %two : {elt}")
+            y = "%half"
+        if empty_rows == "nan":
+            return y
+        emit(f"%ninf = arith.constant {_float_bits(-math.inf, elt)} : {elt}")
+        emit(f"%pinf = arith.constant {_float_bits(math.inf, elt)} : {elt}")
+        emit(f"%max_empty = arith.cmpf oeq, {a[0]}, %ninf : {elt}")
+        emit(f"%min_empty = arith.cmpf oeq, {a[1]}, %pinf : {elt}")
+        emit("%invalid = arith.andi %max_empty, %min_empty : i1")
+        emit(f"%zero = arith.constant {_float_bits(0.0, elt)} : {elt}")
+        emit(f"%r = arith.select %invalid, %zero, {y} : {elt}")
+        return "%r"
+
+    name = ex.b.generic(inputs, hi.phys, elt, body, comment)
+    return _Val(name, hi.shape, elt, hi.perm)
+
+
+def lower_dep(ex, node, m):
+    """trop.nn.DEP / DEPConv2d: one trop.dual_conv_2d with the two weights
+    (a dense layer on its rows viewed as N×1×1×K images, 1×1 filters), the
+    biases (or 𝟘) as its destinations, then the λ-combine."""
+    from .. import nn as tnn
+    conv = isinstance(m, tnn.DEPConv2d)
+    what = f"{type(m).__name__} at '{node.target}'"
+    x = ex.val(node.args[0], node.target)
+    if conv:
+        pads, oh, ow = ex.conv_geometry(x, m.kernel_size, m.stride, m.padding,
+                                        m.dilation, what)
+        xin = ex.nhwc(x, what)
+        n, c, f = x.shape[0], x.shape[1], m.out_channels
+        kernel, stride, dilation = m.kernel_size, m.stride, m.dilation
+        shape, perm, lam_dim = (n, f, oh, ow), (0, 2, 3, 1), 1
+
+        def layout(w):
+            return w.permute(2, 3, 1, 0).contiguous()
+    else:
+        x2, back = ex.rows(x, what)
+        n, c = x2.shape
+        f = m.out_features
+        xin = ex.reshape(x2, (n, 1, 1, c))
+        pads, oh, ow = [0, 0, 0, 0], 1, 1
+        kernel = stride = dilation = (1, 1)
+        shape, perm, lam_dim = (n, 1, 1, f), None, 3
+
+        def layout(w):
+            return w.t().reshape(1, 1, c, f).contiguous()
+    out_phys = (n, oh, ow, f)
+    w1 = ex.param(m.weight, f"{node.target}.weight (as KH x KW x C x F)", layout)
+    w2 = ex.param(m.weight2, f"{node.target}.weight2 (as KH x KW x C x F)", layout)
+    hi_init = ex.bias_or_fill(m.bias, out_phys, 3, -math.inf, f"{node.target}.bias")
+    lo_init = ex.bias_or_fill(m.bias2, out_phys, 3, math.inf, f"{node.target}.bias2")
+    fty, oty = _ttype((kernel[0], kernel[1], c, f), x.elt), _ttype(out_phys, x.elt)
+    name = ex.b.fresh("dep")
+    ex.b.emit(f"// {node.target}: {type(m).__name__}, max and min branches in one sweep")
+    ex.b.emit(f"{name}:2 = trop.dual_conv_2d {{dilations = array<i64: {dilation[0]}, "
+              f"{dilation[1]}>, padding = array<i64: {', '.join(map(str, pads))}>, "
+              f"strides = array<i64: {stride[0]}, {stride[1]}>}} "
+              f"ins({xin.name}, {w1}, {w2} : {xin.type}, {fty}, {fty}) "
+              f"outs({hi_init}, {lo_init} : {oty}, {oty}) -> {oty}, {oty}")
+    lam = ex.param(m.lam, f"{node.target}.lam, clamped to [0, 1]",
+                   lambda t: t.clamp(0, 1))
+    one_minus = ex.param(m.lam, f"{node.target}: 1 - clamp(lam, 0, 1)",
+                         lambda t: 1 - t.clamp(0, 1))
+    y = combine_max_min(ex, _Val(f"{name}#0", shape, x.elt, perm),
+                        _Val(f"{name}#1", shape, x.elt, perm), m.empty_rows,
+                        f"{node.target}: lam * max + (1 - lam) * min",
+                        lam=(lam, one_minus, lam_dim))
+    if conv:
+        return y
+    return back(ex.reshape(y, (n, f)).name, f)
+
+
+SUPPORTED["modules"] += ["trop.nn.DEP", "trop.nn.DEPConv2d"]

@@ -68,5 +68,6 @@ void trop::registerBufferizableOpInterfaceExternalModels(
               LseMatmulOp>(ctx);
     attachAll<PackBitsOp, UnpackBitsOp, BinaryMorphologyOp, LevelSetsOp,
               BinaryDenseOp>(ctx);
+    attachAll<DualConv2DOp>(ctx);
   });
 }

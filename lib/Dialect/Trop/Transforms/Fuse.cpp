@@ -16,6 +16,7 @@
 #include "trop/Dialect/Trop/IR/TropOps.h"
 #include "trop/Dialect/Trop/Transforms/Passes.h"
 #include "trop/Dialect/Trop/Transforms/TilingInterfaceImpl.h"
+#include "trop/Dialect/Trop/Transforms/Transforms.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/TilingInterfaceImpl.h"
@@ -268,8 +269,10 @@ namespace {
 struct TropFusePass : public trop::impl::TropFuseBase<TropFusePass> {
   using Base::Base;
   void runOnOperation() override {
-    if (pairMaxMin)
+    if (pairMaxMin) {
       ::pairMaxMin(getOperation());
+      fuseMaxMinConvolutions(getOperation());
+    }
     if (tileRows < 0) {
       getOperation()->emitError(
           "trop-fuse: tile-rows must be non-negative, got ")

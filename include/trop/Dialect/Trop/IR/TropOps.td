@@ -597,6 +597,83 @@ def Trop_LseMatmulOp : Trop_StructuredOp<"lse_matmul"> {
   }];
 }
 
+//===----------------------------------------------------------------------===//
+// DualConv2DOp
+//===----------------------------------------------------------------------===//
+
+def Trop_DualConv2DOp : Op<Trop_Dialect, "dual_conv_2d", [
+    DestinationStyleOpInterface,
+    DeclareOpInterfaceMethods<MemoryEffectsOpInterface>,
+    DeclareOpInterfaceMethods<Trop_TropOpInterface,
+                              ["getNumUpdates", "hasTensorSemantics"]>
+  ]> {
+  let summary = "Max-plus and min-plus convolutions of the same input in one "
+                "sweep (paper C's max-plus-min MorphConv2d, DEP)";
+  let description = [{
+    A `trop.conv_2d <max_plus>` and a `trop.conv_2d <min_plus>` of the same
+    NHWC input `X : N×H×W×C` with the same window, each with its own HWCF
+    filter (`KH×KW×C×F`) and its own `N×OH×OW×F` accumulator:
+
+    ```
+    Y_max[n, oh, ow, f] = max(Y_max[n, oh, ow, f],
+        max_{kh, kw, c} (Xp_max[n, oh·sh + kh·dh, ow·sw + kw·dw, c] + F_max[kh, kw, c, f]))
+    Y_min[n, oh, ow, f] = min(Y_min[n, oh, ow, f],
+        min_{kh, kw, c} (Xp_min[n, oh·sh + kh·dh, ow·sw + kw·dw, c] + F_min[kh, kw, c, f]))
+    ```
+
+    where `Xp_max` is `X` padded with max_plus's 𝟘 (−∞) and `Xp_min` with
+    min_plus's 𝟘 (+∞), so that the padding changes neither result, exactly
+    as in the two separate ops. Strides, dilations, padding and output sizes
+    are those of `trop.conv_2d`. With one filter passed twice (the same SSA
+    value) this is paper C's max-plus-min convolution, whose ResNet averages
+    the two results and whose LeNet adds them; with two filters it is the
+    convolutional dilation–erosion perceptron (DEP), and a dense layer is
+    the 1×1 case on `N×1×1×K` rows. Kernels read every input window once for
+    both results (and, with one filter, compute each sum once). Results are
+    bit-identical to the two separate ops: each ⊗ is one IEEE addition and
+    max and min are exact. Defined on floats only (`f16`, `bf16`, `f32`,
+    `f64`), as `trop.dual_matmul`.
+
+    On tensors the op returns both updated accumulators; on memrefs it
+    updates them in place and returns nothing.
+
+    Example:
+
+    ```mlir
+    %max, %min = trop.dual_conv_2d {padding = array<i64: 1, 1, 1, 1>}
+        ins(%x, %w, %w : tensor<1x8x8x3xf32>, tensor<3x3x3x16xf32>, tensor<3x3x3x16xf32>)
+        outs(%b, %b2 : tensor<1x8x8x16xf32>, tensor<1x8x8x16xf32>)
+        -> tensor<1x8x8x16xf32>, tensor<1x8x8x16xf32>
+    ```
+  }];
+  let arguments = (ins Trop_ShapedOperand:$input,
+                       Trop_ShapedOperand:$filter_max,
+                       Trop_ShapedOperand:$filter_min,
+                       Trop_ShapedOperand:$init_max,
+                       Trop_ShapedOperand:$init_min,
+                       DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$strides,
+                       DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$dilations,
+                       DefaultValuedAttr<DenseI64ArrayAttr, "{0, 0, 0, 0}">:$padding);
+  let results = (outs Variadic<AnyRankedTensor>:$results);
+  let hasVerifier = 1;
+  let hasCanonicalizer = 1;
+  let assemblyFormat = [{
+    attr-dict `ins` `(` $input `,` $filter_max `,` $filter_min `:` type($input) `,`
+    type($filter_max) `,` type($filter_min) `)`
+    `outs` `(` $init_max `,` $init_min `:` type($init_max) `,` type($init_min) `)`
+    (`->` type($results)^)?
+  }];
+  let extraClassDeclaration = [{
+    ::mlir::MutableOperandRange getDpsInitsMutable() {
+      return ::mlir::MutableOperandRange(getOperation(), /*start=*/3,
+                                         /*length=*/2);
+    }
+    /// Whether both results use one filter (paper C's max-plus-min).
+    bool hasSharedFilter() { return getFilterMax() == getFilterMin(); }
+  }];
+  let extraClassDefinition = Trop_StructuredEffects.body;
+}
+
 include "trop/Dialect/Trop/IR/TropTrainingOps.td"
 
 #endif // TROP_DIALECT_TROP_IR_TROPOPS_TD

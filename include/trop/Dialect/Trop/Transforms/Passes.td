@@ -464,6 +464,14 @@ def TropFuse : Pass<"trop-fuse"> {
       later op's position is legal for both, i.e. when nothing between them
       uses the earlier op's result (in particular neither init depends on
       the other op).
+    - **Max/min convolution pairs.** Likewise a `trop.conv_2d <max_plus>`
+      and a `trop.conv_2d <min_plus>` on float tensors with the same
+      `input`, the same strides, dilations and padding, filters of one
+      shape and destinations of one type become one `trop.dual_conv_2d`
+      with their two filters (the same value for paper C's max-plus-min
+      `MorphConv2d`, two for the convolutional DEP), whose kernel reads
+      each input window once. Exact for the same reasons; each half keeps
+      its own padding with its semiring's 𝟘.
     - **Row tiling of chains** (`tile-rows` > 0, after pairing). A chain of
       2-D tensor ops that ends in a consumer and in which every intermediate
       feeds only the next op through its rows (the left operand or the
@@ -517,7 +525,8 @@ def TropFuse : Pass<"trop-fuse"> {
   let options = [
     Option<"pairMaxMin", "pair-max-min", "bool", "true",
            "Fuse trop.matmul <max_plus>/<min_plus> pairs with the same "
-           "operands into trop.dual_matmul">,
+           "operands into trop.dual_matmul, and trop.conv_2d pairs with "
+           "the same input and window into trop.dual_conv_2d">,
     Option<"tileRows", "tile-rows", "int64_t", "96",
            "Rows per tile of linear → tropical → linear chains (0: do not "
            "tile; a multiple of the kernels' 12 and 6 row tiles avoids "

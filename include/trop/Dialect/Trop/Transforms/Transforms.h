@@ -185,6 +185,17 @@ struct LinearToBipolarReport {
 FailureOr<LinearToBipolarReport>
 convertLinearToBipolar(ModuleOp module, const LinearToBipolarOptions &options);
 
+//===----------------------------------------------------------------------===//
+// Max/min convolution pairs (--trop-fuse)
+//===----------------------------------------------------------------------===//
+
+/// Replaces every `trop.conv_2d <max_plus>` and `trop.conv_2d <min_plus>` on
+/// float tensors under `root` that read the same input with the same window
+/// (strides, dilations, padding, window size) by one `trop.dual_conv_2d`
+/// (with their two filters, which may be the same value); exact. Returns
+/// the number of pairs fused.
+int64_t fuseMaxMinConvolutions(Operation *root);
+
 } // namespace trop
 } // namespace mlir
 
