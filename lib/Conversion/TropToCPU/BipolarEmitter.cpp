@@ -140,15 +140,6 @@ static void emitInterleaved(ImplicitLocOpBuilder &b, const CPUPattern &cfg,
     memref::DeallocOp::create(b, temporary);
 }
 
-/// Whether `v` (scalar or vector) is NaN or +∞ (and −∞ with `bothSigns`).
-static Value isNaNOrInfinite(ImplicitLocOpBuilder &b, Value v, Value posInf,
-                             bool bothSigns) {
-  Value nan = arith::CmpFOp::create(b, arith::CmpFPredicate::UNO, v, v);
-  Value mag = bothSigns ? math::AbsFOp::create(b, v).getResult() : v;
-  Value inf = arith::CmpFOp::create(b, arith::CmpFPredicate::OEQ, mag, posInf);
-  return arith::OrIOp::create(b, nan, inf);
-}
-
 /// max(acc, v) as one vmaxps: the sign-split kernel sees no NaN.
 static Value maxOf(ImplicitLocOpBuilder &b, Value acc, Value v) {
   return buildMaxOrMin(b, b.getLoc(), /*isMax=*/true, acc, v,
@@ -164,7 +155,7 @@ struct SignSplit : KernelBuilder {
   FloatType et;
   int64_t vl, nv = 2, nr, kc;
   VectorType vt;
-  Value m, kk, n, nb, npad, shift, c, negInf, posInf;
+  Value m, kk, n, nb, npad, shift, c, negInf;
   Value listA, listK, counts, rowBad, colmax, colBad, scratch;
 
   SignSplit(ImplicitLocOpBuilder &b, const CPUPattern &cfg, Value x, Value vPos,
@@ -180,7 +171,6 @@ struct SignSplit : KernelBuilder {
     vt = VectorType::get({vl}, et);
     shift = constant(inputShift);
     negInf = constant(-std::numeric_limits<double>::infinity());
-    posInf = constant(std::numeric_limits<double>::infinity());
   }
 
   SmallVector<Value, 2> poles() const { return {vPos, vNeg}; }
@@ -194,24 +184,6 @@ struct SignSplit : KernelBuilder {
     return memref::AllocOp::create(b, MemRefType::get(shape, type), sizes,
                                    b.getI64IntegerAttr(64));
   }
-  /// for iv in [0, ub) in parallel: body(iv).
-  void forParallel(Value ub, function_ref<void(Value)> body) {
-    auto loop = scf::ParallelOp::create(b, ValueRange{idx(0)}, ValueRange{ub},
-                                        ValueRange{idx(1)});
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPointToStart(loop.getBody());
-    body(loop.getInductionVars()[0]);
-  }
-  Value any(Value flags, Value size) {
-    Value none = arith::ConstantIntOp::create(b, b.getI1Type(), 0);
-    return forLoop(idx(0), size, idx(1), ValueRange{none},
-                   [&](Value i, ValueRange acc) -> SmallVector<Value> {
-                     Value f = memref::LoadOp::create(b, flags, ValueRange{i});
-                     return {arith::OrIOp::create(b, acc[0], f)};
-                   })
-        .getResult(0);
-  }
-
   Value prepare();
   void listRow(Value i);
   void emitKernel();
@@ -238,9 +210,9 @@ Value SignSplit::prepare() {
   colBad = alloc({dyn}, b.getI1Type(), {chunks});
   scratch = alloc({4, dyn, dyn}, et, {m, npad});
 
-  forParallel(m, [&](Value i) { listRow(i); });
+  parallelLoop(m, [&](Value i) { listRow(i); });
   // Column maxima of both weight poles (−∞ past N), NaN or +∞ flagged.
-  forParallel(chunks, [&](Value q) {
+  parallelLoop(chunks, [&](Value q) {
     Value j = mul(q, idx(vl));
     Value bad = arith::ConstantIntOp::create(b, b.getI1Type(), 0);
     SmallVector<Value, 2> both = poles();
@@ -253,7 +225,7 @@ Value SignSplit::prepare() {
           [&](Value k, ValueRange acc) -> SmallVector<Value> {
             Value w = vector::TransferReadOp::create(
                 b, vt, pole, ValueRange{k, j}, negInf, ArrayRef<bool>{false});
-            Value flag = isNaNOrInfinite(b, w, splat(posInf), false);
+            Value flag = isNaNOrInfinite(w, /*bothSigns=*/false);
             return {maxOf(b, acc[0], w), arith::OrIOp::create(b, acc[1], flag)};
           });
       vector::StoreOp::create(b, loop.getResult(0), colmax,
@@ -265,7 +237,7 @@ Value SignSplit::prepare() {
     }
     memref::StoreOp::create(b, bad, colBad, ValueRange{q});
   });
-  Value bad = arith::OrIOp::create(b, any(rowBad, m), any(colBad, chunks));
+  Value bad = arith::OrIOp::create(b, anyOf(rowBad, m), anyOf(colBad, chunks));
   Value empty = arith::CmpIOp::create(b, arith::CmpIPredicate::eq, kk, idx(0));
   Value refused = arith::OrIOp::create(b, bad, empty);
   return arith::XOrIOp::create(
@@ -312,9 +284,9 @@ void SignSplit::listRow(Value i) {
               Value listed = arith::OrIOp::create(b, pos, neg);
               Value below =
                   arith::CmpFOp::create(b, arith::CmpFPredicate::OLT, a, c);
-              Value bad =
-                  arith::OrIOp::create(b, isNaNOrInfinite(b, v, posInf, true),
-                                       arith::AndIOp::create(b, listed, below));
+              Value bad = arith::OrIOp::create(
+                  b, isNaNOrInfinite(v, /*bothSigns=*/true),
+                  arith::AndIOp::create(b, listed, below));
               next.push_back(arith::OrIOp::create(b, st[2], bad));
               return next;
             });
@@ -388,7 +360,7 @@ void SignSplit::sweepRow(Value vp, Value i, Value blk, Value j0, Value first) {
 void SignSplit::emitKernel() {
   int64_t numTasks = std::max<int64_t>(1, cfg.numTasks);
   Value chunk = ceilDiv(m, numTasks);
-  forParallel(idx(numTasks), [&](Value task) {
+  parallelLoop(idx(numTasks), [&](Value task) {
     Value m0 = min(mul(task, chunk), m);
     Value m1 = min(add(m0, chunk), m);
     Value vp = alloc({kc, 2, nr}, et, {});

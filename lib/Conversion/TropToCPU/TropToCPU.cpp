@@ -78,5 +78,6 @@ void trop::populateTropToCPUPatterns(RewritePatternSet &patterns,
   populateLinalgConvPatterns(patterns, cfg);
   populateBinaryMorphologyPatterns(patterns, cfg);
   populateBipolarPatterns(patterns, cfg);
+  populateLogSumExpPatterns(patterns, cfg);
   populateLinalgElementwisePatterns(patterns, cfg);
 }
