@@ -60,6 +60,38 @@ def trop_ms(runner, path, threads, reps):
     return float(re.search(r"median ([0-9.]+) ms", out).group(1))
 
 
+def time_rounds(runner, sources, rounds, reps, extra=None):
+    """Times each MLIR source of `sources` (name -> text) with trop-run, and
+    `extra(threads)` if given (under the name "extra"), with 1 and 2 threads
+    in alternating rounds; returns {(name, threads): [ms per round]}."""
+    rows = {}
+    with tempfile.TemporaryDirectory() as work:
+        paths = {}
+        for name, src in sources.items():
+            paths[name] = os.path.join(work, name + ".mlir")
+            with open(paths[name], "w") as f:
+                f.write(src)
+        for _ in range(rounds):
+            for threads in (1, 2):
+                for name, path in paths.items():
+                    rows.setdefault((name, threads), []).append(
+                        trop_ms(runner, path, threads, reps))
+                if extra:
+                    rows.setdefault(("extra", threads), []).append(
+                        extra(threads))
+                print(f"round done: {threads} threads", file=sys.stderr)
+    return rows
+
+
+def print_table(header, row):
+    """A Markdown table: `header` (column names) and row(threads) per thread
+    count (the cells after the thread count)."""
+    print("| " + " | ".join(header) + " |")
+    print("|" + "---|" * len(header))
+    for threads in (1, 2):
+        print("| " + " | ".join([str(threads)] + row(threads)) + " |")
+
+
 def torch_ms(threads, reps):
     import torch
     torch.set_num_threads(threads)
@@ -96,30 +128,19 @@ def main():
     parser.add_argument("--torch-reps", type=int, default=5)
     parser.add_argument("--rounds", type=int, default=2)
     args = parser.parse_args()
-    rows = {}
-    with tempfile.TemporaryDirectory() as work:
-        paths = {}
-        for name, src in (("bipolar", BIPOLAR), ("four", FOUR)):
-            paths[name] = os.path.join(work, name + ".mlir")
-            with open(paths[name], "w") as f:
-                f.write(src)
-        for _ in range(args.rounds):
-            for threads in (1, 2):
-                for name in ("bipolar", "four"):
-                    rows.setdefault((name, threads), []).append(
-                        trop_ms(args.runner, paths[name], threads, args.reps))
-                rows.setdefault(("torch", threads), []).append(
-                    torch_ms(threads, args.torch_reps))
-                print(f"round done: {threads} threads", file=sys.stderr)
-    print("| threads | trop.bipolar_matmul (ms) | 4 x trop.matmul max_plus "
-          "(ms) | PyTorch eager BM (ms) | x 4 GEMMs | x PyTorch |")
-    print("|---|---|---|---|---|---|")
-    for threads in (1, 2):
+    rows = time_rounds(args.runner, {"bipolar": BIPOLAR, "four": FOUR},
+                       args.rounds, args.reps,
+                       lambda threads: torch_ms(threads, args.torch_reps))
+
+    def row(threads):
         bm = min(rows[("bipolar", threads)])
         four = min(rows[("four", threads)])
-        tor = min(rows[("torch", threads)])
-        print(f"| {threads} | {bm:.2f} | {four:.2f} | {tor:.1f} | "
-              f"{four / bm:.2f} | {tor / bm:.1f} |")
+        tor = min(rows[("extra", threads)])
+        return [f"{bm:.2f}", f"{four:.2f}", f"{tor:.1f}", f"{four / bm:.2f}",
+                f"{tor / bm:.1f}"]
+    print_table(["threads", "trop.bipolar_matmul (ms)",
+                 "4 x trop.matmul max_plus (ms)", "PyTorch eager BM (ms)",
+                 "x 4 GEMMs", "x PyTorch"], row)
 
 
 if __name__ == "__main__":

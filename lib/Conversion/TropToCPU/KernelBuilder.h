@@ -14,9 +14,14 @@
 #define TROP_LIB_CONVERSION_TROPTOCPU_KERNELBUILDER_H
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/ImplicitLocOpBuilder.h"
+#include "mlir/IR/TypeUtilities.h"
+
+#include <limits>
 
 namespace mlir {
 namespace trop {
@@ -73,6 +78,42 @@ struct KernelBuilder {
   void forLoop(Value lb, Value ub, int64_t step,
                function_ref<void(Value)> body) {
     forLoop(lb, ub, idx(step), body);
+  }
+
+  /// for iv in [0, ub) in parallel (OpenMP when the pipeline has threads):
+  /// body(iv).
+  void parallelLoop(Value ub, function_ref<void(Value)> body) {
+    auto loop = scf::ParallelOp::create(b, ValueRange{idx(0)}, ValueRange{ub},
+                                        ValueRange{idx(1)});
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(loop.getBody());
+    body(loop.getInductionVars()[0]);
+  }
+
+  /// Whether any of `flags[0 .. size)` (a memref of i1) holds.
+  Value anyOf(Value flags, Value size) {
+    Value none = arith::ConstantIntOp::create(b, b.getI1Type(), 0);
+    return forLoop(idx(0), size, idx(1), ValueRange{none},
+                   [&](Value i, ValueRange acc) -> SmallVector<Value> {
+                     Value f = memref::LoadOp::create(b, flags, ValueRange{i});
+                     return {arith::OrIOp::create(b, acc[0], f)};
+                   })
+        .getResult(0);
+  }
+
+  /// Whether the float `v` (scalar or vector) is NaN or +∞, or also −∞
+  /// with `bothSigns`.
+  Value isNaNOrInfinite(Value v, bool bothSigns) {
+    Type type = getElementTypeOrSelf(v.getType());
+    Value posInf = arith::ConstantOp::create(
+        b, type, b.getFloatAttr(type, std::numeric_limits<double>::infinity()));
+    if (auto vectorType = dyn_cast<VectorType>(v.getType()))
+      posInf = vector::BroadcastOp::create(b, vectorType, posInf);
+    Value nan = arith::CmpFOp::create(b, arith::CmpFPredicate::UNO, v, v);
+    Value mag = bothSigns ? math::AbsFOp::create(b, v).getResult() : v;
+    Value inf =
+        arith::CmpFOp::create(b, arith::CmpFPredicate::OEQ, mag, posInf);
+    return arith::OrIOp::create(b, nan, inf);
   }
 
   /// The same loop carrying the values `init` from one iteration to the

@@ -55,6 +55,11 @@ void populateBinaryMorphologyPatterns(RewritePatternSet &patterns,
 void populateBipolarPatterns(RewritePatternSet &patterns,
                              const CPUPattern &cfg);
 
+/// lse_matmul (log-sum-exp semiring) as an FMA GEMM of exponentials
+/// (LogSumExp.cpp).
+void populateLogSumExpPatterns(RewritePatternSet &patterns,
+                               const CPUPattern &cfg);
+
 /// Elementwise linalg ops on memrefs (bias, BatchNorm, ReLU, scales,
 /// residual adds) as vector loops, bit-identical to linalg's loops.
 void populateLinalgElementwisePatterns(RewritePatternSet &patterns,

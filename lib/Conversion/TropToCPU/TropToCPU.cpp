@@ -78,6 +78,7 @@ void trop::populateTropToCPUPatterns(RewritePatternSet &patterns,
   populateLinalgConvPatterns(patterns, cfg);
   populateBinaryMorphologyPatterns(patterns, cfg);
   populateBipolarPatterns(patterns, cfg);
+  populateLogSumExpPatterns(patterns, cfg);
   populateLinalgElementwisePatterns(patterns, cfg);
   populateDualConvPatterns(patterns, cfg);
 }

@@ -12,6 +12,7 @@
 #include "trop/Conversion/TropToLinalg/TropToLinalg.h"
 #include "BinaryLowering.h"
 #include "DualConvLowering.h"
+#include "trop/Conversion/LogSumExpStep.h"
 #include "trop/Dialect/Trop/IR/Semiring.h"
 #include "trop/Dialect/Trop/IR/TropOps.h"
 
@@ -537,50 +538,26 @@ struct LseMatmulLowering : public TropPattern<LseMatmulOp> {
     SmallVector<Value> state = st.generic(
         init, buffers, /*reduce=*/false, {},
         [&](OpBuilder &b, Location loc, ValueRange args) {
-          Value empty = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ,
-                                              args[0], negInf);
-          Value s = arith::SelectOp::create(
-              b, loc, empty, st.constant(b, loc, 0), st.constant(b, loc, 1));
-          linalg::YieldOp::create(b, loc, ValueRange{args[0], s});
+          linalg::YieldOp::create(
+              b, loc,
+              ValueRange{args[0], buildLseStart(b, loc, args[0], negInf)});
         });
 
     NaNMode mode = nanMode;
-    state = st.generic(
-        {op.getLhs(), op.getRhs()}, state, /*reduce=*/true,
-        {st.lhsMap, st.rhsMap, st.outMap, st.outMap},
-        [&](OpBuilder &b, Location loc, ValueRange args) {
-          Value m = args[2], s = args[3];
-          Value t =
-              buildMul(b, loc, SemiringKind::MaxPlus, args[0], args[1], mode);
-          Value hi = arith::MaximumFOp::create(b, loc, m, t);
-          Value lo = arith::MinimumFOp::create(b, loc, m, t);
-          Value e = math::ExpOp::create(
-              b, loc,
-              arith::MulFOp::create(b, loc, st.constant(b, loc, beta),
-                                    arith::SubFOp::create(b, loc, lo, hi)));
-          // t > m: the old sum is rescaled and t counts 1; else t adds e.
-          Value grows =
-              arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, t, m);
-          Value rescaled =
-              arith::AddFOp::create(b, loc, arith::MulFOp::create(b, loc, s, e),
-                                    st.constant(b, loc, 1));
-          Value added = arith::AddFOp::create(b, loc, s, e);
-          Value next = arith::SelectOp::create(b, loc, grows, rescaled, added);
-          Value none = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ,
-                                             hi, negInf);
-          next = arith::SelectOp::create(b, loc, none, s, next);
-          linalg::YieldOp::create(b, loc, ValueRange{hi, next});
-        });
+    state = st.generic({op.getLhs(), op.getRhs()}, state, /*reduce=*/true,
+                       {st.lhsMap, st.rhsMap, st.outMap, st.outMap},
+                       [&](OpBuilder &b, Location loc, ValueRange args) {
+                         auto [m, s] =
+                             buildLseStep(b, loc, args[2], args[3], args[0],
+                                          args[1], beta, negInf, mode);
+                         linalg::YieldOp::create(b, loc, ValueRange{m, s});
+                       });
 
     SmallVector<Value> result = st.generic(
         state, init, /*reduce=*/false, {},
         [&](OpBuilder &b, Location loc, ValueRange args) {
-          Value log = math::LogOp::create(b, loc, args[1]);
-          Value scaled =
-              arith::DivFOp::create(b, loc, log, st.constant(b, loc, beta));
           linalg::YieldOp::create(
-              b, loc,
-              arith::AddFOp::create(b, loc, args[0], scaled).getResult());
+              b, loc, buildLseResult(b, loc, args[0], args[1], beta));
         });
     st.finish(op, result[0], buffers, deallocTemporaries);
     return success();

@@ -1,46 +1,82 @@
-// trop-to-cpu on trop.bipolar_matmul: the input poles are written
-// interleaved (rows 2i, 2i + 1 of P: ln(max(±x, s))), the weight poles
-// interleaved by column (W[:, 2j], W[:, 2j + 1]: V⁺, V⁻), and the four
-// max-plus contractions are ONE packed GEMM of P by W from −∞, whose
-// register tile (6 × 16 with 16 registers of 8 floats) covers 3 inputs by 8
-// outputs with their four pole pairs each; then y gets the signed sum of the
-// exponentials and the buffers are freed.
+// trop-to-cpu on trop.bipolar_matmul (BipolarEmitter.cpp). The sign-split
+// kernel: per row and reduction block (KC = 256 for 16 floats of both poles
+// in 32 KiB), the lists S+ and S- of the inputs above the shift (a = ln(max(|x|,
+// s)) and the column), padded to even lengths with (-inf, 0); the column
+// maxima of both weight poles, with a NaN/+inf check; then, if every check
+// passed, rows in parallel tasks sweep their own lists over packed
+// KC x (V+, V-) x 16 panels, two list entries per step into two sets of
+// 2 poles x 2 vectors of 8 (16 registers), from c + the column maxima; the
+// signed sum of exponentials follows. Otherwise the interleaved kernel runs:
+// P (2M x K) by W (K x 2N) as ONE packed max-plus GEMM, whose register tile
+// (6 x 16) covers 3 inputs by 8 outputs with their four pole pairs each.
 // RUN: trop-opt %s --trop-to-cpu="vector-bits=256 vector-registers=16" | FileCheck %s
 
 // CHECK-LABEL: func.func @bipolar
 // CHECK-SAME: (%[[X:.*]]: memref<?x?xf32>, %[[VP:.*]]: memref<?x?xf32>, %[[VN:.*]]: memref<?x?xf32>, %[[Y:.*]]: memref<?x?xf32>)
 // CHECK-NOT: trop.bipolar_matmul
-// CHECK: %[[P:.*]] = memref.alloc(%{{.*}}, %{{.*}}) : memref<?x?xf32>
-// CHECK: %[[W:.*]] = memref.alloc(%{{.*}}, %{{.*}}) : memref<?x?xf32>
-// CHECK: %[[C:.*]] = memref.alloc(%{{.*}}, %{{.*}}) : memref<?x?xf32>
-// CHECK: %[[S:.*]] = arith.constant 1.000000e-01 : f32
+// CHECK: %[[C:.*]] = math.log %{{.*}} : f32
+// CHECK: %[[LA:.*]] = memref.alloc(%{{.*}}, %{{.*}}) {{.*}} : memref<?x?x2x257xf32>
+// CHECK: %[[LK:.*]] = memref.alloc(%{{.*}}, %{{.*}}) {{.*}} : memref<?x?x2x257xi32>
+// CHECK: %[[N:.*]] = memref.alloc(%{{.*}}, %{{.*}}) {{.*}} : memref<?x?x2xindex>
+// CHECK: %[[CM:.*]] = memref.alloc(%{{.*}}) {{.*}} : memref<2x?xf32>
+// CHECK: %[[S:.*]] = memref.alloc(%{{.*}}, %{{.*}}) {{.*}} : memref<4x?x?xf32>
+// The lists of one row.
 // CHECK: scf.parallel
 // CHECK:   memref.load %[[X]]
+// CHECK:   math.absf
 // CHECK:   math.log
-// CHECK:   memref.store %{{.*}}, %[[P]]
-// CHECK:   math.log
-// CHECK:   memref.store %{{.*}}, %[[P]]
+// CHECK:   memref.store %{{.*}}, %[[LA]]
+// CHECK:   memref.store %{{.*}}, %[[LK]]
+// CHECK:   memref.store %{{.*}}, %[[LA]]
+// CHECK:   memref.store %{{.*}}, %[[LK]]
+// CHECK:   memref.store %{{.*}}, %[[N]]
+// The column maxima of V+ and V-.
 // CHECK: scf.parallel
-// CHECK:   memref.load %[[VP]]
-// CHECK:   memref.load %[[VN]]
-// CHECK: %[[NINF:.*]] = arith.constant 0xFF800000 : f32
-// CHECK: scf.parallel
-// CHECK:   memref.store %[[NINF]], %[[C]]
-// The GEMM: 12 accumulator vectors (6 rows × 2 vectors) carried over K.
-// CHECK: scf.for {{.*}} -> (vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>)
-// CHECK: scf.parallel
+// CHECK:   vector.transfer_read %[[VP]]
+// CHECK:   vector.store %{{.*}}, %[[CM]]
+// CHECK:   vector.transfer_read %[[VN]]
+// CHECK:   vector.store %{{.*}}, %[[CM]]
+// CHECK: scf.if
+// CHECK:   scf.parallel
+// CHECK:     %[[VPK:.*]] = memref.alloc() {{.*}} : memref<256x2x16xf32>
+// CHECK:     vector.transfer_read %[[VP]]
+// CHECK:     vector.transfer_read %[[VN]]
+// CHECK:     vector.load %[[CM]]
+// CHECK:     addf
+// CHECK:     vector.load %[[S]]
+// Two entries per step, 2 sets of (2 poles x 2 vectors).
+// CHECK:     scf.for {{.*}} step %{{.*}} iter_args({{.*}}) -> (vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>)
+// CHECK-COUNT-4: vector.load %[[VPK]]
+// CHECK-COUNT-4: vector.load %[[VPK]]
+// CHECK:     vector.store %{{.*}}, %[[S]]
+// CHECK:   scf.parallel
+// CHECK:     math.exp
+// CHECK:     arith.addf
+// CHECK:     math.exp
+// CHECK:     arith.subf
+// CHECK:     math.exp
+// CHECK:     arith.subf
+// CHECK:     math.exp
+// CHECK:     arith.addf
+// CHECK:     memref.store %{{.*}}, %[[Y]]
+// CHECK: } else {
+// CHECK:   %[[P:.*]] = memref.alloc(%{{.*}}, %{{.*}}) : memref<?x?xf32>
+// CHECK:   %[[W:.*]] = memref.alloc(%{{.*}}, %{{.*}}) : memref<?x?xf32>
+// CHECK:   %[[M:.*]] = memref.alloc(%{{.*}}, %{{.*}}) : memref<?x?xf32>
+// CHECK:   scf.parallel
+// CHECK:     math.log
+// CHECK:     memref.store %{{.*}}, %[[P]]
+// CHECK:     math.log
+// CHECK:     memref.store %{{.*}}, %[[P]]
+// The GEMM: 12 accumulator vectors (6 rows x 2 vectors) carried over K.
+// CHECK:   scf.for {{.*}} -> (vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>)
 // CHECK:   math.exp
-// CHECK:   arith.addf
-// CHECK:   math.exp
-// CHECK:   arith.subf
-// CHECK:   math.exp
-// CHECK:   arith.subf
-// CHECK:   math.exp
-// CHECK:   arith.addf
-// CHECK:   memref.store %{{.*}}, %[[Y]]
-// CHECK: memref.dealloc %[[P]]
-// CHECK: memref.dealloc %[[W]]
-// CHECK: memref.dealloc %[[C]]
+// CHECK:   memref.dealloc %[[P]]
+// CHECK:   memref.dealloc %[[W]]
+// CHECK:   memref.dealloc %[[M]]
+// CHECK: }
+// CHECK: memref.dealloc %[[LA]]
+// CHECK: memref.dealloc %[[S]]
 func.func @bipolar(%x: memref<?x?xf32>, %vp: memref<?x?xf32>, %vn: memref<?x?xf32>, %y: memref<?x?xf32>) {
   trop.bipolar_matmul ins(%x, %vp, %vn : memref<?x?xf32>, memref<?x?xf32>, memref<?x?xf32>) outs(%y : memref<?x?xf32>)
   return

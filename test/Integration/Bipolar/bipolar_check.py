@@ -8,6 +8,11 @@ Two modes:
       with the given pipeline; every output is compared with the numpy model
       of the op's definition (TropOps.td) to float tolerance (numpy's log and
       exp are not libm's, so not bit for bit).
+  --mode edge: trop.bipolar_matmul with non-finite operands (NaN, +inf or
+      -inf inputs, NaN or +inf weight poles, which the CPU pipeline's
+      sign-split kernel refuses at run time for its interleaved one), -inf
+      weight poles and rows entirely below the shift (which it takes); only
+      with --check, every output bit-identical to the reference lowering.
   --mode pass: a linalg.matmul (+ bias) layer with constant weights, converted
       by trop-opt --trop-linear-to-bipolar, then run; compared with numpy's
       implementation of the paper's formula (v± = ln(max(±w, floor)),
@@ -80,7 +85,28 @@ def draw_input(rng, m, k, dtype):
     return x.astype(dtype)
 
 
-def op_case(args, work, rng, m, k, n, ty, shift):
+EDGES = ["x nan", "x +inf", "x -inf", "vp +inf", "vn nan", "v -inf",
+         "rows below shift"]
+
+
+def edge_operands(rng, edge, x, vp, vn, shift):
+    """Injects `edge` into the operands (in place)."""
+    m, k = x.shape
+    i, j = rng.integers(0, m), rng.integers(0, k)
+    if edge.startswith("x "):
+        x[i, j] = {"nan": np.nan, "+inf": np.inf, "-inf": -np.inf}[edge[2:]]
+    elif edge == "vp +inf":
+        vp[rng.integers(0, k), rng.integers(0, vp.shape[1])] = np.inf
+    elif edge == "vn nan":
+        vn[rng.integers(0, k), rng.integers(0, vn.shape[1])] = np.nan
+    elif edge == "v -inf":
+        vp[rng.random(vp.shape) < 0.3] = -np.inf
+        vn[:, 0] = -np.inf
+    else:
+        x[: m // 2] = rng.uniform(-shift, shift, size=(m // 2, k))
+
+
+def op_case(args, work, rng, m, k, n, ty, shift, edge=None):
     dtype = np.float32 if ty == "f32" else np.float64
     x = draw_input(rng, m, k, dtype)
     w = rng.normal(0.0, 0.5, size=(k, n))
@@ -88,6 +114,8 @@ def op_case(args, work, rng, m, k, n, ty, shift):
     vp = np.log(np.maximum(w, 1e-6)).astype(dtype)
     vn = np.log(np.maximum(-w, 1e-6)).astype(dtype)
     b = rng.normal(0.0, 1.0, size=(m, n)).astype(dtype)
+    if edge:
+        edge_operands(rng, edge, x, vp, vn, shift)
     types = [tensor((m, k), ty), tensor((k, n), ty), tensor((k, n), ty),
              tensor((m, n), ty)]
     src = (
@@ -111,7 +139,12 @@ def op_case(args, work, rng, m, k, n, ty, shift):
     cmd += [f"--input={p}" for p in paths]
     if args.check:
         cmd.append("--check")
+    if edge and "nan" in edge:
+        # The CPU pipeline assumes NaN-free inputs unless told otherwise.
+        cmd.append("--nan-mode=propagate")
     run(cmd)
+    if edge:
+        return np.load(out), None, None, dtype
     want, scale = bipolar_np(x.astype(np.float64), vp.astype(np.float64),
                              vn.astype(np.float64), b.astype(np.float64),
                              float(dtype(shift)))
@@ -170,7 +203,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runner", default="trop-run")
     parser.add_argument("--opt", default="trop-opt")
-    parser.add_argument("--mode", choices=["op", "pass"], default="op")
+    parser.add_argument("--mode", choices=["op", "pass", "edge"],
+                        default="op")
     parser.add_argument("--pipeline", default="reference")
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--check", action="store_true")
@@ -181,6 +215,24 @@ def main():
     shapes = [(1, 1, 1), (3, 7, 5), (17, 33, 9), (8, 64, 24), (33, 100, 17),
               (37, 600, 70)]
     cases = elements = mismatches = 0
+    if args.mode == "edge":
+        if not args.check:
+            sys.exit("--mode edge needs --check")
+        with tempfile.TemporaryDirectory() as work:
+            # 300 crosses a reduction block of the sign-split kernel, 40 a
+            # panel of its columns.
+            for (m, k, n) in [(6, 300, 40)]:
+                for ty in ("f32", "f64"):
+                    for shift in (0.1, 0.0):
+                        for edge in EDGES:
+                            got, _, _, _ = op_case(args, work, rng, m, k, n,
+                                                   ty, shift, edge)
+                            cases += 1
+                            elements += got.size
+        # trop-run --check exits 1 (and run() with it) on any difference.
+        print(f"bipolar edge: {cases} cases, {elements} elements, "
+              f"0 mismatches")
+        return 0
     with tempfile.TemporaryDirectory() as work:
         for (m, k, n) in shapes:
             for ty in (["f32", "f64"] if args.mode == "op" else ["f32"]):

@@ -576,8 +576,12 @@ def Trop_LseMatmulOp : Trop_StructuredOp<"lse_matmul"> {
     β → ∞ tends to `trop.matmul <max_plus>`; at β = 1,
     `exp(C) = exp(C₀) + Σ_k exp(A[i, k])·exp(B[k, j])`: with `A = ln x` and
     `B = ln w` this is the ordinary product sum. `beta` must be finite and
-    positive. Defined on `f32` and `f64`; the reference lowering is the only
-    one (the CPU pipeline falls back to it).
+    positive. Defined on `f32` and `f64`. The reference lowering computes
+    this definition; the CPU pipeline's kernel computes the sum as an FMA
+    GEMM of exponentials scaled by row and column maxima, within the error
+    bound of docs/bipolar.md, and the outputs whose sum underflows there (or
+    with NaN or +∞ operands) by the definition, bit-identical to the
+    reference lowering.
 
     Example:
 
