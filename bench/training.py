@@ -244,8 +244,8 @@ def write_section(path, report, args):
     command = "/usr/bin/python3 bench/training.py --steps " + str(args.steps)
     body = ["## Training", "",
             f"Written by `{command} --md {path.name}` (bench/training.py; "
-            "bench/bench.py rewrites the sections above and drops this one: "
-            "rerun this command after it). One training step (forward, "
+            "bench/bench.py rewrites the sections it generates and keeps "
+            "this one). One training step (forward, "
             "backward, SGD update), batch 256, float32: trop's compiled "
             "kernels (`trop.training.compile_training`) against the papers' "
             "eager PyTorch code (`x.unsqueeze(1) + W`, the bias column "
