@@ -216,7 +216,9 @@ Value SignSplit::prepare() {
     Value j = mul(q, idx(vl));
     Value bad = arith::ConstantIntOp::create(b, b.getI1Type(), 0);
     SmallVector<Value, 2> both = poles();
-    for (auto [t, pole] : llvm::enumerate(both)) {
+    for (auto [t, poleValue] : llvm::enumerate(both)) {
+      // A named copy: lambdas cannot capture structured bindings in C++17.
+      Value pole = poleValue;
       auto maskType = VectorType::get({vl}, b.getI1Type());
       Value noBad =
           arith::ConstantOp::create(b, DenseElementsAttr::get(maskType, false));
