@@ -29,11 +29,13 @@
 #include "mlir/Interfaces/ViewLikeInterface.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
+#include "mlir/Target/LLVMIR/Dialect/All.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/OpenMP/OpenMPToLLVMIRTranslation.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
+#include "llvm/Support/DynamicLibrary.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MathExtras.h"
 #include "llvm/Support/SourceMgr.h"
@@ -59,6 +61,9 @@ void trop::registerJitDialects(DialectRegistry &registry) {
   registerBuiltinDialectTranslation(registry);
   registerLLVMDialectTranslation(registry);
   registerOpenMPDialectTranslation(registry);
+  // The GPU pipeline serializes kernels (NVVM) and translates the host's
+  // gpu.binary and launches.
+  registerAllGPUToLLVMIRTranslations(registry);
 }
 
 OwningOpRef<ModuleOp> trop::parseJitModule(llvm::SourceMgr &sourceMgr,
@@ -88,6 +93,42 @@ std::vector<std::string> trop::getDefaultJitSharedLibs() {
 //===----------------------------------------------------------------------===//
 
 JitFunction::~JitFunction() = default;
+
+/// Where trop's CUDA runtime is: $TROP_CUDA_RUNTIME, else the build's.
+static std::string getCudaRuntimePath() {
+  if (const char *path = getenv("TROP_CUDA_RUNTIME"); path && *path)
+    return path;
+  return TROP_CUDA_RUNTIME_PATH;
+}
+
+llvm::Error JitFunction::loadCudaRuntime(const std::string &path) {
+  std::string error;
+  // The same handle the JIT's symbol resolution gets: one runtime state.
+  auto library =
+      llvm::sys::DynamicLibrary::getPermanentLibrary(path.c_str(), &error);
+  if (!library.isValid())
+    return llvm::createStringError("cannot load trop's CUDA runtime " + path +
+                                   ": " + error);
+  auto available = reinterpret_cast<bool (*)()>(
+      library.getAddressOfSymbol("tropCudaAvailable"));
+  CudaRuntime runtime;
+  runtime.lastError = reinterpret_cast<const char *(*)()>(
+      library.getAddressOfSymbol("tropCudaLastError"));
+  runtime.clearError = reinterpret_cast<void (*)()>(
+      library.getAddressOfSymbol("tropCudaClearError"));
+  runtime.timeKernels = reinterpret_cast<void (*)(bool)>(
+      library.getAddressOfSymbol("tropCudaTimeKernels"));
+  runtime.takeKernelMs = reinterpret_cast<double (*)()>(
+      library.getAddressOfSymbol("tropCudaTakeKernelMs"));
+  if (!available || !runtime.lastError || !runtime.clearError ||
+      !runtime.timeKernels || !runtime.takeKernelMs)
+    return llvm::createStringError(path + " is not trop's CUDA runtime");
+  if (!available())
+    return llvm::createStringError(runtime.lastError());
+  runtime.loaded = true;
+  cudaRuntime = runtime;
+  return llvm::Error::success();
+}
 
 llvm::Error JitFunction::createEngine(ModuleOp lowered,
                                       const JitCompileOptions &options) {
@@ -156,6 +197,19 @@ JitFunction::compile(ModuleOp module, llvm::StringRef entry,
     return func.takeError();
   std::unique_ptr<JitFunction> result(new JitFunction());
   result->name = entry.str();
+  // GPU pipelines: no driver or no device is the first thing to report.
+  const NamedJitPipeline *named = lookupNamedJitPipeline(options.pipelineName);
+  JitCompileOptions gpuOptions;
+  const JitCompileOptions *engineOptions = &options;
+  if (named && named->usesCudaRuntime) {
+    std::string runtimePath = getCudaRuntimePath();
+    if (llvm::Error err = result->loadCudaRuntime(runtimePath))
+      return llvm::createStringError("--pipeline " + named->name + ": " +
+                                     llvm::toString(std::move(err)));
+    gpuOptions = options;
+    gpuOptions.sharedLibPaths.push_back(runtimePath);
+    engineOptions = &gpuOptions;
+  }
   llvm::Expected<EntrySignature> signature = describeEntry(*func);
   if (!signature)
     return signature.takeError();
@@ -170,8 +224,15 @@ JitFunction::compile(ModuleOp module, llvm::StringRef entry,
     return lowered.takeError();
   if (options.loweredModuleCallback)
     options.loweredModuleCallback(**lowered);
-  if (llvm::Error err = result->createEngine(**lowered, options))
+  if (result->cudaRuntime.loaded)
+    result->cudaRuntime.clearError();
+  if (llvm::Error err = result->createEngine(**lowered, *engineOptions))
     return std::move(err);
+  // The engine's constructors loaded the kernels (mgpuModuleLoadJIT).
+  if (result->cudaRuntime.loaded && *result->cudaRuntime.lastError())
+    return llvm::createStringError("cannot load the GPU kernels of '@" +
+                                   result->name +
+                                   "': " + result->cudaRuntime.lastError());
   if (llvm::Error err = result->lookupEntryPoint())
     return std::move(err);
   return result;
@@ -266,12 +327,26 @@ JitFunction::prepareCall(llvm::ArrayRef<HostArray> arguments) const {
   return frame;
 }
 
+llvm::Error JitFunction::call(void **arguments) const {
+  if (!cudaRuntime.loaded) {
+    packedEntry(arguments);
+    return llvm::Error::success();
+  }
+  cudaRuntime.clearError();
+  packedEntry(arguments);
+  if (const char *error = cudaRuntime.lastError(); *error)
+    return llvm::createStringError("the GPU call of '@" + name +
+                                   "' failed: " + error);
+  return llvm::Error::success();
+}
+
 llvm::Expected<llvm::SmallVector<HostArray>>
 JitFunction::run(llvm::ArrayRef<HostArray> arguments) const {
   llvm::Expected<CallFrame> frame = prepareCall(arguments);
   if (!frame)
     return frame.takeError();
-  packedEntry(frame->pack());
+  if (llvm::Error err = call(frame->pack()))
+    return std::move(err);
   llvm::SmallVector<HostArray> results;
   if (numResults > 0) {
     for (unsigned i = 0; i < numResults; ++i)
@@ -284,8 +359,8 @@ JitFunction::run(llvm::ArrayRef<HostArray> arguments) const {
 }
 
 llvm::Expected<std::vector<double>>
-JitFunction::benchmark(llvm::ArrayRef<HostArray> arguments,
-                       unsigned runs) const {
+JitFunction::benchmark(llvm::ArrayRef<HostArray> arguments, unsigned runs,
+                       std::vector<double> *kernelSeconds) const {
   if (runs > kMaxBenchmarkRuns)
     return llvm::createStringError("cannot time more than " +
                                    llvm::Twine(kMaxBenchmarkRuns) +
@@ -294,14 +369,33 @@ JitFunction::benchmark(llvm::ArrayRef<HostArray> arguments,
   if (!frame)
     return frame.takeError();
   void **packed = frame->pack();
-  packedEntry(packed);
+  if (llvm::Error err = call(packed))
+    return std::move(err);
+  bool timeKernels = kernelSeconds && cudaRuntime.loaded;
+  if (timeKernels) {
+    kernelSeconds->clear();
+    cudaRuntime.timeKernels(true);
+  }
   std::vector<double> seconds;
   seconds.reserve(runs);
   for (unsigned i = 0; i < runs; ++i) {
     auto start = std::chrono::steady_clock::now();
-    packedEntry(packed);
+    llvm::Error err = call(packed);
     auto stop = std::chrono::steady_clock::now();
+    double ms = timeKernels ? cudaRuntime.takeKernelMs() : 0;
+    if (!err && ms < 0)
+      err = llvm::createStringError(llvm::Twine("timing the kernels failed: ") +
+                                    cudaRuntime.lastError());
+    if (err) {
+      if (timeKernels)
+        cudaRuntime.timeKernels(false);
+      return std::move(err);
+    }
     seconds.push_back(std::chrono::duration<double>(stop - start).count());
+    if (timeKernels)
+      kernelSeconds->push_back(ms / 1e3);
   }
+  if (timeKernels)
+    cudaRuntime.timeKernels(false);
   return seconds;
 }

@@ -42,6 +42,15 @@ void trop::buildGPUPipeline(OpPassManager &pm,
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToParallelLoopsPass());
   pm.addNestedPass<func::FuncOp>(createGpuMapParallelLoopsPass());
   pm.addNestedPass<func::FuncOp>(createConvertParallelLoopToGpuPass());
+  if (options.hostBuffers) {
+    pm.addNestedPass<func::FuncOp>(createGPUHostBuffers());
+    // gpu-async-region orders launch_funcs, not launches: outline first
+    // (the NVVM pipeline's own outlining then finds nothing left).
+    pm.addPass(createGpuKernelOutliningPass());
+    // One stream per function: copies in, kernels, copies out in order, and
+    // the host waits for them before it returns.
+    pm.addNestedPass<func::FuncOp>(createGpuAsyncRegionPass());
+  }
   gpu::GPUToNVVMPipelineOptions nvvm;
   nvvm.cubinChip = options.chip;
   nvvm.cubinFeatures = options.features;

@@ -258,4 +258,29 @@ def ConvertTropToGPU : Pass<"trop-to-gpu"> {
   ];
 }
 
+def GPUHostBuffers : Pass<"trop-gpu-host-buffers", "::mlir::func::FuncOp"> {
+  let summary = "Stage the host memory of GPU functions in device memory";
+  let description = [{
+    Run after `--trop-to-gpu` and the mapping of the other ops' loops to
+    `gpu.launch`, on functions whose callers pass host memory (the GPU
+    pipeline's `host-buffers` option, used by `trop-run --pipeline gpu`,
+    Python's `pipeline="gpu"` and `trop-compile --pipeline gpu`). Every
+    identity-layout memref argument of a public function is copied into a
+    `gpu.alloc`ed device buffer on entry (`gpu.memcpy`) and back before each
+    return, and the function then works on the device buffer; host-side
+    `memref.alloc`/`memref.dealloc`/`memref.copy` become `gpu.alloc`,
+    `gpu.dealloc` and `gpu.memcpy`. Any other host op that reads or writes a
+    memref (and `memref.alloca`) is an error: after the pass every memory
+    access of host code is a driver call. Follow it with
+    `--gpu-async-region` so that the copies and launches are ordered on one
+    stream and the host waits for them before returning.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::gpu::GPUDialect",
+    "::mlir::memref::MemRefDialect",
+    "::mlir::scf::SCFDialect",
+  ];
+}
+
 #endif // TROP_CONVERSION_PASSES_TD

@@ -31,6 +31,7 @@ class VectorDialect;
 namespace trop {
 
 #define GEN_PASS_DECL_CONVERTTROPTOGPU
+#define GEN_PASS_DECL_GPUHOSTBUFFERS
 #include "trop/Conversion/Passes.h.inc"
 
 /// Replaces every trop.matmul, trop.batch_matmul and trop.dual_matmul on
