@@ -248,11 +248,17 @@ def ConvertTropToGPU : Pass<"trop-to-gpu"> {
     Option<"emulate", "emulate", "bool", "false",
            "Emit the kernel's blocks and threads as host loops (the CPU "
            "check of the GPU kernel) instead of a gpu.launch">,
+    Option<"asyncCopy", "async-copy", "bool", "false",
+           "Copy the slices of 32-bit element types from global to "
+           "shared memory with cp.async (nvgpu.device_async_copy, sm_80+; "
+           "the GPU pipeline sets it for chips from sm_80) instead of "
+           "through registers">,
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
     "::mlir::gpu::GPUDialect",
     "::mlir::memref::MemRefDialect",
+    "::mlir::nvgpu::NVGPUDialect",
     "::mlir::scf::SCFDialect",
     "::mlir::vector::VectorDialect",
   ];
