@@ -41,6 +41,16 @@ static void buildCPU(OpPassManager &pm, const JitPipelineOptions &options) {
   buildCPUPipeline(pm, cpu);
 }
 
+static void buildGPU(OpPassManager &pm, const JitPipelineOptions &options) {
+  GPUPipelineOptions gpu;
+  if (options.nanMode)
+    gpu.nanMode = *options.nanMode;
+  gpu.resultsToOutParams = true;
+  // The runner's buffers are host memory.
+  gpu.hostBuffers = true;
+  buildGPUPipeline(pm, gpu);
+}
+
 /// Every named pipeline; the first one is the default. Add new pipelines
 /// here (a builder must honour the contract of JitPipelineBuilder).
 static const NamedJitPipeline kNamedPipelines[] = {
@@ -54,6 +64,12 @@ static const NamedJitPipeline kNamedPipelines[] = {
      "LLVM (buildCPUPipeline); NaN-free inputs assumed unless --nan-mode "
      "propagate",
      buildCPU},
+    {"gpu",
+     "trop -> tiled NVIDIA GPU kernels (buildGPUPipeline, docs/gpu.md) for "
+     "sm_90, PTX compiled by the CUDA driver at load time; the arguments are "
+     "copied to the device and back around each call; needs a CUDA driver "
+     "and device",
+     buildGPU, /*usesCudaRuntime=*/true},
 };
 
 llvm::ArrayRef<NamedJitPipeline> trop::getNamedJitPipelines() {

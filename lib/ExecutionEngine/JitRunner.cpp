@@ -29,11 +29,13 @@
 #include "mlir/Interfaces/ViewLikeInterface.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
+#include "mlir/Target/LLVMIR/Dialect/All.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/OpenMP/OpenMPToLLVMIRTranslation.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
+#include "llvm/Support/DynamicLibrary.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MathExtras.h"
 #include "llvm/Support/SourceMgr.h"
@@ -60,6 +62,9 @@ void trop::registerJitDialects(DialectRegistry &registry) {
   registerBuiltinDialectTranslation(registry);
   registerLLVMDialectTranslation(registry);
   registerOpenMPDialectTranslation(registry);
+  // The GPU pipeline serializes kernels (NVVM) and translates the host's
+  // gpu.binary and launches.
+  registerAllGPUToLLVMIRTranslations(registry);
 }
 
 OwningOpRef<ModuleOp> trop::parseJitModule(llvm::SourceMgr &sourceMgr,
@@ -89,6 +94,42 @@ std::vector<std::string> trop::getDefaultJitSharedLibs() {
 //===----------------------------------------------------------------------===//
 
 JitFunction::~JitFunction() = default;
+
+/// Where trop's CUDA runtime is: $TROP_CUDA_RUNTIME, else the build's.
+static std::string getCudaRuntimePath() {
+  if (const char *path = getenv("TROP_CUDA_RUNTIME"); path && *path)
+    return path;
+  return TROP_CUDA_RUNTIME_PATH;
+}
+
+llvm::Error JitFunction::loadCudaRuntime(const std::string &path) {
+  std::string error;
+  // The same handle the JIT's symbol resolution gets: one runtime state.
+  auto library =
+      llvm::sys::DynamicLibrary::getPermanentLibrary(path.c_str(), &error);
+  if (!library.isValid())
+    return llvm::createStringError("cannot load trop's CUDA runtime " + path +
+                                   ": " + error);
+  auto available = reinterpret_cast<bool (*)()>(
+      library.getAddressOfSymbol("tropCudaAvailable"));
+  CudaRuntime runtime;
+  runtime.lastError = reinterpret_cast<const char *(*)()>(
+      library.getAddressOfSymbol("tropCudaLastError"));
+  runtime.clearError = reinterpret_cast<void (*)()>(
+      library.getAddressOfSymbol("tropCudaClearError"));
+  runtime.timeKernels = reinterpret_cast<void (*)(bool)>(
+      library.getAddressOfSymbol("tropCudaTimeKernels"));
+  runtime.takeKernelMs = reinterpret_cast<double (*)()>(
+      library.getAddressOfSymbol("tropCudaTakeKernelMs"));
+  if (!available || !runtime.lastError || !runtime.clearError ||
+      !runtime.timeKernels || !runtime.takeKernelMs)
+    return llvm::createStringError(path + " is not trop's CUDA runtime");
+  if (!available())
+    return llvm::createStringError(runtime.lastError());
+  runtime.loaded = true;
+  cudaRuntime = runtime;
+  return llvm::Error::success();
+}
 
 llvm::Error JitFunction::createEngine(ModuleOp lowered,
                                       const JitCompileOptions &options) {
@@ -157,6 +198,19 @@ JitFunction::compile(ModuleOp module, llvm::StringRef entry,
     return func.takeError();
   std::unique_ptr<JitFunction> result(new JitFunction());
   result->name = entry.str();
+  // GPU pipelines: no driver or no device is the first thing to report.
+  const NamedJitPipeline *named = lookupNamedJitPipeline(options.pipelineName);
+  JitCompileOptions gpuOptions;
+  const JitCompileOptions *engineOptions = &options;
+  if (named && named->usesCudaRuntime) {
+    std::string runtimePath = getCudaRuntimePath();
+    if (llvm::Error err = result->loadCudaRuntime(runtimePath))
+      return llvm::createStringError("--pipeline " + named->name + ": " +
+                                     llvm::toString(std::move(err)));
+    gpuOptions = options;
+    gpuOptions.sharedLibPaths.push_back(runtimePath);
+    engineOptions = &gpuOptions;
+  }
   llvm::Expected<EntrySignature> signature = describeEntry(*func);
   if (!signature)
     return signature.takeError();
@@ -164,6 +218,14 @@ JitFunction::compile(ModuleOp module, llvm::StringRef entry,
   result->outputs = signature->outputs;
   result->numResults = signature->numResults;
   result->returnsResults = signature->returnsResults;
+  // Results of dynamic size are returned by the callee in memory it
+  // allocates; on the GPU pipeline that would be device memory, which the
+  // host-buffer convention does not hand back yet.
+  if (result->returnsResults && named && named->usesCudaRuntime)
+    return llvm::createStringError(
+        "--pipeline " + named->name + ": '@" + entry +
+        "' has a result of dynamic size, which the GPU pipeline does not "
+        "support yet; give the result a static shape or use the cpu pipeline");
   result->dimGroups = signature->dimGroups;
   result->numUpdates = signature->numUpdates;
   llvm::Expected<OwningOpRef<ModuleOp>> lowered =
@@ -173,8 +235,15 @@ JitFunction::compile(ModuleOp module, llvm::StringRef entry,
     return lowered.takeError();
   if (options.loweredModuleCallback)
     options.loweredModuleCallback(**lowered);
-  if (llvm::Error err = result->createEngine(**lowered, options))
+  if (result->cudaRuntime.loaded)
+    result->cudaRuntime.clearError();
+  if (llvm::Error err = result->createEngine(**lowered, *engineOptions))
     return std::move(err);
+  // The engine's constructors loaded the kernels (mgpuModuleLoadJIT).
+  if (result->cudaRuntime.loaded && *result->cudaRuntime.lastError())
+    return llvm::createStringError("cannot load the GPU kernels of '@" +
+                                   result->name +
+                                   "': " + result->cudaRuntime.lastError());
   if (llvm::Error err = result->lookupEntryPoint())
     return std::move(err);
   return result;
@@ -366,12 +435,26 @@ JitFunction::takeReturnedResults(CallFrame &frame, bool copy) const {
   return results;
 }
 
+llvm::Error JitFunction::call(void **arguments) const {
+  if (!cudaRuntime.loaded) {
+    packedEntry(arguments);
+    return llvm::Error::success();
+  }
+  cudaRuntime.clearError();
+  packedEntry(arguments);
+  if (const char *error = cudaRuntime.lastError(); *error)
+    return llvm::createStringError("the GPU call of '@" + name +
+                                   "' failed: " + error);
+  return llvm::Error::success();
+}
+
 llvm::Expected<llvm::SmallVector<HostArray>>
 JitFunction::run(llvm::ArrayRef<HostArray> arguments) const {
   llvm::Expected<CallFrame> frame = prepareCall(arguments);
   if (!frame)
     return frame.takeError();
-  packedEntry(frame->pack());
+  if (llvm::Error err = call(frame->pack()))
+    return std::move(err);
   llvm::SmallVector<HostArray> results;
   if (returnsResults)
     return takeReturnedResults(*frame);
@@ -386,8 +469,8 @@ JitFunction::run(llvm::ArrayRef<HostArray> arguments) const {
 }
 
 llvm::Expected<std::vector<double>>
-JitFunction::benchmark(llvm::ArrayRef<HostArray> arguments,
-                       unsigned runs) const {
+JitFunction::benchmark(llvm::ArrayRef<HostArray> arguments, unsigned runs,
+                       std::vector<double> *kernelSeconds) const {
   if (runs > kMaxBenchmarkRuns)
     return llvm::createStringError("cannot time more than " +
                                    llvm::Twine(kMaxBenchmarkRuns) +
@@ -404,18 +487,40 @@ JitFunction::benchmark(llvm::ArrayRef<HostArray> arguments,
         takeReturnedResults(*frame, /*copy=*/false);
     return results ? llvm::Error::success() : results.takeError();
   };
-  packedEntry(packed);
+  if (llvm::Error err = call(packed))
+    return std::move(err);
   if (llvm::Error err = release())
     return std::move(err);
+  bool timeKernels = kernelSeconds && cudaRuntime.loaded;
+  if (timeKernels) {
+    kernelSeconds->clear();
+    cudaRuntime.timeKernels(true);
+  }
   std::vector<double> seconds;
   seconds.reserve(runs);
   for (unsigned i = 0; i < runs; ++i) {
     auto start = std::chrono::steady_clock::now();
-    packedEntry(packed);
+    llvm::Error err = call(packed);
     auto stop = std::chrono::steady_clock::now();
-    seconds.push_back(std::chrono::duration<double>(stop - start).count());
-    if (llvm::Error err = release())
+    double ms = timeKernels ? cudaRuntime.takeKernelMs() : 0;
+    if (!err && ms < 0)
+      err = llvm::createStringError(llvm::Twine("timing the kernels failed: ") +
+                                    cudaRuntime.lastError());
+    if (err) {
+      if (timeKernels)
+        cudaRuntime.timeKernels(false);
       return std::move(err);
+    }
+    seconds.push_back(std::chrono::duration<double>(stop - start).count());
+    if (timeKernels)
+      kernelSeconds->push_back(ms / 1e3);
+    if (llvm::Error err = release()) {
+      if (timeKernels)
+        cudaRuntime.timeKernels(false);
+      return std::move(err);
+    }
   }
+  if (timeKernels)
+    cudaRuntime.timeKernels(false);
   return seconds;
 }

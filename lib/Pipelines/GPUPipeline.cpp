@@ -21,6 +21,7 @@
 #include "mlir/Dialect/GPU/Transforms/Passes.h"
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Transforms/Passes.h"
+#include "llvm/ADT/StringExtras.h"
 
 using namespace mlir;
 using namespace mlir::trop;
@@ -31,6 +32,13 @@ void trop::buildGPUPipeline(OpPassManager &pm,
   ConvertTropToGPUOptions toGPU;
   toGPU.nanMode = options.nanMode;
   toGPU.emulate = options.emulate;
+  // cp.async exists from sm_80 (Ampere) on; the emulation checks its form.
+  llvm::StringRef chip = options.chip.getValue();
+  unsigned smVersion = 0;
+  toGPU.asyncCopy =
+      chip.consume_front("sm_") &&
+      !chip.take_while(llvm::isDigit).getAsInteger(10, smVersion) &&
+      smVersion >= 80;
   pm.addPass(createConvertTropToGPU(toGPU));
   // The other ops (convolutions, maxout) take the reference lowering; on
   // the GPU its loops become a grid (below).
@@ -42,6 +50,15 @@ void trop::buildGPUPipeline(OpPassManager &pm,
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToParallelLoopsPass());
   pm.addNestedPass<func::FuncOp>(createGpuMapParallelLoopsPass());
   pm.addNestedPass<func::FuncOp>(createConvertParallelLoopToGpuPass());
+  if (options.hostBuffers) {
+    pm.addNestedPass<func::FuncOp>(createGPUHostBuffers());
+    // gpu-async-region orders launch_funcs, not launches: outline first
+    // (the NVVM pipeline's own outlining then finds nothing left).
+    pm.addPass(createGpuKernelOutliningPass());
+    // One stream per function: copies in, kernels, copies out in order, and
+    // the host waits for them before it returns.
+    pm.addNestedPass<func::FuncOp>(createGpuAsyncRegionPass());
+  }
   gpu::GPUToNVVMPipelineOptions nvvm;
   nvvm.cubinChip = options.chip;
   nvvm.cubinFeatures = options.features;

@@ -30,6 +30,8 @@
 #include <dlfcn.h>
 #include <mutex>
 #include <string>
+#include <utility>
+#include <vector>
 
 #define TROP_RUNTIME_EXPORT extern "C" __attribute__((visibility("default")))
 
@@ -100,6 +102,10 @@ Driver driver;
 std::string loadError;
 std::string lastError;
 int defaultDevice = 0;
+/// Kernel timing (tropCudaTimeKernels): the start and end events recorded
+/// around each launch since the last tropCudaTakeKernelMs.
+bool timeKernels = false;
+std::vector<std::pair<CUevent, CUevent>> kernelEvents;
 
 /// Records and prints one error line.
 void report(const char *format, ...) {
@@ -125,8 +131,9 @@ bool loadDriverLocked() {
   void *handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
   if (!handle) {
     const char *why = dlerror();
-    loadError = std::string("no CUDA driver: cannot load ") + path + " (" +
-                (why ? why : "unknown reason") + ")";
+    loadError = std::string("no CUDA driver (libcuda.so.1) found: cannot "
+                            "load ") +
+                path + " (" + (why ? why : "unknown reason") + ")";
     return false;
   }
   Driver loaded;
@@ -142,8 +149,10 @@ bool loadDriverLocked() {
     const char *name = nullptr;
     if (loaded.cuGetErrorName(result, &name) != kSuccess || !name)
       name = "unknown error";
-    loadError = std::string("CUDA driver: ") + what + " failed: " + name +
-                " (" + std::to_string(result) + ")";
+    // CUDA_ERROR_NO_DEVICE (100): the driver is there, the GPU is not.
+    loadError = std::string(result == 100 ? "no CUDA device: " : "") +
+                "CUDA driver: " + what + " failed: " + name + " (" +
+                std::to_string(result) + ")";
     return false;
   };
   if (CUresult r = loaded.cuInit(0))
@@ -214,6 +223,48 @@ TROP_RUNTIME_EXPORT const char *tropCudaLastError() {
   return lastError.c_str();
 }
 
+/// Forgets the last error, so that a caller can tell whether the calls it
+/// makes next fail.
+TROP_RUNTIME_EXPORT void tropCudaClearError() {
+  std::lock_guard<std::mutex> lock(mutex);
+  lastError.clear();
+}
+
+/// Starts (true) or stops recording events around every kernel launch, for
+/// tropCudaTakeKernelMs: benchmarks measure the kernels' device time, not
+/// the copies the host code makes around them.
+TROP_RUNTIME_EXPORT void tropCudaTimeKernels(bool on) {
+  std::lock_guard<std::mutex> lock(mutex);
+  timeKernels = on;
+}
+
+/// The device time in milliseconds of the kernels launched since the last
+/// call while timing was on (each one's start to end event, summed; the
+/// events are waited for and destroyed), or -1 if an event failed.
+TROP_RUNTIME_EXPORT double tropCudaTakeKernelMs() {
+  std::vector<std::pair<CUevent, CUevent>> events;
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    events.swap(kernelEvents);
+  }
+  return withDriver("tropCudaTakeKernelMs", -1.0, [&] {
+    double total = 0;
+    for (auto [start, end] : events) {
+      float ms = 0;
+      if (failed("tropCudaTakeKernelMs", "cuEventSynchronize",
+                 driver.cuEventSynchronize(end)) ||
+          failed("tropCudaTakeKernelMs", "cuEventElapsedTime",
+                 driver.cuEventElapsedTime(&ms, start, end)))
+        total = -1;
+      else if (total >= 0)
+        total += ms;
+      driver.cuEventDestroy_v2(start);
+      driver.cuEventDestroy_v2(end);
+    }
+    return total;
+  });
+}
+
 TROP_RUNTIME_EXPORT void mgpuSetDefaultDevice(int32_t device) {
   std::lock_guard<std::mutex> lock(mutex);
   defaultDevice = device;
@@ -275,9 +326,23 @@ TROP_RUNTIME_EXPORT void mgpuLaunchKernel(CUfunction function, intptr_t gridX,
   withDriverVoid("mgpuLaunchKernel", [&] {
     if (!function)
       return report("mgpuLaunchKernel: no kernel (loading it failed)");
-    failed("mgpuLaunchKernel", "cuLaunchKernel",
-           driver.cuLaunchKernel(function, gridX, gridY, gridZ, blockX, blockY,
-                                 blockZ, smem, stream, params, extra));
+    CUevent start = nullptr, end = nullptr;
+    if (timeKernels && (failed("mgpuLaunchKernel", "cuEventCreate",
+                               driver.cuEventCreate(&start, 0)) ||
+                        failed("mgpuLaunchKernel", "cuEventCreate",
+                               driver.cuEventCreate(&end, 0)) ||
+                        failed("mgpuLaunchKernel", "cuEventRecord",
+                               driver.cuEventRecord(start, stream))))
+      return;
+    if (failed("mgpuLaunchKernel", "cuLaunchKernel",
+               driver.cuLaunchKernel(function, gridX, gridY, gridZ, blockX,
+                                     blockY, blockZ, smem, stream, params,
+                                     extra)) ||
+        !timeKernels)
+      return;
+    if (!failed("mgpuLaunchKernel", "cuEventRecord",
+                driver.cuEventRecord(end, stream)))
+      kernelEvents.emplace_back(start, end);
   });
 }
 
@@ -384,6 +449,8 @@ TROP_RUNTIME_EXPORT void mgpuMemFree(void *pointer, CUstream) {
 TROP_RUNTIME_EXPORT void mgpuMemcpy(void *dst, void *src, size_t sizeBytes,
                                     CUstream stream) {
   withDriverVoid("mgpuMemcpy", [&] {
+    if (sizeBytes == 0) // Empty arrays: nothing was allocated.
+      return;
     failed("mgpuMemcpy", "cuMemcpyAsync",
            driver.cuMemcpyAsync(reinterpret_cast<CUdeviceptr>(dst),
                                 reinterpret_cast<CUdeviceptr>(src), sizeBytes,

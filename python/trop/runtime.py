@@ -518,7 +518,10 @@ def compile(source, pipeline="cpu", nan_mode=None, threads=0, progress=None):
 
     source    the module as MLIR text (str or bytes), e.g. from trop.export.
     pipeline  "cpu" (packed vector kernels on OpenMP threads), "reference"
-              (trop -> linalg -> loops: the semantics), or a textual pass
+              (trop -> linalg -> loops: the semantics), "gpu" (tiled NVIDIA
+              GPU kernels, docs/gpu.md; arrays are copied to the device and
+              back on each call; raises TropError when there is no CUDA
+              driver or device), or a textual pass
               pipeline "builtin.module(...)" that turns results into
               out-parameters (see Runner.h).
     nan_mode  None (the pipeline's default: "assume-none" for cpu,

@@ -283,9 +283,9 @@ static int testRunner(void) {
   expectError("unknown entry", kMatmul, "nope", "reference");
   // CHECK-LABEL: unknown entry: NULL
   // CHECK-NEXT: the module has no function '@nope' (it defines @mp)
-  expectError("unknown pipeline", kMatmul, "mp", "gpu");
+  expectError("unknown pipeline", kMatmul, "mp", "tpu");
   // CHECK-LABEL: unknown pipeline: NULL
-  // CHECK-NEXT: unknown pipeline 'gpu'; known pipelines: reference, cpu
+  // CHECK-NEXT: unknown pipeline 'tpu'; known pipelines: reference, cpu, gpu
   expectError("bad textual pipeline", kMatmul, "mp",
               "builtin.module(no-such-pass)");
   // CHECK-LABEL: bad textual pipeline: NULL

@@ -113,9 +113,9 @@ func.func @complex(%a: tensor<2xi8>) -> tensor<2xui8> {
 
 // Pipelines.
 // RUN: not trop-run %s --entry matmul --random-inputs --pipeline tpu 2>&1 | FileCheck %s --check-prefix=PIPELINE
-// PIPELINE: trop-run: error: unknown pipeline 'tpu'; known pipelines: reference, cpu (or give a textual pass pipeline
+// PIPELINE: trop-run: error: unknown pipeline 'tpu'; known pipelines: reference, cpu, gpu (or give a textual pass pipeline
 // RUN: not trop-run %s --entry matmul --random-inputs --pipeline 'builtin.module(no-such-pass)' 2>&1 | FileCheck %s --check-prefix=TEXTUAL
-// TEXTUAL: trop-run: error: 'builtin.module(no-such-pass)' is neither a known pipeline (reference, cpu) nor a valid textual pass pipeline: {{.*}}'no-such-pass' does not refer to a registered pass or pass pipeline
+// TEXTUAL: trop-run: error: 'builtin.module(no-such-pass)' is neither a known pipeline (reference, cpu, gpu) nor a valid textual pass pipeline: {{.*}}'no-such-pass' does not refer to a registered pass or pass pipeline
 // RUN: not trop-run %s --entry matmul --random-inputs --pipeline 'func.func(canonicalize)' 2>&1 | FileCheck %s --check-prefix=ANCHOR
 // ANCHOR: trop-run: error: textual pipeline 'func.func(canonicalize)' is anchored on 'func.func'; trop-run runs pipelines on the module
 // A pipeline that keeps the results as results breaks the calling convention.

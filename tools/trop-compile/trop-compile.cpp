@@ -95,7 +95,8 @@ static const char *const kOverview =
     R"(trop-compile: compile a function of an MLIR module ahead of time
 
   trop-compile FILE --entry NAME -o model.o [--header model.h]
-               [--pipeline cpu|reference] [--num-threads N] [--symbol NAME]
+               [--pipeline cpu|reference|gpu] [--num-threads N]
+               [--symbol NAME]
 
 Lowers the function as trop-run would (same pipelines, same checks: its
 arguments and results must be statically shaped tensors or identity-layout
@@ -111,6 +112,14 @@ on a CPU with the same vector ISA. Link it with the C library, with libomp
 (-fopenmp or -lomp) when --num-threads is not 1, and with libtrop_runtime.a
 when the header says so. Tensor arguments are never written; memref arguments
 the function writes are its outputs, as in trop-run.
+
+--pipeline gpu: the object holds the host code and the kernels' PTX (sm_90),
+which the CUDA driver compiles when the program starts; link it with
+libTropCudaRuntime.so (-lTropCudaRuntime), which loads the driver at run
+time: the program needs neither the CUDA toolkit, MLIR nor LLVM. The buffers
+are host memory, copied to the GPU and back by each call; the header's
+wrapper returns -1 when the GPU could not run the call (tropCudaLastError()
+says why: no CUDA driver, no device, ...).
 
 Errors print 'trop-compile: error: ...' to standard error and exit with 1.
 )";
@@ -128,6 +137,8 @@ static int fail(llvm::Error error) {
 struct LinkNeeds {
   bool openMP = false;
   bool tropRuntime = false;
+  /// The GPU pipeline's host code calls libTropCudaRuntime's mgpu*.
+  bool cudaRuntime = false;
 };
 
 /// Gives every symbol but the exported wrapper internal linkage, renames
@@ -149,6 +160,10 @@ static llvm::Expected<LinkNeeds> finishModule(llvm::Module &module,
         needs.openMP = true;
         continue;
       }
+      if (name.starts_with("mgpu")) {
+        needs.cudaRuntime = true;
+        continue;
+      }
       if (name == "memrefCopy") {
         needs.tropRuntime = true;
         continue;
@@ -160,7 +175,7 @@ static llvm::Expected<LinkNeeds> finishModule(llvm::Module &module,
       return llvm::createStringError(
           "the lowered function calls '" + name +
           "', which neither the C library, libomp nor trop's runtime "
-          "provides");
+          "libraries provide");
     }
     if (function.getName() == wrapper) {
       function.setName(exported);
@@ -168,8 +183,10 @@ static llvm::Expected<LinkNeeds> finishModule(llvm::Module &module,
     }
     function.setLinkage(llvm::GlobalValue::InternalLinkage);
   }
+  // llvm.global_ctors/dtors (the GPU kernels' loading and unloading) keep
+  // their appending linkage, or they would not run.
   for (llvm::GlobalVariable &global : module.globals())
-    if (!global.isDeclaration())
+    if (!global.isDeclaration() && !global.getName().starts_with("llvm."))
       global.setLinkage(llvm::GlobalValue::InternalLinkage);
   if (!module.getFunction(exported))
     return llvm::createStringError("the lowered module has no '" + wrapper +
@@ -245,9 +262,13 @@ static void writeHeader(llvm::raw_ostream &os, const EntrySignature &signature,
      << "' (@" << entryName << ", pipeline '" << pipelineSpec
      << "').\n * Link: cc app.c " << objectName
      << (needs.tropRuntime ? " libtrop_runtime.a" : "")
-     << (needs.openMP ? " -fopenmp" : "") << "\n */\n"
+     << (needs.openMP ? " -fopenmp" : "")
+     << (needs.cudaRuntime ? " -lTropCudaRuntime" : "") << "\n */\n"
      << "#ifndef " << guard << "\n#define " << guard << "\n\n"
-     << "#include <stdint.h>\n\n";
+     << "#include <stdint.h>\n";
+  if (needs.cudaRuntime)
+    os << "#include <stdbool.h>\n";
+  os << "\n";
   llvm::SmallVector<size_t> ranks;
   for (const ArrayInfo &info : signature.inputs)
     ranks.push_back(info.shape.size());
@@ -259,6 +280,15 @@ static void writeHeader(llvm::raw_ostream &os, const EntrySignature &signature,
     writeDescriptorType(os, rank);
 
   os << "#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n";
+  if (needs.cudaRuntime)
+    os << "#ifndef TROP_CUDA_RUNTIME_DECLARED\n"
+       << "#define TROP_CUDA_RUNTIME_DECLARED\n"
+       << "/* trop's CUDA runtime (libTropCudaRuntime.so, docs/gpu.md): its "
+          "failures\n * (no driver, no device, a failed call) are reported, "
+          "never fatal. */\n"
+       << "bool tropCudaAvailable(void);\n"
+       << "const char *tropCudaLastError(void);\n"
+       << "void tropCudaClearError(void);\n#endif\n\n";
   // The C interface: a descriptor per argument, then per result.
   os << "void _mlir_ciface_" << symbol << "(";
   llvm::SmallVector<std::string> params;
@@ -279,7 +309,12 @@ static void writeHeader(llvm::raw_ostream &os, const EntrySignature &signature,
     os << "\n * then a caller-allocated buffer per result:";
   for (unsigned i = 0; i < signature.numResults; ++i)
     os << "\n *   " << signature.outputs[i].type;
-  os << "\n * f16/bf16 elements are raw bits, i1 one byte (0 or 1). */\n";
+  os << "\n * f16/bf16 elements are raw bits, i1 one byte (0 or 1).";
+  if (needs.cudaRuntime)
+    os << "\n * The buffers are host memory, copied to the GPU and back. "
+          "Returns 0, or\n * -1 when the GPU could not run it (the reason: "
+          "tropCudaLastError()).";
+  os << " */\n";
   params.clear();
   llvm::SmallVector<std::string> setup, args;
   auto isWritten = [&](unsigned index) {
@@ -303,10 +338,15 @@ static void writeHeader(llvm::raw_ostream &os, const EntrySignature &signature,
   for (unsigned i = 0; i < signature.numResults; ++i)
     addParam(signature.outputs[i], "result" + std::to_string(i),
              /*constant=*/false);
-  os << "static inline void " << symbol << "(" << llvm::join(params, ", ")
-     << ") {\n"
-     << llvm::join(setup, "\n") << "\n  _mlir_ciface_" << symbol << "("
-     << llvm::join(args, ", ") << ");\n}\n\n";
+  os << "static inline " << (needs.cudaRuntime ? "int " : "void ") << symbol
+     << "(" << llvm::join(params, ", ") << ") {\n"
+     << llvm::join(setup, "\n") << "\n";
+  if (needs.cudaRuntime)
+    os << "  tropCudaClearError();\n";
+  os << "  _mlir_ciface_" << symbol << "(" << llvm::join(args, ", ") << ");\n";
+  if (needs.cudaRuntime)
+    os << "  return *tropCudaLastError() ? -1 : 0;\n";
+  os << "}\n\n";
   os << "#ifdef __cplusplus\n}\n#endif\n\n#endif /* " << guard << " */\n";
 }
 

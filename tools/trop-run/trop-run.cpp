@@ -27,7 +27,6 @@
 #include "mlir/Support/FileUtilities.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CommandLine.h"
-#include "llvm/Support/DynamicLibrary.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/InitLLVM.h"
@@ -217,11 +216,6 @@ against the shape its header declares.
 Errors print 'trop-run: error: ...' to standard error and exit with 1.
 )";
 
-/// The pipeline name trop-run answers itself (see whyNoGPU).
-static constexpr llvm::StringLiteral kGPUPipelineName = "gpu";
-/// argv[0], to find the libraries installed next to trop-run.
-static const char *programName = "trop-run";
-
 /// Prints `message` as trop-run's error and returns the exit code.
 static int fail(const llvm::Twine &message) {
   llvm::errs() << "trop-run: error: " << message << "\n";
@@ -248,38 +242,7 @@ static std::string describePipelines() {
   for (const NamedJitPipeline &pipeline : getNamedJitPipelines())
     text +=
         "  " + pipeline.name.str() + ": " + pipeline.description.str() + "\n";
-  return text + "  " + kGPUPipelineName.str() +
-         ": trop -> tiled NVIDIA GPU kernels (buildGPUPipeline, "
-         "docs/gpu.md); needs a CUDA driver, and running GPU kernels from "
-         "trop-run is not implemented yet: it reports why it cannot run\n";
-}
-
-/// Why `--pipeline gpu` cannot run here: the CUDA runtime library next to
-/// trop-run (lib/libTropCudaRuntime.so) cannot be loaded, or it finds no
-/// usable driver or device, or (with one) that trop-run does not run GPU
-/// kernels yet.
-static std::string whyNoGPU(const char *argv0) {
-  std::string exe = llvm::sys::fs::getMainExecutable(
-      argv0, reinterpret_cast<void *>(&whyNoGPU));
-  llvm::SmallString<256> path(
-      llvm::sys::path::parent_path(llvm::sys::path::parent_path(exe)));
-  llvm::sys::path::append(path, "lib", "libTropCudaRuntime.so");
-  std::string error;
-  auto runtime =
-      llvm::sys::DynamicLibrary::getPermanentLibrary(path.c_str(), &error);
-  if (!runtime.isValid())
-    return "cannot load the GPU runtime " + path.str().str() + ": " + error;
-  auto available = reinterpret_cast<bool (*)()>(
-      runtime.getAddressOfSymbol("tropCudaAvailable"));
-  auto lastError = reinterpret_cast<const char *(*)()>(
-      runtime.getAddressOfSymbol("tropCudaLastError"));
-  if (!available || !lastError)
-    return path.str().str() + " is not trop's GPU runtime";
-  if (!available())
-    return lastError();
-  return "a CUDA device is available, but running GPU kernels from trop-run "
-         "is not implemented yet (docs/gpu.md); trop-opt "
-         "--trop-gpu-pipeline compiles them";
+  return text;
 }
 
 /// The bytes of memory this process may still use: MemAvailable of
@@ -484,14 +447,18 @@ static void printOutput(llvm::raw_ostream &os, const ArrayInfo &info,
   os << "\n";
 }
 
+/// Prints one timing line; `what` is "bench" (wall clock around the call)
+/// or "bench (GPU kernels)" (their device time, CUDA events).
 static void printBenchmark(llvm::raw_ostream &os, std::vector<double> seconds,
-                           std::optional<int64_t> updates) {
+                           std::optional<int64_t> updates,
+                           llvm::StringRef what = "bench") {
   std::sort(seconds.begin(), seconds.end());
   size_t n = seconds.size();
   double median =
       n % 2 ? seconds[n / 2] : (seconds[n / 2 - 1] + seconds[n / 2]) / 2;
-  os << "bench: " << n << " runs, median " << llvm::format("%.4g", median * 1e3)
-     << " ms, min " << llvm::format("%.4g", seconds.front() * 1e3) << " ms";
+  os << what << ": " << n << " runs, median "
+     << llvm::format("%.4g", median * 1e3) << " ms, min "
+     << llvm::format("%.4g", seconds.front() * 1e3) << " ms";
   if (updates && median > 0)
     os << ", " << llvm::format("%.4g", *updates / median / 1e9)
        << " G updates/s (" << *updates << " updates per call)";
@@ -522,8 +489,6 @@ static int runMain() {
                 llvm::Twine(kMaxBenchmarkRuns) + ", not " +
                 llvm::Twine(benchRuns));
 
-  if (pipelineSpec == kGPUPipelineName)
-    return fail("--pipeline gpu: " + whyNoGPU(programName));
   llvm::Expected<JitPipelineBuilder> pipeline =
       resolveJitPipeline(pipelineSpec);
   if (!pipeline)
@@ -623,18 +588,22 @@ static int runMain() {
   }
 
   if (benchRuns > 0) {
+    std::vector<double> kernelSeconds;
     llvm::Expected<std::vector<double>> seconds =
-        (*function)->benchmark(*arguments, benchRuns);
+        (*function)->benchmark(*arguments, benchRuns, &kernelSeconds);
     if (!seconds)
       return fail(seconds.takeError());
     printBenchmark(llvm::outs(), *seconds, (*function)->getNumUpdates());
+    // GPU: the wall clock includes the copies to and from the device.
+    if ((*function)->usesCudaRuntime())
+      printBenchmark(llvm::outs(), kernelSeconds, (*function)->getNumUpdates(),
+                     "bench (GPU kernels)");
   }
   return 0;
 }
 
 int main(int argc, char **argv) {
   llvm::InitLLVM initLLVM(argc, argv);
-  programName = argv[0];
   // Textual pipelines may name any upstream or trop pass.
   registerAllPasses();
   registerAllTropPasses();

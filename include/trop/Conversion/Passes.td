@@ -249,13 +249,44 @@ def ConvertTropToGPU : Pass<"trop-to-gpu"> {
     Option<"emulate", "emulate", "bool", "false",
            "Emit the kernel's blocks and threads as host loops (the CPU "
            "check of the GPU kernel) instead of a gpu.launch">,
+    Option<"asyncCopy", "async-copy", "bool", "false",
+           "Copy the slices of 32-bit element types from global to "
+           "shared memory with cp.async (nvgpu.device_async_copy, sm_80+; "
+           "the GPU pipeline sets it for chips from sm_80) instead of "
+           "through registers">,
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
     "::mlir::gpu::GPUDialect",
     "::mlir::memref::MemRefDialect",
+    "::mlir::nvgpu::NVGPUDialect",
     "::mlir::scf::SCFDialect",
     "::mlir::vector::VectorDialect",
+  ];
+}
+
+def GPUHostBuffers : Pass<"trop-gpu-host-buffers", "::mlir::func::FuncOp"> {
+  let summary = "Stage the host memory of GPU functions in device memory";
+  let description = [{
+    Run after `--trop-to-gpu` and the mapping of the other ops' loops to
+    `gpu.launch`, on functions whose callers pass host memory (the GPU
+    pipeline's `host-buffers` option, used by `trop-run --pipeline gpu`,
+    Python's `pipeline="gpu"` and `trop-compile --pipeline gpu`). Every
+    identity-layout memref argument of a public function is copied into a
+    `gpu.alloc`ed device buffer on entry (`gpu.memcpy`) and back before each
+    return, and the function then works on the device buffer; host-side
+    `memref.alloc`/`memref.dealloc`/`memref.copy` become `gpu.alloc`,
+    `gpu.dealloc` and `gpu.memcpy`. Any other host op that reads or writes a
+    memref (and `memref.alloca`) is an error: after the pass every memory
+    access of host code is a driver call. Follow it with
+    `--gpu-async-region` so that the copies and launches are ordered on one
+    stream and the host waits for them before returning.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::gpu::GPUDialect",
+    "::mlir::memref::MemRefDialect",
+    "::mlir::scf::SCFDialect",
   ];
 }
 

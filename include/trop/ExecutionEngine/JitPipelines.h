@@ -66,6 +66,10 @@ struct NamedJitPipeline {
   llvm::StringRef name;
   llvm::StringRef description;
   void (*build)(OpPassManager &pm, const JitPipelineOptions &options);
+  /// Whether the lowered code calls trop's CUDA runtime (libTropCudaRuntime):
+  /// JitFunction then loads it, checks for a driver and a device first, and
+  /// reports the runtime's errors as the calls' errors.
+  bool usesCudaRuntime = false;
 };
 
 /// The named pipelines, the default (`reference`) first. To add one, add a

@@ -167,8 +167,15 @@ public:
   /// their previous outputs), and returns the wall-clock time of each of the
   /// `runs` calls in seconds, measured around the call only. `runs` is at
   /// most kMaxBenchmarkRuns.
+  /// With a GPU pipeline and `kernelSeconds`, also returns there the device
+  /// time of each call's kernels (CUDA events around each launch, summed per
+  /// call; the copies to and from the device are not counted).
   llvm::Expected<std::vector<double>>
-  benchmark(llvm::ArrayRef<HostArray> arguments, unsigned runs) const;
+  benchmark(llvm::ArrayRef<HostArray> arguments, unsigned runs,
+            std::vector<double> *kernelSeconds = nullptr) const;
+
+  /// Whether the function runs on a GPU through trop's CUDA runtime.
+  bool usesCudaRuntime() const { return cudaRuntime.loaded; }
 
 private:
   JitFunction() = default;
@@ -204,6 +211,23 @@ private:
   std::unique_ptr<llvm::TargetMachine> targetMachine;
   std::unique_ptr<ExecutionEngine> engine;
   void (*packedEntry)(void **) = nullptr;
+
+  /// trop's CUDA runtime (libTropCudaRuntime), for GPU pipelines: its error
+  /// and timing entry points.
+  struct CudaRuntime {
+    bool loaded = false;
+    const char *(*lastError)() = nullptr;
+    void (*clearError)() = nullptr;
+    void (*timeKernels)(bool) = nullptr;
+    double (*takeKernelMs)() = nullptr;
+  };
+  CudaRuntime cudaRuntime;
+  /// Loads the runtime at `path`; fails with why no kernel can run (no
+  /// library, no CUDA driver, no device).
+  llvm::Error loadCudaRuntime(const std::string &path);
+  /// Calls the entry on `arguments`; with the CUDA runtime, fails with the
+  /// runtime's error if one of its entry points failed during the call.
+  llvm::Error call(void **arguments) const;
 };
 
 } // namespace trop

@@ -146,13 +146,21 @@ struct GPUPipelineOptions : public PassPipelineOptions<GPUPipelineOptions> {
       llvm::cl::desc("Turn memref results of functions into trailing out "
                      "parameters allocated by the caller"),
       llvm::cl::init(false)};
+  PassOptions::Option<bool> hostBuffers{
+      *this, "host-buffers",
+      llvm::cl::desc("The functions take host memory: stage their memref "
+                     "arguments in device memory on entry and copy them back "
+                     "on return (--trop-gpu-host-buffers); without it they "
+                     "must be given device-accessible memory"),
+      llvm::cl::init(false)};
 };
 
 /// trop (tensors or memrefs) -> bufferized trop ops -> contractions as tiled
 /// kernels in gpu.launch (--trop-to-gpu), other ops as parallel loops mapped
 /// to blocks and threads -> outlined gpu.modules lowered through NVVM to
 /// PTX (or a cubin) and host code calling the mgpu* runtime (lib/Runtime).
-/// Memrefs passed to the functions must be device-accessible. With
+/// Memrefs passed to the functions must be device-accessible, unless
+/// `hostBuffers` stages them in device memory. With
 /// `emulate`, the same kernels run as host loops and everything lowers like
 /// the CPU pipeline's output (for checking the kernels on a machine without
 /// a GPU).

@@ -43,9 +43,12 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/NVGPU/IR/NVGPUDialect.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/TypeUtilities.h"
+
+#include <array>
 
 using namespace mlir;
 using namespace mlir::trop;
@@ -65,6 +68,11 @@ struct BlockEmitter {
   /// Elements per shared-memory vector load (16 bytes at most; 1 for i1,
   /// whose vectors LLVM packs into bits).
   int64_t vectorWidth;
+  /// Slices go from global to shared memory by cp.async (copySliceAsync)
+  /// rather than through registers.
+  bool asyncCopy = false;
+  /// The host-loop form: copies are immediate.
+  bool emulated = false;
 
   Type elementType() const {
     return getElementTypeOrSelf(spec.c.front().getType());
@@ -77,13 +85,18 @@ struct BlockEmitter {
   /// rows × cols (which are not empty).
   Value loadClamped(Value memref, Value row, Value col, Value rows,
                     Value cols) {
+    return memref::LoadOp::create(b, memref,
+                                  clampedIndices(row, col, rows, cols));
+  }
+  SmallVector<Value> clampedIndices(Value row, Value col, Value rows,
+                                    Value cols) {
     Value one = k.idx(1);
     SmallVector<Value> indices;
     if (batch)
       indices.push_back(batch);
     indices.push_back(k.min(row, k.sub(rows, one)));
     indices.push_back(k.min(col, k.sub(cols, one)));
-    return memref::LoadOp::create(b, memref, indices);
+    return indices;
   }
 
   /// Row (column) `i` of thread `part`'s register tile inside the block
@@ -186,6 +199,82 @@ struct BlockEmitter {
     }
   }
 
+  /// cp.async (sm_80+, 32-bit elements): thread `tid`'s share of the
+  /// slice at `k0`, the elements loadSlice and storeSlice move through
+  /// registers, copied from global memory straight into shared buffer `buf`
+  /// (`cp.async.ca.shared.global`, one element each, as A is transposed).
+  /// Sources are clamped into the operands; the elements past K are set to
+  /// 𝟘 by finishSliceAsync once the copies are complete. Returns the copies'
+  /// group. Emulated, each copy is a load and a store at once: one of the
+  /// orders the asynchronous copy allows, so the emulation checks the same
+  /// phases (the buffer being filled is not read until the barrier).
+  Value copySliceAsync(Value tid, Value k0, Value buf) {
+    SmallVector<Value> tokens;
+    auto copy = [&](Value dst, ValueRange dstIndices, Value src,
+                    ValueRange srcIndices) {
+      if (emulated) {
+        memref::StoreOp::create(b, memref::LoadOp::create(b, src, srcIndices),
+                                dst, dstIndices);
+        return;
+      }
+      tokens.push_back(nvgpu::DeviceAsyncCopyOp::create(
+          b, dst, dstIndices, src, srcIndices, b.getIndexAttr(1),
+          /*srcElements=*/Value(), /*bypassL1=*/UnitAttr()));
+    };
+    auto [aRow, aK, bK, bCol] = sliceCoordinates(tid);
+    for (int64_t e = 0; e < 4; ++e) {
+      Value kk = k.add(aK, k.idx(e));
+      copy(aTile, {buf, kk, aRow}, spec.a,
+           clampedIndices(k.add(rowBase, aRow), k.add(k0, kk), m, kDim));
+      Value col = k.add(bCol, k.idx(e));
+      copy(bTile, {buf, bK, col}, spec.b,
+           clampedIndices(k.add(k0, bK), k.add(colBase, col), kDim, n));
+    }
+    if (emulated)
+      return Value();
+    return nvgpu::DeviceAsyncCreateGroupOp::create(b, tokens);
+  }
+
+  /// Waits for the copies of `group` (this thread's), then writes 𝟘 over
+  /// the elements of the slice at `k0` past K.
+  void finishSliceAsync(Value tid, Value k0, Value buf, Value group) {
+    if (group)
+      nvgpu::DeviceAsyncWaitOp::create(b, group, /*numGroups=*/IntegerAttr());
+    Type type = elementType();
+    auto [aRow, aK, bK, bCol] = sliceCoordinates(tid);
+    auto padIf = [&](Value kk, function_ref<void()> store) {
+      Value past =
+          arith::CmpIOp::create(b, arith::CmpIPredicate::uge, kk, kDim);
+      auto ifOp = scf::IfOp::create(b, past, /*withElseRegion=*/false);
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(ifOp.thenBlock());
+      store();
+    };
+    for (int64_t e = 0; e < 4; ++e) {
+      Value kk = k.add(aK, k.idx(e));
+      padIf(k.add(k0, kk), [&] {
+        memref::StoreOp::create(
+            b, buildZero(b, b.getLoc(), spec.kinds.front(), type), aTile,
+            ValueRange{buf, kk, aRow});
+      });
+    }
+    padIf(k.add(k0, bK), [&] {
+      Value pad = buildZero(b, b.getLoc(), spec.kinds.back(), type);
+      for (int64_t e = 0; e < 4; ++e)
+        memref::StoreOp::create(b, pad, bTile,
+                                ValueRange{buf, bK, k.add(bCol, k.idx(e))});
+    });
+  }
+
+  /// Where thread `tid`'s share of a slice lies in it: A row, A's first k,
+  /// B's k and B's first column (as loadSlice describes).
+  std::array<Value, 4> sliceCoordinates(Value tid) {
+    return {arith::DivUIOp::create(b, tid, k.idx(2)),
+            k.mul(arith::RemUIOp::create(b, tid, k.idx(2)), k.idx(4)),
+            arith::DivUIOp::create(b, tid, k.idx(32)),
+            k.mul(arith::RemUIOp::create(b, tid, k.idx(32)), k.idx(4))};
+  }
+
   /// The 8 values thread part `part` uses from row `kk` of a shared tile:
   /// two groups of 4 at part·4 and 64 + part·4, in 16-byte vector loads.
   SmallVector<Value> loadFragment(Value tile, Value buf, int64_t kk,
@@ -282,8 +371,15 @@ struct BlockEmitter {
   /// The phases of the kernel, the same on the GPU and emulated. The first:
   /// the accumulators from C, slice 0 into shared buffer 0.
   SmallVector<Value> firstPhase(Value tid) {
-    storeSlice(tid, loadSlice(tid, k.idx(0)), k.idx(0));
-    return loadAccumulators(tid);
+    Value zero = k.idx(0);
+    if (!asyncCopy) {
+      storeSlice(tid, loadSlice(tid, zero), zero);
+      return loadAccumulators(tid);
+    }
+    Value group = copySliceAsync(tid, zero, zero);
+    SmallVector<Value> sums = loadAccumulators(tid);
+    finishSliceAsync(tid, zero, zero, group);
+    return sums;
   }
   /// Slice `slice`: stage slice + 1, accumulate slice from its buffer, store
   /// the staged one into the other buffer.
@@ -291,6 +387,14 @@ struct BlockEmitter {
     Value one = k.idx(1);
     Value buf = arith::RemUIOp::create(b, slice, k.idx(2));
     Value nextK = k.mul(k.add(slice, one), k.idx(T::kBK));
+    if (asyncCopy) {
+      // The copies of slice + 1 run while slice is accumulated.
+      Value next = k.sub(one, buf);
+      Value group = copySliceAsync(tid, nextK, next);
+      SmallVector<Value> result = accumulate(tid, buf, sums);
+      finishSliceAsync(tid, nextK, next, group);
+      return result;
+    }
     SmallVector<Value> staged = loadSlice(tid, nextK);
     SmallVector<Value> result = accumulate(tid, buf, sums);
     storeSlice(tid, staged, k.sub(one, buf));
@@ -366,6 +470,10 @@ void trop::emitTiledGemm(ImplicitLocOpBuilder &b, const TiledGemmSpec &spec,
   int64_t vectorWidth = bits == 1 ? 1 : std::min<int64_t>(4, 128 / bits);
   int64_t numAcc = spec.kinds.size() * T::kTM * T::kTN;
   Value gridX = k.ceilDiv(n, T::kBN), gridY = k.ceilDiv(m, T::kBM);
+  // cp.async copies 4, 8 or 16 bytes: one element of 32-bit types. (f64's
+  // 8-byte copies spilled more than the register-staged form: ptxas, sm_90,
+  // 200 bytes against 56.)
+  bool asyncCopy = spec.asyncCopy && bits == 32;
 
   auto makeBlock = [&](Value bx, Value by, Value bz, Value aTile, Value bTile) {
     return BlockEmitter{b,
@@ -379,7 +487,9 @@ void trop::emitTiledGemm(ImplicitLocOpBuilder &b, const TiledGemmSpec &spec,
                         kDim,
                         aTile,
                         bTile,
-                        vectorWidth};
+                        vectorWidth,
+                        asyncCopy,
+                        emulate};
   };
 
   SmallVector<int64_t> aShape{2, T::kBK, T::kAPitch}, bShape{2, T::kBK, T::kBN};

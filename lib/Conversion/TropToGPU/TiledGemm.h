@@ -44,6 +44,9 @@ struct TiledGemmSpec {
   NaNMode nanMode;
   Value a, b;
   SmallVector<Value, 2> c;
+  /// Copy the slices with cp.async (sm_80+) for 32-bit elements; other
+  /// types go through registers.
+  bool asyncCopy = false;
 };
 
 /// Emits the kernel at `b`'s insertion point: a gpu.launch, or with

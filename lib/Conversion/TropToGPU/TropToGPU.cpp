@@ -17,6 +17,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/NVGPU/IR/NVGPUDialect.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 
@@ -56,13 +57,14 @@ static std::optional<TiledGemmSpec> getSpec(Operation *op, NaNMode nanMode) {
 }
 
 void trop::lowerTropContractionsToGPU(Operation *root, NaNMode nanMode,
-                                      bool emulate) {
+                                      bool emulate, bool asyncCopy) {
   SmallVector<std::pair<Operation *, TiledGemmSpec>> work;
   root->walk([&](Operation *op) {
     if (std::optional<TiledGemmSpec> spec = getSpec(op, nanMode))
       work.emplace_back(op, *spec);
   });
   for (auto &[op, spec] : work) {
+    spec.asyncCopy = asyncCopy;
     ImplicitLocOpBuilder b(op->getLoc(), op);
     emitTiledGemm(b, spec, emulate);
     op->erase();
@@ -75,7 +77,7 @@ struct ConvertTropToGPUPass
     : public trop::impl::ConvertTropToGPUBase<ConvertTropToGPUPass> {
   using Base::Base;
   void runOnOperation() override {
-    lowerTropContractionsToGPU(getOperation(), nanMode, emulate);
+    lowerTropContractionsToGPU(getOperation(), nanMode, emulate, asyncCopy);
   }
 };
 

@@ -21,6 +21,9 @@ class GPUDialect;
 namespace memref {
 class MemRefDialect;
 } // namespace memref
+namespace nvgpu {
+class NVGPUDialect;
+} // namespace nvgpu
 namespace scf {
 class SCFDialect;
 } // namespace scf
@@ -31,13 +34,17 @@ class VectorDialect;
 namespace trop {
 
 #define GEN_PASS_DECL_CONVERTTROPTOGPU
+#define GEN_PASS_DECL_GPUHOSTBUFFERS
 #include "trop/Conversion/Passes.h.inc"
 
 /// Replaces every trop.matmul, trop.batch_matmul and trop.dual_matmul on
 /// memrefs under `root` by the tiled GPU kernel (a gpu.launch), or with
 /// `emulate` by the same decomposition as host loops. Other ops, and these
 /// ops on tensors, are left alone.
-void lowerTropContractionsToGPU(Operation *root, NaNMode nanMode, bool emulate);
+/// With `asyncCopy`, 32-bit elements are copied to shared memory with
+/// cp.async (sm_80+).
+void lowerTropContractionsToGPU(Operation *root, NaNMode nanMode, bool emulate,
+                                bool asyncCopy = false);
 
 } // namespace trop
 } // namespace mlir
