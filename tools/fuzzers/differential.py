@@ -2,8 +2,8 @@
 """Differential fuzzer: random valid trop modules through every pipeline.
 
 Draws modules from a structure-aware generator (chains of one to four trop
-ops on tensors: matmul, batch_matmul, dual_matmul, conv_2d, depthwise_conv_2d
-and maxout, with random semirings valid for a random element type, random
+ops on tensors: matmul, batch_matmul, dual_matmul, conv_2d, depthwise_conv_2d,
+dual_conv_2d and maxout, with random semirings valid for a random element type, random
 shapes including sizes 1 and odd ones, random strides, dilations and
 padding), draws inputs for them, and runs
 
@@ -168,7 +168,9 @@ def gen_conv_chain(rng, m, elt):
     x = m.arg((n, h, w, c))
     shape = (n, h, w, c)
     for _ in range(rng.randint(1, 2)):
-        op = rng.choice(["conv_2d", "depthwise_conv_2d"])
+        op = rng.choice(["conv_2d", "depthwise_conv_2d", "dual_conv_2d"])
+        if op == "dual_conv_2d" and elt not in FLOAT_TYPES:
+            op = "conv_2d"  # the max-plus-min conv is defined on floats
         kh, kw = rng.randint(1, 3), rng.randint(1, 3)
         s, d, p = window_attrs(rng)
         # padding is [top, left, bottom, right].
@@ -176,8 +178,9 @@ def gen_conv_chain(rng, m, elt):
         ow = out_size(shape[2], kw, s[1], d[1], p[1], p[3])
         if oh < 1 or ow < 1:
             continue
-        f = dim(rng) if op == "conv_2d" else shape[3]
-        wshape = (kh, kw, shape[3], f) if op == "conv_2d" else (kh, kw, shape[3])
+        f = shape[3] if op == "depthwise_conv_2d" else dim(rng)
+        wshape = ((kh, kw, shape[3]) if op == "depthwise_conv_2d"
+                  else (kh, kw, shape[3], f))
         out = (shape[0], oh, ow, f)
         wt, init = m.arg(wshape), m.arg(out)
         sr = rng.choice(semirings_for(elt))
@@ -185,6 +188,18 @@ def gen_conv_chain(rng, m, elt):
         attrs = (f"{{strides = array<i64: {s[0]}, {s[1]}>, dilations = "
                  f"array<i64: {d[0]}, {d[1]}>, padding = array<i64: "
                  f"{', '.join(map(str, p))}>}}")
+        if op == "dual_conv_2d":
+            # One filter for both halves (paper C's conv) or two (DEP's).
+            wmin = wt if rng.random() < 0.5 else m.arg(wshape)
+            init2 = m.arg(out)
+            o, w = ttype(out, elt), ttype(wshape, elt)
+            m.lines.append(
+                f"{v}:2 = trop.dual_conv_2d {attrs} ins({x}, {wt}, {wmin} : "
+                f"{ttype(shape, elt)}, {w}, {w}) outs({init}, {init2} : {o}, "
+                f"{o}) -> {o}, {o}")
+            m.results.append((f"{v}#1", out))
+            x, shape = f"{v}#0", out
+            continue
         m.lines.append(
             f"{v} = trop.{op} <{sr}> {attrs} ins({x}, {wt} : {ttype(shape, elt)}, "
             f"{ttype(wshape, elt)}) outs({init} : {ttype(out, elt)}) -> "
