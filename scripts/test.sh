@@ -27,7 +27,17 @@ SAN_DIR="${TROP_SAN_BUILD_DIR:-build-san}"
 rm -f "$BUILD_DIR/test-summary.txt" "$SAN_DIR/test-summary.txt" \
   "$SAN_DIR/fuzz/summary.txt"
 status=0
+# Each stage's wall time, printed at the end (docs/reliability.md gives CI's).
+stage_start=0
+times=()
+stage_done() {
+  times+=("$1: $((SECONDS - stage_start)) s")
+  stage_start=$SECONDS
+}
+stage_done "setup and build"
 ./scripts/build.sh check-trop || status=$?
+stage_done "tests ($BUILD_DIR)"
+
 summaries=("$BUILD_DIR/test-summary.txt")
 
 if [ "$SANITIZE" = 1 ]; then
@@ -35,10 +45,15 @@ if [ "$SANITIZE" = 1 ]; then
   TROP_BUILD_DIR="$SAN_DIR" \
   TROP_CMAKE_ARGS="${TROP_CMAKE_ARGS:-} -DTROP_SANITIZERS=address;undefined -DTROP_BUILD_FUZZERS=ON" \
     ./scripts/build.sh || status=1
+  stage_done "sanitizer build ($SAN_DIR)"
   ./scripts/check.sh "$SAN_DIR" || status=1
+  stage_done "tests under the sanitizers"
   TROP_DIFF_BUILD_DIR="$BUILD_DIR" ./scripts/fuzz.sh "$SAN_DIR" || status=1
+  stage_done "fuzz harnesses and differential fuzzer"
   summaries+=("$SAN_DIR/test-summary.txt" "$SAN_DIR/fuzz/summary.txt")
 fi
+
+echo "test.sh: stage times: ${times[*]/%/;}"
 
 # One closing line over every stage; a stage that wrote no summary counts as
 # one failure.
