@@ -20,12 +20,12 @@ Usage: TROP_BUILD_DIR=build PYTHONPATH=python /usr/bin/python3 bench/binary.py
 
 import argparse
 import statistics
-import subprocess
 import sys
 
 import numpy as np
 
 import trop
+from cpuinfo import cpu_name  # noqa: E402
 
 PACKED = """
 func.func @f(%x: tensor<{N}x{H}x{W}x{WD}xi64>, %s: tensor<3x3x{WD}xi64>,
@@ -85,12 +85,6 @@ def unpack(words, c):
     return bits.reshape(words.shape[:-1] + (-1,))[..., :c]
 
 
-def cpu_name():
-    out = subprocess.run(["lscpu"], capture_output=True, text=True).stdout
-    for line in out.splitlines():
-        if line.startswith("Model name"):
-            return line.split(":", 1)[1].strip()
-    return "unknown CPU"
 
 
 def main():

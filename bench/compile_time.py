@@ -15,7 +15,6 @@ Usage:
 
 import argparse
 import os
-import subprocess
 import sys
 import time
 
@@ -27,14 +26,9 @@ import torch  # noqa: E402
 
 import trop  # noqa: E402
 from models import paper_a  # noqa: E402
+from cpuinfo import cpu_name  # noqa: E402
 
 
-def cpu_name():
-    out = subprocess.run(["lscpu"], capture_output=True, text=True).stdout
-    for line in out.splitlines():
-        if line.startswith("Model name"):
-            return line.split(":", 1)[1].strip()
-    return "unknown CPU"
 
 
 def main():

@@ -15,13 +15,12 @@ are compared exactly first. Prints a Markdown table; the CPU is named.
 """
 
 import argparse
-import platform
 import statistics
-import subprocess
 
 import numpy as np
 
 import trop
+from cpuinfo import cpu_name  # noqa: E402
 
 MATMUL = """
 func.func @f(%a: tensor<MxKxf32>, %b: tensor<KxNxf32>) -> tensor<MxNxf32> {
@@ -60,11 +59,6 @@ def source(template, batch, sizes):
     return text.replace("DIMS", "%m" if batch is None else "")
 
 
-def cpu_name():
-    for line in subprocess.run(["lscpu"], capture_output=True, text=True).stdout.splitlines():
-        if line.startswith("Model name"):
-            return line.split(":", 1)[1].strip()
-    return platform.processor()
 
 
 def main():

@@ -42,6 +42,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from cpuinfo import cpu_name  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 BATCH, WIDTH, CLASSES = 256, 512, 10
@@ -173,12 +174,6 @@ def run_child(args, extra):
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def cpu_name():
-    out = subprocess.run(["lscpu"], capture_output=True, text=True).stdout
-    for line in out.splitlines():
-        if line.startswith("Model name"):
-            return line.split(":", 1)[1].strip()
-    return "unknown CPU"
 
 
 def main():
