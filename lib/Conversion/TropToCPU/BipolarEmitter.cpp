@@ -170,7 +170,8 @@ struct SignSplit : KernelBuilder {
     kc = std::clamp<int64_t>(32768 / (2 * nr * bytes), 16, 512) & ~int64_t(1);
     vt = VectorType::get({vl}, et);
     shift = constant(inputShift);
-    negInf = constant(-std::numeric_limits<double>::infinity());
+    // 𝟘 of the max-plus contractions the poles run (Semiring.h).
+    negInf = buildZero(b, b.getLoc(), SemiringKind::MaxPlus, et);
   }
 
   SmallVector<Value, 2> poles() const { return {vPos, vNeg}; }
