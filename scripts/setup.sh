@@ -7,7 +7,7 @@ set -euo pipefail
 PACKAGES=(
   cmake ninja-build
   clang-22 clang-format-22 llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools libomp-22-dev
-  python3 python3-numpy python3-pytest python3-torch
+  python3 python3-numpy python3-pytest python3-torch python3-sklearn python3-matplotlib
   python3-onnx libonnx-testdata python3-pip python3-setuptools python3-wheel
 )
 if [ $# -gt 0 ]; then
