@@ -3,6 +3,7 @@ errors, its command line, models exported by torch.onnx, and docs/onnx.md.
 
 The ONNX backend node tests run in test_onnx_conformance.py."""
 
+import io
 import os
 import re
 import subprocess
@@ -190,12 +191,62 @@ def test_shape_operand_must_be_constant():
 
 
 def test_dynamic_dimension_needs_a_shape():
+    # A symbolic leading dimension is a dynamic batch (below); any other
+    # symbolic dimension, or a batch with dynamic_batch=False, needs a shape.
+    model = _model([helper.make_node("Relu", ["x"], ["y"])], [("x", [3, "n"])],
+                   [("y", [3, "n"])])
+    with pytest.raises(trop.OnnxImportError, match="dynamic dimension 'n'"):
+        trop.import_onnx(model)
     model = _model([helper.make_node("Relu", ["x"], ["y"])], [("x", ["batch", 3])],
                    [("y", ["batch", 3])])
     with pytest.raises(trop.OnnxImportError, match="dynamic dimension 'batch'"):
-        trop.import_onnx(model)
+        trop.import_onnx(model, dynamic_batch=False)
     text = trop.import_onnx(model, shapes={"x": (5, 3)})
     assert "tensor<5x3xf32>" in text
+
+
+def test_symbolic_batch_imports_as_dynamic():
+    model = _model([helper.make_node("Relu", ["x"], ["y"])], [("x", ["batch", 3])],
+                   [("y", ["batch", 3])])
+    text = trop.import_onnx(model)
+    assert "func.func @forward(%arg0: tensor<?x3xf32>) -> (tensor<?x3xf32>)" in text
+    module = trop.compile(text)
+    for batch in (1, 4, 9):
+        x = np.random.default_rng(batch).standard_normal((batch, 3)).astype(np.float32)
+        np.testing.assert_array_equal(module.forward(x), np.maximum(x, 0))
+
+
+def test_torch_dynamic_axes_model_runs_on_any_batch():
+    """torch.onnx.export with dynamic_axes={0: 'batch'}: a conv net (Conv,
+    Relu, MaxPool, Flatten, Gemm) imports once and runs on every batch."""
+    torch = pytest.importorskip("torch")
+
+    class Net(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.conv = torch.nn.Conv2d(3, 4, 3, padding=1)
+            self.fc = torch.nn.Linear(4 * 4 * 4, 5)
+
+        def forward(self, x):
+            y = torch.nn.functional.max_pool2d(torch.relu(self.conv(x)), 2)
+            return self.fc(torch.flatten(y, 1))
+
+    torch.manual_seed(0)
+    net = Net().eval()
+    buf = io.BytesIO()
+    torch.onnx.export(net, torch.randn(2, 3, 8, 8), buf, input_names=["x"],
+                      output_names=["y"], opset_version=13,
+                      dynamic_axes={"x": {0: "batch"}, "y": {0: "batch"}})
+    text = trop.import_onnx(buf.getvalue())
+    assert "tensor<?x3x8x8xf32>" in text and "tensor<?x5xf32>" in text
+    for pipeline in ("cpu", "reference"):
+        module = trop.compile(text, pipeline=pipeline)
+        for batch in (1, 3, 8):
+            x = torch.randn(batch, 3, 8, 8)
+            with torch.no_grad():
+                want = net(x).numpy()
+            np.testing.assert_allclose(module.forward(x.numpy()), want, rtol=1e-5,
+                                       atol=1e-5)
 
 
 def test_command_line(tmp_path):
@@ -224,7 +275,9 @@ def test_command_line_shape_option(tmp_path, capsys):
     assert onnx_import.main([str(path), "--shape", "x=8x3", "--function-name", "relu"]) == 0
     out = capsys.readouterr().out
     assert "func.func @relu(%arg0: tensor<8x3xf32>) -> (tensor<8x3xf32>)" in out
-    assert onnx_import.main([str(path)]) == 1
+    assert onnx_import.main([str(path)]) == 0
+    assert "func.func @forward(%arg0: tensor<?x3xf32>)" in capsys.readouterr().out
+    assert onnx_import.main([str(path), "--static-batch"]) == 1
     assert "dynamic dimension 'batch'" in capsys.readouterr().err
 
 

@@ -18,8 +18,10 @@
   with reduction loops, shape changes ``tensor.collapse_shape`` /
   ``tensor.expand_shape`` / ``linalg.transpose`` / ``tensor.insert_slice``.
 
-Shapes are static: the model's inputs must have fixed shapes, and the
-operands that decide a shape (``Reshape``'s shape, ``Expand``'s shape,
+Shapes are static but for a batch: an input whose only symbolic dimension
+is its leading one imports with ``?`` there (imported twice, with batches 2
+and 3, and generalised as ``trop.export(dynamic_batch=True)`` does), any
+other symbolic dimension needs a shape in ``shapes``; the operands that decide a shape (``Reshape``'s shape, ``Expand``'s shape,
 ``Squeeze``/``Unsqueeze``/``Reduce*`` axes, ``Pad``'s pads) must be
 initializers, ``Constant`` nodes or graph inputs bound with
 ``static_inputs``. Anything else (an op not in :data:`OPS`, an attribute
@@ -36,7 +38,7 @@ import sys
 
 import numpy as np
 
-from ._errors import OnnxImportError
+from ._errors import ExportError, OnnxImportError
 
 __all__ = ["import_onnx", "OPS", "static_operands", "OnnxImportError", "main"]
 
@@ -1493,6 +1495,10 @@ def _leaky_relu(im, node, attrs):
 # Entry points
 # ---------------------------------------------------------------------------
 
+# The batch of the first of the two imports of a dynamic-batch model.
+_TRACE_BATCH = 2
+
+
 def _load(model):
     import onnx
     if isinstance(model, onnx.ModelProto):
@@ -1518,7 +1524,32 @@ def static_operands(model):
     return names
 
 
-def import_onnx(model, *, static_inputs=None, shapes=None, function_name="forward"):
+def _batch_inputs(graph, static_inputs, shapes):
+    """Names of the graph inputs whose leading dimension is symbolic (and
+    no other), which a dynamic-batch import binds to the batch."""
+    skip = {t.name for t in graph.initializer} | set(static_inputs or {}) | set(shapes or {})
+    names = []
+    for inp in graph.input:
+        if inp.name in skip or not inp.type.HasField("tensor_type"):
+            continue
+        dims = list(inp.type.tensor_type.shape.dim)
+        if dims and not dims[0].HasField("dim_value") and \
+                all(d.HasField("dim_value") for d in dims[1:]):
+            names.append(inp.name)
+    return names
+
+
+def _with_batch(graph, names, shapes, batch):
+    shapes = dict(shapes or {})
+    for inp in graph.input:
+        if inp.name in names:
+            dims = inp.type.tensor_type.shape.dim
+            shapes[inp.name] = (batch,) + tuple(d.dim_value for d in dims[1:])
+    return shapes
+
+
+def import_onnx(model, *, static_inputs=None, shapes=None, function_name="forward",
+                dynamic_batch=True):
     """Translates an ONNX model to trop IR (textual MLIR).
 
     model          a path to an .onnx file, its bytes, or an onnx.ModelProto
@@ -1528,13 +1559,28 @@ def import_onnx(model, *, static_inputs=None, shapes=None, function_name="forwar
                    shape has symbolic (dynamic) dimensions
     function_name  the name of the func.func (its arguments are the graph's
                    remaining inputs in order, its results the graph outputs)
+    dynamic_batch  inputs whose only symbolic dimension is the leading one
+                   (a batch) import with a dynamic ``?`` there, bound at call
+                   time; False: such inputs need a static shape in `shapes`
 
     Returns the MLIR text (a str) for ``trop.compile``. Raises
     OnnxImportError naming the node and op type it cannot translate."""
     model = _load(model)
     opset = max([o.version for o in model.opset_import if o.domain in ("", "ai.onnx")],
                 default=17)
-    return _Importer(model.graph, static_inputs, shapes, function_name, opset).run()
+    names = _batch_inputs(model.graph, static_inputs, shapes) if dynamic_batch else []
+    if not names:
+        return _Importer(model.graph, static_inputs, shapes, function_name, opset).run()
+    # As trop.export(dynamic_batch=True): two imports, with batch B and B + 1,
+    # whose differences are the sizes the batch flows into (_dynamic.py).
+    from .export._dynamic import generalise_batch
+    texts = [_Importer(model.graph, static_inputs, _with_batch(model.graph, names, shapes, b),
+                       function_name, opset).run() for b in (_TRACE_BATCH, _TRACE_BATCH + 1)]
+    try:
+        return generalise_batch(texts[0], texts[1], _TRACE_BATCH, function_name)
+    except ExportError as exc:
+        raise OnnxImportError(f"a dynamic batch for inputs {', '.join(names)}: {exc} "
+                              f"(give static shapes with shapes={{...}})") from None
 
 
 def op_table():
@@ -1554,6 +1600,9 @@ def main(argv=None):
     parser.add_argument("--function-name", default="forward")
     parser.add_argument("--shape", action="append", default=[], metavar="NAME=D0xD1x...",
                         help="static shape of an input with dynamic dimensions")
+    parser.add_argument("--static-batch", action="store_true",
+                        help="refuse a symbolic batch dimension instead of importing it "
+                             "as a dynamic '?' (then give --shape)")
     parser.add_argument("--list-ops", action="store_true",
                         help="print the supported op types and exit")
     args = parser.parse_args(argv)
@@ -1567,7 +1616,8 @@ def main(argv=None):
         name, _, dims = spec.partition("=")
         shapes[name] = [int(s) for s in dims.split("x")] if dims else []
     try:
-        text = import_onnx(args.model, shapes=shapes, function_name=args.function_name)
+        text = import_onnx(args.model, shapes=shapes, function_name=args.function_name,
+                           dynamic_batch=not args.static_batch)
     except OnnxImportError as exc:
         print(f"trop-import-onnx: error: {exc}", file=sys.stderr)
         return 1
