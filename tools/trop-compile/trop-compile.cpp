@@ -99,8 +99,9 @@ static const char *const kOverview =
                [--symbol NAME]
 
 Lowers the function as trop-run would (same pipelines, same checks: its
-arguments and results must be statically shaped tensors or identity-layout
-memrefs), optimizes it for this machine's CPU, and writes an object file and
+arguments and results must be tensors or identity-layout memrefs; a dynamic
+size is a parameter of the wrapper, and results of a dynamic size are
+allocated by the function and copied into the caller's buffers), optimizes it for this machine's CPU, and writes an object file and
 a C header. The object exports one function, _mlir_ciface_<symbol>, taking a
 pointer to a memref descriptor per argument and then per result (results are
 written into caller-allocated buffers); every other symbol is internal, so
@@ -231,27 +232,60 @@ static void writeDescriptorType(llvm::raw_ostream &os, size_t rank) {
   os << "} trop_memref_" << rank << "d;\n#endif\n\n";
 }
 
-/// `{ptr, ptr, 0, {sizes}, {strides}}` for a contiguous row-major buffer.
+/// The C expressions of the sizes of `info` in the wrapper: a static size's
+/// number, or the wrapper's parameter `<name>_size<d>` for a dynamic one.
+static llvm::SmallVector<std::string> sizeExprs(const ArrayInfo &info,
+                                                llvm::StringRef name) {
+  llvm::SmallVector<std::string> sizes;
+  for (auto [d, size] : llvm::enumerate(info.shape))
+    sizes.push_back(ShapedType::isDynamic(size)
+                        ? (name + "_size" + llvm::Twine(d)).str()
+                        : std::to_string(size));
+  return sizes;
+}
+
+/// `{ptr, ptr, 0, {sizes}, {strides}}` for a contiguous row-major buffer
+/// (sizes and strides as C expressions).
 static std::string describeBuffer(llvm::StringRef pointer,
-                                  llvm::ArrayRef<int64_t> shape) {
+                                  llvm::ArrayRef<std::string> sizes) {
   std::string text =
       ("{(void *)" + pointer + ", (void *)" + pointer + ", 0").str();
-  if (!shape.empty()) {
-    llvm::SmallVector<int64_t> strides(shape.size(), 1);
-    for (size_t i = shape.size() - 1; i > 0; --i)
-      strides[i - 1] = strides[i] * shape[i];
-    text +=
-        ", {" +
-        llvm::join(
-            llvm::map_range(shape, [](int64_t s) { return std::to_string(s); }),
-            ", ") +
-        "}, {" +
-        llvm::join(llvm::map_range(strides,
-                                   [](int64_t s) { return std::to_string(s); }),
-                   ", ") +
-        "}";
+  if (!sizes.empty()) {
+    // Row-major strides: the product of the later sizes.
+    llvm::SmallVector<std::string> strides(sizes.size(), "1");
+    for (size_t i = sizes.size() - 1; i > 0; --i)
+      strides[i - 1] =
+          strides[i] == "1" ? sizes[i] : sizes[i] + " * " + strides[i];
+    text += ", {" + llvm::join(sizes, ", ") + "}, {" +
+            llvm::join(strides, ", ") + "}";
   }
   return text + "}";
+}
+
+/// The header's helpers for results the function allocates (a dynamic
+/// size): their row-major copy into the caller's buffer, once per program.
+static void writeResultHelpers(llvm::raw_ostream &os) {
+  os << R"(#ifndef TROP_RESULT_HELPERS_DEFINED
+#define TROP_RESULT_HELPERS_DEFINED
+#include <stdlib.h>
+#include <string.h>
+/* Copies a strided array (sizes, strides in elements) row-major to *to. */
+static inline void trop_copy_strided(char **to, const char *from,
+                                     const int64_t *sizes,
+                                     const int64_t *strides, int64_t rank,
+                                     size_t bytes) {
+  if (rank == 0) {
+    memcpy(*to, from, bytes);
+    *to += bytes;
+    return;
+  }
+  for (int64_t i = 0; i < sizes[0]; ++i)
+    trop_copy_strided(to, from + i * strides[0] * (int64_t)bytes, sizes + 1,
+                      strides + 1, rank - 1, bytes);
+}
+#endif
+
+)";
 }
 
 static void writeHeader(llvm::raw_ostream &os, const EntrySignature &signature,
@@ -289,27 +323,59 @@ static void writeHeader(llvm::raw_ostream &os, const EntrySignature &signature,
        << "bool tropCudaAvailable(void);\n"
        << "const char *tropCudaLastError(void);\n"
        << "void tropCudaClearError(void);\n#endif\n\n";
-  // The C interface: a descriptor per argument, then per result.
+  bool returns = signature.returnsResults && signature.numResults;
+  if (returns) {
+    writeResultHelpers(os);
+    os << "/* The results of " << symbol
+       << ", allocated by it (a result has a dynamic size). */\n"
+       << "typedef struct {\n";
+    for (unsigned i = 0; i < signature.numResults; ++i)
+      os << "  trop_memref_" << signature.outputs[i].shape.size() << "d result"
+         << i << ";\n";
+    os << "} " << symbol << "_results;\n\n";
+  }
+  // The C interface: a descriptor per argument, then per result; or, when
+  // the function allocates its results, where they go and then the
+  // arguments.
   os << "void _mlir_ciface_" << symbol << "(";
   llvm::SmallVector<std::string> params;
+  if (returns)
+    params.push_back((symbol + "_results *results").str());
   for (auto [index, info] : llvm::enumerate(signature.inputs))
     params.push_back("trop_memref_" + std::to_string(info.shape.size()) +
                      "d *arg" + std::to_string(index));
-  for (unsigned i = 0; i < signature.numResults; ++i)
+  for (unsigned i = 0; !returns && i < signature.numResults; ++i)
     params.push_back("trop_memref_" +
                      std::to_string(signature.outputs[i].shape.size()) +
                      "d *result" + std::to_string(i));
   os << llvm::join(params, ", ") << ");\n\n";
 
   // The convenience wrapper over contiguous row-major buffers.
+  bool dynamic = llvm::any_of(signature.inputs, [](const ArrayInfo &info) {
+    return !info.hasStaticShape();
+  });
+  bool returnsStatus = needs.cudaRuntime || dynamic || returns;
   os << "/* " << symbol << ": each argument a contiguous row-major buffer";
+  if (dynamic)
+    os << ", followed by\n * its dynamic sizes (int64_t <name>_size<dim>)";
   for (const ArrayInfo &info : signature.inputs)
     os << "\n *   " << info.type;
-  if (signature.numResults)
+  if (returns)
+    os << "\n * then per result a caller-allocated buffer, its capacity in "
+          "elements, and\n * an int64_t[rank] that receives its sizes (or "
+          "NULL):";
+  else if (signature.numResults)
     os << "\n * then a caller-allocated buffer per result:";
   for (unsigned i = 0; i < signature.numResults; ++i)
     os << "\n *   " << signature.outputs[i].type;
   os << "\n * f16/bf16 elements are raw bits, i1 one byte (0 or 1).";
+  if (dynamic)
+    os << "\n * Returns 0, or -2 (nothing computed) when the sizes break what "
+          "the function's\n * ops need (sizes that must be equal, or "
+          "static).";
+  if (returns)
+    os << "\n * Returns -1 when a result does not fit its buffer (that "
+          "buffer is not\n * written; its sizes are).";
   if (needs.cudaRuntime)
     os << "\n * The buffers are host memory, copied to the GPU and back. "
           "Returns 0, or\n * -1 when the GPU could not run it (the reason: "
@@ -317,6 +383,8 @@ static void writeHeader(llvm::raw_ostream &os, const EntrySignature &signature,
   os << " */\n";
   params.clear();
   llvm::SmallVector<std::string> setup, args;
+  if (returns)
+    args.push_back("&results");
   auto isWritten = [&](unsigned index) {
     return llvm::any_of(signature.outputs, [&](const ArrayInfo &output) {
       return output.argumentIndex == index;
@@ -326,26 +394,90 @@ static void writeHeader(llvm::raw_ostream &os, const EntrySignature &signature,
                       bool constant) {
     params.push_back((constant ? "const " : "") + getCType(info.kind).str() +
                      " *" + name);
+    llvm::SmallVector<std::string> sizes = sizeExprs(info, name);
+    for (auto [d, size] : llvm::enumerate(info.shape))
+      if (ShapedType::isDynamic(size))
+        params.push_back("int64_t " + sizes[d]);
     std::string descriptor = "d_" + name;
     setup.push_back("  trop_memref_" + std::to_string(info.shape.size()) +
-                    "d " + descriptor + " = " +
-                    describeBuffer(name, info.shape) + ";");
+                    "d " + descriptor + " = " + describeBuffer(name, sizes) +
+                    ";");
     args.push_back("&" + descriptor);
   };
   for (auto [index, info] : llvm::enumerate(signature.inputs))
     addParam(info, "arg" + std::to_string(index),
              !info.isMemRef || !isWritten(index));
-  for (unsigned i = 0; i < signature.numResults; ++i)
-    addParam(signature.outputs[i], "result" + std::to_string(i),
-             /*constant=*/false);
-  os << "static inline " << (needs.cudaRuntime ? "int " : "void ") << symbol
-     << "(" << llvm::join(params, ", ") << ") {\n"
-     << llvm::join(setup, "\n") << "\n";
+  // The sizes that the ops need equal (or static): compiled code would
+  // read or write out of bounds otherwise.
+  llvm::SmallVector<std::string> checks;
+  for (const DimGroup &group : signature.dimGroups) {
+    llvm::SmallVector<std::string> sizes;
+    for (ArgumentDim dim : group.dims)
+      sizes.push_back(sizeExprs(signature.inputs[dim.first],
+                                "arg" + std::to_string(dim.first))[dim.second]);
+    if (group.size)
+      sizes.push_back(std::to_string(*group.size));
+    for (size_t i = 1; i < sizes.size(); ++i)
+      checks.push_back(sizes[0] + " != " + sizes[i]);
+  }
+  if (returns) {
+    for (unsigned i = 0; i < signature.numResults; ++i) {
+      std::string name = "result" + std::to_string(i);
+      params.push_back(getCType(signature.outputs[i].kind).str() + " *" + name);
+      params.push_back("int64_t " + name + "_capacity");
+      params.push_back("int64_t *" + name + "_sizes");
+    }
+  } else {
+    for (unsigned i = 0; i < signature.numResults; ++i)
+      addParam(signature.outputs[i], "result" + std::to_string(i),
+               /*constant=*/false);
+  }
+  os << "static inline " << (returnsStatus ? "int " : "void ") << symbol << "("
+     << llvm::join(params, ", ") << ") {\n";
+  if (dynamic && !checks.empty())
+    os << "  if (" << llvm::join(checks, " || ") << ")\n    return -2;\n";
+  os << llvm::join(setup, "\n") << "\n";
+  if (returns)
+    os << "  " << symbol << "_results results;\n";
   if (needs.cudaRuntime)
     os << "  tropCudaClearError();\n";
   os << "  _mlir_ciface_" << symbol << "(" << llvm::join(args, ", ") << ");\n";
-  if (needs.cudaRuntime)
+  if (returns) {
+    // Copy each result out (row-major), then free what the function
+    // allocated, once per buffer (two results may share one).
+    os << "  int status = 0;\n";
+    for (unsigned i = 0; i < signature.numResults; ++i) {
+      const ArrayInfo &info = signature.outputs[i];
+      std::string r = "results.result" + std::to_string(i);
+      std::string name = "result" + std::to_string(i);
+      size_t rank = info.shape.size();
+      os << "  {\n    int64_t count = 1;\n";
+      for (size_t d = 0; d < rank; ++d)
+        os << "    count *= " << r << ".sizes[" << d << "];\n";
+      if (rank)
+        os << "    if (" << name << "_sizes)\n      memcpy(" << name
+           << "_sizes, " << r << ".sizes, sizeof " << r << ".sizes);\n";
+      os << "    if (count > " << name << "_capacity) {\n      status = -1;\n"
+         << "    } else {\n      char *to = (char *)" << name << ";\n"
+         << "      trop_copy_strided(&to, (const char *)" << r << ".aligned + "
+         << r << ".offset * (int64_t)sizeof *" << name << ", "
+         << (rank ? r + ".sizes" : "NULL") << ", "
+         << (rank ? r + ".strides" : "NULL") << ", " << rank << ", sizeof *"
+         << name << ");\n    }\n";
+      os << "    void *seen[] = {NULL";
+      for (unsigned j = 0; j < i; ++j)
+        os << ", results.result" << j << ".allocated";
+      os << "};\n    int shared = 0;\n"
+         << "    for (unsigned j = 0; j < sizeof seen / sizeof *seen; ++j)\n"
+         << "      shared |= seen[j] == " << r << ".allocated;\n"
+         << "    if (!shared)\n      free(" << r << ".allocated);\n  }\n";
+    }
+    os << "  return status;\n";
+  } else if (needs.cudaRuntime) {
     os << "  return *tropCudaLastError() ? -1 : 0;\n";
+  } else if (returnsStatus) {
+    os << "  return 0;\n";
+  }
   os << "}\n\n";
   os << "#ifdef __cplusplus\n}\n#endif\n\n#endif /* " << guard << " */\n";
 }
@@ -394,18 +526,6 @@ static int compileMain() {
   llvm::Expected<EntrySignature> signature = describeEntry(*func);
   if (!signature)
     return fail(signature.takeError());
-  // The generated header passes fixed-size buffers: no dynamic sizes.
-  for (auto [what, infos] :
-       {std::pair<llvm::StringRef, llvm::ArrayRef<ArrayInfo>>{
-            "argument", signature->inputs},
-        {"result", signature->outputs}})
-    for (auto [index, info] : llvm::enumerate(infos))
-      if (!info.hasStaticShape())
-        return fail(what + " " + llvm::Twine(index) + " of '@" + entryName +
-                    "' has type '" + info.type +
-                    "', which has a dynamic shape; trop-compile's header "
-                    "passes statically shaped buffers (trop-run, the C API "
-                    "and Python bind dynamic sizes at call time)");
   // The caller's buffers stay intact: bufferization copies a tensor
   // argument rather than writing it.
   for (auto [index, type] : llvm::enumerate(func->getArgumentTypes()))
@@ -442,6 +562,10 @@ static int compileMain() {
       finishModule(*llvmModule, entryName, symbol);
   if (!needs)
     return fail(needs.takeError());
+  if (needs->cudaRuntime && signature->returnsResults)
+    return fail("a result of '@" + entryName +
+                "' has a dynamic size, which the gpu pipeline's objects do "
+                "not return (give it static shapes)");
   if (llvm::Error err = makeOptimizingTransformer(
           /*optLevel=*/3, /*sizeLevel=*/0, machine->get())(llvmModule.get()))
     return fail(std::move(err));
