@@ -7,10 +7,11 @@
 // Front ends (torch-mlir, hand-written linalg) express a max-plus layer as a
 // broadcast add followed by a max reduction, or, after elementwise fusion, as
 // one linalg.generic with the body `max(out, a + b)`. These patterns recognise
-// those forms, and pooling and maxout, and rewrite them into trop ops. Every
-// rewrite is exact: the trop op computes the same values, NaN included, which
-// is why only the IEEE `maximumf`/`minimumf` (or the `num` forms under
-// fastmath<nnan>) and lattice integer ops are accepted.
+// those forms, and maxout, and rewrite them into trop ops (pooling and the
+// other sliding windows: RaiseWindow.cpp). Every rewrite is exact: the trop
+// op computes the same values, NaN included, which is why only the IEEE
+// `maximumf`/`minimumf` (or the `num` forms under fastmath<nnan>) and lattice
+// integer ops are accepted.
 //
 //===----------------------------------------------------------------------===//
 
@@ -528,65 +529,6 @@ struct RaiseMaxout : public OpInterfaceRewritePattern<linalg::LinalgOp> {
   }
 };
 
-/// linalg.pooling_nhwc_max/min → depthwise morphology in max_min/min_max
-/// with a structuring element of 𝟙 (min(x, +∞) = x exactly, NaN included).
-template <typename PoolOp, SemiringKind kind>
-struct RaisePooling : public OpRewritePattern<PoolOp> {
-  using OpRewritePattern<PoolOp>::OpRewritePattern;
-  LogicalResult matchAndRewrite(PoolOp op,
-                                PatternRewriter &rewriter) const override {
-    if (!op.hasPureTensorSemantics())
-      return rewriter.notifyMatchFailure(op, "tensors only");
-    Value input = op.getInputs()[0], window = op.getInputs()[1];
-    Value init = op.getOutputs()[0];
-    Type elementType = getElementTypeOrSelf(init.getType());
-    if (getElementTypeOrSelf(input.getType()) != elementType ||
-        !isSemiringCompatible(kind, elementType))
-      return rewriter.notifyMatchFailure(op, "unsupported element type");
-    // The named op's body must be the max/min trop uses for this type.
-    Block &body = op->getRegion(0).front();
-    Operation *combine = nullptr;
-    for (Operation &inner : body.without_terminator()) {
-      if (classify(&inner))
-        combine = &inner;
-      else if (!isa<arith::ExtFOp, arith::ExtSIOp>(inner))
-        return rewriter.notifyMatchFailure(op, "unexpected body");
-    }
-    std::optional<SemiringOp> combineKind =
-        combine ? classify(combine) : std::nullopt;
-    SemiringOp want = getAddOp(kind);
-    if (!combineKind || *combineKind != want)
-      return rewriter.notifyMatchFailure(op, "body is not max/min");
-
-    Location loc = op.getLoc();
-    auto windowType = cast<ShapedType>(window.getType());
-    SmallVector<OpFoldResult> seShape = {
-        tensor::getMixedSize(rewriter, loc, window, 0),
-        tensor::getMixedSize(rewriter, loc, window, 1),
-        tensor::getMixedSize(rewriter, loc, input, 3)};
-    (void)windowType;
-    Value empty = tensor::EmptyOp::create(rewriter, loc, seShape, elementType);
-    Value one =
-        arith::ConstantOp::create(rewriter, loc, getOneAttr(kind, elementType));
-    Value se = linalg::FillOp::create(rewriter, loc, ValueRange{one},
-                                      ValueRange{empty})
-                   ->getResult(0);
-    // getStrides/getDilations apply the default (1, 1) of an absent attribute.
-    SmallVector<int64_t> strides =
-        llvm::to_vector(op.getStrides().template getValues<int64_t>());
-    SmallVector<int64_t> dilations =
-        llvm::to_vector(op.getDilations().template getValues<int64_t>());
-    auto conv = DepthwiseConv2DOp::create(
-        rewriter, loc, init.getType(),
-        SemiringKindAttr::get(op.getContext(), kind), input, se, init,
-        rewriter.getDenseI64ArrayAttr(strides),
-        rewriter.getDenseI64ArrayAttr(dilations),
-        rewriter.getDenseI64ArrayAttr({0, 0, 0, 0}));
-    rewriter.replaceOp(op, conv.getResult());
-    return success();
-  }
-};
-
 /// Whether `input` of the elementwise `op` is, through the identity map, the
 /// only use of a trop op's result whose ⊕ (max or min) is `kind`.
 static bool readsLatticeResult(linalg::LinalgOp op, OpOperand &input,
@@ -697,10 +639,7 @@ struct TropRaisePass : public trop::impl::TropRaiseBase<TropRaisePass> {
 
 void trop::populateTropRaisePatterns(RewritePatternSet &patterns) {
   MLIRContext *ctx = patterns.getContext();
-  patterns.add<RaiseContractionGeneric,
-               RaisePooling<linalg::PoolingNhwcMaxOp, SemiringKind::MaxMin>,
-               RaisePooling<linalg::PoolingNhwcMinOp, SemiringKind::MinMax>>(
-      ctx);
+  patterns.add<RaiseContractionGeneric>(ctx);
   patterns.add<RaiseBroadcastReduce, RaiseMaxout, FoldLatticeIntoInit>(ctx);
   raise::populateRaiseWindowPatterns(patterns);
 }
