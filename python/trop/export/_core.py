@@ -308,6 +308,7 @@ class _Exporter:
         self.vals = {}
         self.transposed = {}
         self.unfolds = {}  # SSA name -> F.unfold's geometry (_ops)
+        self.windows = {}  # SSA name -> the window view it is (_windows)
         self.modules = rec.modules
 
     # -- values --------------------------------------------------------------

@@ -24,7 +24,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from .._errors import ExportError
-from . import _core
+from . import _core, _windows
 from ._core import (_FUNCTION_RULES, _METHOD_RULES, _MODULE_RULES, SUPPORTED, _Val, _arg,
                     _float_bits, _map, _pair, _ttype)
 
@@ -471,6 +471,9 @@ def _maxmin_reduce(ex, node, src, dims, kind, keepdim, what):
                          lambda x, b: b.op(f"arith.{fn} {x[0]}, {x[1]}"), comment=what)
             return acc
     x = ex.val(src, what)
+    pooled = _windows.reduce(ex, x, dims, kind, keepdim, what)
+    if pooled is not None:  # a max/min over unfold windows: pooling
+        return pooled
     if len(dims) == 1:
         return _maxmin_reduce_val(ex, x, dims[0], kind, keepdim, what)
     if kind == "max" and len(x.shape) == 4 and dims == (2, 3):
@@ -881,6 +884,13 @@ def _fn_unfold(ex, node):
                comment=f"{what}: patches")
     r = ex.reshape(_Val(name, shape, ex.elt), ex.out_shape(node))
     ex.unfolds[r.name] = (x, kernel, dilation, pads, stride, oh, ow)
+    # Also a window view of xin, for a max/min over its patches (pooling).
+    window = _windows.Window(
+        (xin.name, xin.type, xin.elt), shape,
+        [{0: 1}, {4: stride[0], 2: dilation[0]}, {5: stride[1], 3: dilation[1]}, {1: 1}],
+        [[i] for i in range(6)]).regroup(r.shape)
+    if window is not None:
+        _windows.record(ex, r, window)
     return r
 
 
@@ -1117,6 +1127,7 @@ _FUNCTION_RULES.update({
     F.unfold: _fn_unfold, F.pad: _fn_pad, F.conv2d: _fn_conv2d,
 })
 _METHOD_RULES["softplus"] = _fn_softplus
+_windows.register(_FUNCTION_RULES, torch)
 
 
 def _getitem(ex, node):
