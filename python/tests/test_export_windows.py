@@ -11,21 +11,10 @@ import pytest
 torch = pytest.importorskip("torch")
 
 import torch.nn.functional as F  # noqa: E402
-from torch import nn  # noqa: E402
 
 import trop  # noqa: E402
 from conftest import assert_float_close, assert_tropical_equal  # noqa: E402
-
-
-class Fn(nn.Module):
-    def __init__(self, fn, **params):
-        super().__init__()
-        self.fn = fn
-        for k, v in params.items():
-            setattr(self, k, nn.Parameter(v))
-
-    def forward(self, x):
-        return self.fn(self, x)
+from test_export_ops import Fn  # noqa: E402
 
 
 def exported(fn, x, exact=True, **params):
