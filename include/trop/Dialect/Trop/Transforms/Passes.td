@@ -49,7 +49,18 @@ def TropRaise : Pass<"trop-raise"> {
       back;
     - `linalg.pooling_nhwc_max`/`_min` become `trop.depthwise_conv_2d` in the
       `max_min`/`min_max` semiring with a structuring element of 𝟙 (+∞/−∞),
-      which leaves every value unchanged;
+      which leaves every value unchanged; so does max/min pooling written
+      as a windowed reduction `linalg.generic` (six loops, the input read at
+      two plain loops and two windows `o·s + k·d`, a window operand that
+      only sizes the two kernel loops, body `max(x, out)` or `min`), in any
+      layout: what `trop.export` writes for `F.unfold` patches or
+      `Tensor.unfold` views reduced by max/min;
+    - a `tensor.pad` with the semiring's 𝟘 (−∞ for `max_plus`/`max_min`,
+      +∞ for `min_plus`/`min_max`, the type's lowest/highest integer) on H
+      and W, feeding `trop.conv_2d` or `trop.depthwise_conv_2d` directly or
+      through the `linalg.transpose` to NHWC (an NCHW `F.pad`), folds into
+      the op's `padding`, which pads with 𝟘 too; a pad with any other value
+      (`F.pad`'s default 0) changes results and stays;
     - maxout, `tensor.expand_shape` of the channel dimension into
       (groups, k) followed by a max reduction over k, becomes `trop.maxout`;
     - an elementwise max (min) of a `max_*` (`min_*`) trop op's result and
