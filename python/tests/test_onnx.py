@@ -341,3 +341,63 @@ def test_torch_small_cnn(tmp_path):
     text, expected = _torch_roundtrip(tmp_path, model, x)
     for pipeline in ("reference", "cpu"):
         assert_float_close(trop.compile(text, pipeline=pipeline).forward(x.numpy()), expected)
+
+
+def _torch_onnx_ops():
+    """Issue 14's op list as torch.onnx exports it (opset 13); diag,
+    diag_embed and kthvalue have no ONNX export in torch 1.13, F.unfold
+    exports as Shape/Range/Gather on computed indices (not imported)."""
+    torch = pytest.importorskip("torch")
+    nn, F = torch.nn, torch.nn.functional
+    return {
+        "repeat": lambda x: x.repeat(2, 3),
+        "expand": lambda x: x[:, :1].expand(4, 6) + x[:1].expand(4, -1),
+        "cat_stack": lambda x: torch.cat([x, torch.stack([x, x], 1).flatten(1)], 1),
+        "exp_log": lambda x: torch.exp(x) + torch.log(x.abs() + 1),
+        "where_cmp": lambda x: torch.where(x > 0.1, x, -x) + (x <= 0).float()
+        + (x < 0).float() + (x >= 0.5).float(),
+        "eq_ne": lambda x: (x == x[0]).float() - (x != 0).float(),
+        "clamp": lambda x: torch.clamp(x, -0.5, 0.5),
+        "sigmoid_tanh_softplus": lambda x: torch.sigmoid(x) * torch.tanh(x) + F.softplus(x),
+        "avg_pool": lambda x: F.avg_pool2d(x.view(1, 2, 2, 6), 2),
+        "adaptive_avg": nn.AdaptiveAvgPool2d(1),
+        "replicate_pad": lambda x: F.pad(x.view(1, 1, 4, 6), (1, 2, 2, 1), mode="replicate"),
+        "linear": nn.Linear(6, 3),
+        "conv_groups_pad": nn.Sequential(
+            nn.Conv2d(2, 4, 3, padding=1, groups=2),
+            nn.Conv2d(4, 4, 3, padding=1, padding_mode="replicate"), nn.BatchNorm2d(4),
+            nn.Dropout(0.5), nn.MaxPool2d(2), nn.Flatten()),
+        "reductions": lambda x: x.sum(1) + x.mean(0).sum() + x.amax(1) + x.max(1)[0]
+        - x.min(1)[0] - x.amin(1),
+    }
+
+
+@pytest.mark.parametrize("name", sorted(["repeat", "expand", "cat_stack", "exp_log",
+                                         "where_cmp", "eq_ne", "clamp",
+                                         "sigmoid_tanh_softplus", "avg_pool", "adaptive_avg",
+                                         "replicate_pad", "linear", "conv_groups_pad",
+                                         "reductions"]))
+def test_torch_onnx_export_of_issue_ops(name):
+    """Each op of issue 14's list that torch.onnx exports: exported by
+    torch.onnx, imported, compiled (cpu and reference) and compared with
+    eager PyTorch (within 1e-5: some ops round)."""
+    torch = pytest.importorskip("torch")
+    torch.manual_seed(0)
+    fn = _torch_onnx_ops()[name]
+    model = fn if isinstance(fn, torch.nn.Module) else type(
+        "F", (torch.nn.Module,), {"forward": lambda self, x: fn(x)})()
+    model.eval()
+    x = torch.randn(2, 2, 6, 6) if name in ("adaptive_avg", "conv_groups_pad") \
+        else torch.randn(4, 6)
+    if name == "conv_groups_pad":
+        with torch.no_grad():
+            model[2].running_mean.uniform_(-1, 1)
+            model[2].running_var.uniform_(0.5, 2)
+    buf = io.BytesIO()
+    torch.onnx.export(model, x, buf, opset_version=13, input_names=["x"])
+    text = trop.import_onnx(buf.getvalue())
+    with torch.no_grad():
+        want = model(x).numpy()
+    for pipeline in ("cpu", "reference"):
+        got = trop.compile(text, pipeline=pipeline).forward(x.numpy())
+        np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)

@@ -79,8 +79,8 @@ def _scalar_literal(value, elt):
             {"f16": "<u2", "f32": "<u4", "f64": "<u8"}[elt])[0]
         width = {"f16": 4, "f32": 8, "f64": 16}[elt]
         return "0x%0*X" % (width, int(bits))
-    if elt == "i1":
-        return "true" if value else "false"
+    if elt == "i1":  # `arith.constant true : i1` does not parse; `1 : i1` does
+        return "1" if value else "0"
     return str(int(value))
 
 
@@ -464,7 +464,9 @@ class _Importer:
     def lower(self, node, rule, where):
         attrs = _Attrs(node)
         try:
-            outs = rule.fn(self, node, attrs)
+            outs = _onnx_extra_ops.fold(self, node, attrs)
+            if outs is None:
+                outs = rule.fn(self, node, attrs)
             unread = attrs.unread()
             if unread:
                 raise OnnxImportError(f"attribute {', '.join(unread)} is not supported")
@@ -1490,6 +1492,9 @@ def _leaky_relu(im, node, attrs):
         return op(f"arith.select {negative}, {scaled}, {args[0]}", x.elt)
     return im.elementwise([x], body)
 
+
+# Comparisons, masks, casts and shape arithmetic (registers into OPS).
+from . import _onnx_extra_ops  # noqa: E402,F401
 
 # ---------------------------------------------------------------------------
 # Entry points
