@@ -401,3 +401,32 @@ def test_torch_onnx_export_of_issue_ops(name):
     for pipeline in ("cpu", "reference"):
         got = trop.compile(text, pipeline=pipeline).forward(x.numpy())
         np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
+
+
+def test_torch_onnx_maxout_raises_to_trop_maxout():
+    """view(B, G, k) + max(-1), exported by torch.onnx as Reshape + ReduceMax:
+    the reshape is one tensor.expand_shape, which --trop-raise's maxout
+    pattern reads."""
+    torch = pytest.importorskip("torch")
+
+    class Maxout(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.fc = torch.nn.Linear(6, 12)
+
+        def forward(self, x):
+            return self.fc(x).view(x.shape[0], 4, 3).max(-1)[0]
+
+    torch.manual_seed(0)
+    model = Maxout().eval()
+    buf = io.BytesIO()
+    x = torch.randn(5, 6)
+    torch.onnx.export(model, x, buf, opset_version=13)
+    text = trop.import_onnx(buf.getvalue())
+    assert "tensor.expand_shape %" in text and "[[0], [1, 2]]" in text
+    raised = trop.passes.run(text, "builtin.module(trop-raise)").text
+    assert "trop.maxout group_size = 3" in raised
+    with torch.no_grad():
+        want = model(x).numpy()
+    np.testing.assert_allclose(trop.compile(text).forward(x.numpy()), want, rtol=1e-5,
+                               atol=1e-6)

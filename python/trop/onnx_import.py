@@ -39,6 +39,7 @@ import sys
 import numpy as np
 
 from ._errors import ExportError, OnnxImportError
+from ._reshape import reassociation
 
 __all__ = ["import_onnx", "OPS", "static_operands", "OnnxImportError", "main"]
 
@@ -230,6 +231,22 @@ class _Builder:
             raise OnnxImportError(f"cannot reshape {v.shape} to {shape}")
         if 0 in shape:
             raise OnnxImportError("tensors with no elements are not supported")
+        # One collapse or one expand when the reshape only groups adjacent
+        # dimensions (what --trop-raise's maxout pattern reads).
+        for src, dst, op in ((v.shape, shape, "collapse"), (shape, v.shape, "expand")):
+            groups = reassociation(src, dst)
+            if groups is None:
+                continue
+            text = "[" + ", ".join("[" + ", ".join(map(str, g)) + "]" for g in groups) + "]"
+            name = self.fresh("r")
+            if op == "collapse":
+                self.emit(f"{name} = tensor.collapse_shape {v.name} {text} : {v.type} "
+                          f"into {_ttype(shape, v.elt)}")
+            else:
+                self.emit(f"{name} = tensor.expand_shape {v.name} {text} output_shape "
+                          f"[{', '.join(str(s) for s in shape)}] : {v.type} into "
+                          f"{_ttype(shape, v.elt)}")
+            return _Val(name, shape, v.elt)
         cur = v
         if len(cur.shape) > 1 or (len(cur.shape) == 1 and len(shape) == 0):
             dst = (int(np.prod(cur.shape)),) if shape else ()
