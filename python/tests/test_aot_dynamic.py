@@ -58,7 +58,7 @@ class Net(torch.nn.Module):
         return self.fc(torch.flatten(y, 1))
 
 
-def _onnx_text(net):
+def onnx_text(net):
     buf = io.BytesIO()
     torch.onnx.export(net, torch.randn(2, 3, 8, 8), buf, input_names=["x"],
                       output_names=["y"], opset_version=13,
@@ -73,7 +73,7 @@ def test_dynamic_batch_object_runs_every_batch(tmp_path, front):
     torch.manual_seed(0)
     net = Net().eval()
     if front == "onnx":
-        text = _onnx_text(net)
+        text = onnx_text(net)
     else:
         text = trop.export(net, torch.randn(2, 3, 8, 8), dynamic_batch=True)
     assert "tensor<?x3x8x8xf32>" in text

@@ -220,24 +220,11 @@ def test_torch_dynamic_axes_model_runs_on_any_batch():
     """torch.onnx.export with dynamic_axes={0: 'batch'}: a conv net (Conv,
     Relu, MaxPool, Flatten, Gemm) imports once and runs on every batch."""
     torch = pytest.importorskip("torch")
-
-    class Net(torch.nn.Module):
-        def __init__(self):
-            super().__init__()
-            self.conv = torch.nn.Conv2d(3, 4, 3, padding=1)
-            self.fc = torch.nn.Linear(4 * 4 * 4, 5)
-
-        def forward(self, x):
-            y = torch.nn.functional.max_pool2d(torch.relu(self.conv(x)), 2)
-            return self.fc(torch.flatten(y, 1))
+    from test_aot_dynamic import Net, onnx_text
 
     torch.manual_seed(0)
     net = Net().eval()
-    buf = io.BytesIO()
-    torch.onnx.export(net, torch.randn(2, 3, 8, 8), buf, input_names=["x"],
-                      output_names=["y"], opset_version=13,
-                      dynamic_axes={"x": {0: "batch"}, "y": {0: "batch"}})
-    text = trop.import_onnx(buf.getvalue())
+    text = onnx_text(net)
     assert "tensor<?x3x8x8xf32>" in text and "tensor<?x5xf32>" in text
     for pipeline in ("cpu", "reference"):
         module = trop.compile(text, pipeline=pipeline)
