@@ -22,14 +22,17 @@
 // instead of the 4·K·N of four contractions. The register tile is one row by
 // NV vectors of columns with two accumulator sets (the list is walked two
 // entries at a time), reading packed KC × (V⁺, V⁻) × NR panels of the weight
-// poles that stay in L1; threads take ranges of rows. The column maxima seed
-// the accumulators.
+// poles that stay in L1; threads take ranges of rows, in tiles of MT rows
+// whose lists and accumulators are the thread's (no buffer grows with M).
+// The column maxima seed the accumulators.
 //
 // The identities need operands without NaN, without +∞ in the weight poles
 // and with finite inputs (a NaN or an infinity would meet −∞ or +∞ where the
-// reference lowering's absorbing ⊗ decides), and a >= c (a monotone ln); a
-// run-time check of these sends other operands to the INTERLEAVED kernel:
-// the four contractions as ONE max-plus GEMM of twice the rows and columns,
+// reference lowering's absorbing ⊗ decides), and a >= c (a monotone ln). A
+// tile whose inputs fail the check is computed by the reference lowering's
+// own loops (its ⊗ and ⊕, Semiring.h); weight poles that fail it send the
+// whole op to the INTERLEAVED kernel: the four contractions as ONE max-plus
+// GEMM of twice the rows and columns,
 //
 //   P (2M×K):  P[2i] = L⁺[i],  P[2i + 1] = L⁻[i]
 //   W (K×2N):  W[:, 2j] = V⁺[:, j],  W[:, 2j + 1] = V⁻[:, j]

@@ -9,10 +9,11 @@ Two modes:
       of the op's definition (TropOps.td) to float tolerance (numpy's log and
       exp are not libm's, so not bit for bit).
   --mode edge: trop.bipolar_matmul with non-finite operands (NaN, +inf or
-      -inf inputs, NaN or +inf weight poles, which the CPU pipeline's
-      sign-split kernel refuses at run time for its interleaved one), -inf
-      weight poles and rows entirely below the shift (which it takes); only
-      with --check, every output bit-identical to the reference lowering.
+      -inf inputs, whose row tile the CPU pipeline's sign-split kernel
+      computes by the reference loops, and NaN or +inf weight poles, which
+      send the op to its interleaved kernel), -inf weight poles and rows
+      entirely below the shift (which the sweep takes); only with --check,
+      every output bit-identical to the reference lowering.
   --mode pass: a linalg.matmul (+ bias) layer with constant weights, converted
       by trop-opt --trop-linear-to-bipolar, then run; compared with numpy's
       implementation of the paper's formula (v± = ln(max(±w, floor)),
