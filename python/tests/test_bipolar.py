@@ -13,7 +13,6 @@ torch = pytest.importorskip("torch")
 
 import trop  # noqa: E402
 import trop.nn as tnn  # noqa: E402
-from trop import ExportError  # noqa: E402
 
 
 def bm_numpy(x, vp, vn, b, shift):
@@ -94,12 +93,6 @@ def test_export_compiles_to_bipolar_matmul(pipeline):
     with torch.no_grad():
         want = model(x).numpy()
     np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-5)
-
-
-def test_finite_beta_does_not_export():
-    m = tnn.BipolarLinear(4, 2, beta=2.0)
-    with pytest.raises(ExportError, match="only beta = inf"):
-        trop.export(m, torch.randn(3, 4))
 
 
 def test_compiler_conversion_matches_from_linear():

@@ -523,7 +523,7 @@ __all__ += ["BiSE", "LUI", "BiSEL", "DenseLUI", "LevelSets"]
 # Paper E: bipolar morphological (BM) layers (docs/bipolar.md)
 # ---------------------------------------------------------------------------
 
-__all__ += ["BipolarLinear", "bipolar_linear"]
+__all__ += ["BipolarLinear", "BipolarConv2d", "bipolar_linear"]
 
 
 def _pole_contraction(lhs, v, beta):
@@ -568,10 +568,10 @@ class BipolarLinear(nn.Module):
     paper's ``k1``, ``k2``, trained directly) and a bias. ``beta`` is the
     LSE temperature of the homotopy from the classical neuron (``beta = 1``
     with ``input_shift = 0``) to the BM neuron (``beta = inf``, the default);
-    set ``self.beta`` during training to anneal it. Only ``beta = inf``
-    exports (to ``trop.bipolar_matmul``); the compiler has the log-sum-exp
-    semiring (``trop.lse_matmul``, reference lowering) but the exporter does
-    not target it yet.
+    set ``self.beta`` during training to anneal it. ``beta = inf`` exports
+    to ``trop.bipolar_matmul``, a finite ``beta`` to four
+    ``trop.lse_matmul`` (the log-sum-exp semiring), so that every point of
+    the homotopy compiles.
 
     ``BipolarLinear.from_linear(linear)`` converts a trained
     ``torch.nn.Linear`` as the paper's code and ``--trop-linear-to-bipolar``
@@ -625,41 +625,204 @@ class BipolarLinear(nn.Module):
                               self.input_shift, self.beta)
 
     def _trop_lower(self, ex, node):
-        """Export hook (trop.export): ``trop.bipolar_matmul`` with the poles
-        transposed to in × out and the bias broadcast as its destination."""
-        from ._errors import ExportError
-        from .export._core import _ttype
-        what = f"BipolarLinear at '{node.target}'"
-        if self.beta != _POS_INF:
-            raise ExportError(f"{what}: only beta = inf (the BM layer) "
-                              f"exports; beta = {self.beta} would need the "
-                              f"log-sum-exp semiring (trop.lse_matmul, "
-                              f"reference lowering only), which the exporter "
-                              f"does not target yet")
+        """Export hook (trop.export): the BM layer (``_lower_bipolar``) on
+        the poles transposed to in × out, the bias broadcast as the
+        destination."""
         x = ex.val(node.args[0], node.target)
-        x2, back = ex.rows(x, what)
-        rows, k = x2.shape
-        n = self.out_features
+        x2, back = ex.rows(x, f"BipolarLinear at '{node.target}'")
         vp = ex.param(self.weight_pos, f"{node.target}.weight_pos (transposed)",
                       lambda t: t.t().contiguous())
         vn = ex.param(self.weight_neg, f"{node.target}.weight_neg (transposed)",
                       lambda t: t.t().contiguous())
-        init = ex.bias_or_fill(self.bias, (rows, n), 1, 0.0,
-                               f"{node.target}.bias")
-        a_ty, w_ty, c_ty = (_ttype((rows, k), x2.elt), _ttype((k, n), x2.elt),
-                            _ttype((rows, n), x2.elt))
-        name = ex.b.fresh("bm")
-        ex.b.emit(f"// {node.target}: BipolarLinear({k}, {n})")
-        ex.b.emit(f"{name} = trop.bipolar_matmul {{input_shift = "
-                  f"{self.input_shift!r} : f64}} ins({x2.name}, {vp}, {vn} : "
-                  f"{a_ty}, {w_ty}, {w_ty}) outs({init} : {c_ty}) -> {c_ty}")
-        return back(name, n)
+        init = ex.bias_or_fill(self.bias, (x2.shape[0], self.out_features), 1,
+                               0.0, f"{node.target}.bias")
+        name = _lower_bipolar(ex, x2, vp, vn, init, self.out_features,
+                              self.input_shift, self.beta,
+                              f"{node.target}: BipolarLinear({x2.shape[1]}, "
+                              f"{self.out_features})")
+        return back(name, self.out_features)
 
     def extra_repr(self):
         return (f"in_features={self.in_features}, "
                 f"out_features={self.out_features}, "
                 f"bias={self.bias is not None}, "
                 f"input_shift={self.input_shift}, beta={self.beta}")
+
+
+def _lower_bipolar(ex, x2, vp, vn, init, n, input_shift, beta, comment):
+    """Emits the BM layer on the (rows, K) export value ``x2``, the K × n
+    pole constants ``vp``, ``vn`` and the destination ``init`` (the bias);
+    returns the (rows, n) result's name. ``beta = inf``: one
+    ``trop.bipolar_matmul``. Finite ``beta``: the poles of the input
+    (``ln(max(±x, input_shift))``, one linalg.generic each), four
+    ``trop.lse_matmul {beta}`` from −∞ and ``init + e₁ − e₂ − e₃ + e₄``
+    (docs/bipolar.md, "Finite β")."""
+    from .export._core import _float_bits, _ttype
+    rows, k = x2.shape
+    elt = x2.elt
+    a_ty, w_ty, c_ty = (_ttype((rows, k), elt), _ttype((k, n), elt),
+                        _ttype((rows, n), elt))
+    ex.b.emit(f"// {comment}" + ("" if beta == _POS_INF else
+                                 f", log-sum-exp beta = {beta!r}"))
+    if beta == _POS_INF:
+        name = ex.b.fresh("bm")
+        ex.b.emit(f"{name} = trop.bipolar_matmul {{input_shift = "
+                  f"{input_shift!r} : f64}} ins({x2.name}, {vp}, {vn} : "
+                  f"{a_ty}, {w_ty}, {w_ty}) outs({init} : {c_ty}) -> {c_ty}")
+        return name
+
+    def pole(sign):
+        def body(a, emit):
+            emit(f"%bp_s = arith.constant {_float_bits(input_shift, elt)} : {elt}")
+            v = a[0]
+            if sign < 0:
+                emit(f"%bp_n = arith.negf {v} : {elt}")
+                v = "%bp_n"
+            emit(f"%bp_m = arith.maximumf {v}, %bp_s : {elt}")
+            emit(f"%bp_l = math.log %bp_m : {elt}")
+            return "%bp_l"
+        return ex.b.generic([(x2.name, a_ty, [0, 1])], (rows, k), elt, body,
+                            f"L{'+' if sign > 0 else '-'} = "
+                            f"ln(max({'+' if sign > 0 else '-'}x, "
+                            f"{input_shift!r}))")
+
+    lp, ln = pole(1), pole(-1)
+    terms = []
+    for lhs, rhs in ((lp, vp), (lp, vn), (ln, vp), (ln, vn)):
+        fill = ex.b.fill(float("-inf"), (rows, n), elt)
+        name = ex.b.fresh("lse")
+        ex.b.emit(f"{name} = trop.lse_matmul {{beta = {beta!r} : f64}} "
+                  f"ins({lhs}, {rhs} : {a_ty}, {w_ty}) outs({fill} : {c_ty}) "
+                  f"-> {c_ty}")
+        terms.append((name, c_ty, [0, 1]))
+
+    def combine(a, emit):
+        for i in range(1, 5):
+            emit(f"%bp_e{i} = math.exp {a[i]} : {elt}")
+        # PyTorch's order: ((e1 - e2) - e3) + e4, then the bias.
+        emit(f"%bp_t1 = arith.subf %bp_e1, %bp_e2 : {elt}")
+        emit(f"%bp_t2 = arith.subf %bp_t1, %bp_e3 : {elt}")
+        emit(f"%bp_t3 = arith.addf %bp_t2, %bp_e4 : {elt}")
+        emit(f"%bp_y = arith.addf %bp_t3, {a[0]} : {elt}")
+        return "%bp_y"
+    return ex.b.generic([(init, c_ty, [0, 1])] + terms, (rows, n), elt,
+                        combine, "e1 - e2 - e3 + e4 + bias")
+
+
+class BipolarConv2d(nn.Module):
+    """Bipolar morphological 2-D convolution (paper E): ``BipolarLinear`` on
+    the input's windows (``F.unfold``: zero padding, strides, dilations).
+
+    Parameters: the log-weight poles ``weight_pos`` = V⁺ and ``weight_neg``
+    = V⁻ of shape ``(out_channels, in_channels, kh, kw)`` and a bias;
+    ``input_shift`` and the LSE temperature ``beta`` as in ``BipolarLinear``.
+    ``BipolarConv2d.from_conv(conv)`` converts a trained ``nn.Conv2d``
+    (``groups = 1``, zero padding) as ``--trop-linear-to-bipolar`` does.
+    Exports as im2col + ``trop.bipolar_matmul`` (``beta = inf``) or the
+    four ``trop.lse_matmul`` of a finite ``beta``."""
+
+    def __init__(self, in_channels, out_channels, kernel_size, stride=1,
+                 padding=0, dilation=1, bias=True, input_shift=0.1,
+                 beta=_POS_INF, device=None, dtype=None):
+        super().__init__()
+        pair = nn.modules.utils._pair
+        self.in_channels, self.out_channels = in_channels, out_channels
+        self.kernel_size, self.stride = pair(kernel_size), pair(stride)
+        self.padding, self.dilation = pair(padding), pair(dilation)
+        k = in_channels * self.kernel_size[0] * self.kernel_size[1]
+        self.linear = BipolarLinear(k, out_channels, bias, input_shift, beta,
+                                    device, dtype)
+
+    @property
+    def beta(self):
+        return self.linear.beta
+
+    @beta.setter
+    def beta(self, value):
+        self.linear.beta = float(value)
+
+    @classmethod
+    def from_conv(cls, conv, floor=1e-6, input_shift=0.1, beta=_POS_INF):
+        """Paper E's conversion of a trained ``torch.nn.Conv2d``."""
+        if conv.groups != 1 or conv.padding_mode != "zeros" or \
+                isinstance(conv.padding, str):
+            raise ValueError("BipolarConv2d.from_conv needs groups=1, "
+                             "padding_mode='zeros' and numeric padding")
+        w = conv.weight.detach()
+        m = cls(conv.in_channels, conv.out_channels, conv.kernel_size,
+                conv.stride, conv.padding, conv.dilation,
+                conv.bias is not None, input_shift, beta, w.device, w.dtype)
+        lin = nn.Linear(m.linear.in_features, conv.out_channels,
+                        bias=conv.bias is not None, device=w.device,
+                        dtype=w.dtype)
+        with torch.no_grad():
+            lin.weight.copy_(w.reshape(conv.out_channels, -1))
+            if conv.bias is not None:
+                lin.bias.copy_(conv.bias.detach())
+        m.linear = BipolarLinear.from_linear(lin, floor, input_shift, beta)
+        return m
+
+    def forward(self, x):
+        n, _, h, w = x.shape
+        kh, kw = self.kernel_size
+        oh = (h + 2 * self.padding[0] - self.dilation[0] * (kh - 1) - 1) \
+            // self.stride[0] + 1
+        ow = (w + 2 * self.padding[1] - self.dilation[1] * (kw - 1) - 1) \
+            // self.stride[1] + 1
+        cols = F.unfold(x, self.kernel_size, self.dilation, self.padding,
+                        self.stride).transpose(1, 2)
+        y = self.linear(cols)  # (N, OH·OW, F)
+        return y.transpose(1, 2).reshape(n, self.out_channels, oh, ow)
+
+    def _trop_lower(self, ex, node):
+        """Export hook: zero padding (tensor.pad), im2col (a linalg.generic
+        copying the windows in NHWC order, collapsed to (N·OH·OW) ×
+        (KH·KW·C)), the BM layer on the poles read as (KH·KW·C) × F, and the
+        result expanded to N × OH × OW × F (NHWC)."""
+        from .export._core import _Val, _ttype, pad_nhwc
+        what = f"BipolarConv2d at '{node.target}'"
+        x = ex.val(node.args[0], node.target)
+        pads, oh, ow = ex.conv_geometry(x, self.kernel_size, self.stride,
+                                        self.padding, self.dilation, what)
+        xin = ex.nhwc(x, what)
+        if any(pads):
+            xin = pad_nhwc(ex, xin, pads, 0.0)
+        n, c = x.shape[0], x.shape[1]
+        (kh, kw), (sh, sw) = self.kernel_size, self.stride
+        dh, dw = self.dilation
+        elt, f = x.elt, self.out_channels
+        win = (n, oh, ow, kh, kw, c)
+        name = ex.b.generic_full(
+            6, [(xin.name, xin.type, elt,
+                 ["d0", f"d1 * {sh} + d3 * {dh}", f"d2 * {sw} + d4 * {dw}",
+                  "d5"])], win, elt, [f"d{i}" for i in range(6)],
+            lambda a, emit: a[0], comment=f"{node.target}: im2col")
+        cols = ex._collapse(_Val(name, win, elt), [[0, 1, 2], [3, 4, 5]],
+                            (n * oh * ow, kh * kw * c))
+
+        def poles(t):  # (F, C, KH, KW) -> (KH·KW·C, F)
+            return t.permute(2, 3, 1, 0).reshape(kh * kw * c, f).contiguous()
+        lin = self.linear
+        vp = ex.param(lin.weight_pos, f"{node.target}.weight_pos "
+                      f"(as KH·KW·C x F)", lambda t: poles(t.reshape(
+                          f, c, kh, kw)))
+        vn = ex.param(lin.weight_neg, f"{node.target}.weight_neg "
+                      f"(as KH·KW·C x F)", lambda t: poles(t.reshape(
+                          f, c, kh, kw)))
+        init = ex.bias_or_fill(lin.bias, (n * oh * ow, f), 1, 0.0,
+                               f"{node.target}.bias")
+        y = _lower_bipolar(ex, cols, vp, vn, init, f, lin.input_shift,
+                           lin.beta, f"{node.target}: BipolarConv2d({c}, {f}, "
+                           f"{self.kernel_size})")
+        out = ex._expand(_Val(y, (n * oh * ow, f), elt), [[0, 1, 2], [3]],
+                         (n, oh, ow, f))
+        return _Val(out.name, (n, f, oh, ow), elt, (0, 2, 3, 1))
+
+    def extra_repr(self):
+        return (f"{self.in_channels}, {self.out_channels}, "
+                f"kernel_size={self.kernel_size}, stride={self.stride}, "
+                f"padding={self.padding}, dilation={self.dilation}, "
+                f"input_shift={self.linear.input_shift}, beta={self.beta}")
 
 
 # ---------------------------------------------------------------------------

@@ -22,14 +22,17 @@
 // instead of the 4·K·N of four contractions. The register tile is one row by
 // NV vectors of columns with two accumulator sets (the list is walked two
 // entries at a time), reading packed KC × (V⁺, V⁻) × NR panels of the weight
-// poles that stay in L1; threads take ranges of rows. The column maxima seed
-// the accumulators.
+// poles that stay in L1; threads take ranges of rows, in tiles of MT rows
+// whose lists and accumulators are the thread's (no buffer grows with M).
+// The column maxima seed the accumulators.
 //
 // The identities need operands without NaN, without +∞ in the weight poles
 // and with finite inputs (a NaN or an infinity would meet −∞ or +∞ where the
-// reference lowering's absorbing ⊗ decides), and a >= c (a monotone ln); a
-// run-time check of these sends other operands to the INTERLEAVED kernel:
-// the four contractions as ONE max-plus GEMM of twice the rows and columns,
+// reference lowering's absorbing ⊗ decides), and a >= c (a monotone ln). A
+// tile whose inputs fail the check is computed by the reference lowering's
+// own loops (its ⊗ and ⊕, Semiring.h); weight poles that fail it send the
+// whole op to the INTERLEAVED kernel: the four contractions as ONE max-plus
+// GEMM of twice the rows and columns,
 //
 //   P (2M×K):  P[2i] = L⁺[i],  P[2i + 1] = L⁻[i]
 //   W (K×2N):  W[:, 2j] = V⁺[:, j],  W[:, 2j + 1] = V⁻[:, j]
@@ -147,16 +150,23 @@ static Value maxOf(ImplicitLocOpBuilder &b, Value acc, Value v) {
 }
 
 namespace {
-/// The sign-split kernel: `prepare` lists the poles and checks the operands,
-/// `emitKernel` runs the sweep and the exponentials where the check passed.
+/// The sign-split kernel: `prepare` checks the weight poles and takes their
+/// column maxima, `emitKernel` runs the sweep tile by tile where the check
+/// passed. Threads take ranges of rows, and each range goes in tiles of MT
+/// rows whose lists, accumulators and weight panel live in buffers of the
+/// thread (a few hundred KiB, allocated once per call and thread): nothing
+/// scales with M·K or M·N, so a call does not page-fault its way through
+/// fresh megabytes (it did: a quarter of its time, docs/bipolar.md).
 struct SignSplit : KernelBuilder {
   const CPUPattern &cfg;
   Value x, vPos, vNeg, y;
   FloatType et;
-  int64_t vl, nv = 2, nr, kc;
+  int64_t vl, nv = 2, nr, kc, mt = 32;
   VectorType vt;
   Value m, kk, n, nb, npad, shift, c, negInf;
-  Value listA, listK, counts, rowBad, colmax, colBad, scratch;
+  Value colmax, colBad;
+  /// The thread's buffers (emitKernel).
+  Value listA, listK, counts, scratch, vp, logs;
 
   SignSplit(ImplicitLocOpBuilder &b, const CPUPattern &cfg, Value x, Value vPos,
             Value vNeg, Value y, double inputShift)
@@ -186,11 +196,13 @@ struct SignSplit : KernelBuilder {
                                    b.getI64IntegerAttr(64));
   }
   Value prepare();
-  void listRow(Value i);
+  Value listRow(Value i, Value il);
   void emitKernel();
-  void sweepRow(Value vp, Value i, Value blk, Value j0, Value first);
+  void sweepTile(Value t0, Value t1);
+  void sweepRow(Value il, Value blk, Value j0, Value first);
+  void emitReference(Value t0, Value t1);
   void release() {
-    for (Value buffer : {listA, listK, counts, rowBad, colmax, colBad, scratch})
+    for (Value buffer : {colmax, colBad})
       memref::DeallocOp::create(b, buffer);
   }
 };
@@ -201,17 +213,10 @@ Value SignSplit::prepare() {
   nb = ceilDiv(kk, kc);
   npad = roundUp(n, nr);
   c = math::LogOp::create(b, shift);
-  int64_t dyn = ShapedType::kDynamic;
-  listA = alloc({dyn, dyn, 2, kc + 1}, et, {m, nb});
-  listK = alloc({dyn, dyn, 2, kc + 1}, b.getI32Type(), {m, nb});
-  counts = alloc({dyn, dyn, 2}, b.getIndexType(), {m, nb});
-  rowBad = alloc({dyn}, b.getI1Type(), {m});
-  colmax = alloc({2, dyn}, et, {npad});
+  colmax = alloc({2, ShapedType::kDynamic}, et, {npad});
   Value chunks = ceilDiv(npad, vl);
-  colBad = alloc({dyn}, b.getI1Type(), {chunks});
-  scratch = alloc({4, dyn, dyn}, et, {m, npad});
+  colBad = alloc({ShapedType::kDynamic}, b.getI1Type(), {chunks});
 
-  parallelLoop(m, [&](Value i) { listRow(i); });
   // Column maxima of both weight poles (−∞ past N), NaN or +∞ flagged.
   parallelLoop(chunks, [&](Value q) {
     Value j = mul(q, idx(vl));
@@ -240,18 +245,18 @@ Value SignSplit::prepare() {
     }
     memref::StoreOp::create(b, bad, colBad, ValueRange{q});
   });
-  Value bad = arith::OrIOp::create(b, anyOf(rowBad, m), anyOf(colBad, chunks));
   Value empty = arith::CmpIOp::create(b, arith::CmpIPredicate::eq, kk, idx(0));
-  Value refused = arith::OrIOp::create(b, bad, empty);
+  Value refused = arith::OrIOp::create(b, anyOf(colBad, chunks), empty);
   return arith::XOrIOp::create(
       b, refused, arith::ConstantIntOp::create(b, b.getI1Type(), 1));
 }
 
-/// Lists S₊ and S₋ of row i per reduction block: a = ln(max(|x|, s)) and
-/// the column within the block, each list padded to an even length with
-/// (−∞, 0), which changes no maximum. Flags the row when an input is not
-/// finite or a listed a falls below c.
-void SignSplit::listRow(Value i) {
+/// Lists S₊ and S₋ of row i (tile row il) per reduction block: a =
+/// ln(max(|x|, s)) and the column within the block, each list padded to an
+/// even length with (−∞, 0), which changes no maximum. Returns whether an
+/// input is not finite or a listed a falls below c (the tile then takes the
+/// reference loops).
+Value SignSplit::listRow(Value i, Value il) {
   Value no = arith::ConstantIntOp::create(b, b.getI1Type(), 0);
   auto blocks = forLoop(
       idx(0), nb, idx(1), ValueRange{no},
@@ -278,9 +283,9 @@ void SignSplit::listRow(Value i) {
               for (auto [side, in] : llvm::enumerate(sides)) {
                 Value at = st[side];
                 memref::StoreOp::create(b, a, listA,
-                                        ValueRange{i, blk, idx(side), at});
+                                        ValueRange{il, blk, idx(side), at});
                 memref::StoreOp::create(b, local, listK,
-                                        ValueRange{i, blk, idx(side), at});
+                                        ValueRange{il, blk, idx(side), at});
                 next.push_back(
                     add(at, arith::SelectOp::create(b, in, idx(1), idx(0))));
               }
@@ -297,21 +302,21 @@ void SignSplit::listRow(Value i) {
         for (int64_t side = 0; side < 2; ++side) {
           Value count = lists.getResult(side);
           memref::StoreOp::create(b, negInf, listA,
-                                  ValueRange{i, blk, idx(side), count});
+                                  ValueRange{il, blk, idx(side), count});
           memref::StoreOp::create(b, zeroI32, listK,
-                                  ValueRange{i, blk, idx(side), count});
+                                  ValueRange{il, blk, idx(side), count});
           memref::StoreOp::create(b, roundUp(count, 2), counts,
-                                  ValueRange{i, blk, idx(side)});
+                                  ValueRange{il, blk, idx(side)});
         }
         return {lists.getResult(2)};
       });
-  memref::StoreOp::create(b, blocks.getResult(0), rowBad, ValueRange{i});
+  return blocks.getResult(0);
 }
 
-/// One row's sweep of a block over the packed panel `vp` (columns j0 +
+/// Tile row il's sweep of a block over the packed panel (columns j0 +
 /// [0, NR)): the accumulators start from c + the column maxima in the first
 /// block and from the scratch otherwise, and go back to the scratch.
-void SignSplit::sweepRow(Value vp, Value i, Value blk, Value j0, Value first) {
+void SignSplit::sweepRow(Value il, Value blk, Value j0, Value first) {
   SmallVector<Value> acc;
   Value cv = splat(c);
   for (int64_t st = 0; st < 4; ++st)
@@ -320,14 +325,14 @@ void SignSplit::sweepRow(Value vp, Value i, Value blk, Value j0, Value first) {
       Value seed = arith::AddFOp::create(
           b, cv,
           vector::LoadOp::create(b, vt, colmax, ValueRange{idx(st % 2), col}));
-      Value old =
-          vector::LoadOp::create(b, vt, scratch, ValueRange{idx(st), i, col});
+      Value old = vector::LoadOp::create(b, vt, scratch,
+                                         ValueRange{idx(st), il, idx(v * vl)});
       acc.push_back(arith::SelectOp::create(b, first, seed, old));
     }
   int64_t set = 2 * nv; // accumulators of one pole: V⁺ and V⁻ by NV
   for (int64_t side = 0; side < 2; ++side) {
     Value count =
-        memref::LoadOp::create(b, counts, ValueRange{i, blk, idx(side)});
+        memref::LoadOp::create(b, counts, ValueRange{il, blk, idx(side)});
     SmallVector<Value> init(acc.begin() + side * set,
                             acc.begin() + (side + 1) * set);
     init.append(set, splat(negInf));
@@ -336,7 +341,7 @@ void SignSplit::sweepRow(Value vp, Value i, Value blk, Value j0, Value first) {
         [&](Value p, ValueRange carried) -> SmallVector<Value> {
           SmallVector<Value> next(carried.begin(), carried.end());
           for (int64_t u = 0; u < 2; ++u) {
-            SmallVector<Value, 4> at = {i, blk, idx(side), add(p, idx(u))};
+            SmallVector<Value, 4> at = {il, blk, idx(side), add(p, idx(u))};
             Value r = arith::IndexCastOp::create(
                 b, b.getIndexType(), memref::LoadOp::create(b, listK, at));
             Value a = splat(memref::LoadOp::create(b, listA, at));
@@ -357,53 +362,132 @@ void SignSplit::sweepRow(Value vp, Value i, Value blk, Value j0, Value first) {
   for (int64_t st = 0; st < 4; ++st)
     for (int64_t v = 0; v < nv; ++v)
       vector::StoreOp::create(b, acc[st * nv + v], scratch,
-                              ValueRange{idx(st), i, add(j0, idx(v * vl))});
+                              ValueRange{idx(st), il, idx(v * vl)});
 }
 
-void SignSplit::emitKernel() {
-  int64_t numTasks = std::max<int64_t>(1, cfg.numTasks);
-  Value chunk = ceilDiv(m, numTasks);
-  parallelLoop(idx(numTasks), [&](Value task) {
-    Value m0 = min(mul(task, chunk), m);
-    Value m1 = min(add(m0, chunk), m);
-    Value vp = alloc({kc, 2, nr}, et, {});
+/// y += e(L⁺V⁺) − e(L⁺V⁻) − e(L⁻V⁺) + e(L⁻V⁻) for row i and column j from
+/// the four maxima, in the op's order.
+static void emitSignedSum(ImplicitLocOpBuilder &b, Value y, Value i, Value j,
+                          ArrayRef<Value> maxima) {
+  Value acc = memref::LoadOp::create(b, y, ValueRange{i, j});
+  for (int64_t st = 0; st < 4; ++st) {
+    Value e = math::ExpOp::create(b, maxima[st]);
+    if (st == 1 || st == 2)
+      acc = arith::SubFOp::create(b, acc, e);
+    else
+      acc = arith::AddFOp::create(b, acc, e);
+  }
+  memref::StoreOp::create(b, acc, y, ValueRange{i, j});
+}
+
+/// Rows [t0, t1), listed: for each panel of NR columns, every block's panel
+/// packed once for the tile's rows, then the exponentials of the panel.
+void SignSplit::sweepTile(Value t0, Value t1) {
+  Value rows = sub(t1, t0);
+  forLoop(idx(0), ceilDiv(npad, nr), idx(1), [&](Value jp) {
+    Value j0 = mul(jp, idx(nr));
     forLoop(idx(0), nb, idx(1), [&](Value blk) {
       Value k0 = mul(blk, idx(kc));
       Value kcv = min(idx(kc), sub(kk, k0));
       Value first =
           arith::CmpIOp::create(b, arith::CmpIPredicate::eq, blk, idx(0));
-      forLoop(idx(0), ceilDiv(npad, nr), idx(1), [&](Value jp) {
-        Value j0 = mul(jp, idx(nr));
-        // Pack V⁺ and V⁻ [k0 + r, j0 :][: NR], −∞ past N.
-        SmallVector<Value, 2> both = poles();
-        forLoop(idx(0), kcv, idx(1), [&](Value r) {
-          for (auto [t, pole] : llvm::enumerate(both))
-            for (int64_t v = 0; v < nv; ++v) {
-              Value w = vector::TransferReadOp::create(
-                  b, vt, pole, ValueRange{add(k0, r), add(j0, idx(v * vl))},
-                  negInf, ArrayRef<bool>{false});
-              vector::StoreOp::create(b, w, vp,
-                                      ValueRange{r, idx(t), idx(v * vl)});
-            }
-        });
-        forLoop(m0, m1, idx(1),
-                [&](Value i) { sweepRow(vp, i, blk, j0, first); });
+      // Pack V⁺ and V⁻ [k0 + r, j0 :][: NR], −∞ past N.
+      SmallVector<Value, 2> both = poles();
+      forLoop(idx(0), kcv, idx(1), [&](Value r) {
+        for (auto [t, pole] : llvm::enumerate(both))
+          for (int64_t v = 0; v < nv; ++v) {
+            Value w = vector::TransferReadOp::create(
+                b, vt, pole, ValueRange{add(k0, r), add(j0, idx(v * vl))},
+                negInf, ArrayRef<bool>{false});
+            vector::StoreOp::create(b, w, vp,
+                                    ValueRange{r, idx(t), idx(v * vl)});
+          }
+      });
+      forLoop(idx(0), rows, idx(1),
+              [&](Value il) { sweepRow(il, blk, j0, first); });
+    });
+    Value jn = sub(min(add(j0, idx(nr)), n), j0);
+    forLoop(idx(0), rows, idx(1), [&](Value il) {
+      forLoop(idx(0), jn, idx(1), [&](Value jl) {
+        SmallVector<Value, 4> maxima;
+        for (int64_t st = 0; st < 4; ++st)
+          maxima.push_back(
+              memref::LoadOp::create(b, scratch, ValueRange{idx(st), il, jl}));
+        emitSignedSum(b, y, add(t0, il), add(j0, jl), maxima);
       });
     });
-    memref::DeallocOp::create(b, vp);
   });
-  // y + e(L⁺V⁺) − e(L⁺V⁻) − e(L⁻V⁺) + e(L⁻V⁻), in the op's order.
-  forRowsAndColumns(b, m, n, [&](Value i, Value j) {
-    Value acc = memref::LoadOp::create(b, y, ValueRange{i, j});
-    for (int64_t st = 0; st < 4; ++st) {
-      Value e = math::ExpOp::create(
-          b, memref::LoadOp::create(b, scratch, ValueRange{idx(st), i, j}));
-      if (st == 1 || st == 2)
-        acc = arith::SubFOp::create(b, acc, e);
-      else
-        acc = arith::AddFOp::create(b, acc, e);
-    }
-    memref::StoreOp::create(b, acc, y, ValueRange{i, j});
+}
+
+/// Rows [t0, t1) by the reference lowering's loops (its ⊗ and ⊕ in the
+/// pipeline's NaN mode, from 𝟘), for tiles with inputs the sweep refuses.
+void SignSplit::emitReference(Value t0, Value t1) {
+  SemiringKind kind = SemiringKind::MaxPlus;
+  forLoop(t0, t1, idx(1), [&](Value i) {
+    forLoop(idx(0), kk, idx(1), [&](Value k) {
+      Value v = memref::LoadOp::create(b, x, ValueRange{i, k});
+      Value neg = arith::NegFOp::create(b, v);
+      memref::StoreOp::create(
+          b, math::LogOp::create(b, arith::MaximumFOp::create(b, v, shift)),
+          logs, ValueRange{idx(0), k});
+      memref::StoreOp::create(
+          b, math::LogOp::create(b, arith::MaximumFOp::create(b, neg, shift)),
+          logs, ValueRange{idx(1), k});
+    });
+    forLoop(idx(0), n, idx(1), [&](Value j) {
+      SmallVector<Value> init(4, negInf);
+      auto loop = forLoop(
+          idx(0), kk, idx(1), init,
+          [&](Value k, ValueRange acc) -> SmallVector<Value> {
+            SmallVector<Value> next;
+            for (int64_t t = 0; t < 4; ++t) {
+              Value l =
+                  memref::LoadOp::create(b, logs, ValueRange{idx(t / 2), k});
+              Value w = memref::LoadOp::create(b, t % 2 ? vNeg : vPos,
+                                               ValueRange{k, j});
+              Value term = buildMul(b, b.getLoc(), kind, l, w, cfg.nanMode);
+              next.push_back(
+                  buildAdd(b, b.getLoc(), kind, acc[t], term, cfg.nanMode));
+            }
+            return next;
+          });
+      SmallVector<Value, 4> maxima(loop.getResults());
+      emitSignedSum(b, y, i, j, maxima);
+    });
+  });
+}
+
+void SignSplit::emitKernel() {
+  int64_t numTasks = std::max<int64_t>(1, cfg.numTasks);
+  Value chunk = ceilDiv(m, numTasks);
+  int64_t dyn = ShapedType::kDynamic;
+  parallelLoop(idx(numTasks), [&](Value task) {
+    Value m0 = min(mul(task, chunk), m);
+    Value m1 = min(add(m0, chunk), m);
+    listA = alloc({mt, dyn, 2, kc + 1}, et, {nb});
+    listK = alloc({mt, dyn, 2, kc + 1}, b.getI32Type(), {nb});
+    counts = alloc({mt, dyn, 2}, b.getIndexType(), {nb});
+    scratch = alloc({4, mt, nr}, et, {});
+    vp = alloc({kc, 2, nr}, et, {});
+    logs = alloc({2, dyn}, et, {kk});
+    forLoop(m0, m1, idx(mt), [&](Value t0) {
+      Value t1 = min(add(t0, idx(mt)), m1);
+      Value no = arith::ConstantIntOp::create(b, b.getI1Type(), 0);
+      Value bad = forLoop(t0, t1, idx(1), ValueRange{no},
+                          [&](Value i, ValueRange acc) -> SmallVector<Value> {
+                            Value rowBad = listRow(i, sub(i, t0));
+                            return {arith::OrIOp::create(b, acc[0], rowBad)};
+                          })
+                      .getResult(0);
+      auto ifBad = scf::IfOp::create(b, bad, /*withElseRegion=*/true);
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(ifBad.thenBlock());
+      emitReference(t0, t1);
+      b.setInsertionPointToStart(ifBad.elseBlock());
+      sweepTile(t0, t1);
+    });
+    for (Value buffer : {listA, listK, counts, scratch, vp, logs})
+      memref::DeallocOp::create(b, buffer);
   });
 }
 

@@ -9,14 +9,19 @@ Two modes:
       of the op's definition (TropOps.td) to float tolerance (numpy's log and
       exp are not libm's, so not bit for bit).
   --mode edge: trop.bipolar_matmul with non-finite operands (NaN, +inf or
-      -inf inputs, NaN or +inf weight poles, which the CPU pipeline's
-      sign-split kernel refuses at run time for its interleaved one), -inf
-      weight poles and rows entirely below the shift (which it takes); only
-      with --check, every output bit-identical to the reference lowering.
+      -inf inputs, whose row tile the CPU pipeline's sign-split kernel
+      computes by the reference loops, and NaN or +inf weight poles, which
+      send the op to its interleaved kernel), -inf weight poles and rows
+      entirely below the shift (which the sweep takes); only with --check,
+      every output bit-identical to the reference lowering.
   --mode pass: a linalg.matmul (+ bias) layer with constant weights, converted
       by trop-opt --trop-linear-to-bipolar, then run; compared with numpy's
       implementation of the paper's formula (v± = ln(max(±w, floor)),
       ln(max(±x, input_shift)), four maxima, exp, signed sum, bias).
+  --mode conv: a linalg.conv_2d_nhwc_hwcf (+ bias) with a constant filter,
+      strides and dilations, converted by --trop-linear-to-bipolar (im2col +
+      trop.bipolar_matmul), then run; compared with the same formula on
+      numpy's im2col of the input.
 
 With --check, trop-run also runs the reference pipeline on the same inputs
 and requires bit-identical outputs (the CPU kernel against the reference
@@ -151,6 +156,34 @@ def op_case(args, work, rng, m, k, n, ty, shift, edge=None):
     return np.load(out), want, scale, dtype
 
 
+def convert_and_run(args, work, src, x, shift):
+    """Converts the layer `src` by trop-opt --trop-linear-to-bipolar and runs
+    it on `x` (with --check: against the reference pipeline too)."""
+    mlir = os.path.join(work, "layer.mlir")
+    with open(mlir, "w") as f:
+        f.write(src)
+    converted = os.path.join(work, "converted.mlir")
+    run([args.opt, mlir, f"--trop-linear-to-bipolar=input-shift={shift!r}",
+         "-o", converted])
+    xin = os.path.join(work, "x.npy")
+    np.save(xin, x)
+    out = os.path.join(work, "out.npy")
+    cmd = [args.runner, converted, "--entry", "f", "--pipeline",
+           args.pipeline, "--output", out, f"--input={xin}",
+           "--num-threads", str(args.threads)]
+    if args.check:
+        cmd.append("--check")
+    run(cmd)
+    return np.load(out)
+
+
+def weight_poles(w):
+    """The pass's poles of the K×N f32 weights: in double, rounded to f32."""
+    wd = w.astype(np.float64)
+    return (np.log(np.maximum(wd, 1e-6)).astype(np.float32).astype(np.float64),
+            np.log(np.maximum(-wd, 1e-6)).astype(np.float32).astype(np.float64))
+
+
 def pass_case(args, work, rng, m, k, n, ty, shift):
     dtype = np.float32
     x = draw_input(rng, m, k, dtype)
@@ -174,36 +207,79 @@ def pass_case(args, work, rng, m, k, n, ty, shift):
         f"  %r = linalg.matmul ins(%x, %w : {tx}, {tw}) "
         f"outs(%bb : {ty_}) -> {ty_}\n"
         f"  return %r : {ty_}\n}}\n")
-    mlir = os.path.join(work, "layer.mlir")
-    with open(mlir, "w") as f:
-        f.write(src)
-    converted = os.path.join(work, "converted.mlir")
-    run([args.opt, mlir,
-         f"--trop-linear-to-bipolar=input-shift={shift!r}",
-         "-o", converted])
-    xin = os.path.join(work, "x.npy")
-    np.save(xin, x)
-    out = os.path.join(work, "out.npy")
-    cmd = [args.runner, converted, "--entry", "f", "--pipeline",
-           args.pipeline, "--output", out, f"--input={xin}",
-           "--num-threads", str(args.threads)]
-    if args.check:
-        cmd.append("--check")
-    run(cmd)
-    wd = w.astype(np.float64)
-    vp = np.log(np.maximum(wd, 1e-6)).astype(np.float32).astype(np.float64)
-    vn = np.log(np.maximum(-wd, 1e-6)).astype(np.float32).astype(np.float64)
+    got = convert_and_run(args, work, src, x, shift)
+    vp, vn = weight_poles(w)
     want, scale = bipolar_np(x.astype(np.float64), vp, vn,
                              np.broadcast_to(bias, (m, n)).astype(np.float64),
                              float(np.float32(shift)))
-    return np.load(out), want, scale, dtype
+    return got, want, scale, dtype
+
+
+def im2col_np(x, kh, kw, stride, dilation, oh, ow):
+    """The (N·OH·OW)×(KH·KW·C) windows of the NHWC `x`."""
+    n, _, _, c = x.shape
+    cols = np.empty((n, oh, ow, kh, kw, c), x.dtype)
+    for i in range(kh):
+        for j in range(kw):
+            h0, w0 = i * dilation[0], j * dilation[1]
+            cols[:, :, :, i, j, :] = x[:, h0:h0 + stride[0] * (oh - 1) + 1:
+                                       stride[0],
+                                       w0:w0 + stride[1] * (ow - 1) + 1:
+                                       stride[1], :]
+    return cols.reshape(n * oh * ow, kh * kw * c)
+
+
+CONV_SHAPES = [  # (n, h, w, c, kh, kw, f, stride, dilation)
+    (1, 3, 3, 1, 1, 1, 1, (1, 1), (1, 1)),
+    (2, 7, 6, 3, 3, 3, 5, (1, 1), (1, 1)),
+    (1, 9, 8, 4, 3, 2, 7, (2, 1), (1, 2)),
+    (3, 12, 11, 16, 3, 3, 33, (2, 2), (2, 1)),
+]
+
+
+def conv_case(args, work, rng, shape, shift):
+    n, h, w_, c, kh, kw, f, stride, dilation = shape
+    oh = (h - dilation[0] * (kh - 1) - 1) // stride[0] + 1
+    ow = (w_ - dilation[1] * (kw - 1) - 1) // stride[1] + 1
+    dtype = np.float32
+    x = draw_input(rng, n * h * w_, c, dtype).reshape(n, h, w_, c)
+    w = rng.normal(0.0, 0.5, size=(kh, kw, c, f)).astype(dtype)
+    w[rng.random(w.shape) < 0.1] = 0.0
+    bias = rng.normal(0.0, 1.0, size=(f,)).astype(dtype)
+    tx, tw = tensor((n, h, w_, c), "f32"), tensor((kh, kw, c, f), "f32")
+    to = tensor((n, oh, ow, f), "f32")
+    src = (
+        "#map = affine_map<(d0, d1, d2, d3) -> (d3)>\n"
+        "#id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>\n"
+        f"func.func @f(%x: {tx}) -> {to} {{\n"
+        f"  %w = arith.constant {dense(w, 'f32')}\n"
+        f"  %bias = arith.constant {dense(bias, 'f32')}\n"
+        f"  %e = tensor.empty() : {to}\n"
+        f"  %bb = linalg.generic {{indexing_maps = [#map, #id], "
+        f"iterator_types = [\"parallel\", \"parallel\", \"parallel\", "
+        f"\"parallel\"]}} ins(%bias : {tensor((f,), 'f32')}) "
+        f"outs(%e : {to}) {{\n"
+        f"  ^bb0(%in: f32, %out: f32):\n    linalg.yield %in : f32\n"
+        f"  }} -> {to}\n"
+        f"  %r = linalg.conv_2d_nhwc_hwcf {{dilations = dense<[{dilation[0]}, "
+        f"{dilation[1]}]> : tensor<2xi64>, strides = dense<[{stride[0]}, "
+        f"{stride[1]}]> : tensor<2xi64>}} ins(%x, %w : {tx}, {tw}) "
+        f"outs(%bb : {to}) -> {to}\n"
+        f"  return %r : {to}\n}}\n")
+    got = convert_and_run(args, work, src, x, shift).reshape(-1, f)
+    vp, vn = weight_poles(w.reshape(kh * kw * c, f))
+    cols = im2col_np(x.astype(np.float64), kh, kw, stride, dilation, oh, ow)
+    want, scale = bipolar_np(cols, vp, vn,
+                             np.broadcast_to(bias, (cols.shape[0], f)),
+                             float(np.float32(shift)))
+    return got, want, scale, dtype
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runner", default="trop-run")
     parser.add_argument("--opt", default="trop-opt")
-    parser.add_argument("--mode", choices=["op", "pass", "edge"],
+    parser.add_argument("--mode", choices=["op", "pass", "edge", "conv"],
                         default="op")
     parser.add_argument("--pipeline", default="reference")
     parser.add_argument("--threads", type=int, default=1)
@@ -229,17 +305,29 @@ def main():
                                                    ty, shift, edge)
                             cases += 1
                             elements += got.size
+            # 70 rows: tiles of 32 rows (one refused, by a non-finite
+            # input, next to ones the sweep takes) in each thread's range.
+            for edge in ("x nan", "x +inf"):
+                got, _, _, _ = op_case(args, work, rng, 70, 40, 24, "f32",
+                                       0.1, edge)
+                cases += 1
+                elements += got.size
         # trop-run --check exits 1 (and run() with it) on any difference.
         print(f"bipolar edge: {cases} cases, {elements} elements, "
               f"0 mismatches")
         return 0
     with tempfile.TemporaryDirectory() as work:
-        for (m, k, n) in shapes:
+        shapes = CONV_SHAPES if args.mode == "conv" else shapes
+        for shape in shapes:
             for ty in (["f32", "f64"] if args.mode == "op" else ["f32"]):
                 for shift in (0.1, 0.0, 0.5):
-                    case = op_case if args.mode == "op" else pass_case
-                    got, want, scale, dtype = case(args, work, rng, m, k, n,
-                                                   ty, shift)
+                    if args.mode == "conv":
+                        got, want, scale, dtype = conv_case(args, work, rng,
+                                                            shape, shift)
+                    else:
+                        case = op_case if args.mode == "op" else pass_case
+                        got, want, scale, dtype = case(args, work, rng,
+                                                       *shape, ty, shift)
                     eps = np.finfo(dtype).eps
                     # A few roundings in the log, the sum, the exp and the
                     # signed sum, each relative to the terms' magnitude.
@@ -249,7 +337,7 @@ def main():
                     elements += got.size
                     if bad.any():
                         idx = tuple(np.argwhere(bad)[0])
-                        print(f"differ: {ty} {m}x{k}x{n} shift={shift} at "
+                        print(f"differ: {ty} {shape} shift={shift} at "
                               f"{idx}: got {got[idx]!r} want {want[idx]!r}")
                         mismatches += int(bad.sum())
     print(f"bipolar {args.mode}: {cases} cases, {elements} elements, "

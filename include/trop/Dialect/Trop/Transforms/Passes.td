@@ -554,8 +554,8 @@ def TropFuse : Pass<"trop-fuse"> {
 }
 
 def TropLinearToBipolar : Pass<"trop-linear-to-bipolar", "::mlir::ModuleOp"> {
-  let summary = "Convert linear layers with constant weights to paper E's "
-                "bipolar morphological form (approximate, by name)";
+  let summary = "Convert linear and conv layers with constant weights to "
+                "paper E's bipolar morphological form (approximate, by name)";
   let description = [{
     Paper E's conversion of a trained layer (`../shared/research/
     seeds-methods.md` §5.1, `docs/bipolar.md`): every `linalg.matmul` on f32
@@ -584,6 +584,17 @@ def TropLinearToBipolar : Pass<"trop-linear-to-bipolar", "::mlir::ModuleOp"> {
     transposed or broadcast `indexing_maps`, or on other element types are
     left alone and listed as such.
 
+    Every `linalg.conv_2d_nhwc_hwcf` on static f32 or f64 tensors with a
+    constant KH×KW×C×F filter (what `trop.export` gives for a `nn.Conv2d`,
+    its zero padding a `tensor.pad` before it) is converted the same way as
+    an im2col and a contraction: a `linalg.generic` copies the N×OH×OW
+    windows of KH×KW×C inputs (strides and dilations in its input map),
+    `tensor.collapse_shape` makes them an (N·OH·OW)×(KH·KW·C) matrix, the
+    filter read as a (KH·KW·C)×F matrix gives the poles, the destination
+    (the bias) is collapsed to (N·OH·OW)×F, and the `trop.bipolar_matmul`'s
+    result is expanded back to N×OH×OW×F. The report lists it as
+    `im2col + trop.bipolar_matmul` with K = KH·KW·C and N = F.
+
     Example:
 
     ```sh
@@ -605,6 +616,8 @@ def TropLinearToBipolar : Pass<"trop-linear-to-bipolar", "::mlir::ModuleOp"> {
            "Write the per-layer report to this file ('-': standard error)">,
   ];
   let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::linalg::LinalgDialect",
+                           "::mlir::tensor::TensorDialect",
                            "::mlir::trop::TropDialect"];
 }
 

@@ -178,8 +178,9 @@ struct LinearToBipolarReport {
   double maxAbsError = 0.0;
 };
 
-/// Rewrites every `linalg.matmul` of `module` with constant f32/f64 weights
-/// into paper E's `trop.bipolar_matmul` (approximate by design) and measures,
+/// Rewrites every `linalg.matmul` and `linalg.conv_2d_nhwc_hwcf` (as im2col
+/// and a contraction) of `module` with constant f32/f64 weights into paper
+/// E's `trop.bipolar_matmul` (approximate by design) and measures,
 /// per layer, its error against the linear layer on random inputs in the
 /// bounds. Invalid options are an error at the module (and change nothing).
 FailureOr<LinearToBipolarReport>
