@@ -90,48 +90,85 @@ struct OnBuffers : CPUOpPattern<OpTy> {
                                        PatternRewriter &rewriter) const = 0;
 };
 
+/// Routes the gradients of one matrix product by destination: the rows of
+/// dA and the columns of dB split between `numTasks` tasks.
+void emitRouting(KernelBuilder &e, int64_t numTasks, Value grad, Value winners,
+                 Value gradLhs, Value gradRhs) {
+  Value m = e.dim(grad, 0), n = e.dim(grad, 1), k = e.dim(gradLhs, 1);
+  // dA: row i gathers grad[i, j] at column W[i, j], j ascending.
+  forEachChunk(e, m, numTasks, [&](Value lo, Value hi) {
+    e.forLoop(lo, hi, 1, [&](Value i) {
+      e.forLoop(e.idx(0), n, 1, [&](Value j) {
+        routeOne(e, grad, winners, gradLhs, i, j, i, /*kIsColumn=*/true, k);
+      });
+    });
+  });
+  // dB: column j gathers grad[i, j] at row W[i, j], i ascending; the
+  // tasks own column ranges and walk the rows inside them.
+  forEachChunk(e, n, numTasks, [&](Value lo, Value hi) {
+    e.forLoop(e.idx(0), m, 1, [&](Value i) {
+      e.forLoop(lo, hi, 1, [&](Value j) {
+        routeOne(e, grad, winners, gradRhs, i, j, j, /*kIsColumn=*/false, k);
+      });
+    });
+  });
+}
+
 struct RouteToWinnersToCPU : OnBuffers<RouteToWinnersOp> {
   using OnBuffers::OnBuffers;
   LogicalResult rewriteBuffers(RouteToWinnersOp op,
                                PatternRewriter &rewriter) const override {
     ImplicitLocOpBuilder b(op.getLoc(), rewriter);
     KernelBuilder e{b};
-    Value grad = op.getGrad(), winners = op.getWinners();
-    Value gradLhs = op.getGradLhs(), gradRhs = op.getGradRhs();
-    Value m = e.dim(grad, 0), n = e.dim(grad, 1), k = e.dim(gradLhs, 1);
-    // dA: row i gathers grad[i, j] at column W[i, j], j ascending.
-    forEachChunk(e, m, numTasks, [&](Value lo, Value hi) {
-      e.forLoop(lo, hi, 1, [&](Value i) {
-        e.forLoop(e.idx(0), n, 1, [&](Value j) {
-          routeOne(e, grad, winners, gradLhs, i, j, i, /*kIsColumn=*/true, k);
-        });
-      });
-    });
-    // dB: column j gathers grad[i, j] at row W[i, j], i ascending; the
-    // tasks own column ranges and walk the rows inside them.
-    forEachChunk(e, n, numTasks, [&](Value lo, Value hi) {
-      e.forLoop(e.idx(0), m, 1, [&](Value i) {
-        e.forLoop(lo, hi, 1, [&](Value j) {
-          routeOne(e, grad, winners, gradRhs, i, j, j, /*kIsColumn=*/false, k);
-        });
-      });
+    emitRouting(e, numTasks, op.getGrad(), op.getWinners(), op.getGradLhs(),
+                op.getGradRhs());
+    rewriter.eraseOp(op);
+    return success();
+  }
+};
+
+/// The batched routing: the matrix routing per batch, in batch order.
+struct RouteBatchMatmulToWinnersToCPU : OnBuffers<RouteBatchMatmulToWinnersOp> {
+  using OnBuffers::OnBuffers;
+  LogicalResult rewriteBuffers(RouteBatchMatmulToWinnersOp op,
+                               PatternRewriter &rewriter) const override {
+    ImplicitLocOpBuilder b(op.getLoc(), rewriter);
+    KernelBuilder e{b};
+    e.forLoop(e.idx(0), e.dim(op.getGrad(), 0), 1, [&](Value batch) {
+      emitRouting(e, numTasks, matrixView(b, op.getGrad(), batch),
+                  matrixView(b, op.getWinners(), batch),
+                  matrixView(b, op.getGradLhs(), batch),
+                  matrixView(b, op.getGradRhs(), batch));
     });
     rewriter.eraseOp(op);
     return success();
   }
 };
 
+/// Whether the packed GEMM in winners mode computes these operands exactly
+/// as the reference: f32 or f64 (other types are computed widened, where
+/// two products that round to the same value would not tie), with
+/// contiguous rows of B, C and W.
+LogicalResult checkWinnersGemm(PatternRewriter &rewriter, Operation *op,
+                               Value rhs, ValueRange outs) {
+  Type elementType = getElementTypeOrSelf(outs.front().getType());
+  if (!elementType.isF32() && !elementType.isF64())
+    return rewriter.notifyMatchFailure(op, "reference lowering");
+  if (!hasUnitInnerStride(rhs) ||
+      !llvm::all_of(outs, [](Value v) { return hasUnitInnerStride(v); }))
+    return rewriter.notifyMatchFailure(op, "no fast kernel");
+  return success();
+}
+
 /// matmul_winners on the packed GEMM in winners mode (f32 and f64 only).
 struct MatmulWinnersToCPU : OnBuffers<MatmulWinnersOp> {
   using OnBuffers::OnBuffers;
   LogicalResult rewriteBuffers(MatmulWinnersOp op,
                                PatternRewriter &rewriter) const override {
+    if (failed(checkWinnersGemm(rewriter, op, op.getRhs(),
+                                {op.getInit(), op.getWinners()})))
+      return failure();
     Type elementType = getElementTypeOrSelf(op.getInit().getType());
-    if (!elementType.isF32() && !elementType.isF64())
-      return rewriter.notifyMatchFailure(op, "reference lowering");
-    if (!hasUnitInnerStride(op.getRhs()) || !hasUnitInnerStride(op.getInit()) ||
-        !hasUnitInnerStride(op.getWinners()))
-      return rewriter.notifyMatchFailure(op, "no fast kernel");
     ImplicitLocOpBuilder b(op.getLoc(), rewriter);
     emitMatmul(b, *this, this->domain(op.getSemiring(), elementType),
                op.getLhs(), op.getRhs(), op.getInit(), std::nullopt, nullptr,
@@ -141,10 +178,60 @@ struct MatmulWinnersToCPU : OnBuffers<MatmulWinnersOp> {
   }
 };
 
+/// batch_matmul_winners: one packed GEMM in winners mode per batch.
+struct BatchMatmulWinnersToCPU : OnBuffers<BatchMatmulWinnersOp> {
+  using OnBuffers::OnBuffers;
+  LogicalResult rewriteBuffers(BatchMatmulWinnersOp op,
+                               PatternRewriter &rewriter) const override {
+    if (failed(checkWinnersGemm(rewriter, op, op.getRhs(),
+                                {op.getInit(), op.getWinners()})))
+      return failure();
+    ComputeDomain dom = this->domain(
+        op.getSemiring(), getElementTypeOrSelf(op.getInit().getType()));
+    ImplicitLocOpBuilder b(op.getLoc(), rewriter);
+    KernelBuilder e{b};
+    e.forLoop(e.idx(0), e.dim(op.getInit(), 0), 1, [&](Value batch) {
+      emitMatmul(b, *this, dom, matrixView(b, op.getLhs(), batch),
+                 matrixView(b, op.getRhs(), batch),
+                 matrixView(b, op.getInit(), batch), std::nullopt, nullptr,
+                 matrixView(b, op.getWinners(), batch));
+    });
+    rewriter.eraseOp(op);
+    return success();
+  }
+};
+
+/// dual_matmul_winners: a max-plus and a min-plus GEMM in winners mode.
+/// The winners mode keeps one index register per value register, so the
+/// dual GEMM's second accumulator tile does not fit beside them; the values
+/// are bit-identical to the dual kernel's (the same rounded sums).
+struct DualMatmulWinnersToCPU : OnBuffers<DualMatmulWinnersOp> {
+  using OnBuffers::OnBuffers;
+  LogicalResult rewriteBuffers(DualMatmulWinnersOp op,
+                               PatternRewriter &rewriter) const override {
+    if (failed(checkWinnersGemm(rewriter, op, op.getRhs(),
+                                {op.getInitMax(), op.getInitMin(),
+                                 op.getWinnersMax(), op.getWinnersMin()})))
+      return failure();
+    Type elementType = getElementTypeOrSelf(op.getInitMax().getType());
+    ImplicitLocOpBuilder b(op.getLoc(), rewriter);
+    emitMatmul(b, *this, this->domain(SemiringKind::MaxPlus, elementType),
+               op.getLhs(), op.getRhs(), op.getInitMax(), std::nullopt, nullptr,
+               op.getWinnersMax());
+    emitMatmul(b, *this, this->domain(SemiringKind::MinPlus, elementType),
+               op.getLhs(), op.getRhs(), op.getInitMin(), std::nullopt, nullptr,
+               op.getWinnersMin());
+    rewriter.eraseOp(op);
+    return success();
+  }
+};
+
 } // namespace
 
 void trop::populateTrainingPatterns(RewritePatternSet &patterns,
                                     const CPUPattern &cfg) {
-  patterns.add<RouteToWinnersToCPU, MatmulWinnersToCPU>(patterns.getContext(),
-                                                        cfg);
+  patterns
+      .add<RouteToWinnersToCPU, RouteBatchMatmulToWinnersToCPU,
+           MatmulWinnersToCPU, BatchMatmulWinnersToCPU, DualMatmulWinnersToCPU>(
+          patterns.getContext(), cfg);
 }
