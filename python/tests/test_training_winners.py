@@ -248,3 +248,30 @@ func.func @g(%a: {a2}, %b: {b2}, %c: {o2}, %w: {oi2}) -> ({o2}, {o2}, {oi2}, {oi
     zb = np.zeros((nb, k, n), dtype)
     assert_same(cpu.f(a, b, c, w0, dy, za, zb), ref.f(a, b, c, w0, dy, za, zb))
     assert_same(cpu.g(a[0], b[0], c[0], w0[0]), ref.g(a[0], b[0], c[0], w0[0]))
+
+
+@pytest.mark.parametrize("nan_mode", ["assume-none", "propagate"])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_conv_im2col_kernel_equals_reference(dtype, nan_mode):
+    """conv_2d_winners on the CPU (im2col, then the packed GEMM in winners
+    mode) against the reference lowering, with padding and ±∞ filters."""
+    rng = np.random.default_rng(6)
+    x = tied(rng, (2, 12, 11, 8), dtype)
+    f = tied(rng, (3, 3, 8, 40), dtype)
+    f[0, 0, :2, :3] = np.inf  # +∞ met the padding's −∞ is 𝟘
+    f[1, 2, 3, 5] = -np.inf
+    c = np.full((2, 12, 11, 40), -np.inf, dtype)
+    c[0] = 7  # beats every finite product: the initial value wins
+    w = np.full(c.shape, -1, np.int64)
+    t = T[dtype]
+    xs, fs, os_, oi = ty(x.shape, t), ty(f.shape, t), ty(c.shape, t), ty(c.shape, "i64")
+    src = f"""
+func.func @f(%x: {xs}, %f: {fs}, %c: {os_}, %w: {oi}) -> ({os_}, {oi}) {{
+  %y, %i = trop.conv_2d_winners <max_plus> {{padding = array<i64: 1, 1, 1, 1>}} ins(%x, %f : {xs}, {fs}) outs(%c, %w : {os_}, {oi}) -> {os_}, {oi}
+  return %y, %i : {os_}, {oi}
+}}"""
+    ref = trop.compile(src, pipeline="reference", nan_mode=nan_mode).f(x, f, c, w)
+    for threads in (1, 2):
+        got = trop.compile(src, pipeline="cpu", nan_mode=nan_mode, threads=threads).f(x, f, c, w)
+        assert_same(got, ref)
+    assert (ref[1] == -1).any() and (ref[1] > 8 * 8).any()

@@ -23,6 +23,7 @@
 
 #include "KernelBuilder.h"
 #include "PopulatePatterns.h"
+#include "trop/Dialect/Trop/IR/Semiring.h"
 #include "trop/Dialect/Trop/IR/TropOps.h"
 
 #include "mlir/IR/TypeUtilities.h"
@@ -226,12 +227,95 @@ struct DualMatmulWinnersToCPU : OnBuffers<DualMatmulWinnersOp> {
   }
 };
 
+/// conv_2d_winners as im2col and one packed GEMM in winners mode: the
+/// patches matrix P[(n·OH + oh)·OW + ow, (kh·KW + kw)·C + c] (𝟘 where the
+/// window reads padding) times the filter viewed as (KH·KW·C)×F, into the
+/// output and winners viewed as (N·OH·OW)×F. The GEMM's reduction index is
+/// then the op's linearised (kh, kw, c), and its products the reference's,
+/// so values and winners are the reference lowering's bit for bit. The
+/// patches take KH·KW·C times the output's rows in memory.
+struct Conv2DWinnersToCPU : OnBuffers<Conv2DWinnersOp> {
+  using OnBuffers::OnBuffers;
+  LogicalResult rewriteBuffers(Conv2DWinnersOp op,
+                               PatternRewriter &rewriter) const override {
+    Value input = op.getInput(), filter = op.getFilter();
+    Value init = op.getInit(), winners = op.getWinners();
+    for (Value v : {filter, init, winners})
+      if (!cast<MemRefType>(v.getType()).getLayout().isIdentity())
+        return rewriter.notifyMatchFailure(op, "not contiguous");
+    Type elementType = getElementTypeOrSelf(init.getType());
+    if (!elementType.isF32() && !elementType.isF64())
+      return rewriter.notifyMatchFailure(op, "reference lowering");
+    ImplicitLocOpBuilder b(op.getLoc(), rewriter);
+    KernelBuilder e{b};
+    Value n = e.dim(init, 0), oh = e.dim(init, 1), ow = e.dim(init, 2);
+    Value kh = e.dim(filter, 0), kw = e.dim(filter, 1), c = e.dim(filter, 2);
+    Value height = e.dim(input, 1), width = e.dim(input, 2);
+    Value rows = e.mul(e.mul(n, oh), ow), cols = e.mul(e.mul(kh, kw), c);
+    auto patchType = MemRefType::get(
+        {ShapedType::kDynamic, ShapedType::kDynamic}, elementType);
+    Value patches =
+        memref::AllocOp::create(b, patchType, ValueRange{rows, cols});
+    Value zero = buildZero(b, b.getLoc(), op.getSemiring(), elementType);
+    ArrayRef<int64_t> strides = op.getStrides(), dilations = op.getDilations();
+    ArrayRef<int64_t> padding = op.getPadding();
+    auto coordinate = [&](Value o, Value k, int64_t d) {
+      return e.sub(
+          e.add(e.mul(o, e.idx(strides[d])), e.mul(k, e.idx(dilations[d]))),
+          e.idx(padding[d]));
+    };
+    auto inside = [&](Value v, Value size) {
+      return arith::AndIOp::create(
+          b, arith::CmpIOp::create(b, arith::CmpIPredicate::sge, v, e.idx(0)),
+          arith::CmpIOp::create(b, arith::CmpIPredicate::slt, v, size));
+    };
+    e.parallelLoop(rows, [&](Value row) {
+      Value x = arith::RemUIOp::create(b, row, ow);
+      Value rest = arith::DivUIOp::create(b, row, ow);
+      Value y = arith::RemUIOp::create(b, rest, oh);
+      Value batch = arith::DivUIOp::create(b, rest, oh);
+      e.forLoop(e.idx(0), kh, 1, [&](Value i) {
+        e.forLoop(e.idx(0), kw, 1, [&](Value j) {
+          Value h = coordinate(y, i, 0), w = coordinate(x, j, 1);
+          Value in =
+              arith::AndIOp::create(b, inside(h, height), inside(w, width));
+          Value base = e.mul(e.add(e.mul(i, kw), j), c);
+          e.forLoop(e.idx(0), c, 1, [&](Value ch) {
+            auto ifOp = scf::IfOp::create(b, TypeRange{elementType}, in,
+                                          /*withElseRegion=*/true);
+            {
+              OpBuilder::InsertionGuard guard(b);
+              b.setInsertionPointToStart(ifOp.thenBlock());
+              scf::YieldOp::create(b,
+                                   ValueRange{memref::LoadOp::create(
+                                       b, input, ValueRange{batch, h, w, ch})});
+              b.setInsertionPointToStart(ifOp.elseBlock());
+              scf::YieldOp::create(b, ValueRange{zero});
+            }
+            memref::StoreOp::create(b, ifOp.getResult(0), patches,
+                                    ValueRange{row, e.add(base, ch)});
+          });
+        });
+      });
+    });
+    SmallVector<ReassociationIndices> byRows = {{0, 1, 2}, {3}};
+    Value matrix = memref::CollapseShapeOp::create(b, filter, byRows);
+    Value out = memref::CollapseShapeOp::create(b, init, byRows);
+    Value outWinners = memref::CollapseShapeOp::create(b, winners, byRows);
+    emitMatmul(b, *this, this->domain(op.getSemiring(), elementType), patches,
+               matrix, out, std::nullopt, nullptr, outWinners);
+    memref::DeallocOp::create(b, patches);
+    rewriter.eraseOp(op);
+    return success();
+  }
+};
+
 } // namespace
 
 void trop::populateTrainingPatterns(RewritePatternSet &patterns,
                                     const CPUPattern &cfg) {
-  patterns
-      .add<RouteToWinnersToCPU, RouteBatchMatmulToWinnersToCPU,
-           MatmulWinnersToCPU, BatchMatmulWinnersToCPU, DualMatmulWinnersToCPU>(
-          patterns.getContext(), cfg);
+  patterns.add<RouteToWinnersToCPU, RouteBatchMatmulToWinnersToCPU,
+               MatmulWinnersToCPU, BatchMatmulWinnersToCPU,
+               DualMatmulWinnersToCPU, Conv2DWinnersToCPU>(
+      patterns.getContext(), cfg);
 }

@@ -87,3 +87,22 @@ func.func @route_batch(%dy: memref<?x?x?xf32>, %w: memref<?x?x?xi64>, %da: memre
   trop.route_batch_matmul_to_winners ins(%dy, %w : memref<?x?x?xf32>, memref<?x?x?xi64>) outs(%da, %db : memref<?x?x?xf32>, memref<?x?x?xf32>)
   return
 }
+
+// -----
+
+// conv_2d_winners: im2col into a patches buffer (𝟘 in the padding), then
+// the packed GEMM in winners mode on the collapsed filter and output.
+// CHECK-LABEL: func.func @conv_winners
+// CHECK-NOT: trop.conv_2d_winners
+// CHECK: %[[P:.*]] = memref.alloc
+// CHECK: scf.parallel
+// CHECK: scf.if
+// CHECK: memref.store %{{.*}}, %[[P]]
+// CHECK: memref.collapse_shape %{{.*}} {{\[}}[0, 1, 2], [3]] : memref<3x3x8x40xf32> into memref<72x40xf32>
+// CHECK: arith.cmpf ogt, %{{.*}} : vector<16xf32>
+// CHECK: vector.maskedstore
+// CHECK: memref.dealloc %[[P]]
+func.func @conv_winners(%x: memref<2x12x11x8xf32>, %f: memref<3x3x8x40xf32>, %c: memref<2x12x11x40xf32>, %w: memref<2x12x11x40xi64>) {
+  trop.conv_2d_winners <max_plus> {padding = array<i64: 1, 1, 1, 1>} ins(%x, %f : memref<2x12x11x8xf32>, memref<3x3x8x40xf32>) outs(%c, %w : memref<2x12x11x40xf32>, memref<2x12x11x40xi64>)
+  return
+}
