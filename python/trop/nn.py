@@ -297,7 +297,14 @@ class MaxPlusMin(nn.Module):
                 self.bias.normal_()
                 self.bias2.normal_()
 
+    #: Set by trop.training.compile_training (None: eager).
+    compiled = None
+
     def forward(self, x):
+        if self.compiled and self.empty_rows == "nan":
+            from .training import tropical_max_plus_min
+            return tropical_max_plus_min(x, self.weight, self.bias, self.bias2,
+                                         **self.compiled)
         if self.empty_rows == "nan":
             return max_plus_min(x, self.weight, self.bias, self.bias2)
         hi = max_plus(x, self.weight, self.bias)
@@ -324,7 +331,13 @@ class Maxout(nn.Module):
             raise ValueError("group_size must be positive")
         self.group_size = int(group_size)
 
+    #: Set by trop.training.compile_training (None: eager).
+    compiled = None
+
     def forward(self, x):
+        if self.compiled:
+            from .training import tropical_maxout
+            return tropical_maxout(x, self.group_size, **self.compiled)
         c = x.shape[-1]
         k = self.group_size
         if c % k:

@@ -28,7 +28,8 @@ import torch
 
 from . import runtime
 
-__all__ = ["TIE_RULES", "compile_training", "tropical_dense"]
+__all__ = ["TIE_RULES", "compile_training", "tropical_dense", "tropical_max_plus_min",
+           "tropical_maxout"]
 
 _DTYPES = {torch.float32: "f32", torch.float64: "f64"}
 #: The gradients' tie rules: torch.max(..., dim)'s first index, or amax's
@@ -198,9 +199,121 @@ def tropical_dense(x, weight, bias, semiring, pipeline="cpu", threads=1, tie="fi
     return y.reshape(*lead, weight.shape[0])
 
 
+# ---------------------------------------------------------------------------
+# Maxout and paper C's max-plus-min layer (tie rule "first")
+# ---------------------------------------------------------------------------
+
+def _np_dtype(ty):
+    return np.float32 if ty == "f32" else np.float64
+
+
+def _maxout_sources(ty, m, c, k):
+    x, y, w = f"tensor<{m}x{c}x{ty}>", f"tensor<{m}x{c // k}x{ty}>", f"tensor<{m}x{c // k}xi64>"
+    return (f"func.func @forward(%x: {x}, %y: {y}, %w: {w}) -> ({y}, {w}) {{\n"
+            f"  %r0, %r1 = trop.maxout_winners group_size = {k} ins(%x : {x}) "
+            f"outs(%y, %w : {y}, {w}) -> {y}, {w}\n  return %r0, %r1 : {y}, {w}\n}}\n"
+            f"func.func @backward(%g: {y}, %w: {w}, %d: {x}) -> {x} {{\n"
+            f"  %r = trop.route_maxout_to_winners group_size = {k} ins(%g, %w : {y}, {w}) "
+            f"outs(%d : {x}) -> {x}\n  return %r : {x}\n}}\n")
+
+
+class _MaxoutFunction(torch.autograd.Function):
+    """trop.maxout_winners forward, trop.route_maxout_to_winners backward:
+    each output's gradient goes to the first maximal input of its group."""
+
+    @staticmethod
+    def forward(ctx, x, group_size, pipeline, threads):
+        m, c = x.shape
+        ty = _DTYPES[x.dtype]
+        source = _maxout_sources(ty, m, c, group_size)
+        forward = _kernel("forward", source, pipeline, threads, _nan_mode(x))
+        y, winners = forward(_as_numpy(x), np.full((m, c // group_size), -np.inf, _np_dtype(ty)),
+                             np.full((m, c // group_size), -1, np.int64))
+        ctx.config = (source, pipeline, threads, m, c, ty)
+        winners = torch.from_numpy(winners)
+        ctx.save_for_backward(winners)
+        return torch.from_numpy(y)
+
+    @staticmethod
+    def backward(ctx, grad):
+        source, pipeline, threads, m, c, ty = ctx.config
+        (winners,) = ctx.saved_tensors
+        backward = _kernel("backward", source, pipeline, threads)
+        grad_x = backward(_as_numpy(grad), _as_numpy(winners), np.zeros((m, c), _np_dtype(ty)))
+        return torch.from_numpy(grad_x), None, None, None
+
+
+def tropical_maxout(x, group_size, pipeline="cpu", threads=1):
+    """trop.nn.Maxout on compiled kernels that autograd differentiates (tie
+    rule ``"first"``), for x of shape (..., C), float32 or float64."""
+    if x.dtype not in _DTYPES:
+        raise TypeError(f"compiled training supports float32 and float64, got {x.dtype}")
+    c = x.shape[-1]
+    if c % group_size:
+        raise ValueError(f"Maxout: {c} channels are not a multiple of group_size {group_size}")
+    y = _MaxoutFunction.apply(x.reshape(-1, c), group_size, pipeline, threads)
+    return y.reshape(*x.shape[:-1], c // group_size)
+
+
+def _dual_source(ty, m, k, n):
+    a, b, o, w = (f"tensor<{m}x{k}x{ty}>", f"tensor<{k}x{n}x{ty}>", f"tensor<{m}x{n}x{ty}>",
+                  f"tensor<{m}x{n}xi64>")
+    return (f"func.func @forward(%a: {a}, %b: {b}, %c: {o}, %d: {o}, %u: {w}, %v: {w}) "
+            f"-> ({o}, {o}, {w}, {w}) {{\n"
+            f"  %r:4 = trop.dual_matmul_winners ins(%a, %b : {a}, {b}) "
+            f"outs(%c, %d, %u, %v : {o}, {o}, {w}, {w}) -> {o}, {o}, {w}, {w}\n"
+            f"  return %r#0, %r#1, %r#2, %r#3 : {o}, {o}, {w}, {w}\n}}\n")
+
+
+class _MaxPlusMinFunction(torch.autograd.Function):
+    """Paper C's max-plus-min layer on trop.dual_matmul_winners: the output
+    gradient goes, through each branch, to that branch's first winner (or
+    its bias); two compiled trop.route_to_winners route it."""
+
+    @staticmethod
+    def forward(ctx, x, weight, bias, bias2, pipeline, threads):
+        m, k = x.shape
+        n = weight.shape[0]
+        ty = _DTYPES[x.dtype]
+        inits = [b.detach().expand(m, n) if b is not None else
+                 torch.full((m, n), z, dtype=x.dtype)
+                 for b, z in ((bias, float("-inf")), (bias2, float("inf")))]
+        forward = _kernel("forward", _dual_source(ty, m, k, n), pipeline, threads,
+                          _nan_mode(x, weight, bias, bias2))
+        minus_one = np.full((m, n), -1, np.int64)
+        hi, lo, w_max, w_min = forward(_as_numpy(x), _as_numpy(weight.t()), _as_numpy(inits[0]),
+                                       _as_numpy(inits[1]), minus_one, minus_one)
+        ctx.config = (k, bias is not None, bias2 is not None, pipeline, threads)
+        ctx.save_for_backward(torch.from_numpy(w_max), torch.from_numpy(w_min))
+        return torch.from_numpy(hi) + torch.from_numpy(lo)
+
+    @staticmethod
+    def backward(ctx, grad):
+        k, has_bias, has_bias2, pipeline, threads = ctx.config
+        w_max, w_min = ctx.saved_tensors
+        grad_x, grad_w = _route(grad, w_max, k, pipeline, threads)
+        grad_x2, grad_w2 = _route(grad, w_min, k, pipeline, threads)
+        zeros = torch.zeros_like(grad)
+        grad_bias = torch.where(w_max == -1, grad, zeros).sum(0) if has_bias else None
+        grad_bias2 = torch.where(w_min == -1, grad, zeros).sum(0) if has_bias2 else None
+        return grad_x + grad_x2, grad_w + grad_w2, grad_bias, grad_bias2, None, None
+
+
+def tropical_max_plus_min(x, weight, bias, bias2, pipeline="cpu", threads=1):
+    """trop.nn.MaxPlusMin (``empty_rows="nan"``) on compiled kernels that
+    autograd differentiates (tie rule ``"first"``)."""
+    if x.dtype not in _DTYPES or weight.dtype != x.dtype:
+        raise TypeError(f"compiled training supports float32 and float64, got {x.dtype} "
+                        f"inputs and {weight.dtype} weights")
+    x2 = x.reshape(-1, x.shape[-1])
+    y = _MaxPlusMinFunction.apply(x2, weight, bias, bias2, pipeline, threads)
+    return y.reshape(*x.shape[:-1], weight.shape[0])
+
+
 def compile_training(model, enabled=True, pipeline="cpu", threads=1, tie="first"):
     """Switches every trop.nn.MaxPlus / MinPlus in ``model`` (itself
-    included) to compiled forward and backward kernels, or back to the eager
+    included), and with ``tie="first"`` every Maxout and MaxPlusMin (with
+    ``empty_rows="nan"``), to compiled forward and backward kernels, or back to the eager
     formulation with ``enabled=False``. Returns the number of layers
     switched. ``pipeline`` and ``threads`` are those of trop.compile;
     ``tie`` the gradients' tie rule (tropical_dense)."""
@@ -211,6 +324,12 @@ def compile_training(model, enabled=True, pipeline="cpu", threads=1, tie="first"
     for module in model.modules():
         if isinstance(module, (tnn.MaxPlus, tnn.MinPlus)):
             module.compiled = ({"pipeline": pipeline, "threads": threads, "tie": tie}
+                               if enabled else None)
+            count += 1
+        elif isinstance(module, (tnn.Maxout, tnn.MaxPlusMin)) and tie == "first":
+            # Their compiled kernels route by the first winner only; with
+            # "split" they keep the eager formulation, whose amax/amin split.
+            module.compiled = ({"pipeline": pipeline, "threads": threads}
                                if enabled else None)
             count += 1
     return count

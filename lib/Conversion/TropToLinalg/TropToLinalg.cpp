@@ -12,6 +12,7 @@
 #include "trop/Conversion/TropToLinalg/TropToLinalg.h"
 #include "BinaryLowering.h"
 #include "DualConvLowering.h"
+#include "GenericSpecs.h"
 #include "trop/Conversion/LogSumExpStep.h"
 #include "trop/Dialect/Trop/IR/Semiring.h"
 #include "trop/Dialect/Trop/IR/TropOps.h"
@@ -39,12 +40,6 @@ using namespace mlir;
 using namespace mlir::trop;
 
 namespace {
-
-/// Everything a contraction's linalg.generic needs besides its operands.
-struct GenericSpec {
-  SmallVector<AffineMap> maps;
-  SmallVector<utils::IteratorType> iterators;
-};
 
 /// Builds `linalg.generic` computing `init = init ⊕ (in0 ⊗ in1)` (two
 /// inputs) or `init = init ⊕ in0` (one input, maxout), and replaces `op`.
@@ -95,14 +90,7 @@ struct MatmulLowering : public TropPattern<MatmulOp> {
                                 PatternRewriter &rewriter) const override {
     if (replaceIfEmpty(rewriter, op))
       return success();
-    MLIRContext *ctx = op.getContext();
-    AffineExpr i, j, k;
-    bindDims(ctx, i, j, k);
-    GenericSpec spec{
-        {AffineMap::get(3, 0, {i, k}, ctx), AffineMap::get(3, 0, {k, j}, ctx),
-         AffineMap::get(3, 0, {i, j}, ctx)},
-        {utils::IteratorType::parallel, utils::IteratorType::parallel,
-         utils::IteratorType::reduction}};
+    GenericSpec spec = matrixProductSpec(op.getContext(), /*batch=*/false);
     replaceWithGeneric(rewriter, op, {op.getLhs(), op.getRhs()}, op.getInit(),
                        spec, op.getSemiring(), nanMode);
     return success();
@@ -115,15 +103,7 @@ struct BatchMatmulLowering : public TropPattern<BatchMatmulOp> {
                                 PatternRewriter &rewriter) const override {
     if (replaceIfEmpty(rewriter, op))
       return success();
-    MLIRContext *ctx = op.getContext();
-    AffineExpr b, i, j, k;
-    bindDims(ctx, b, i, j, k);
-    GenericSpec spec{
-        {AffineMap::get(4, 0, {b, i, k}, ctx),
-         AffineMap::get(4, 0, {b, k, j}, ctx),
-         AffineMap::get(4, 0, {b, i, j}, ctx)},
-        {utils::IteratorType::parallel, utils::IteratorType::parallel,
-         utils::IteratorType::parallel, utils::IteratorType::reduction}};
+    GenericSpec spec = matrixProductSpec(op.getContext(), /*batch=*/true);
     replaceWithGeneric(rewriter, op, {op.getLhs(), op.getRhs()}, op.getInit(),
                        spec, op.getSemiring(), nanMode);
     return success();
@@ -176,13 +156,15 @@ struct DualMatmulLowering : public TropPattern<DualMatmulOp> {
   }
 };
 
+} // namespace
+
 /// Returns `input` padded with 𝟘 by `padding = [top, left, bottom, right]`
 /// on dimensions 1 and 2. On memrefs the padded copy is a new buffer that,
 /// like the allocations of one-shot bufferization, is left for the buffer
 /// deallocation pipeline (which refuses deallocations it did not insert),
 /// unless the caller frees it (`deallocTemporaries`).
-static Value padInput(PatternRewriter &rewriter, Location loc, Value input,
-                      ArrayRef<int64_t> padding, SemiringKind kind) {
+Value trop::padInput(PatternRewriter &rewriter, Location loc, Value input,
+                     ArrayRef<int64_t> padding, SemiringKind kind) {
   if (llvm::all_of(padding, [](int64_t p) { return p == 0; }))
     return input;
   auto type = cast<ShapedType>(input.getType());
@@ -227,6 +209,8 @@ static Value padInput(PatternRewriter &rewriter, Location loc, Value input,
   return padded;
 }
 
+namespace {
+
 /// Lowers conv_2d (withChannelReduction) and depthwise_conv_2d.
 template <typename OpTy, bool withChannelReduction>
 struct ConvLowering : public TropPattern<OpTy> {
@@ -235,37 +219,9 @@ struct ConvLowering : public TropPattern<OpTy> {
                                 PatternRewriter &rewriter) const override {
     if (replaceIfEmpty(rewriter, op))
       return success();
-    MLIRContext *ctx = op.getContext();
     Location loc = op.getLoc();
-    ArrayRef<int64_t> strides = op.getStrides();
-    ArrayRef<int64_t> dilations = op.getDilations();
-
-    GenericSpec spec;
-    auto par = utils::IteratorType::parallel;
-    auto red = utils::IteratorType::reduction;
-    if (withChannelReduction) {
-      // Loops (n, oh, ow, f, kh, kw, c).
-      AffineExpr n, oh, ow, f, kh, kw, c;
-      bindDims(ctx, n, oh, ow, f, kh, kw, c);
-      spec.maps = {AffineMap::get(7, 0,
-                                  {n, oh * strides[0] + kh * dilations[0],
-                                   ow * strides[1] + kw * dilations[1], c},
-                                  ctx),
-                   AffineMap::get(7, 0, {kh, kw, c, f}, ctx),
-                   AffineMap::get(7, 0, {n, oh, ow, f}, ctx)};
-      spec.iterators = {par, par, par, par, red, red, red};
-    } else {
-      // Loops (n, oh, ow, c, kh, kw).
-      AffineExpr n, oh, ow, c, kh, kw;
-      bindDims(ctx, n, oh, ow, c, kh, kw);
-      spec.maps = {AffineMap::get(6, 0,
-                                  {n, oh * strides[0] + kh * dilations[0],
-                                   ow * strides[1] + kw * dilations[1], c},
-                                  ctx),
-                   AffineMap::get(6, 0, {kh, kw, c}, ctx),
-                   AffineMap::get(6, 0, {n, oh, ow, c}, ctx)};
-      spec.iterators = {par, par, par, par, red, red};
-    }
+    GenericSpec spec = windowSpec(op.getContext(), op.getStrides(),
+                                  op.getDilations(), withChannelReduction);
 
     // Read before the rewrite erases `op`.
     Value original = op.getInput();
@@ -280,10 +236,12 @@ struct ConvLowering : public TropPattern<OpTy> {
   }
 };
 
+} // namespace
+
 /// Expands the last dimension of `input` (C channels) into (C / k, k), so
 /// that maxout's loops are projected permutations of its operands' dims.
-static Value expandChannels(PatternRewriter &rewriter, Location loc,
-                            Value input, int64_t groupSize) {
+Value trop::expandChannels(PatternRewriter &rewriter, Location loc, Value input,
+                           int64_t groupSize) {
   auto type = cast<ShapedType>(input.getType());
   int64_t rank = type.getRank();
   SmallVector<ReassociationIndices> reassociation;
@@ -319,25 +277,18 @@ static Value expandChannels(PatternRewriter &rewriter, Location loc,
                                        reassociation, outputShape);
 }
 
+namespace {
+
 struct MaxoutLowering : public TropPattern<MaxoutOp> {
   using TropPattern::TropPattern;
   LogicalResult matchAndRewrite(MaxoutOp op,
                                 PatternRewriter &rewriter) const override {
     if (replaceIfEmpty(rewriter, op))
       return success();
-    MLIRContext *ctx = op.getContext();
     int64_t rank = cast<ShapedType>(op.getInit().getType()).getRank();
     Value input =
         expandChannels(rewriter, op.getLoc(), op.getInput(), op.getGroupSize());
-    // Loops: the leading dimensions, the group g, the position j in it.
-    unsigned numLoops = rank + 1;
-    GenericSpec spec;
-    // The input is indexed by all loops, the output by all but the last.
-    spec.maps = {
-        AffineMap::getMultiDimIdentityMap(numLoops, ctx),
-        AffineMap::getMultiDimIdentityMap(numLoops, ctx).getMajorSubMap(rank)};
-    spec.iterators.assign(rank, utils::IteratorType::parallel);
-    spec.iterators.push_back(utils::IteratorType::reduction);
+    GenericSpec spec = maxoutSpec(op.getContext(), rank);
     // Maxout's ⊕ is max whatever the type: max_plus names exactly that.
     replaceWithGeneric(rewriter, op, {input}, op.getInit(), spec,
                        SemiringKind::MaxPlus, nanMode);
@@ -598,4 +549,63 @@ void trop::populateTropToLinalgConversionPatterns(RewritePatternSet &patterns,
   populateTrainingToLinalgConversionPatterns(patterns, nanMode);
   populateBinaryToLinalgPatterns(patterns, deallocTemporaries);
   populateDualConvToLinalgPatterns(patterns, nanMode);
+}
+
+GenericSpec trop::matrixProductSpec(MLIRContext *ctx, bool batch) {
+  auto par = utils::IteratorType::parallel;
+  AffineExpr b, i, j, k;
+  if (!batch) {
+    bindDims(ctx, i, j, k);
+    return {{AffineMap::get(3, 0, {i, k}, ctx),
+             AffineMap::get(3, 0, {k, j}, ctx),
+             AffineMap::get(3, 0, {i, j}, ctx)},
+            {par, par, utils::IteratorType::reduction}};
+  }
+  bindDims(ctx, b, i, j, k);
+  return {{AffineMap::get(4, 0, {b, i, k}, ctx),
+           AffineMap::get(4, 0, {b, k, j}, ctx),
+           AffineMap::get(4, 0, {b, i, j}, ctx)},
+          {par, par, par, utils::IteratorType::reduction}};
+}
+
+GenericSpec trop::windowSpec(MLIRContext *ctx, ArrayRef<int64_t> strides,
+                             ArrayRef<int64_t> dilations,
+                             bool withChannelReduction) {
+  auto par = utils::IteratorType::parallel;
+  auto red = utils::IteratorType::reduction;
+  if (withChannelReduction) {
+    // Loops (n, oh, ow, f, kh, kw, c).
+    AffineExpr n, oh, ow, f, kh, kw, c;
+    bindDims(ctx, n, oh, ow, f, kh, kw, c);
+    return {{AffineMap::get(7, 0,
+                            {n, oh * strides[0] + kh * dilations[0],
+                             ow * strides[1] + kw * dilations[1], c},
+                            ctx),
+             AffineMap::get(7, 0, {kh, kw, c, f}, ctx),
+             AffineMap::get(7, 0, {n, oh, ow, f}, ctx)},
+            {par, par, par, par, red, red, red}};
+  }
+  // Loops (n, oh, ow, c, kh, kw).
+  AffineExpr n, oh, ow, c, kh, kw;
+  bindDims(ctx, n, oh, ow, c, kh, kw);
+  return {{AffineMap::get(6, 0,
+                          {n, oh * strides[0] + kh * dilations[0],
+                           ow * strides[1] + kw * dilations[1], c},
+                          ctx),
+           AffineMap::get(6, 0, {kh, kw, c}, ctx),
+           AffineMap::get(6, 0, {n, oh, ow, c}, ctx)},
+          {par, par, par, par, red, red}};
+}
+
+GenericSpec trop::maxoutSpec(MLIRContext *ctx, int64_t rank) {
+  // Loops: the leading dimensions, the group g, the position j in it. The
+  // input is indexed by all loops, the output by all but the last.
+  unsigned numLoops = rank + 1;
+  GenericSpec spec;
+  spec.maps = {
+      AffineMap::getMultiDimIdentityMap(numLoops, ctx),
+      AffineMap::getMultiDimIdentityMap(numLoops, ctx).getMajorSubMap(rank)};
+  spec.iterators.assign(rank, utils::IteratorType::parallel);
+  spec.iterators.push_back(utils::IteratorType::reduction);
+  return spec;
 }

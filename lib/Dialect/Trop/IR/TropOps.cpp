@@ -36,10 +36,6 @@ using namespace mlir::trop;
 static constexpr StringLiteral kSupportedTypes =
     "f16, bf16, f32, f64, i8, i16, i32, i64 or i1";
 
-static LogicalResult verifyElementTypes(Operation *op,
-                                        ArrayRef<NamedOperand> operands,
-                                        std::optional<SemiringKind> kind);
-
 /// Checks what every trop op shares: tensors and memrefs are not mixed, the
 /// result matches the destination, element types agree, are supported, and
 /// (when `kind` is given) carry the semiring.
@@ -71,11 +67,9 @@ static LogicalResult verifyCommon(Operation *op,
   return verifyElementTypes(op, operands, kind);
 }
 
-/// Element types agree, are supported, and (when `kind` is given) carry the
-/// semiring.
-static LogicalResult verifyElementTypes(Operation *op,
-                                        ArrayRef<NamedOperand> operands,
-                                        std::optional<SemiringKind> kind) {
+LogicalResult trop::verifyElementTypes(Operation *op,
+                                       ArrayRef<NamedOperand> operands,
+                                       std::optional<SemiringKind> kind) {
   Type elementType = operands.front().type().getElementType();
   for (const NamedOperand &operand : operands.drop_front()) {
     if (operand.type().getElementType() != elementType)
@@ -313,22 +307,29 @@ LogicalResult trop::verifyWindow(Operation *op, const NamedOperand &input,
   return success();
 }
 
+LogicalResult trop::verifyConv2DShapes(Operation *op, const NamedOperand &input,
+                                       const NamedOperand &filter,
+                                       const NamedOperand &init,
+                                       ArrayRef<int64_t> strides,
+                                       ArrayRef<int64_t> dilations,
+                                       ArrayRef<int64_t> padding) {
+  if (failed(verifyRank(op, input, 4)) || failed(verifyRank(op, filter, 4)) ||
+      failed(verifyRank(op, init, 4)))
+    return failure();
+  if (failed(verifyDimsMatch(op, input, 0, init, 0, "batch size")) ||
+      failed(verifyDimsMatch(op, input, 3, filter, 2, "input channel count")) ||
+      failed(verifyDimsMatch(op, filter, 3, init, 3, "output channel count")))
+    return failure();
+  return verifyWindow(op, input, filter, init, strides, dilations, padding);
+}
+
 LogicalResult Conv2DOp::verify() {
   NamedOperand input{"input", getInput()}, filter{"filter", getFilter()},
       init{"init", getInit()};
-  if (failed(verifyCommon(*this, {input, filter, init}, getSemiring())) ||
-      failed(verifyRank(*this, input, 4)) ||
-      failed(verifyRank(*this, filter, 4)) ||
-      failed(verifyRank(*this, init, 4)))
+  if (failed(verifyCommon(*this, {input, filter, init}, getSemiring())))
     return failure();
-  if (failed(verifyDimsMatch(*this, input, 0, init, 0, "batch size")) ||
-      failed(
-          verifyDimsMatch(*this, input, 3, filter, 2, "input channel count")) ||
-      failed(
-          verifyDimsMatch(*this, filter, 3, init, 3, "output channel count")))
-    return failure();
-  return verifyWindow(*this, input, filter, init, getStrides(), getDilations(),
-                      getPadding());
+  return verifyConv2DShapes(*this, input, filter, init, getStrides(),
+                            getDilations(), getPadding());
 }
 
 SmallVector<int64_t> Conv2DOp::getStaticLoopRanges() {
@@ -386,26 +387,33 @@ LogicalResult MaxoutOp::verify() {
   NamedOperand input{"input", getInput()}, init{"init", getInit()};
   if (failed(verifyCommon(*this, {input, init}, std::nullopt)))
     return failure();
+  return verifyMaxoutShapes(*this, getGroupSize(), input, init);
+}
+
+LogicalResult trop::verifyMaxoutShapes(Operation *op, int64_t groupSize,
+                                       const NamedOperand &input,
+                                       const NamedOperand &init) {
   int64_t rank = input.type().getRank();
   if (rank < 1)
-    return emitOpError() << "expected 'input' to have rank at least 1";
-  if (failed(verifyRank(*this, init, rank)))
+    return op->emitOpError() << "expected 'input' to have rank at least 1";
+  if (failed(verifyRank(op, init, rank)))
     return failure();
   for (int64_t d = 0; d + 1 < rank; ++d)
-    if (failed(verifyDimsMatch(*this, input, d, init, d, "leading dimension")))
+    if (failed(verifyDimsMatch(op, input, d, init, d, "leading dimension")))
       return failure();
-  int64_t groupSize = getGroupSize();
   int64_t channels = input.type().getDimSize(rank - 1);
   int64_t groups = init.type().getDimSize(rank - 1);
   if (ShapedType::isDynamic(channels))
     return success();
   if (channels % groupSize != 0)
-    return emitOpError() << "input channel count " << channels
-                         << " is not a multiple of group_size " << groupSize;
+    return op->emitOpError()
+           << "input channel count " << channels
+           << " is not a multiple of group_size " << groupSize;
   if (!ShapedType::isDynamic(groups) && groups != channels / groupSize)
-    return emitOpError() << "expected 'init' to have " << channels / groupSize
-                         << " channels (" << channels << " / group_size "
-                         << groupSize << "), but it has " << groups;
+    return op->emitOpError()
+           << "expected 'init' to have " << channels / groupSize
+           << " channels (" << channels << " / group_size " << groupSize
+           << "), but it has " << groups;
   return success();
 }
 
@@ -521,101 +529,6 @@ struct FoldEmptyDualMatmul : public OpRewritePattern<DualMatmulOp> {
 void DualMatmulOp::getCanonicalizationPatterns(RewritePatternSet &results,
                                                MLIRContext *context) {
   results.add<FoldEmptyDualMatmul>(context);
-}
-
-//===----------------------------------------------------------------------===//
-// Training ops (TropTrainingOps.td)
-//===----------------------------------------------------------------------===//
-
-/// The form checks of an op with two destinations (the last two of
-/// `operands`): no mix of tensors and memrefs, and two results of the
-/// destinations' types on tensors, none on memrefs.
-static LogicalResult verifyTwoDestinations(Operation *op,
-                                           ArrayRef<NamedOperand> operands) {
-  const NamedOperand &first = operands[operands.size() - 2];
-  const NamedOperand &second = operands.back();
-  bool tensorForm = isa<RankedTensorType>(first.value.getType());
-  for (const NamedOperand &operand : operands)
-    if (isa<RankedTensorType>(operand.value.getType()) != tensorForm)
-      return op->emitOpError()
-             << "operands must be all ranked tensors or all memrefs, but '"
-             << operand.name << "' is a " << (tensorForm ? "memref" : "tensor")
-             << " and '" << first.name << "' is a "
-             << (tensorForm ? "tensor" : "memref");
-  if (!tensorForm)
-    return op->getNumResults() == 0
-               ? success()
-               : op->emitOpError()
-                     << "on memrefs updates '" << first.name << "' and '"
-                     << second.name << "' in place and must not return results";
-  if (op->getNumResults() != 2 ||
-      op->getResult(0).getType() != first.value.getType() ||
-      op->getResult(1).getType() != second.value.getType())
-    return op->emitOpError()
-           << "on tensors must return the updated '" << first.name << "' and '"
-           << second.name << "' as its two results, of their types";
-  for (const NamedOperand &operand : operands)
-    if (failed(verifyRank(op, operand, 2)))
-      return failure();
-  return success();
-}
-
-static LogicalResult verifyWinnersType(Operation *op,
-                                       const NamedOperand &winners) {
-  if (!winners.type().getElementType().isInteger(64))
-    return op->emitOpError()
-           << "'" << winners.name << "' must hold i64 indices, not "
-           << winners.type().getElementType();
-  return success();
-}
-
-LogicalResult MatmulWinnersOp::verify() {
-  NamedOperand lhs{"lhs", getLhs()}, rhs{"rhs", getRhs()},
-      init{"init", getInit()}, winners{"winners", getWinners()};
-  if (failed(verifyTwoDestinations(*this, {lhs, rhs, init, winners})))
-    return failure();
-  // The value part is a trop.matmul: the same element-type rules.
-  if (failed(verifyElementTypes(*this, {lhs, rhs, init}, getSemiring())))
-    return failure();
-  if (init.type().getElementType().isInteger(1))
-    return emitOpError() << "does not support i1 (binary morphology is not "
-                            "trained through winners)";
-  if (failed(verifyWinnersType(*this, winners)))
-    return failure();
-  return success(
-      succeeded(verifyDimsMatch(*this, lhs, 1, rhs, 0, "reduction size K")) &&
-      succeeded(verifyDimsMatch(*this, lhs, 0, init, 0, "row count M")) &&
-      succeeded(verifyDimsMatch(*this, rhs, 1, init, 1, "column count N")) &&
-      succeeded(verifyDimsMatch(*this, init, 0, winners, 0, "row count M")) &&
-      succeeded(verifyDimsMatch(*this, init, 1, winners, 1, "column count N")));
-}
-
-LogicalResult RouteToWinnersOp::verify() {
-  NamedOperand grad{"grad", getGrad()}, winners{"winners", getWinners()},
-      gradLhs{"grad_lhs", getGradLhs()}, gradRhs{"grad_rhs", getGradRhs()};
-  if (failed(verifyTwoDestinations(*this, {grad, winners, gradLhs, gradRhs})))
-    return failure();
-  Type elementType = grad.type().getElementType();
-  if (!isa<FloatType>(elementType) || !isSupportedElementType(elementType))
-    return emitOpError() << "unsupported element type " << elementType
-                         << " of 'grad'; expected f16, bf16, f32 or f64";
-  for (const NamedOperand &operand : {gradLhs, gradRhs})
-    if (operand.type().getElementType() != elementType)
-      return emitOpError() << "element type of '" << operand.name << "' ("
-                           << operand.type().getElementType()
-                           << ") does not match element type of 'grad' ("
-                           << elementType << ")";
-  if (failed(verifyWinnersType(*this, winners)))
-    return failure();
-  return success(
-      succeeded(verifyDimsMatch(*this, grad, 0, winners, 0, "row count M")) &&
-      succeeded(
-          verifyDimsMatch(*this, grad, 1, winners, 1, "column count N")) &&
-      succeeded(verifyDimsMatch(*this, grad, 0, gradLhs, 0, "row count M")) &&
-      succeeded(
-          verifyDimsMatch(*this, grad, 1, gradRhs, 1, "column count N")) &&
-      succeeded(
-          verifyDimsMatch(*this, gradLhs, 1, gradRhs, 0, "reduction size K")));
 }
 
 //===----------------------------------------------------------------------===//

@@ -12,6 +12,8 @@
 #ifndef TROP_LIB_DIALECT_TROP_IR_VERIFYHELPERS_H
 #define TROP_LIB_DIALECT_TROP_IR_VERIFYHELPERS_H
 
+#include "trop/Dialect/Trop/IR/TropAttrs.h"
+
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Operation.h"
 
@@ -27,6 +29,26 @@ struct NamedOperand {
   Value value;
   ShapedType type() const { return cast<ShapedType>(value.getType()); }
 };
+
+/// Element types agree, are supported, and (when `kind` is given) carry the
+/// semiring.
+LogicalResult verifyElementTypes(Operation *op, ArrayRef<NamedOperand> operands,
+                                 std::optional<SemiringKind> kind);
+
+/// Checks the shapes of a full convolution (N×H×W×C input, KH×KW×C×F
+/// filter, N×OH×OW×F init) and its window.
+LogicalResult verifyConv2DShapes(Operation *op, const NamedOperand &input,
+                                 const NamedOperand &filter,
+                                 const NamedOperand &init,
+                                 ArrayRef<int64_t> strides,
+                                 ArrayRef<int64_t> dilations,
+                                 ArrayRef<int64_t> padding);
+
+/// Checks the shapes of a maxout: `init` is `input` with the last dimension
+/// divided by `groupSize`.
+LogicalResult verifyMaxoutShapes(Operation *op, int64_t groupSize,
+                                 const NamedOperand &input,
+                                 const NamedOperand &init);
 
 /// Checks that `operand` has rank `rank`.
 LogicalResult verifyRank(Operation *op, const NamedOperand &operand,

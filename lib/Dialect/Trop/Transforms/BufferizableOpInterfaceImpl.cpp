@@ -69,5 +69,9 @@ void trop::registerBufferizableOpInterfaceExternalModels(
     attachAll<PackBitsOp, UnpackBitsOp, BinaryMorphologyOp, LevelSetsOp,
               BinaryDenseOp>(ctx);
     attachAll<DualConv2DOp>(ctx);
+    attachAll<BatchMatmulWinnersOp, RouteBatchMatmulToWinnersOp,
+              DualMatmulWinnersOp, Conv2DWinnersOp, DepthwiseConv2DWinnersOp,
+              RouteConv2DToWinnersOp, RouteDepthwiseConv2DToWinnersOp,
+              MaxoutWinnersOp, RouteMaxoutToWinnersOp>(ctx);
   });
 }

@@ -621,4 +621,42 @@ def TropLinearToBipolar : Pass<"trop-linear-to-bipolar", "::mlir::ModuleOp"> {
                            "::mlir::trop::TropDialect"];
 }
 
+def TropDifferentiate : Pass<"trop-differentiate", "::mlir::ModuleOp"> {
+  let summary = "Emit the backward function of each function with trop "
+                "contractions, on the winners ops";
+  let description = [{
+    For every function with one tensor result that contains a
+    `trop.matmul`, `trop.batch_matmul`, `trop.conv_2d`,
+    `trop.depthwise_conv_2d` or `trop.maxout` (max_plus or min_plus on
+    floats), adds `<name>_backward`, taking the function's arguments and the
+    gradient `dY` of its result and returning the gradient of each argument
+    (of `Σ dY · f(args)`), so that a C++ host gets the training code of a
+    network it wrote in trop (`buildBackwardFunction` in `Transforms.h`
+    does it for one function).
+
+    The backward recomputes the forward with the winners variant of each
+    contraction (`trop.matmul_winners`, …; winners start at −1), then walks
+    it in reverse: each contraction's routing op (`trop.route_to_winners`,
+    …) sends every output gradient to the two operands of its first winning
+    product, the initial value (a layer's bias) receives the gradients of
+    the outputs it won, a `linalg.broadcast` (a bias broadcast over the
+    batch) sums its gradient over the broadcast dimensions (`linalg.reduce`)
+    and `linalg.add` passes it to both operands; gradients of a value used
+    twice are added. Arguments no gradient reaches get zeros. Ties follow
+    the `first` rule of `docs/semantics.md` ("Ties in training"); on
+    tie-free data the gradients are those of PyTorch's autograd on the
+    eager formulation. Any other op that a gradient flows through is an
+    error; functions already named `*_backward` are skipped.
+
+    Example:
+
+    ```sh
+    trop-opt --trop-differentiate mlp.mlir
+    ```
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect",
+                           "::mlir::tensor::TensorDialect",
+                           "::mlir::trop::TropDialect"];
+}
+
 #endif // TROP_DIALECT_TROP_TRANSFORMS_PASSES_TD

@@ -25,6 +25,9 @@
 
 namespace mlir {
 class RewritePatternSet;
+namespace func {
+class FuncOp;
+} // namespace func
 
 namespace trop {
 
@@ -196,6 +199,19 @@ convertLinearToBipolar(ModuleOp module, const LinearToBipolarOptions &options);
 /// (with their two filters, which may be the same value); exact. Returns
 /// the number of pairs fused.
 int64_t fuseMaxMinConvolutions(Operation *root);
+
+/// Emits after `forward` (one tensor result) the function
+/// `<name>_backward(forward's arguments..., dY) -> (dArg...)` that returns
+/// the gradient of `Σ dY · forward(args)` with respect to every argument
+/// (`--trop-differentiate`): the forward is recomputed with the winners
+/// variant of each trop.matmul, batch_matmul, conv_2d, depthwise_conv_2d
+/// and maxout (max_plus or min_plus, float), whose routing op then sends
+/// each output gradient to its winner (the first, `docs/semantics.md`); the
+/// initial value of a contraction (its bias) receives the gradients of the
+/// outputs it won, a linalg.broadcast the sum over its broadcast dimensions
+/// and linalg.add both operands. Fails, with a diagnostic, on any other op
+/// that a gradient flows through.
+FailureOr<func::FuncOp> buildBackwardFunction(func::FuncOp forward);
 
 } // namespace trop
 } // namespace mlir
