@@ -33,6 +33,9 @@ struct GemmTiling {
   int64_t kc;           ///< reduction block (packed panels hold kc entries)
   int64_t mc;           ///< rows of A packed at once (multiple of mr)
   int64_t nc;           ///< columns of B packed at once (multiple of NR)
+  /// KC and NC as the A micro-panel alone bounds them, before the B
+  /// micro-panel's own bound (what grouped reductions start from).
+  int64_t kcA = 0, ncA = 0;
   int64_t nr() const { return nv * vectorLength; }
 };
 

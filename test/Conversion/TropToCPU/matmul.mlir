@@ -5,15 +5,17 @@
 // RUN: trop-opt %s --trop-to-cpu="vector-bits=256 vector-registers=16 num-tasks=2" --split-input-file | FileCheck %s --check-prefix=AVX2
 // RUN: trop-opt %s --trop-to-cpu="vector-bits=512 vector-registers=32 nan-mode=propagate" --split-input-file | FileCheck %s --check-prefix=STRICT
 
-// 32 registers: a 12 x (2 x 16) tile, B panels of 32 columns, A panels of 12 rows.
+// 32 registers: a 12 x (2 x 16) tile, B panels of 32 columns, A panels of 12 rows;
+// KC = 256 keeps a 12 x 256 A panel and a 256 x 32 B panel in the L1 together,
+// and NC = 32 panels keeps the KC x NC block of B at 1 MiB.
 // AVX512-LABEL: func.func @max_plus_f32
 // AVX512-NOT: scf.parallel
-// AVX512-DAG: memref.alloc() {alignment = 64 : i64} : memref<16x512x32xf32>
-// AVX512-DAG: memref.alloc() {alignment = 64 : i64} : memref<12x12x512xf32>
+// AVX512-DAG: memref.alloc() {alignment = 64 : i64} : memref<32x256x32xf32>
+// AVX512-DAG: memref.alloc() {alignment = 64 : i64} : memref<12x12x256xf32>
 // AVX512-DAG: memref.alloca() {alignment = 64 : i64} : memref<12x32xf32>
 // AVX512: %{{.*}}:24 = scf.for {{.*}} -> (vector<16xf32>, vector<16xf32>,
-// AVX512-COUNT-2: vector.load %{{.*}} : memref<16x512x32xf32>, vector<16xf32>
-// AVX512: memref.load %{{.*}} : memref<12x12x512xf32>
+// AVX512-COUNT-2: vector.load %{{.*}} : memref<32x256x32xf32>, vector<16xf32>
+// AVX512: memref.load %{{.*}} : memref<12x12x256xf32>
 // AVX512-NEXT: vector.broadcast %{{.*}} : f32 to vector<16xf32>
 // AVX512-NEXT: %[[P:.*]] = arith.addf %{{.*}}, %{{.*}} : vector<16xf32>
 // AVX512-NEXT: %[[GT:.*]] = arith.cmpf ogt, %[[P]], %[[ACC:.*]] : vector<16xf32>

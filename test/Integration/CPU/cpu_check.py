@@ -64,6 +64,14 @@ def cases():
             for m, n, k in [(7, 17, 33), (29, 70, 300)]:
                 yield ("matmul", semiring, [(m, k), (k, n), (m, n)], ty,
                        "tensor", "")
+    # f64 with 12-row tiles (AVX-512) blocks its reduction in KC = 256 and
+    # its columns in NC = 512: several blocks of each, partial ones, one row
+    # or column; consecutive cases alternate 1 and 2 threads.
+    for m, n, k in [(1, 1031, 257), (7, 1031, 600), (33, 17, 1031),
+                    (1000, 33, 300), (17, 1000, 1031)]:
+        for semiring, form in zip(PLUS, ["tensor", "memref"]):
+            yield ("matmul", semiring, [(m, k), (k, n), (m, n)], "f64", form,
+                   "")
     yield ("matmul", "max_plus", [(37, 41), (41, 67), (37, 67)], "f32", "memref", "")
     yield ("batch_matmul", "max_plus", [(3, 17, 33), (3, 33, 7), (3, 17, 7)],
            "f32", "tensor", "")
