@@ -54,12 +54,21 @@ void emitConv2D(ImplicitLocOpBuilder &b, const ComputeDomain &domain,
                 std::function<void(ImplicitLocOpBuilder &, Value, Value, Value)>
                     epilogue = nullptr);
 
+/// Output pixels of a row that the depthwise kernel computes at once (8
+/// accumulators and a filter vector fit in 16 registers too).
+constexpr int64_t kDepthwiseBlock = 8;
+
 /// Emits depthwise_conv_2d (NHWC input and output, HWC filter) at the
-/// builder's insertion point: rows of the output in parallel, each pixel a
-/// vector of `vectorLength` channels kept in a register over the window.
-void emitDepthwiseConv2D(ImplicitLocOpBuilder &b, const ComputeDomain &domain,
-                         int64_t vectorLength, const ConvWindow &window,
-                         Value x, Value filter, Value y);
+/// builder's insertion point: rows of the output in parallel, blocks of
+/// kDepthwiseBlock pixels of a row (then single pixels) each a vector of
+/// `vectorLength` channels kept in a register over the window; with an
+/// optional fused `epilogue` (GemmProblem::epilogue, on y collapsed to
+/// pixels × channels) applied to the final vectors instead of storing them.
+void emitDepthwiseConv2D(
+    ImplicitLocOpBuilder &b, const ComputeDomain &domain, int64_t vectorLength,
+    const ConvWindow &window, Value x, Value filter, Value y,
+    const std::function<void(ImplicitLocOpBuilder &, Value, Value, Value)>
+        &epilogue = nullptr);
 
 } // namespace trop
 } // namespace mlir

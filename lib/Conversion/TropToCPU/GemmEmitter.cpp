@@ -348,6 +348,16 @@ void Emitter::packA(Value ap, Value pc, Value kc, Value ic, Value mc) {
       // Rows past M are never read back, but the accessor must not see them
       // (a convolution would decode them into out-of-range pixels).
       Value safeRow = arith::SelectOp::create(b, inBounds, row, idx(0));
+      if (p.packRow) {
+        // One reduction block (KC ≥ K): the caller packs the whole row.
+        p.packRow(b, safeRow,
+                  [&](ImplicitLocOpBuilder &, Value col, Value vec) {
+                    flagValues(flagsA, ip, vec);
+                    vector::StoreOp::create(b, toPackedA(toCompute(vec)), ap,
+                                            ValueRange{ip, i, col});
+                  });
+        return;
+      }
       if (p.kGroup > 0) {
         // KC and pc are multiples of the group: whole groups only.
         forLoop(idx(0), kc, idx(p.kGroup), [&](Value g0) {

@@ -92,6 +92,21 @@ struct GemmProblem {
   std::function<Row(ImplicitLocOpBuilder &, Value row, Value group)>
       groupAccessor = nullptr;
 
+  /// Direct packing, used instead of `rowAccessor` when set: for a K small
+  /// enough to be one reduction block (KC ≥ K, so pc = 0 and kc = K),
+  /// `packRow(row, store)` writes A[row, 0 : K] as it likes through
+  /// `store(col, vec)` calls, which put the vector `vec` (element type, any
+  /// length) at column `col` of the packed row; together they must cover
+  /// [0, K). A convolution with few input channels copies the KW·C
+  /// contiguous values of each window row with one load and one store
+  /// (im2col into the packed panel), instead of running one GEMM with K = C
+  /// per window position. Rows past M are never read back; they are given
+  /// row 0.
+  using StoreFn =
+      std::function<void(ImplicitLocOpBuilder &, Value col, Value vec)>;
+  std::function<void(ImplicitLocOpBuilder &, Value row, const StoreFn &)>
+      packRow = nullptr;
+
   /// Epilogue fusion (Epilogue.h): when set, the final values of C (those
   /// of the last reduction block, while still in registers) are not stored
   /// to C but handed to `epilogue(acc, row, col)`, a vector of C[row, col :]

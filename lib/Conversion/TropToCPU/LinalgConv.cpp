@@ -91,12 +91,13 @@ struct LinalgDepthwiseConv2DToCPU
                                 PatternRewriter &rewriter) const override {
     if (!isFastLinear(op, {}))
       return rewriter.notifyMatchFailure(op, "no fast kernel");
-    Value y = op.getOutputs()[0];
+    Value filter = op.getInputs()[1], y = op.getOutputs()[0];
     ImplicitLocOpBuilder b(op.getLoc(), rewriter);
     ComputeDomain dom = ComputeDomain::getLinear(
         getElementTypeOrSelf(y.getType()), /*fused=*/true);
+    EpilogueFn epilogue = buildEpilogue(b, op, dom, filter, y);
     emitDepthwiseConv2D(b, dom, tiling(dom).vectorLength, getLinalgWindow(op),
-                        op.getInputs()[0], op.getInputs()[1], y);
+                        op.getInputs()[0], filter, y, epilogue);
     rewriter.eraseOp(op);
     return success();
   }
