@@ -75,7 +75,8 @@ static GemmProblem::Row convWindowRow(ImplicitLocOpBuilder &b, Value x,
 static void emitGroupedConv2D(ImplicitLocOpBuilder &b, const ComputeDomain &dom,
                               const GemmTiling &tiling, int64_t numTasks,
                               const ConvWindow &window, Value x, Value filter,
-                              Value y, Value yMat, const EpilogueFn &epilogue) {
+                              Value y, Value yMat, const EpilogueFn &epilogue,
+                              bool zeroInit) {
   auto filterShape = cast<MemRefType>(filter.getType()).getShape();
   int64_t windowW = filterShape[1], channels = filterShape[2];
   int64_t groups = filterShape[0] * windowW;
@@ -89,6 +90,7 @@ static void emitGroupedConv2D(ImplicitLocOpBuilder &b, const ComputeDomain &dom,
       yMat, std::nullopt};
   problem.kGroup = channels;
   problem.epilogue = epilogue;
+  problem.zeroInit = zeroInit;
   problem.groupAccessor = [=](ImplicitLocOpBuilder &b, Value row, Value group) {
     KernelBuilder k{b};
     Value hOff = window.tapOffset(
@@ -114,7 +116,7 @@ static bool emitSmallChannelConv2D(ImplicitLocOpBuilder &b,
                                    const GemmTiling &tiling, int64_t numTasks,
                                    const ConvWindow &window, Value x,
                                    Value filter, Value y, Value yMat,
-                                   const EpilogueFn &epilogue) {
+                                   const EpilogueFn &epilogue, bool zeroInit) {
   auto filterShape = cast<MemRefType>(filter.getType()).getShape();
   if (llvm::any_of(filterShape.take_front(3), ShapedType::isDynamic) ||
       filterShape[2] <= 0 ||
@@ -141,6 +143,7 @@ static bool emitSmallChannelConv2D(ImplicitLocOpBuilder &b,
       dom,  dim(b, yMat, 0), dim(b, yMat, 1), kb.idx(k), {}, bMat,
       yMat, std::nullopt};
   problem.epilogue = epilogue;
+  problem.zeroInit = zeroInit;
   problem.packRow = [=](ImplicitLocOpBuilder &b, Value row,
                         const GemmProblem::StoreFn &store) {
     KernelBuilder k{b};
@@ -163,10 +166,10 @@ static bool emitSmallChannelConv2D(ImplicitLocOpBuilder &b,
   return true;
 }
 
-void trop::emitConv2D(ImplicitLocOpBuilder &b, const ComputeDomain &dom,
+bool trop::emitConv2D(ImplicitLocOpBuilder &b, const ComputeDomain &dom,
                       const GemmTiling &tiling, int64_t numTasks,
                       const ConvWindow &window, Value x, Value filter, Value y,
-                      EpilogueFn epilogue) {
+                      EpilogueFn epilogue, bool zeroInit) {
   Value yMat = memref::CollapseShapeOp::create(
       b, y, ArrayRef<ReassociationIndices>{{0, 1, 2}, {3}});
   auto filterShape = cast<MemRefType>(filter.getType()).getShape();
@@ -174,12 +177,14 @@ void trop::emitConv2D(ImplicitLocOpBuilder &b, const ComputeDomain &dom,
   if (!ShapedType::isDynamic(channels) && channels > 0 &&
       !ShapedType::isDynamic(filterShape[0]) &&
       !ShapedType::isDynamic(filterShape[1]) &&
-      channels % tiling.vectorLength == 0)
-    return emitGroupedConv2D(b, dom, tiling, numTasks, window, x, filter, y,
-                             yMat, epilogue);
+      channels % tiling.vectorLength == 0) {
+    emitGroupedConv2D(b, dom, tiling, numTasks, window, x, filter, y, yMat,
+                      epilogue, zeroInit);
+    return zeroInit;
+  }
   if (emitSmallChannelConv2D(b, dom, tiling, numTasks, window, x, filter, y,
-                             yMat, epilogue))
-    return;
+                             yMat, epilogue, zeroInit))
+    return zeroInit;
   KernelBuilder k{b};
   Value zero = k.idx(0);
   Value one = k.idx(1);
@@ -212,12 +217,14 @@ void trop::emitConv2D(ImplicitLocOpBuilder &b, const ComputeDomain &dom,
     b.setInsertionPointAfter(khLoop);
     emitEpilogueLoop(b, epilogue, yMat, tiling.vectorLength);
   }
+  return false;
 }
 
 void trop::emitDepthwiseConv2D(ImplicitLocOpBuilder &b,
                                const ComputeDomain &dom, int64_t vl,
                                const ConvWindow &window, Value x, Value s,
-                               Value y, const EpilogueFn &epilogue) {
+                               Value y, const EpilogueFn &epilogue,
+                               bool zeroInit) {
   Type elementType = dom.elementType;
   KernelBuilder k{b};
   auto toCompute = [&](Value v) { return dom.widen(b, v); };
@@ -258,9 +265,11 @@ void trop::emitDepthwiseConv2D(ImplicitLocOpBuilder &b,
     SmallVector<Value> ows, accs;
     for (int64_t j = 0; j < pixels; ++j) {
       ows.push_back(k.add(ow0, k.idx(j)));
-      accs.push_back(toCompute(vector::TransferReadOp::create(
-          b, elemVecType, y, ValueRange{n, oh, ows.back(), c}, pad,
-          ArrayRef<bool>{true})));
+      accs.push_back(
+          zeroInit ? dom.zero(b, vecType)
+                   : toCompute(vector::TransferReadOp::create(
+                         b, elemVecType, y, ValueRange{n, oh, ows.back(), c},
+                         pad, ArrayRef<bool>{true})));
     }
     auto khLoop = scf::ForOp::create(b, zero, kH, one, accs);
     {

@@ -107,6 +107,12 @@ struct GemmProblem {
   std::function<void(ImplicitLocOpBuilder &, Value row, const StoreFn &)>
       packRow = nullptr;
 
+  /// C holds 𝟘 before the kernel runs (the caller dropped the fill that
+  /// put it there): the first reduction block starts its register tiles
+  /// from 𝟘 instead of loading C, so a fresh output is written once instead
+  /// of filled, read back and written. Not with dual or winners mode.
+  bool zeroInit = false;
+
   /// Epilogue fusion (Epilogue.h): when set, the final values of C (those
   /// of the last reduction block, while still in registers) are not stored
   /// to C but handed to `epilogue(acc, row, col)`, a vector of C[row, col :]

@@ -45,6 +45,7 @@ func.func @matmul_bias_relu(%a: memref<64x128xf32>, %b: memref<128x96xf32>, %bia
 // then the residual (collapsed like the output) added from registers.
 #id4 = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
 // CHECK-LABEL: func.func @conv_residual
+// CHECK-NOT: linalg.fill
 // CHECK: memref.collapse_shape %{{.*}} : memref<1x8x8x32xf32> into memref<64x32xf32>
 // CHECK: vector.fma
 // CHECK: scf.if
@@ -78,7 +79,11 @@ func.func @conv_residual(%x: memref<1x10x10x32xf32>, %w: memref<3x3x32x32xf32>, 
 // block: blocks of 8 pixels in registers, each accumulator added to the
 // residual and stored; no loop of its own is left for the add.
 #idd = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+// The zero fill of the fresh output is gone: the accumulators start from 0.
 // CHECK-LABEL: func.func @depthwise_residual
+// CHECK-NOT: linalg.fill
+// CHECK: arith.constant dense<0.000000e+00> : vector<16xf32>
+// CHECK-NOT: vector.transfer_read %alloc
 // CHECK: %{{.*}}:8 = scf.for {{.*}} -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
 // CHECK: vector.fma
 // CHECK-COUNT-8: arith.addf %{{.*}}, %{{.*}} : vector<16xf32>
