@@ -20,6 +20,7 @@ and the vector ISA of the probe, and the load average, since a shared
 machine makes every figure noisy.
 
 Usage: /usr/bin/python3 bench/linear.py [--build build] [--runs 20] [--quick]
+       [--layers SUBSTRING,...] [--threads 1,2]
 """
 
 import argparse
@@ -35,8 +36,14 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# (label, N, H, W, C, F)
+# (label, N, H, W, C, F); F = 0: a depthwise 3 x 3 conv over the C channels
+# (paper C's ConvLinAct).
 LAYERS = [
+    ("paper A conv1 (32x32, 3->128)", 1, 32, 32, 3, 128),
+    ("paper A conv1, batch 64", 64, 32, 32, 3, 128),
+    ("MPM-ResNet-20 depthwise (32x32, 16 ch)", 1, 32, 32, 16, 0),
+    ("MPM-ResNet-20 depthwise (32x32, 16 ch), batch 64", 64, 32, 32, 16, 0),
+    ("MPM-ResNet-20 depthwise (8x8, 64 ch), batch 64", 64, 8, 8, 64, 0),
     ("paper A conv2 (16x16, 128->128)", 1, 16, 16, 128, 128),
     ("paper A conv3 (8x8, 128->256)", 1, 8, 8, 128, 256),
     ("ResNet-20 stage 1 (32x32, 16->16)", 1, 32, 32, 16, 16),
@@ -53,11 +60,13 @@ def cpu_model():
 
 
 def conv_module(n, h, w, c, f, pad):
-    """@f: the conv on a padded input (pad=False) or tensor.pad then the conv."""
+    """@f: the conv on a padded input (pad=False) or tensor.pad then the conv
+    (f = 0: the depthwise conv)."""
     xt = f"tensor<{n}x{h}x{w}x{c}xf32>"
     pt = f"tensor<{n}x{h + 2}x{w + 2}x{c}xf32>"
-    wt = f"tensor<3x3x{c}x{f}xf32>"
-    yt = f"tensor<{n}x{h}x{w}x{f}xf32>"
+    wt = f"tensor<3x3x{c}x{f}xf32>" if f else f"tensor<3x3x{c}xf32>"
+    yt = f"tensor<{n}x{h}x{w}x{f or c}xf32>"
+    op = "conv_2d_nhwc_hwcf" if f else "depthwise_conv_2d_nhwc_hwc"
     attrs = ("{dilations = dense<1> : tensor<2xi64>, "
              "strides = dense<1> : tensor<2xi64>}")
     if pad:
@@ -70,7 +79,7 @@ def conv_module(n, h, w, c, f, pad):
         head = f"func.func @f(%p: {pt}, %w: {wt}) -> {yt} {{\n  %z = arith.constant 0.0 : f32\n"
     return (head + f"  %e = tensor.empty() : {yt}\n"
             f"  %y0 = linalg.fill ins(%z : f32) outs(%e : {yt}) -> {yt}\n"
-            f"  %y = linalg.conv_2d_nhwc_hwcf {attrs} ins(%p, %w : {pt}, {wt}) "
+            f"  %y = linalg.{op} {attrs} ins(%p, %w : {pt}, {wt}) "
             f"outs(%y0 : {yt}) -> {yt}\n  return %y : {yt}\n}}\n")
 
 
@@ -91,13 +100,18 @@ def torch_ms(x, w, threads, runs):
     import torch
     torch.set_num_threads(threads)
     xt = torch.from_numpy(np.ascontiguousarray(x.transpose(0, 3, 1, 2)))
-    wt = torch.from_numpy(np.ascontiguousarray(w.transpose(3, 2, 0, 1)))
+    if w.ndim == 3:  # depthwise: (C, 1, 3, 3) with groups = C
+        wt = torch.from_numpy(np.ascontiguousarray(w.transpose(2, 0, 1)[:, None]))
+        groups = w.shape[2]
+    else:
+        wt = torch.from_numpy(np.ascontiguousarray(w.transpose(3, 2, 0, 1)))
+        groups = 1
     with torch.no_grad():
-        torch.nn.functional.conv2d(xt, wt, padding=1)
+        torch.nn.functional.conv2d(xt, wt, padding=1, groups=groups)
         times = []
         for _ in range(runs):
             t0 = time.perf_counter()
-            torch.nn.functional.conv2d(xt, wt, padding=1)
+            torch.nn.functional.conv2d(xt, wt, padding=1, groups=groups)
             times.append(time.perf_counter() - t0)
     return min(times) * 1e3
 
@@ -120,6 +134,9 @@ def main():
     parser.add_argument("--build", default=str(ROOT / "build"))
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--quick", action="store_true", help="batch 1 layers only")
+    parser.add_argument("--layers", default="",
+                        help="comma-separated substrings: only the layers whose label has one")
+    parser.add_argument("--threads", default="1,2")
     args = parser.parse_args()
     trop_run = Path(args.build) / "bin" / "trop-run"
     tmp = Path(tempfile.mkdtemp(prefix="trop-linear-bench-"))
@@ -132,11 +149,13 @@ def main():
     for label, n, h, w, c, f in LAYERS:
         if args.quick and n > 1:
             continue
+        if args.layers and not any(p in label for p in args.layers.split(",")):
+            continue
         x = rng.uniform(-1, 1, (n, h, w, c)).astype(np.float32)
-        filt = rng.uniform(-1, 1, (3, 3, c, f)).astype(np.float32)
+        filt = rng.uniform(-1, 1, (3, 3, c, f) if f else (3, 3, c)).astype(np.float32)
         xp = np.pad(x, [(0, 0), (1, 1), (1, 1), (0, 0)])
-        fmas = n * h * w * f * 9 * c
-        for threads in (1, 2):
+        fmas = n * h * w * (f or 1) * 9 * c
+        for threads in [int(t) for t in args.threads.split(",")]:
             kernel = trop_ms(trop_run, tmp, "conv", conv_module(n, h, w, c, f, False),
                              [xp, filt], threads, args.runs)
             isa, ceiling = probe(exe, threads)

@@ -47,19 +47,33 @@ struct ConvWindow {
 /// at the builder's insertion point, as a GEMM whose rows are output pixels,
 /// in `domain` with the register tiling `tiling`, split over `numTasks`,
 /// with an optional fused `epilogue` (GemmProblem::epilogue, on y collapsed
-/// to pixels × filters).
-void emitConv2D(ImplicitLocOpBuilder &b, const ComputeDomain &domain,
+/// to pixels × filters). With `zeroInit`, y may be taken to hold 𝟘
+/// (GemmProblem::zeroInit) where the conv is one GEMM; returns whether it
+/// was (the caller may then drop the fill of y), false otherwise.
+bool emitConv2D(ImplicitLocOpBuilder &b, const ComputeDomain &domain,
                 const GemmTiling &tiling, int64_t numTasks,
                 const ConvWindow &window, Value x, Value filter, Value y,
                 std::function<void(ImplicitLocOpBuilder &, Value, Value, Value)>
-                    epilogue = nullptr);
+                    epilogue = nullptr,
+                bool zeroInit = false);
+
+/// Output pixels of a row that the depthwise kernel computes at once (8
+/// accumulators and a filter vector fit in 16 registers too).
+constexpr int64_t kDepthwiseBlock = 8;
 
 /// Emits depthwise_conv_2d (NHWC input and output, HWC filter) at the
-/// builder's insertion point: rows of the output in parallel, each pixel a
-/// vector of `vectorLength` channels kept in a register over the window.
-void emitDepthwiseConv2D(ImplicitLocOpBuilder &b, const ComputeDomain &domain,
-                         int64_t vectorLength, const ConvWindow &window,
-                         Value x, Value filter, Value y);
+/// builder's insertion point: rows of the output in parallel, blocks of
+/// kDepthwiseBlock pixels of a row (then single pixels) each a vector of
+/// `vectorLength` channels kept in a register over the window; with an
+/// optional fused `epilogue` (GemmProblem::epilogue, on y collapsed to
+/// pixels × channels) applied to the final vectors instead of storing them.
+/// With `zeroInit` the accumulators start from 𝟘 instead of y's values.
+void emitDepthwiseConv2D(
+    ImplicitLocOpBuilder &b, const ComputeDomain &domain, int64_t vectorLength,
+    const ConvWindow &window, Value x, Value filter, Value y,
+    const std::function<void(ImplicitLocOpBuilder &, Value, Value, Value)>
+        &epilogue = nullptr,
+    bool zeroInit = false);
 
 } // namespace trop
 } // namespace mlir

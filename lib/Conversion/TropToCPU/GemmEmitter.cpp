@@ -131,6 +131,8 @@ struct Emitter : KernelBuilder {
   static constexpr int64_t kHasZero = 0, kHasWide = 1;
   /// With an epilogue: an i1 that holds in the last reduction block.
   Value lastBlock = {};
+  /// With zeroInit: an i1 that holds in the first reduction block.
+  Value firstBlock = {};
   /// Winners mode: the current reduction block's start, and the i64 tile
   /// that holds the winners of an edge tile while its kernel runs.
   Value blockStart = {}, winnersTile = {};
@@ -380,6 +382,16 @@ void Emitter::packA(Value ap, Value pc, Value kc, Value ic, Value mc) {
       // Rows past M are never read back, but the accessor must not see them
       // (a convolution would decode them into out-of-range pixels).
       Value safeRow = arith::SelectOp::create(b, inBounds, row, idx(0));
+      if (p.packRow) {
+        // One reduction block (KC ≥ K): the caller packs the whole row.
+        p.packRow(b, safeRow,
+                  [&](ImplicitLocOpBuilder &, Value col, Value vec) {
+                    flagValues(flagsA, ip, vec);
+                    vector::StoreOp::create(b, toPackedA(toCompute(vec)), ap,
+                                            ValueRange{ip, i, col});
+                  });
+        return;
+      }
       if (p.kGroup > 0) {
         // KC and pc are multiples of the group: whole groups only.
         forLoop(idx(0), kc, idx(p.kGroup), [&](Value g0) {
@@ -413,16 +425,33 @@ void Emitter::microKernel(Value ap, Value ip, Value bp, Value jp, Value kc,
              : vecType;
   SmallVector<ComputeDomain, 2> doms = domains();
   int64_t tileSize = rows * vectors;
-  SmallVector<Value> accs;
-  for (Value cTile : cTiles) {
-    for (int64_t i = 0; i < rows; ++i) {
-      for (int64_t v = 0; v < vectors; ++v) {
-        Value vec = vector::LoadOp::create(
-            b, loadType, cTile,
-            ValueRange{add(i0, idx(i)), add(j0, idx(v * t.vectorLength))});
-        accs.push_back(direct ? toCompute(vec) : vec);
+  auto loadTiles = [&]() {
+    SmallVector<Value> tiles;
+    for (Value cTile : cTiles) {
+      for (int64_t i = 0; i < rows; ++i) {
+        for (int64_t v = 0; v < vectors; ++v) {
+          Value vec = vector::LoadOp::create(
+              b, loadType, cTile,
+              ValueRange{add(i0, idx(i)), add(j0, idx(v * t.vectorLength))});
+          tiles.push_back(direct ? toCompute(vec) : vec);
+        }
       }
     }
+    return tiles;
+  };
+  SmallVector<Value> accs;
+  if (direct && firstBlock) {
+    // C holds 𝟘 until the first block stores: start from 𝟘 there.
+    auto ifFirst = scf::IfOp::create(b, SmallVector<Type>(tileSize, vecType),
+                                     firstBlock, true);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(ifFirst.thenBlock());
+    scf::YieldOp::create(b, SmallVector<Value>(tileSize, zeroVector()));
+    b.setInsertionPointToStart(ifFirst.elseBlock());
+    scf::YieldOp::create(b, loadTiles());
+    accs.assign(ifFirst.getResults().begin(), ifFirst.getResults().end());
+  } else {
+    accs = loadTiles();
   }
   // Winners mode: block-local indices after the value tile, -1 (none yet),
   // then the splat of the step k, carried and incremented rather than
@@ -640,6 +669,9 @@ void Emitter::emitTask(Value m0, Value m1, Value n0, Value n1) {
     forLoop(idx(0), p.k, idx(t.kc), [&](Value pc) {
       Value kc = min(idx(t.kc), sub(p.k, pc));
       blockStart = pc;
+      if (p.zeroInit)
+        firstBlock =
+            arith::CmpIOp::create(b, arith::CmpIPredicate::eq, pc, idx(0));
       if (p.epilogue)
         lastBlock = arith::CmpIOp::create(b, arith::CmpIPredicate::eq,
                                           add(pc, kc), p.k);
@@ -673,6 +705,17 @@ void Emitter::emitTask(Value m0, Value m1, Value n0, Value n1) {
                 for (int64_t v = 0; v < t.nv; ++v)
                   vector::StoreOp::create(
                       b, zv, tile, ValueRange{idx(i), idx(v * t.vectorLength)});
+              if (!firstBlock) {
+                copyEdge(c, tile, i0, j0, mValid, nValid, /*intoTile=*/true);
+                continue;
+              }
+              // C holds 𝟘 until the first block: the tile already does.
+              auto ifLater = scf::IfOp::create(
+                  b, arith::XOrIOp::create(
+                         b, firstBlock,
+                         arith::ConstantIntOp::create(b, b.getI1Type(), 1)));
+              OpBuilder::InsertionGuard laterGuard(b);
+              b.setInsertionPointToStart(ifLater.thenBlock());
               copyEdge(c, tile, i0, j0, mValid, nValid, /*intoTile=*/true);
             }
             if (p.winners)
@@ -710,6 +753,8 @@ void Emitter::emitTask(Value m0, Value m1, Value n0, Value n1) {
 
 void trop::emitGemm(ImplicitLocOpBuilder &b, const GemmProblem &problem,
                     const GemmTiling &tiling, int64_t numTasks) {
+  assert((!problem.zeroInit || (!problem.dual && !problem.winners)) &&
+         "zeroInit: a single accumulator set without winners");
   assert((!problem.winners ||
           (!problem.dual && !problem.epilogue && problem.kGroup == 0 &&
            isa<FloatType>(problem.domain.elementType) &&

@@ -95,6 +95,27 @@ struct GemmProblem {
   std::function<Row(ImplicitLocOpBuilder &, Value row, Value group)>
       groupAccessor = nullptr;
 
+  /// Direct packing, used instead of `rowAccessor` when set: for a K small
+  /// enough to be one reduction block (KC ≥ K, so pc = 0 and kc = K),
+  /// `packRow(row, store)` writes A[row, 0 : K] as it likes through
+  /// `store(col, vec)` calls, which put the vector `vec` (element type, any
+  /// length) at column `col` of the packed row; together they must cover
+  /// [0, K). A convolution with few input channels copies the KW·C
+  /// contiguous values of each window row with one load and one store
+  /// (im2col into the packed panel), instead of running one GEMM with K = C
+  /// per window position. Rows past M are never read back; they are given
+  /// row 0.
+  using StoreFn =
+      std::function<void(ImplicitLocOpBuilder &, Value col, Value vec)>;
+  std::function<void(ImplicitLocOpBuilder &, Value row, const StoreFn &)>
+      packRow = nullptr;
+
+  /// C holds 𝟘 before the kernel runs (the caller dropped the fill that
+  /// put it there): the first reduction block starts its register tiles
+  /// from 𝟘 instead of loading C, so a fresh output is written once instead
+  /// of filled, read back and written. Not with dual or winners mode.
+  bool zeroInit = false;
+
   /// Epilogue fusion (Epilogue.h): when set, the final values of C (those
   /// of the last reduction block, while still in registers) are not stored
   /// to C but handed to `epilogue(acc, row, col)`, a vector of C[row, col :]

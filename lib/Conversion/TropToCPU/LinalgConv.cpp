@@ -21,6 +21,8 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/IR/TypeUtilities.h"
 
 using namespace mlir;
@@ -61,6 +63,25 @@ static bool isFastLinear(linalg::LinalgOp op, ArrayRef<Value> contiguous) {
   });
 }
 
+/// The linalg.fill of +0 into `y`, a fresh allocation, right before `op`
+/// (only allocations between), or null: the kernel can then start from 0
+/// instead of reading y back, and the fill can go (a fresh output is then
+/// written once instead of three times: filled, read, written).
+static linalg::FillOp findZeroFill(Operation *op, Value y) {
+  if (!y.getDefiningOp<memref::AllocOp>())
+    return {};
+  Operation *prev = op->getPrevNode();
+  while (prev && isa<memref::AllocOp>(prev))
+    prev = prev->getPrevNode();
+  auto fill = dyn_cast_or_null<linalg::FillOp>(prev);
+  FloatAttr value;
+  if (!fill || fill.getDpsInits()[0] != y ||
+      !matchPattern(fill.getInputs()[0], m_Constant(&value)) ||
+      !value.getValue().isPosZero())
+    return {};
+  return fill;
+}
+
 /// linalg.conv_2d_nhwc_hwcf: the implicit-im2col GEMM of trop.conv_2d with
 /// fused multiply-adds.
 struct LinalgConv2DToCPU : CPUOpPattern<linalg::Conv2DNhwcHwcfOp> {
@@ -75,8 +96,10 @@ struct LinalgConv2DToCPU : CPUOpPattern<linalg::Conv2DNhwcHwcfOp> {
     ComputeDomain dom = ComputeDomain::getLinear(
         getElementTypeOrSelf(y.getType()), /*fused=*/true);
     EpilogueFn epilogue = buildEpilogue(b, op, dom, filter, y);
-    emitConv2D(b, dom, tiling(dom), numTasks, getLinalgWindow(op), x, filter, y,
-               epilogue);
+    linalg::FillOp fill = findZeroFill(op, y);
+    if (emitConv2D(b, dom, tiling(dom), numTasks, getLinalgWindow(op), x,
+                   filter, y, epilogue, /*zeroInit=*/bool(fill)))
+      rewriter.eraseOp(fill);
     rewriter.eraseOp(op);
     return success();
   }
@@ -91,12 +114,17 @@ struct LinalgDepthwiseConv2DToCPU
                                 PatternRewriter &rewriter) const override {
     if (!isFastLinear(op, {}))
       return rewriter.notifyMatchFailure(op, "no fast kernel");
-    Value y = op.getOutputs()[0];
+    Value filter = op.getInputs()[1], y = op.getOutputs()[0];
     ImplicitLocOpBuilder b(op.getLoc(), rewriter);
     ComputeDomain dom = ComputeDomain::getLinear(
         getElementTypeOrSelf(y.getType()), /*fused=*/true);
+    EpilogueFn epilogue = buildEpilogue(b, op, dom, filter, y);
+    linalg::FillOp fill = findZeroFill(op, y);
     emitDepthwiseConv2D(b, dom, tiling(dom).vectorLength, getLinalgWindow(op),
-                        op.getInputs()[0], op.getInputs()[1], y);
+                        op.getInputs()[0], filter, y, epilogue,
+                        /*zeroInit=*/bool(fill));
+    if (fill)
+      rewriter.eraseOp(fill);
     rewriter.eraseOp(op);
     return success();
   }

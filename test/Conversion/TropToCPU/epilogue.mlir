@@ -45,6 +45,7 @@ func.func @matmul_bias_relu(%a: memref<64x128xf32>, %b: memref<128x96xf32>, %bia
 // then the residual (collapsed like the output) added from registers.
 #id4 = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
 // CHECK-LABEL: func.func @conv_residual
+// CHECK-NOT: linalg.fill
 // CHECK: memref.collapse_shape %{{.*}} : memref<1x8x8x32xf32> into memref<64x32xf32>
 // CHECK: vector.fma
 // CHECK: scf.if
@@ -70,6 +71,39 @@ func.func @conv_residual(%x: memref<1x10x10x32xf32>, %w: memref<3x3x32x32xf32>, 
   }
   memref.dealloc %y : memref<1x8x8x32xf32>
   return %z : memref<1x8x8x32xf32>
+}
+
+// -----
+
+// A depthwise conv (paper C's ConvLinAct) with the residual add of a ResNet
+// block: blocks of 8 pixels in registers, each accumulator added to the
+// residual and stored; no loop of its own is left for the add.
+#idd = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+// The zero fill of the fresh output is gone: the accumulators start from 0.
+// CHECK-LABEL: func.func @depthwise_residual
+// CHECK-NOT: linalg.fill
+// CHECK: arith.constant dense<0.000000e+00> : vector<16xf32>
+// CHECK-NOT: vector.transfer_read %alloc
+// CHECK: %{{.*}}:8 = scf.for {{.*}} -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
+// CHECK: vector.fma
+// CHECK-COUNT-8: arith.addf %{{.*}}, %{{.*}} : vector<16xf32>
+// CHECK: %{{.*}} = scf.for {{.*}} -> (vector<16xf32>)
+// CHECK-NOT: linalg
+// CHECK: return
+func.func @depthwise_residual(%x: memref<1x10x18x32xf32>, %w: memref<3x3x32xf32>, %res: memref<1x8x16x32xf32>) -> memref<1x8x16x32xf32> {
+  %zero = arith.constant 0.0 : f32
+  %y = memref.alloc() : memref<1x8x16x32xf32>
+  linalg.fill ins(%zero : f32) outs(%y : memref<1x8x16x32xf32>)
+  linalg.depthwise_conv_2d_nhwc_hwc {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : memref<1x10x18x32xf32>, memref<3x3x32xf32>) outs(%y : memref<1x8x16x32xf32>)
+  %z = memref.alloc() : memref<1x8x16x32xf32>
+  linalg.generic {indexing_maps = [#idd, #idd, #idd], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+    ins(%y, %res : memref<1x8x16x32xf32>, memref<1x8x16x32xf32>) outs(%z : memref<1x8x16x32xf32>) {
+  ^bb0(%v: f32, %r: f32, %o: f32):
+    %0 = arith.addf %v, %r : f32
+    linalg.yield %0 : f32
+  }
+  memref.dealloc %y : memref<1x8x16x32xf32>
+  return %z : memref<1x8x16x32xf32>
 }
 
 // -----

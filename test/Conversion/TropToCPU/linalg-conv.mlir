@@ -25,6 +25,26 @@ func.func @conv(%x: memref<2x18x18x64xf32>, %w: memref<3x3x64x64xf32>, %y: memre
 
 // -----
 
+// 3 input channels (an RGB stem): one GEMM with K = 3 · 3 · 3 = 27, whose A
+// panel is packed from the 3 rows of 3 pixels x 3 channels of each window
+// (one 9-value load and store per window row: im2col into the panel), not
+// one GEMM per window position.
+// AVX512-LABEL: func.func @rgb
+// AVX512: memref.collapse_shape %{{.*}} {{\[}}[0], [1], [2, 3]] : memref<2x34x34x3xf32> into memref<2x34x102xf32>
+// AVX512-COUNT-3: vector.transfer_read %{{.*}} {in_bounds = [true]} : memref<2x34x102xf32>, vector<9xf32>
+// AVX512: %{{.*}}:24 = scf.for {{.*}} -> (vector<16xf32>, vector<16xf32>,
+// AVX512: vector.fma %{{.*}}, %{{.*}}, %{{.*}} : vector<16xf32>
+// AVX512-NOT: linalg.conv_2d_nhwc_hwcf
+// AVX2-LABEL: func.func @rgb
+// AVX2-COUNT-3: vector.transfer_read %{{.*}} {in_bounds = [true]} : memref<2x34x102xf32>, vector<9xf32>
+// AVX2: %{{.*}}:12 = scf.for {{.*}} -> (vector<8xf32>, vector<8xf32>,
+func.func @rgb(%x: memref<2x34x34x3xf32>, %w: memref<3x3x3x128xf32>, %y: memref<2x32x32x128xf32>) {
+  linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : memref<2x34x34x3xf32>, memref<3x3x3x128xf32>) outs(%y : memref<2x32x32x128xf32>)
+  return
+}
+
+// -----
+
 // Depthwise: whole vectors of channels, then the remainder one at a time.
 // AVX512-LABEL: func.func @depthwise
 // AVX512: scf.parallel

@@ -35,3 +35,14 @@ func.func @bias_relu(%x: memref<64x64xf32>, %b: memref<64xf32>, %y: memref<64x64
   }
   return
 }
+
+// An RGB stem (3 channels): one GEMM with K = 27, the same register tiles.
+// AVX2-LABEL: rgb:
+// AVX2-COUNT-12: vfmadd231ps {{.*}}%ymm
+// AVX2-NOT: %zmm
+// AVX512-LABEL: rgb:
+// AVX512-COUNT-24: vfmadd231ps {{.*}}%zmm
+func.func @rgb(%x: memref<1x18x18x3xf32>, %w: memref<3x3x3x64xf32>, %y: memref<1x16x16x64xf32>) {
+  linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : memref<1x18x18x3xf32>, memref<3x3x3x64xf32>) outs(%y : memref<1x16x16x64xf32>)
+  return
+}

@@ -78,9 +78,10 @@ def module(op, shapes, elem, form, attrs, pad=None, bias_relu=False):
 
 
 def epilogue_module(op, shapes, elem, attrs, types):
-    """The conv (stride and dilation 1) into a fresh zero-filled tensor, then
-    bias and ReLU."""
-    (n, h, w, _), (kh, kw, _, f) = shapes[0], shapes[1]
+    """The conv or depthwise conv (stride and dilation 1) into a fresh
+    zero-filled tensor, then bias and ReLU."""
+    (n, h, w, c), (kh, kw) = shapes[0], shapes[1][:2]
+    f = shapes[1][3] if op == "conv_2d_nhwc_hwcf" else c
     oh, ow = conv_out(h, w, kh, kw, (1, 1), (1, 1))
     out = ty("tensor", (n, oh, ow, f), elem)
     bias = types[2]
@@ -113,12 +114,14 @@ def windows(x, kh, kw, s, d, oh, ow):
 def reference(op, arrays, geometry, rt):
     """The exact-ish result and the sum of magnitudes, in type `rt`."""
     arrays = [a.astype(rt) for a in arrays]
-    if op == "conv_bias_relu":
+    if op in ("conv_bias_relu", "depthwise_bias_relu"):
         x, w, bias = arrays
         _, s, d = geometry
         oh, ow = conv_out(x.shape[1], x.shape[2], w.shape[0], w.shape[1], s, d)
-        zero = np.zeros((x.shape[0], oh, ow, w.shape[3]), dtype=rt)
-        ref, mag = reference("conv_2d_nhwc_hwcf", [x, w, zero], geometry, rt)
+        zero = np.zeros((x.shape[0], oh, ow, w.shape[-1]), dtype=rt)
+        inner = ("conv_2d_nhwc_hwcf" if op == "conv_bias_relu"
+                 else "depthwise_conv_2d_nhwc_hwc")
+        ref, mag = reference(inner, [x, w, zero], geometry, rt)
         # ReLU does not increase distances; the bias is one more term.
         return np.maximum(ref + bias, 0), mag + np.abs(bias)
     init = arrays[-1]
@@ -162,15 +165,27 @@ def cases():
             ((1, 6, 6, 16), (3, 3, 20), (1, 1), (1, 1), "f64", "memref", None),
             ((0, 5, 5, 3), (3, 3, 4), (1, 1), (1, 1), "f32", "tensor", None),
             ((1, 5, 5, 3), (3, 3, 0), (1, 1), (1, 1), "f32", "memref", None),
-            ((1, 5, 5, 0), (3, 3, 4), (1, 1), (1, 1), "f32", "memref", None)]:
+            ((1, 5, 5, 0), (3, 3, 4), (1, 1), (1, 1), "f32", "memref", None),
+            # Few channels, K = KH·KW·C in one reduction block: the window
+            # rows packed straight into the GEMM's panel (im2col), with
+            # strides and a height dilation; K = 540 > 512 falls back to one
+            # GEMM per window position.
+            ((2, 17, 17, 3), (3, 3, 33), (1, 1), (1, 1), "f32", "tensor", (1, 1, 1, 1)),
+            ((1, 13, 12, 5), (3, 3, 17), (2, 2), (2, 1), "f32", "memref", None),
+            ((1, 8, 9, 3), (3, 3, 20), (1, 1), (1, 1), "f64", "tensor", (1, 1, 1, 1)),
+            ((1, 1, 33, 1), (1, 7, 1), (1, 3), (1, 1), "f32", "memref", None),
+            ((1, 6, 6, 60), (3, 3, 7), (1, 1), (1, 1), "f32", "tensor", None)]:
         p = pad or (0, 0, 0, 0)
         oh, ow = conv_out(h, w, kh, kw, s, d, p)
         yield ("conv_2d_nhwc_hwcf", [(n, h, w, c), (kh, kw, c, f), (n, oh, ow, f)],
                elem, form, conv_attrs(s, d), kh * kw * c, (pad, s, d))
     # A bias and a ReLU fused into the conv's GEMM (32 channels: in
-    # registers; 7: after the last window position's GEMM).
+    # registers; 7 and 3: in registers of the one GEMM with K = 9·C; 60:
+    # after the last window position's GEMM, since K = 540 exceeds a block).
     for (n, h, w, c), (kh, kw, f), elem in [((2, 9, 9, 32), (3, 3, 37), "f32"),
                                             ((1, 8, 7, 7), (3, 3, 17), "f32"),
+                                            ((2, 10, 10, 3), (3, 3, 128), "f32"),
+                                            ((1, 6, 6, 60), (3, 3, 9), "f32"),
                                             ((1, 6, 6, 16), (3, 3, 9), "f64")]:
         oh, ow = conv_out(h, w, kh, kw, (1, 1), (1, 1))
         yield ("conv_bias_relu", [(n, h, w, c), (kh, kw, c, f), (f,)], elem, "tensor",
@@ -182,11 +197,21 @@ def cases():
             ((1, 6, 6, 1), (3, 3), (1, 1), (1, 1), "f32", "tensor"),
             ((1, 4, 4, 1031), (3, 3), (1, 1), (1, 1), "f32", "memref"),
             ((1, 7, 7, 12), (3, 3), (1, 1), (1, 1), "f64", "tensor"),
-            ((1, 4, 4, 0), (3, 3), (1, 1), (1, 1), "f32", "memref")]:
+            ((1, 4, 4, 0), (3, 3), (1, 1), (1, 1), "f32", "memref"),
+            # Rows of 17 and 33 output pixels: blocks of 8 and a remainder.
+            ((2, 6, 19, 16), (3, 3), (1, 1), (1, 1), "f32", "memref"),
+            ((1, 5, 35, 3), (3, 3), (1, 1), (1, 1), "f32", "tensor"),
+            ((1, 3, 35, 9), (1, 3), (1, 2), (1, 1), "f64", "memref")]:
         oh, ow = conv_out(h, w, kh, kw, s, d)
         yield ("depthwise_conv_2d_nhwc_hwc",
                [(n, h, w, c), (kh, kw, c), (n, oh, ow, c)], elem, form,
                conv_attrs(s, d), kh * kw, (None, s, d))
+    # The depthwise kernel applies a bias and a ReLU to its accumulators.
+    for (n, h, w, c), elem in [((2, 10, 10, 32), "f32"), ((1, 5, 21, 17), "f32"),
+                               ((1, 6, 6, 12), "f64")]:
+        yield ("depthwise_bias_relu", [(n, h, w, c), (3, 3, c), (c,)], elem, "tensor",
+               "{dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}",
+               9 + 1, (None, (1, 1), (1, 1)))
     for (bt, m, n, k), elem, form in [
             ((3, 17, 7, 33), "f32", "tensor"), ((2, 1000, 7, 17), "f32", "memref"),
             ((1, 7, 17, 1031), "f32", "tensor"), ((2, 33, 65, 600), "f64", "memref"),
@@ -201,9 +226,10 @@ def run(runner, tmpdir, index, case, target):
     base = os.path.join(tmpdir, f"case{index}_{target}")
     pad = geometry[0] if geometry else None
     with open(base + ".mlir", "w") as f:
-        if op == "conv_bias_relu":
-            f.write(module("conv_2d_nhwc_hwcf", shapes, elem, form, attrs,
-                           bias_relu=True))
+        if op in ("conv_bias_relu", "depthwise_bias_relu"):
+            inner = ("conv_2d_nhwc_hwcf" if op == "conv_bias_relu"
+                     else "depthwise_conv_2d_nhwc_hwc")
+            f.write(module(inner, shapes, elem, form, attrs, bias_relu=True))
         else:
             f.write(module(op, shapes, elem, form, attrs, pad))
     rng = np.random.default_rng(index)
