@@ -1,0 +1,337 @@
+#!/usr/bin/env python3
+"""Paper A's prunability claim, reproduced in kind on scikit-learn's digits.
+
+Paper A (Fotopoulos, Garoufis, Maragos 2025; ../shared/research/
+seeds-methods.md §1) claims that a morphological layer between the two
+linear layers of a classification head makes the head more prunable under
+one-shot L1 magnitude pruning than a ReLU head, and that its sparsely
+initialised max-plus layer (Sparse-Morph) does so best. This script:
+
+1. trains paper A's four heads (``relu``, ``maxout``, ``dense-morph``,
+   ``sparse-morph``; bench/models/paper_a.py's ``Head``, scaled from the
+   paper's 256 → 512 → 10 to digits' 64 pixels: 64 → 128 → 10) on
+   ``sklearn.datasets.load_digits()`` with a fixed split, paper A's
+   training (Adam, lr 1e-3, batch 64, the best epoch on an 80/20
+   train/validation split), the max-plus layers on trop's compiled forward
+   and backward kernels (``trop.training.compile_training``), for several
+   seeds;
+2. exports each trained head (``trop.export``, parameters as constants),
+   prunes it with paper A's parameter-matched protocol through the compiler
+   (``--trop-prune preset=paper-a``, docs/pruning.md) at a range of ratios,
+   compiles the pruned module with the CPU pipeline and measures its test
+   accuracy;
+3. writes the results (CSV and JSON) and a plot of accuracy against the
+   pruning ratio per head (PNG), by default into docs/.
+
+Why raw pixels and no conv backbone: paper A prunes only the head, on
+features of a trained CNN. Digits' 8 × 8 images are already a 64-number
+feature vector on which a head alone reaches about 97 %, so the head is the
+whole network here: every accuracy change comes from pruning the head, not
+from a backbone's features, and the full run fits in a few minutes of one
+core. docs/paper-a-prunability.md states the results and what they do and
+do not show.
+
+    /usr/bin/python3 examples/paper_a_prunability.py            # full run
+    /usr/bin/python3 examples/paper_a_prunability.py --quick    # a smoke run
+
+Needs trop's build (TROP_BUILD_DIR or build/), scikit-learn and matplotlib.
+"""
+
+import argparse
+import csv
+import json
+import os
+import re
+import sys
+import time
+
+import numpy as np
+import torch
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+for _path in (ROOT, os.path.join(ROOT, "python")):
+    if _path not in sys.path:
+        sys.path.insert(0, _path)
+
+import trop  # noqa: E402
+import trop.passes  # noqa: E402
+import trop.training  # noqa: E402
+from bench.models.paper_a import HEADS, Head  # noqa: E402
+
+#: Digits' 64 pixels, and paper A's hidden width 512 for 256 features
+#: scaled by the same factor 2.
+N_IN, N_HID, N_CLASSES = 64, 128, 10
+#: The ratios r of the sweeps (the full run; --quick uses two of them).
+RATIOS = (0.0, 0.5, 0.7, 0.8, 0.9, 0.93, 0.95, 0.97, 0.98, 0.99)
+#: Two sweeps: both linear layers of the ReLU baseline at r (r1 = r2 = r),
+#: and the first at r with the last at 0.7, the first column of paper A's
+#: CIFAR-10 table (r1 varies, r2 = 0.7).
+SWEEPS = {"r1=r2": lambda r: (r, r), "r2=0.7": lambda r: (r, 0.7)}
+#: The layers' weight shapes (in × out, as exported) by head, in order.
+LAYER_SHAPES = {
+    "relu": [(N_IN, N_HID), (N_HID, N_CLASSES)],
+    "maxout": [(N_IN, 2 * N_HID), (N_HID, N_CLASSES)],
+    "dense-morph": [(N_IN, N_HID), (N_HID, N_HID), (N_HID, N_CLASSES)],
+    "sparse-morph": [(N_IN, N_HID), (N_HID, N_HID), (N_HID, N_CLASSES)],
+}
+
+
+def load_data():
+    """Digits, split once: 25 % test (stratified, random_state 0), the rest
+    80/20 into train and validation (paper A's split); pixels standardised
+    with the training set's statistics."""
+    from sklearn.datasets import load_digits
+    from sklearn.model_selection import train_test_split
+
+    digits = load_digits()
+    x = digits.data.astype(np.float32)
+    y = digits.target.astype(np.int64)
+    x_rest, x_test, y_rest, y_test = train_test_split(
+        x, y, test_size=0.25, stratify=y, random_state=0)
+    x_train, x_val, y_train, y_val = train_test_split(
+        x_rest, y_rest, test_size=0.2, stratify=y_rest, random_state=0)
+    mean = x_train.mean(0)
+    std = x_train.std(0)
+    std[std == 0] = 1.0
+    def norm(a):
+        return ((a - mean) / std).astype(np.float32)
+    return {"train": (norm(x_train), y_train), "val": (norm(x_val), y_val),
+            "test": (norm(x_test), y_test)}
+
+
+def accuracy(logits, labels):
+    return float((np.asarray(logits).argmax(1) == labels).mean())
+
+
+def train_head(method, seed, data, epochs, batch=64, lr=1e-3):
+    """Paper A's training of one head: Adam, cross-entropy, batch 64 (the
+    last partial batch dropped, so the compiled kernels see one shape),
+    keeping the epoch with the best validation accuracy. The max-plus layers
+    run on trop's compiled kernels. Returns the model (eval mode) and the
+    best validation accuracy."""
+    torch.manual_seed(seed)
+    model = Head(method, N_IN, N_HID, N_CLASSES)
+    switched = trop.training.compile_training(model, pipeline="cpu", threads=1)
+    assert switched == (1 if "morph" in method else 0)
+    x_train, y_train = (torch.from_numpy(a) for a in data["train"])
+    x_val, y_val = data["val"]
+    x_val = torch.from_numpy(x_val)
+    optimizer = torch.optim.Adam(model.parameters(), lr=lr)
+    gen = torch.Generator().manual_seed(seed)
+    best, best_state = -1.0, None
+    for _ in range(epochs):
+        model.train()
+        order = torch.randperm(len(x_train), generator=gen)
+        for start in range(0, len(order) - batch + 1, batch):
+            idx = order[start:start + batch]
+            optimizer.zero_grad()
+            loss = torch.nn.functional.cross_entropy(model(x_train[idx]), y_train[idx])
+            loss.backward()
+            optimizer.step()
+        model.eval()
+        with torch.no_grad():
+            acc = accuracy(model(x_val).numpy(), y_val)
+        if acc > best:
+            best = acc
+            best_state = {k: v.clone() for k, v in model.state_dict().items()}
+    model.load_state_dict(best_state)
+    return model.eval(), best
+
+
+_CONSTANT = re.compile(r"arith\.constant dense<([^>]*)> : tensor<(\d+)x(\d+)xf32>")
+
+
+def weight_matrices(ir):
+    """The 2-D f32 constants of a module, as numpy arrays: the heads' weight
+    matrices (biases and BatchNorm parameters are 1-D). Read from the text
+    independently of the pass's report, to check what it says."""
+    out = []
+    for body, rows, cols in _CONSTANT.findall(ir):
+        shape = (int(rows), int(cols))
+        if body.startswith('"0x'):
+            raw = bytes.fromhex(body[3:-1])
+            a = np.frombuffer(raw, dtype="<f4")
+        elif body.startswith("0x"):  # a splat's bit pattern
+            a = np.array([int(body, 16)], dtype="<u4").view("<f4")
+        else:
+            a = np.array([float(v) for v in re.findall(r"[-+0-9.eEinfINF]+", body)],
+                         dtype=np.float32)
+        out.append(np.broadcast_to(a, shape[0] * shape[1]).reshape(shape)
+                   if a.size == 1 else a.reshape(shape))
+    return out
+
+
+def pruned_counts(ir, method):
+    """Per layer (in program order): (weights, weights at 𝟘/0). Linear
+    layers count 0, max-plus layers −∞."""
+    shapes = LAYER_SHAPES[method]
+    mats = weight_matrices(ir)
+    by_shape = {m.shape: m for m in mats}
+    counts = []
+    for i, shape in enumerate(shapes):
+        m = by_shape[shape]
+        tropical = "morph" in method and i == 1
+        zero = np.isneginf(m) if tropical else (m == 0)
+        counts.append((int(m.size), int(zero.sum())))
+    return counts
+
+
+_RESULT = re.compile(r"preset result: (\d+) weights \+ (\d+) biases = (\d+) parameters kept "
+                     r"\(ReLU baseline: (\d+)\)")
+
+
+def prune(ir, method, r1, r2):
+    """``--trop-prune preset=paper-a`` at (r1, r2): the pruned module's text
+    and the pass's (weights, biases, params, baseline params) kept."""
+    result = trop.passes.run(
+        ir, f"trop-prune{{preset=paper-a head={method} ratios={r1:g},{r2:g} report=-}}")
+    match = _RESULT.search(result.report)
+    if not match:
+        raise RuntimeError(f"no preset result in the report:\n{result.report}")
+    return result.text, tuple(int(v) for v in match.groups())
+
+
+def evaluate_pruning(model, method, seed, data, ratios, sweeps, log):
+    """Exports the trained head, compiles it unpruned, then prunes it at
+    every (sweep, ratio) and runs the compiled pruned module on the test
+    set. Returns the summary of the unpruned model and the rows."""
+    x_test, y_test = data["test"]
+    with torch.no_grad():
+        eager = model(torch.from_numpy(x_test)).numpy()
+    # trop.export traces the eager formulation (the compiled training kernels
+    # are opaque to its recorder); the pruned module is compiled anyway.
+    trop.training.compile_training(model, enabled=False)
+    ir = trop.export(model, torch.from_numpy(x_test))
+    base_logits = trop.compile(ir, threads=1).forward(x_test)
+    summary = {"head": method, "seed": seed,
+               "pytorch_accuracy": accuracy(eager, y_test),
+               "compiled_accuracy": accuracy(base_logits, y_test),
+               "compiled_vs_pytorch_max_abs_diff": float(np.abs(base_logits - eager).max()),
+               "unpruned_counts": pruned_counts(ir, method)}
+    rows = []
+    for sweep in sweeps:
+        for r in ratios:
+            r1, r2 = SWEEPS[sweep](r)
+            text, (weights, biases, params, baseline) = prune(ir, method, r1, r2)
+            logits = trop.compile(text, threads=1).forward(x_test)
+            counts = pruned_counts(text, method)
+            rows.append({
+                "head": method, "seed": seed, "sweep": sweep, "r1": r1, "r2": r2,
+                "accuracy": accuracy(logits, y_test),
+                "max_abs_diff_vs_unpruned": float(np.abs(logits - base_logits).max()),
+                "weights_kept": weights, "biases": biases, "params_kept": params,
+                "baseline_params": baseline,
+                "layer_weights": ";".join(str(n) for n, _ in counts),
+                "layer_pruned": ";".join(str(z) for _, z in counts),
+            })
+        log(f"  {method} seed {seed} {sweep}: " + " ".join(
+            f"{row['r1']:g}:{100 * row['accuracy']:.1f}" for row in rows
+            if row["sweep"] == sweep))
+    return summary, rows
+
+
+def aggregate(rows):
+    """Mean and population std (paper A's np.std) of the accuracy over seeds,
+    per (sweep, head, r1, r2)."""
+    groups = {}
+    for row in rows:
+        groups.setdefault((row["sweep"], row["head"], row["r1"], row["r2"]),
+                          []).append(row["accuracy"])
+    return {key: (float(np.mean(v)), float(np.std(v)), len(v))
+            for key, v in groups.items()}
+
+
+def plot(stats, heads, ratios, sweeps, seeds, path):
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, len(sweeps), figsize=(6 * len(sweeps), 4.2), squeeze=False)
+    pos = np.arange(len(ratios))
+    for ax, sweep in zip(axes[0], sweeps):
+        for method in heads:
+            keys = [(sweep, method) + SWEEPS[sweep](r) for r in ratios]
+            mean = np.array([100 * stats[k][0] for k in keys])
+            std = np.array([100 * stats[k][1] for k in keys])
+            line, = ax.plot(pos, mean, marker="o", label=method)
+            ax.fill_between(pos, mean - std, mean + std, color=line.get_color(), alpha=0.2)
+        ax.axhline(100 / N_CLASSES, color="gray", linestyle=":", label="chance")
+        ax.set_xticks(pos)
+        ax.set_xticklabels([f"{r:g}" for r in ratios])
+        ax.set_xlabel("r1 (first layer's pruning ratio, ReLU baseline)" +
+                      (", r2 = r1" if sweep == "r1=r2" else ", r2 = 0.7"))
+        ax.set_ylabel("test accuracy (%)")
+        ax.set_ylim(0, 100)
+        ax.grid(alpha=0.3)
+        ax.set_title(f"digits, 64 → {N_HID} → 10, {sweep}, mean ± std of {seeds} seeds",
+                     fontsize=9)
+        ax.legend(fontsize=8, loc="lower left")
+    fig.suptitle("Paper A's parameter-matched magnitude pruning (trop --trop-prune "
+                 "preset=paper-a), one-shot, no fine-tuning", fontsize=10)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def parse_args(argv):
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--seeds", type=int, default=5,
+                   help="models per head (paper A: 5); seeds 0 .. N-1")
+    p.add_argument("--epochs", type=int, default=40)
+    p.add_argument("--quick", action="store_true",
+                   help="1 seed, 6 epochs, ratios 0 and 0.9, the r1=r2 sweep only")
+    p.add_argument("--out", default=os.path.join(ROOT, "docs"),
+                   help="folder for paper-a-prunability.{csv,json,png}")
+    p.add_argument("--no-plot", action="store_true")
+    args = p.parse_args(argv)
+    if args.quick:
+        args.seeds, args.epochs = 1, 6
+    return args
+
+
+def main(argv=None, log=print):
+    args = parse_args(argv)
+    ratios = (0.0, 0.9) if args.quick else RATIOS
+    sweeps = ("r1=r2",) if args.quick else tuple(SWEEPS)
+    torch.set_num_threads(1)
+    data = load_data()
+    started = time.time()
+    summaries, rows = [], []
+    for seed in range(args.seeds):
+        for method in HEADS:
+            t0 = time.time()
+            model, val = train_head(method, seed, data, args.epochs)
+            summary, head_rows = evaluate_pruning(model, method, seed, data, ratios, sweeps, log)
+            summary["best_val_accuracy"] = val
+            summaries.append(summary)
+            rows += head_rows
+            log(f"{method} seed {seed}: val {100 * val:.1f} %, test "
+                f"{100 * summary['compiled_accuracy']:.1f} % ({time.time() - t0:.1f} s)")
+    stats = aggregate(rows)
+    os.makedirs(args.out, exist_ok=True)
+    base = os.path.join(args.out, "paper-a-prunability")
+    with open(base + ".csv", "w", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    result = {
+        "dataset": "sklearn.datasets.load_digits (1797 images, 8x8)",
+        "split": {k: len(v[1]) for k, v in data.items()},
+        "sizes": [N_IN, N_HID, N_CLASSES], "heads": list(HEADS),
+        "seeds": args.seeds, "epochs": args.epochs, "ratios": list(ratios),
+        "sweeps": list(sweeps), "seconds": round(time.time() - started, 1),
+        "models": summaries,
+        "mean_std": [{"sweep": k[0], "head": k[1], "r1": k[2], "r2": k[3],
+                      "mean": m, "std": s, "n": n} for k, (m, s, n) in sorted(stats.items())],
+    }
+    with open(base + ".json", "w") as f:
+        json.dump(result, f, indent=1)
+    if not args.no_plot:
+        plot(stats, HEADS, ratios, sweeps, args.seeds, base + ".png")
+    log(f"wrote {base}.csv, .json" + ("" if args.no_plot else ", .png") +
+        f" in {result['seconds']} s")
+    return result, rows
+
+
+if __name__ == "__main__":
+    main()
