@@ -291,6 +291,59 @@ def plot(result, path):
     plt.close(fig)
 
 
+def markdown_tables(result):
+    """The results as Markdown tables, one per sweep: test accuracy (%) as
+    mean ± std over the seeds per head and ratio, with the parameter budget
+    every head keeps (the ReLU baseline's); docs/paper-a-prunability.md
+    holds them as printed here from the committed JSON (a test checks)."""
+    stats = {(e["sweep"], e["head"], e["r1"], e["r2"]): (e["mean"], e["std"])
+             for e in result["mean_std"]}
+    base = unpruned_stats(result["models"])
+    n_in, n_hid, n_cls = result["sizes"]
+    heads = result["heads"]
+    def cell(mean, std):
+        return f"{100 * mean:.1f} ± {100 * std:.1f}"
+    tables = []
+    for sweep in result["sweeps"]:
+        lines = ["| r1 | r2 | params kept | " + " | ".join(heads) + " |",
+                 "|---|---|---|" + "---|" * len(heads),
+                 "| none | none | – | " + " | ".join(cell(*base[h][:2]) for h in heads) + " |"]
+        for r in result["ratios"]:
+            r1, r2 = SWEEPS[sweep](r)
+            params = (n_in * n_hid - int(r1 * n_in * n_hid) + n_hid +
+                      n_hid * n_cls - int(r2 * n_hid * n_cls) + n_cls)
+            lines.append(f"| {r1:g} | {r2:g} | {params} | " +
+                         " | ".join(cell(*stats[(sweep, h, r1, r2)]) for h in heads) + " |")
+        tables.append("\n".join(lines))
+    return tables
+
+
+def paired_tables(rows, result):
+    """Per sweep, each head against the ReLU head trained with the same seed
+    at the same budget: the mean difference of test accuracy in percentage
+    points and on how many seeds the head is more accurate (ties count as
+    not more accurate). ``rows`` are the CSV's (strings or numbers)."""
+    acc = {(r["sweep"], r["head"], int(r["seed"]), float(r["r1"])): float(r["accuracy"])
+           for r in rows}
+    others = [h for h in result["heads"] if h != "relu"]
+    tables = []
+    for sweep in result["sweeps"]:
+        lines = ["| r1 | r2 | " + " | ".join(f"{h} − relu" for h in others) + " |",
+                 "|---|---|" + "---|" * len(others)]
+        for r in result["ratios"]:
+            r1, r2 = SWEEPS[sweep](r)
+            cells = []
+            for h in others:
+                diff = [acc[(sweep, h, s, r1)] - acc[(sweep, "relu", s, r1)]
+                        for s in range(result["seeds"])]
+                better = sum(d > 0 for d in diff)
+                mean = round(100 * float(np.mean(diff)), 1) + 0.0  # no "-0.0"
+                cells.append(f"{mean:+.1f} ({better}/{len(diff)})")
+            lines.append(f"| {r1:g} | {r2:g} | " + " | ".join(cells) + " |")
+        tables.append("\n".join(lines))
+    return tables
+
+
 def parse_args(argv):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--seeds", type=int, default=5,
@@ -302,7 +355,8 @@ def parse_args(argv):
                    help="folder for paper-a-prunability.{csv,json,png}")
     p.add_argument("--no-plot", action="store_true")
     p.add_argument("--replot", action="store_true",
-                   help="only redraw the PNG from the JSON in --out")
+                   help="only redraw the PNG from the JSON in --out and print "
+                        "the Markdown tables")
     args = p.parse_args(argv)
     if args.quick:
         args.seeds, args.epochs = 1, 6
@@ -316,7 +370,10 @@ def main(argv=None, log=print):
         with open(base + ".json") as f:
             result = json.load(f)
         plot(result, base + ".png")
-        return result, None
+        with open(base + ".csv", newline="") as f:
+            rows = list(csv.DictReader(f))
+        print("\n\n".join(markdown_tables(result) + paired_tables(rows, result)))
+        return result, rows
     ratios = (0.0, 0.9) if args.quick else RATIOS
     sweeps = ("r1=r2",) if args.quick else tuple(SWEEPS)
     torch.set_num_threads(1)

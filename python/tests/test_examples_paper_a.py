@@ -9,14 +9,14 @@ budget of a ReLU head pruned at (r1, r2), counted from the pruned IR's
 constants and computed here from paper A's formula."""
 
 import csv
-import importlib.util
+import json
 import math
 import os
 
 import numpy as np
 import pytest
 
-from conftest import REPO_ROOT
+from conftest import REPO_ROOT, load_script
 
 torch = pytest.importorskip("torch")
 pytest.importorskip("sklearn")
@@ -24,11 +24,8 @@ pytest.importorskip("matplotlib")
 
 
 def _example():
-    path = os.path.join(REPO_ROOT, "examples", "paper_a_prunability.py")
-    spec = importlib.util.spec_from_file_location("paper_a_prunability", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(os.path.join("examples", "paper_a_prunability.py"),
+                       "paper_a_prunability")
 
 
 @pytest.fixture(scope="module")
@@ -160,3 +157,25 @@ def test_weight_matrices_reads_hex_splat_and_list_constants():
     np.testing.assert_array_equal(got[0], a)
     assert got[1].shape == (3, 2) and np.isneginf(got[1]).all()
     np.testing.assert_array_equal(got[2], [[0.0, 2.5]])
+
+
+def test_committed_results_match_the_doc():
+    """docs/paper-a-prunability.md shows the tables of the committed full
+    run (docs/paper-a-prunability.json and .csv) as the example prints
+    them, and the committed CSV holds every head x seed x sweep x ratio."""
+    example = _example()
+    docs = os.path.join(REPO_ROOT, "docs")
+    with open(os.path.join(docs, "paper-a-prunability.json"), encoding="utf-8") as f:
+        result = json.load(f)
+    with open(os.path.join(docs, "paper-a-prunability.md"), encoding="utf-8") as f:
+        doc = f.read()
+    for table in example.markdown_tables(result):
+        assert table in doc
+    assert f"{result['seeds']} seeds" in doc and f"{result['epochs']} epochs" in doc
+    with open(os.path.join(docs, "paper-a-prunability.csv"), newline="") as f:
+        written = list(csv.DictReader(f))
+    seen = {(row["head"], int(row["seed"]), row["sweep"], float(row["r1"])) for row in written}
+    assert len(seen) == len(written) == (len(result["heads"]) * result["seeds"] *
+                                         len(result["sweeps"]) * len(result["ratios"]))
+    for table in example.paired_tables(written, result):
+        assert table in doc
