@@ -28,25 +28,34 @@ def _example():
                        "paper_a_prunability")
 
 
-@pytest.fixture(scope="module")
-def quick_run(tmp_path_factory):
+@pytest.fixture(scope="module", params=["pixels", "cnn"])
+def quick_run(request, tmp_path_factory):
+    """The quick run on the pixels (64 -> 128 -> 10 heads) and on the CNN's
+    features (paper A's 256 -> 512 -> 10 head)."""
     example = _example()
     out = tmp_path_factory.mktemp("paper_a")
-    result, rows = example.main(["--quick", "--out", str(out)], log=lambda *_: None)
+    result, rows = example.main(["--quick", "--features", request.param, "--out", str(out)],
+                                log=lambda *_: None)
     return example, out, result, rows
+
+
+def _base(out, result):
+    suffix = "" if result["features"] == "pixels" else "-" + result["features"]
+    return out / f"paper-a-prunability{suffix}"
 
 
 def test_writes_every_head_and_ratio(quick_run):
     example, out, result, rows = quick_run
+    base = _base(out, result)
     for ext in ("csv", "json", "png"):
-        assert (out / f"paper-a-prunability.{ext}").stat().st_size > 0
-    with open(out / "paper-a-prunability.csv", newline="") as f:
+        assert base.with_suffix(f".{ext}").stat().st_size > 0
+    with open(base.with_suffix(".csv"), newline="") as f:
         written = list(csv.DictReader(f))
     assert len(written) == len(rows)
     seen = {(row["head"], float(row["r1"])) for row in written}
     assert seen == {(h, r) for h in example.HEADS for r in result["ratios"]}
     assert len(written) == len(example.HEADS) * len(result["ratios"]) * result["seeds"]
-    with open(out / "paper-a-prunability.png", "rb") as f:
+    with open(base.with_suffix(".png"), "rb") as f:
         assert f.read(8) == b"\x89PNG\r\n\x1a\n"
 
 
@@ -159,20 +168,22 @@ def test_weight_matrices_reads_hex_splat_and_list_constants():
     np.testing.assert_array_equal(got[2], [[0.0, 2.5]])
 
 
-def test_committed_results_match_the_doc():
+@pytest.mark.parametrize("name", ["paper-a-prunability"])
+def test_committed_results_match_the_doc(name):
     """docs/paper-a-prunability.md shows the tables of the committed full
-    run (docs/paper-a-prunability.json and .csv) as the example prints
-    them, and the committed CSV holds every head x seed x sweep x ratio."""
+    runs (docs/paper-a-prunability{,-cnn}.json and .csv) as the example
+    prints them, and the committed CSVs hold every head x seed x sweep x
+    ratio."""
     example = _example()
     docs = os.path.join(REPO_ROOT, "docs")
-    with open(os.path.join(docs, "paper-a-prunability.json"), encoding="utf-8") as f:
+    with open(os.path.join(docs, name + ".json"), encoding="utf-8") as f:
         result = json.load(f)
     with open(os.path.join(docs, "paper-a-prunability.md"), encoding="utf-8") as f:
         doc = f.read()
     for table in example.markdown_tables(result):
         assert table in doc
     assert f"{result['seeds']} seeds" in doc and f"{result['epochs']} epochs" in doc
-    with open(os.path.join(docs, "paper-a-prunability.csv"), newline="") as f:
+    with open(os.path.join(docs, name + ".csv"), newline="") as f:
         written = list(csv.DictReader(f))
     seen = {(row["head"], int(row["seed"]), row["sweep"], float(row["r1"])) for row in written}
     assert len(seen) == len(written) == (len(result["heads"]) * result["seeds"] *
