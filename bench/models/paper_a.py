@@ -69,9 +69,9 @@ class GlobalMaxPool(nn.Module):
 
 class CifarCNN(nn.Module):
     def __init__(self, head="relu", channels=(128, 128, 256, 256, 256),
-                 n_hid=512, n_out=10):
+                 n_hid=512, n_out=10, in_channels=3):
         super().__init__()
-        layers, c_in = [], 3
+        layers, c_in = [], in_channels
         for i, c in enumerate(channels, 1):
             layers += [(f"conv{i}", nn.Conv2d(c_in, c, 3, padding=1)),
                        (f"bn{i}", nn.BatchNorm2d(c)), (f"relu{i}", nn.ReLU()),

@@ -5,6 +5,7 @@ PYTHONPATH is set, and use libTropCAPI.so from the build tree (see
 python/trop/_capi.py for the search order; TROP_CAPI_LIBRARY overrides it).
 """
 
+import importlib.util
 import os
 import sys
 
@@ -16,6 +17,16 @@ if _PYTHON_DIR not in sys.path:
     sys.path.insert(0, _PYTHON_DIR)
 
 REPO_ROOT = os.path.dirname(_PYTHON_DIR)
+
+
+def load_script(relative_path, name):
+    """Imports a script of the repository (bench/, examples/) as a module
+    ``name``, so that a test calls its functions and ``main`` directly."""
+    path = os.path.join(REPO_ROOT, relative_path)
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def assert_tropical_equal(actual, expected):

@@ -5,22 +5,17 @@ against PyTorch eager (or, pruned, trop's reference lowering) and timed with
 a per-layer breakdown. Kept small (batch 2, one thread, 3 runs) so that it
 runs in seconds; the full benchmark is `bench/networks.py` without --quick."""
 
-import importlib.util
 import os
 
 import pytest
 
-from conftest import REPO_ROOT
+from conftest import load_script
 
 torch = pytest.importorskip("torch")
 
 
 def _networks_module():
-    path = os.path.join(REPO_ROOT, "bench", "networks.py")
-    spec = importlib.util.spec_from_file_location("bench_networks", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(os.path.join("bench", "networks.py"), "bench_networks")
 
 
 def test_networks_quick(capsys):
