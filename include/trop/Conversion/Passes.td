@@ -290,4 +290,30 @@ def GPUHostBuffers : Pass<"trop-gpu-host-buffers", "::mlir::func::FuncOp"> {
   ];
 }
 
+def GPUParallelLoops : Pass<"trop-gpu-parallel-loops"> {
+  let summary = "Shape the remaining parallel loops as blocks of threads";
+  let description = [{
+    The GPU pipeline's step between `--convert-linalg-to-parallel-loops`
+    and upstream's `--gpu-map-parallel-loops`, for the ops without a tiled
+    kernel (maxout, depthwise_conv_2d, the fills and copies of the
+    reference lowering): each outermost `scf.parallel` (not inside a
+    `gpu.launch`) is collapsed into one dimension, its last dimension the
+    fastest, and tiled by `block-size` with full tiles whose tail is
+    guarded by an `scf.if`. The mapping then gives a grid of blocks of
+    `block-size` threads, one element each, consecutive threads on
+    consecutive elements of the innermost dimension (coalesced), instead of
+    one thread per block. The loop bodies are unchanged, so results are
+    those of the reference lowering; the emulated pipeline runs the same
+    loops on the CPU.
+  }];
+  let options = [
+    Option<"blockSize", "block-size", "int64_t", "256",
+           "Threads per block (iterations per tile)">,
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::scf::SCFDialect",
+  ];
+}
+
 #endif // TROP_CONVERSION_PASSES_TD
