@@ -273,8 +273,10 @@ def GPUHostBuffers : Pass<"trop-gpu-host-buffers", "::mlir::func::FuncOp"> {
     pipeline's `host-buffers` option, used by `trop-run --pipeline gpu`,
     Python's `pipeline="gpu"` and `trop-compile --pipeline gpu`). Every
     identity-layout memref argument of a public function is copied into a
-    `gpu.alloc`ed device buffer on entry (`gpu.memcpy`) and back before each
-    return, and the function then works on the device buffer; host-side
+    `gpu.alloc`ed device buffer on entry (`gpu.memcpy`) and, if the
+    function may write it, back before each return (an argument whose every
+    use only reads it, such as a matmul's A and B, is not copied back), and
+    the function then works on the device buffer; host-side
     `memref.alloc`/`memref.dealloc`/`memref.copy` become `gpu.alloc`,
     `gpu.dealloc` and `gpu.memcpy`. Any other host op that reads or writes a
     memref (and `memref.alloca`) is an error: after the pass every memory

@@ -64,7 +64,7 @@ struct TiledGemmSpec {
   /// Set for a convolution: `a` is the NHWC input, `b` the HWCF filter(s)
   /// and `c` the NHWC output(s), viewed as (KH·KW·C) × F and (N·OH·OW) × F
   /// matrices (identity layouts).
-  std::optional<ConvWindow> conv;
+  std::optional<ConvWindow> conv = std::nullopt;
 };
 
 /// Emits the kernel at `b`'s insertion point: a gpu.launch, or with
