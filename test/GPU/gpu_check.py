@@ -198,6 +198,14 @@ def ptxas_cases():
                                           "memref", "group_size = 4")
         if ty in ["f32", "f64", "f16", "bf16"]:
             yield f"dual_matmul-{ty}", dual(mm(70, 90, 33), ty)
+            # One kernel (one filter, no padding) and two (padding).
+            shapes = conv_shapes((1, 8, 8, 3), 3, 3, 4, (1, 1), (1, 1),
+                                 (0, 0, 0, 0))
+            yield f"dual_conv_2d-{ty}", dual_conv(shapes, ty, window(), True)
+            shapes = conv_shapes((1, 8, 8, 3), 3, 3, 4, (1, 1), (1, 1),
+                                 (1, 1, 1, 1))
+            yield f"dual_conv_2d-padded-{ty}", dual_conv(
+                shapes, ty, window(padding=(1, 1, 1, 1)), False)
 
 
 def run_ptxas(opt, ptxas, tmpdir, index, case):
