@@ -59,6 +59,8 @@ def main():
                     vs_torch = f"{gups / float(t['gups']):.0f}x"
             if s:
                 sgemm = s["tflops"] + " TFLOP/s"
+        if w["probe_type"] == "-":  # memory-bound: the probe is no yardstick
+            pct = "memory-bound"
         rows.append([w["label"], ms, rate, f"{ceiling:.1f}" if ceiling else nm, pct,
                      torch_rate, vs_torch, sgemm])
     head = ["workload", "trop ms (kernels)", "trop G upd/s", "probe G upd/s",

@@ -27,6 +27,7 @@ class Workload:
     result: Tuple[Tuple[int, ...], str]
     updates: int
     probe_type: str         # the ceiling probe's type that is its yardstick
+                            # ("-": none, the workload is memory-bound)
     torch: str = ""         # "maxplus M N K" etc.: the PyTorch baselines' shape
 
 
@@ -57,6 +58,31 @@ def conv3x3(name, b, h, w, c, f):
                     ((b, h, w, f), "f32"), b * h * w * f * 9 * c, "f32")
 
 
+def depthwise3x3(name, b, h, w, c):
+    """A 3x3 grayscale dilation per channel (NHWC, 'same' padding): the
+    reference's loops as 256-thread blocks, memory-bound."""
+    tx, tw = _t((b, h, w, c), "f32"), _t((3, 3, c), "f32")
+    text = (f"func.func @{name}(%x: {tx}, %w: {tw}, %y: {tx}) -> {tx} {{\n"
+            f"  %r = trop.depthwise_conv_2d <max_plus> {{padding = array<i64: 1, 1, 1, 1>}} "
+            f"ins(%x, %w : {tx}, {tw}) outs(%y : {tx}) -> {tx}\n"
+            f"  return %r : {tx}\n}}\n")
+    return Workload(name, f"depthwise 3x3 f32 {b}x{h}x{w}x{c}", text,
+                    [((b, h, w, c), "f32"), ((3, 3, c), "f32"), ((b, h, w, c), "f32")],
+                    ((b, h, w, c), "f32"), b * h * w * c * 9, "-")
+
+
+def maxout(name, rows, channels, group):
+    """Maxout over groups of `group` channels (memory-bound); its updates
+    are the input's elements."""
+    tx, ty = _t((rows, channels), "f32"), _t((rows, channels // group), "f32")
+    text = (f"func.func @{name}(%x: {tx}, %y: {ty}) -> {ty} {{\n"
+            f"  %r = trop.maxout group_size = {group} ins(%x : {tx}) outs(%y : {ty}) -> {ty}\n"
+            f"  return %r : {ty}\n}}\n")
+    return Workload(name, f"maxout f32 {rows}x{channels}/{group}", text,
+                    [((rows, channels), "f32"), ((rows, channels // group), "f32")],
+                    ((rows, channels // group), "f32"), rows * channels, "-")
+
+
 def head(name, batch, d, classes):
     """Paper A's head: linear d->d, dense max-plus d->d with bias, linear
     d->classes (bench/fusion.py's module)."""
@@ -79,6 +105,9 @@ def bench_workloads(small=False):
         matmul("maxplus_f16_8192", "max_plus", n8, n8, n8, "f16"),
         matmul("maxplus_i32_4096", "max_plus", n4, n4, n4, "i32"),
         conv3x3("conv3x3_f32", 8, 56 // (4 if small else 1), 56 // (4 if small else 1), 64, 64),
+        depthwise3x3("depthwise3x3_f32", 8, 56 // (4 if small else 1),
+                     56 // (4 if small else 1), 64),
+        maxout("maxout_f32", 4096 // s, 4096 // s, 4),
         head("head_f32", 256, 512 // (8 if small else 1), 10),
     ]
 
@@ -91,5 +120,7 @@ def check_workloads():
         matmul("check_maxplus_f16", "max_plus", 257, 129, 65, "f16"),
         matmul("check_maxplus_i32", "max_plus", 129, 130, 9, "i32"),
         conv3x3("check_conv3x3", 2, 9, 11, 8, 5),
+        depthwise3x3("check_depthwise3x3", 2, 9, 11, 7),
+        maxout("check_maxout", 33, 1000, 5),
         head("check_head", 7, 33, 10),
     ]

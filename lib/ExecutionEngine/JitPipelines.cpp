@@ -46,6 +46,8 @@ static void buildGPU(OpPassManager &pm, const JitPipelineOptions &options) {
   if (options.nanMode)
     gpu.nanMode = *options.nanMode;
   gpu.resultsToOutParams = true;
+  if (!options.gpuChip.empty())
+    gpu.chip = options.gpuChip;
   // The runner's buffers are host memory.
   gpu.hostBuffers = true;
   buildGPUPipeline(pm, gpu);
@@ -66,9 +68,9 @@ static const NamedJitPipeline kNamedPipelines[] = {
      buildCPU},
     {"gpu",
      "trop -> tiled NVIDIA GPU kernels (buildGPUPipeline, docs/gpu.md) for "
-     "sm_90, PTX compiled by the CUDA driver at load time; the arguments are "
-     "copied to the device and back around each call; needs a CUDA driver "
-     "and device",
+     "sm_90 (--gpu-chip), PTX compiled by the CUDA driver at load time; the "
+     "arguments are copied to the device and back around each call; needs a "
+     "CUDA driver and a device of that compute capability or newer",
      buildGPU, /*usesCudaRuntime=*/true},
 };
 

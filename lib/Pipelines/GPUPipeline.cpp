@@ -43,11 +43,14 @@ void trop::buildGPUPipeline(OpPassManager &pm,
   // The other ops (convolutions, maxout) take the reference lowering; on
   // the GPU its loops become a grid (below).
   buildKernelFallback(pm, options.nanMode);
+  // Their loops as blocks of 256 threads (emulated: the same loops on the
+  // CPU, which checks the reshaping).
+  pm.addNestedPass<func::FuncOp>(createConvertLinalgToParallelLoopsPass());
+  pm.addNestedPass<func::FuncOp>(createGPUParallelLoops());
   if (options.emulate) {
     buildLowerToLLVMPipeline(pm);
     return;
   }
-  pm.addNestedPass<func::FuncOp>(createConvertLinalgToParallelLoopsPass());
   pm.addNestedPass<func::FuncOp>(createGpuMapParallelLoopsPass());
   pm.addNestedPass<func::FuncOp>(createConvertParallelLoopToGpuPass());
   if (options.hostBuffers) {

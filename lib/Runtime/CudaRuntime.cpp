@@ -92,7 +92,13 @@ struct Driver {
 #define TROP_DECLARE(name, ret, ...) ret (*name)(__VA_ARGS__) = nullptr;
   TROP_CUDA_FUNCTIONS(TROP_DECLARE)
 #undef TROP_DECLARE
+  /// Optional (drivers without it, such as the test stubs, skip the check
+  /// of the PTX's target against the device).
+  CUresult (*cuDeviceGetAttribute)(int *, int, CUdevice) = nullptr;
   CUcontext context = nullptr;
+  /// The device's compute capability as 10·major + minor (90 for sm_90),
+  /// 0 where the driver cannot say.
+  int computeCapability = 0;
   bool ready = false;
 };
 
@@ -162,6 +168,15 @@ bool loadDriverLocked() {
     return fail("cuDeviceGet", r);
   if (CUresult r = loaded.cuDevicePrimaryCtxRetain(&loaded.context, device))
     return fail("cuDevicePrimaryCtxRetain", r);
+  loaded.cuDeviceGetAttribute =
+      reinterpret_cast<CUresult (*)(int *, int, CUdevice)>(
+          dlsym(handle, "cuDeviceGetAttribute"));
+  // CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR (75) and _MINOR (76).
+  int major = 0, minor = 0;
+  if (loaded.cuDeviceGetAttribute &&
+      loaded.cuDeviceGetAttribute(&major, 75, device) == kSuccess &&
+      loaded.cuDeviceGetAttribute(&minor, 76, device) == kSuccess)
+    loaded.computeCapability = 10 * major + minor;
   loaded.ready = true;
   driver = loaded;
   return true;
@@ -279,10 +294,33 @@ TROP_RUNTIME_EXPORT CUmodule mgpuModuleLoad(void *data, size_t) {
   });
 }
 
+/// The `sm_NN` of PTX text's `.target` line as NN (90 for sm_90, 0 if
+/// there is none). The suffixes of sm_90a and sm_100f do not matter here.
+static int ptxTarget(const char *ptx) {
+  const char *target = strstr(ptx, ".target sm_");
+  if (!target)
+    return 0;
+  return atoi(target + strlen(".target sm_"));
+}
+
 /// Loads PTX text (null-terminated), which the driver compiles; its log is
-/// printed on failure. MLIR 22's host code passes these two arguments.
+/// printed on failure. MLIR 22's host code passes these two arguments. PTX
+/// for a newer chip than the device is refused with a message naming both
+/// (the driver would only say CUDA_ERROR_UNSUPPORTED_PTX_VERSION or
+/// CUDA_ERROR_NO_BINARY_FOR_GPU).
 TROP_RUNTIME_EXPORT CUmodule mgpuModuleLoadJIT(void *data, int optLevel) {
   return withDriver("mgpuModuleLoadJIT", CUmodule(), [&] {
+    int target = ptxTarget(static_cast<const char *>(data));
+    int device = driver.computeCapability;
+    if (device && target > device) {
+      report("mgpuModuleLoadJIT: the kernels were compiled for sm_%d, but "
+             "device %d has compute capability %d.%d (sm_%d): compile them "
+             "for it (trop-run/trop-compile --gpu-chip sm_%d, or the GPU "
+             "pipeline's chip=sm_%d)",
+             target, defaultDevice, device / 10, device % 10, device, device,
+             device);
+      return CUmodule();
+    }
     char log[4096] = {0};
     int options[] = {kJitErrorLogBuffer, kJitErrorLogBufferSize,
                      kJitOptimizationLevel};

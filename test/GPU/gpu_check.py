@@ -68,6 +68,7 @@ def emulation_cases():
     for m, n, k in [(1, 1, 1), (33, 127, 1031), (1000, 7, 33), (7, 7, 0)]:
         for ty in ["f32", "f64", "f16"]:
             yield dual(mm(m, n, k), ty), f"dual_matmul {ty} {m}x{n}x{k}"
+    yield from conv_cases()
     # NaN-propagating ⊕ and the ±∞-absorbing ⊗, where the padding of a
     # partial slice (−∞ for A, +∞ for B in a dual_matmul) meets itself.
     for m, n, k in [(33, 127, 1031), (7, 130, 9)]:
@@ -77,6 +78,90 @@ def emulation_cases():
             for semiring in PLUS:
                 yield (contraction("matmul", semiring, mm(m, n, k), ty, "memref"),
                        f"matmul {semiring} {ty} {m}x{n}x{k} nan-mode=propagate")
+
+
+def window(strides=(1, 1), dilations=(1, 1), padding=(0, 0, 0, 0)):
+    def arr(v):
+        return "array<i64: " + ", ".join(map(str, v)) + ">"
+    return (f"{{strides = {arr(strides)}, dilations = {arr(dilations)}, "
+            f"padding = {arr(padding)}}}")
+
+
+def conv_shapes(x, kh, kw, f, strides, dilations, padding):
+    """(input, filter, output) shapes of a conv_2d."""
+    n, h, w, c = x
+    oh = (h + padding[0] + padding[2] - dilations[0] * (kh - 1) - 1) // strides[0] + 1
+    ow = (w + padding[1] + padding[3] - dilations[1] * (kw - 1) - 1) // strides[1] + 1
+    return [x, (kh, kw, c, f), (n, oh, ow, f)]
+
+
+def dual_conv(shapes, ty, attrs, same_filter):
+    """A trop.dual_conv_2d on memrefs, with one filter or two."""
+    x, w, y = (memref(s, ty) for s in shapes)
+    filters = "%w, %w" if same_filter else "%w, %v"
+    return (f"func.func @f(%x: {x}, %w: {w}, %v: {w}, %a: {y}, %b: {y}) {{\n"
+            f"  trop.dual_conv_2d {attrs} ins(%x, {filters} : {x}, {w}, {w})"
+            f" outs(%a, %b : {y}, {y})\n  return\n}}\n")
+
+
+def conv_cases():
+    """conv_2d and dual_conv_2d as implicit GEMMs (M = N·OH·OW output
+    pixels, K = KH·KW·C window taps, im2col addressing in the copy of A):
+    strides, dilations, padding on one side only, partial tiles and slices,
+    an input with no rows (every window in the padding), empty batch or
+    filters; then depthwise_conv_2d and maxout (blocks of 256 threads over
+    the reference's loops)."""
+    geometries = [
+        ((1, 1, 1, 1), 1, 1, 1, (1, 1), (1, 1), (0, 0, 0, 0)),
+        ((1, 7, 9, 3), 3, 3, 5, (1, 1), (1, 1), (1, 1, 1, 1)),
+        ((2, 13, 11, 33), 3, 2, 130, (2, 1), (1, 2), (2, 0, 1, 3)),
+        ((2, 20, 20, 9), 5, 5, 7, (1, 1), (1, 1), (2, 2, 2, 2)),
+        ((3, 9, 8, 2), 2, 3, 129, (3, 2), (2, 1), (0, 1, 0, 0)),
+        ((1, 0, 4, 2), 1, 1, 3, (1, 1), (1, 1), (1, 0, 1, 0)),
+        ((0, 5, 5, 2), 3, 3, 4, (1, 1), (1, 1), (1, 1, 1, 1)),
+        ((1, 5, 5, 2), 3, 3, 0, (1, 1), (1, 1), (0, 0, 0, 0)),
+    ]
+    for x, kh, kw, f, st, dl, pad in geometries:
+        shapes = conv_shapes(x, kh, kw, f, st, dl, pad)
+        attrs = window(st, dl, pad)
+        label = f"{x} {kh}x{kw}x{f} s{st} d{dl} p{pad}"
+        for semiring in PLUS:
+            yield (contraction("conv_2d", semiring, shapes, "f32", "memref",
+                               attrs), f"conv_2d {semiring} f32 {label}")
+        for same in [True, False]:
+            yield (dual_conv(shapes, "f32", attrs, same),
+                   f"dual_conv_2d f32 {'one' if same else 'two'} filters {label}")
+    x, kh, kw, f, st, dl, pad = geometries[2]
+    shapes = conv_shapes(x, kh, kw, f, st, dl, pad)
+    for ty, semirings in [("f64", PLUS), ("f16", PLUS), ("bf16", PLUS),
+                          ("f32", LATTICE), ("i8", PLUS), ("i16", PLUS),
+                          ("i32", PLUS), ("i1", LATTICE)]:
+        for semiring in semirings:
+            yield (contraction("conv_2d", semiring, shapes, ty, "tensor",
+                               window(st, dl, pad)),
+                   f"conv_2d {semiring} {ty} tensor {x}")
+    for ty in ["f16", "f64"]:
+        yield (dual_conv(conv_shapes((1, 9, 9, 5), 3, 3, 33, (1, 1), (1, 1),
+                                     (0, 0, 0, 0)), ty, window(), True),
+               f"dual_conv_2d {ty} one filter")
+    for ty, semiring in [("f32", "max_plus"), ("f32", "min_plus"),
+                         ("f16", "max_plus"), ("i8", "min_plus"),
+                         ("i1", "max_min")]:
+        for x, k, st, pad in [((2, 17, 19, 3), (3, 3), (1, 1), (1, 1, 1, 1)),
+                              ((1, 9, 300, 7), (2, 5), (2, 3), (0, 2, 1, 0))]:
+            n, h, w, c = x
+            oh = (h + pad[0] + pad[2] - k[0]) // st[0] + 1
+            ow = (w + pad[1] + pad[3] - k[1]) // st[1] + 1
+            yield (contraction("depthwise_conv_2d", semiring,
+                               [x, (k[0], k[1], c), (n, oh, ow, c)], ty,
+                               "memref", window(st, (1, 1), pad)),
+                   f"depthwise_conv_2d {semiring} {ty} {x}")
+    for ty in ["f32", "f16", "i32", "i1"]:
+        for shape, g in [((7, 24), 4), ((3, 5, 1000), 5), ((1031,), 1031)]:
+            out = shape[:-1] + (shape[-1] // g,)
+            yield (contraction("maxout", None, [shape, out], ty, "memref",
+                               f"group_size = {g}"),
+                   f"maxout {ty} {shape} group {g}")
 
 
 def run_emulation(runner, tmpdir, index, case):
@@ -113,6 +198,14 @@ def ptxas_cases():
                                           "memref", "group_size = 4")
         if ty in ["f32", "f64", "f16", "bf16"]:
             yield f"dual_matmul-{ty}", dual(mm(70, 90, 33), ty)
+            # One kernel (one filter, no padding) and two (padding).
+            shapes = conv_shapes((1, 8, 8, 3), 3, 3, 4, (1, 1), (1, 1),
+                                 (0, 0, 0, 0))
+            yield f"dual_conv_2d-{ty}", dual_conv(shapes, ty, window(), True)
+            shapes = conv_shapes((1, 8, 8, 3), 3, 3, 4, (1, 1), (1, 1),
+                                 (1, 1, 1, 1))
+            yield f"dual_conv_2d-padded-{ty}", dual_conv(
+                shapes, ty, window(padding=(1, 1, 1, 1)), False)
 
 
 def run_ptxas(opt, ptxas, tmpdir, index, case):

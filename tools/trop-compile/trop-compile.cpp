@@ -84,6 +84,14 @@ static llvm::cl::opt<NaNMode> nanMode(
                    "the pipeline's own)"),
     nanModeValues(), llvm::cl::cat(compileCategory));
 
+static llvm::cl::opt<std::string> gpuChip(
+    "gpu-chip",
+    llvm::cl::desc("The GPU the gpu pipeline compiles for (sm_80, sm_90, "
+                   "...; default sm_90). The PTX runs on devices of that "
+                   "compute capability or newer"),
+    llvm::cl::value_desc("sm_NN"), llvm::cl::init(""),
+    llvm::cl::cat(compileCategory));
+
 static llvm::cl::opt<int64_t> numThreads(
     "num-threads",
     llvm::cl::desc("Threads per op of the cpu pipeline, 0 to 1024; 0: one "
@@ -114,7 +122,8 @@ on a CPU with the same vector ISA. Link it with the C library, with libomp
 when the header says so. Tensor arguments are never written; memref arguments
 the function writes are its outputs, as in trop-run.
 
---pipeline gpu: the object holds the host code and the kernels' PTX (sm_90),
+--pipeline gpu: the object holds the host code and the kernels' PTX (sm_90,
+or the chip --gpu-chip names),
 which the CUDA driver compiles when the program starts; link it with
 libTropCudaRuntime.so (-lTropCudaRuntime), which loads the driver at run
 time: the program needs neither the CUDA toolkit, MLIR nor LLVM. The buffers
@@ -541,6 +550,7 @@ static int compileMain() {
   if (nanMode.getNumOccurrences())
     options.nanMode = nanMode;
   options.threads = numThreads;
+  options.gpuChip = gpuChip;
   llvm::Expected<OwningOpRef<ModuleOp>> lowered = lowerEntry(
       *module, entryName, *pipeline, pipelineSpec, options, *signature);
   if (!lowered)

@@ -127,6 +127,14 @@ static llvm::cl::opt<NaNMode> nanMode(
                    "for cpu)"),
     nanModeValues(), llvm::cl::cat(runCategory));
 
+static llvm::cl::opt<std::string> gpuChip(
+    "gpu-chip",
+    llvm::cl::desc("The GPU the gpu pipeline compiles for (sm_80, sm_90, "
+                   "...; default sm_90). The PTX runs on devices of that "
+                   "compute capability or newer"),
+    llvm::cl::value_desc("sm_NN"), llvm::cl::init(""),
+    llvm::cl::cat(runCategory));
+
 static llvm::cl::opt<int64_t> numThreads(
     "num-threads",
     llvm::cl::desc("Threads per op for pipelines that parallelise (cpu), 0 "
@@ -519,6 +527,7 @@ static int runMain() {
   if (nanMode.getNumOccurrences())
     options.pipelineOptions.nanMode = nanMode;
   options.pipelineOptions.threads = numThreads;
+  options.pipelineOptions.gpuChip = gpuChip;
   options.optLevel = optLevel;
   options.sharedLibPaths.insert(options.sharedLibPaths.end(),
                                 sharedLibs.begin(), sharedLibs.end());

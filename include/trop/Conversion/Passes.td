@@ -273,8 +273,10 @@ def GPUHostBuffers : Pass<"trop-gpu-host-buffers", "::mlir::func::FuncOp"> {
     pipeline's `host-buffers` option, used by `trop-run --pipeline gpu`,
     Python's `pipeline="gpu"` and `trop-compile --pipeline gpu`). Every
     identity-layout memref argument of a public function is copied into a
-    `gpu.alloc`ed device buffer on entry (`gpu.memcpy`) and back before each
-    return, and the function then works on the device buffer; host-side
+    `gpu.alloc`ed device buffer on entry (`gpu.memcpy`) and, if the
+    function may write it, back before each return (an argument whose every
+    use only reads it, such as a matmul's A and B, is not copied back), and
+    the function then works on the device buffer; host-side
     `memref.alloc`/`memref.dealloc`/`memref.copy` become `gpu.alloc`,
     `gpu.dealloc` and `gpu.memcpy`. Any other host op that reads or writes a
     memref (and `memref.alloca`) is an error: after the pass every memory
@@ -286,6 +288,32 @@ def GPUHostBuffers : Pass<"trop-gpu-host-buffers", "::mlir::func::FuncOp"> {
     "::mlir::arith::ArithDialect",
     "::mlir::gpu::GPUDialect",
     "::mlir::memref::MemRefDialect",
+    "::mlir::scf::SCFDialect",
+  ];
+}
+
+def GPUParallelLoops : Pass<"trop-gpu-parallel-loops"> {
+  let summary = "Shape the remaining parallel loops as blocks of threads";
+  let description = [{
+    The GPU pipeline's step between `--convert-linalg-to-parallel-loops`
+    and upstream's `--gpu-map-parallel-loops`, for the ops without a tiled
+    kernel (maxout, depthwise_conv_2d, the fills and copies of the
+    reference lowering): each outermost `scf.parallel` (not inside a
+    `gpu.launch`) is collapsed into one dimension, its last dimension the
+    fastest, and tiled by `block-size` with full tiles whose tail is
+    guarded by an `scf.if`. The mapping then gives a grid of blocks of
+    `block-size` threads, one element each, consecutive threads on
+    consecutive elements of the innermost dimension (coalesced), instead of
+    one thread per block. The loop bodies are unchanged, so results are
+    those of the reference lowering; the emulated pipeline runs the same
+    loops on the CPU.
+  }];
+  let options = [
+    Option<"blockSize", "block-size", "int64_t", "256",
+           "Threads per block (iterations per tile)">,
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
     "::mlir::scf::SCFDialect",
   ];
 }

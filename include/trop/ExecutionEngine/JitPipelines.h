@@ -25,6 +25,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <string>
 
 namespace mlir {
 namespace trop {
@@ -41,6 +42,9 @@ struct JitPipelineOptions {
   /// convention); unset for entries with a dynamically sized result, whose
   /// size the caller cannot know before the call (see EntrySignature).
   bool resultsToOutParams = true;
+  /// The GPU the gpu pipeline compiles for (`sm_80`, `sm_90`, ...); empty:
+  /// the GPU pipeline's default, sm_90.
+  std::string gpuChip;
 };
 
 /// The most threads a JIT-compiled function may ask for. OpenMP aborts the

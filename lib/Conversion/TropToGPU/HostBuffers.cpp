@@ -23,7 +23,9 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/NVGPU/IR/NVGPUDialect.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Interfaces/ViewLikeInterface.h"
 
@@ -61,12 +63,44 @@ static bool isContiguous(MemRefType type) {
   return type.getLayout().isIdentity() && type.getMemorySpace() == nullptr;
 }
 
+/// Whether `memref` (or a view of it) may be written: every use that is not
+/// known to only read it (a load, a dim, the source of a copy or of a view
+/// whose uses only read) counts as a write.
+static bool mayBeWritten(Value memref, Operation *ignored = nullptr) {
+  for (OpOperand &use : memref.getUses()) {
+    Operation *user = use.getOwner();
+    if (user == ignored ||
+        isa<memref::DimOp, memref::LoadOp, vector::LoadOp,
+            vector::TransferReadOp, memref::ExtractStridedMetadataOp>(user))
+      continue;
+    if (auto copy = dyn_cast<gpu::MemcpyOp>(user);
+        copy && use.get() == copy.getSrc() && use.get() != copy.getDst())
+      continue;
+    if (auto copy = dyn_cast<memref::CopyOp>(user);
+        copy && use.get() == copy.getSource() && use.get() != copy.getTarget())
+      continue;
+    if (auto copy = dyn_cast<nvgpu::DeviceAsyncCopyOp>(user);
+        copy && use.get() == copy.getSrc() && use.get() != copy.getDst())
+      continue;
+    if (auto view = dyn_cast<ViewLikeOpInterface>(user);
+        view && use.get() == view.getViewSource() &&
+        llvm::none_of(user->getResults(),
+                      [](Value view) { return mayBeWritten(view); }))
+      continue;
+    return true;
+  }
+  return false;
+}
+
 /// Copies each memref argument of `func` into a device buffer on entry and
-/// back before each return.
+/// back before each return, if the function may write it (read-only inputs
+/// are not copied back).
 static LogicalResult stageArguments(func::FuncOp func) {
   Block &entry = func.getBody().front();
   OpBuilder b = OpBuilder::atBlockBegin(&entry);
+  // (host argument, device buffer) of the arguments to copy back.
   SmallVector<std::pair<Value, Value>> staged;
+  SmallVector<Value> readOnly;
   for (BlockArgument argument : entry.getArguments()) {
     auto type = dyn_cast<MemRefType>(argument.getType());
     if (!type)
@@ -88,10 +122,17 @@ static LogicalResult stageArguments(func::FuncOp func) {
     argument.replaceUsesWithIf(device, [&](OpOperand &use) {
       return !hostUsers.contains(use.getOwner());
     });
-    staged.emplace_back(argument, device);
+    // The copy in writes the buffer; whether anything else does decides
+    // the copy back.
+    if (mayBeWritten(device, copyIn))
+      staged.emplace_back(argument, device);
+    else
+      readOnly.push_back(device);
   }
   func.walk([&](func::ReturnOp ret) {
     OpBuilder rb(ret);
+    for (Value device : readOnly)
+      gpu::DeallocOp::create(rb, ret.getLoc(), Type(), ValueRange(), device);
     for (auto [host, device] : staged) {
       gpu::MemcpyOp::create(rb, ret.getLoc(), Type(), ValueRange(), host,
                             device);

@@ -57,6 +57,13 @@ namespace {
 
 using T = GemmTile;
 
+/// The sizes an implicit GEMM's A is addressed with (ConvWindow), computed
+/// outside the kernel: the input's H, W and C, the output's OW and OH·OW,
+/// and the filter's KW·C.
+struct ConvSizes {
+  Value h, w, c, ow, ohw, kwc;
+};
+
 /// Emits one thread block's work.
 struct BlockEmitter {
   ImplicitLocOpBuilder &b;
@@ -73,6 +80,8 @@ struct BlockEmitter {
   bool asyncCopy = false;
   /// The host-loop form: copies are immediate.
   bool emulated = false;
+  /// Set for a convolution (spec.conv).
+  std::optional<ConvSizes> conv;
 
   Type elementType() const {
     return getElementTypeOrSelf(spec.c.front().getType());
@@ -97,6 +106,51 @@ struct BlockEmitter {
     indices.push_back(k.min(row, k.sub(rows, one)));
     indices.push_back(k.min(col, k.sub(cols, one)));
     return indices;
+  }
+
+  Value cmp(arith::CmpIPredicate predicate, Value lhs, Value rhs) {
+    return arith::CmpIOp::create(b, predicate, lhs, rhs);
+  }
+  Value both(Value lhs, Value rhs) {
+    return arith::AndIOp::create(b, lhs, rhs);
+  }
+
+  /// Element [row, kk] of the GEMM's A: the indices it is read from
+  /// (clamped into the operand, so never out of bounds) and whether it is an
+  /// element at all; where not (past K, or for a convolution in the
+  /// padding) the kernel uses 𝟘 instead. For a convolution this is the
+  /// im2col addressing of ConvWindow.
+  std::pair<SmallVector<Value>, Value> aAccess(Value row, Value kk) {
+    Value valid = cmp(arith::CmpIPredicate::ult, kk, kDim);
+    if (!spec.conv)
+      return {clampedIndices(row, kk, m, kDim), valid};
+    const ConvWindow &window = *spec.conv;
+    auto div = [&](Value x, Value y) {
+      return arith::DivUIOp::create(b, x, y).getResult();
+    };
+    auto rem = [&](Value x, Value y) {
+      return arith::RemUIOp::create(b, x, y).getResult();
+    };
+    Value one = k.idx(1), zero = k.idx(0);
+    Value r = k.min(row, k.sub(m, one)), kc = k.min(kk, k.sub(kDim, one));
+    Value pixel = rem(r, conv->ohw), tap = rem(kc, conv->kwc);
+    Value n = div(r, conv->ohw), kh = div(kc, conv->kwc);
+    Value oh = div(pixel, conv->ow), ow = rem(pixel, conv->ow);
+    Value kw = div(tap, conv->c), c = rem(tap, conv->c);
+    // The input coordinate of output `out` and tap `t` along dimension d
+    // (0: rows, 1: columns), clamped into [0, size).
+    auto coordinate = [&](Value out, Value t, int64_t d, Value size) {
+      Value x = k.sub(k.add(k.mul(out, k.idx(window.strides[d])),
+                            k.mul(t, k.idx(window.dilations[d]))),
+                      k.idx(d == 0 ? window.top : window.left));
+      valid = both(valid, both(cmp(arith::CmpIPredicate::sge, x, zero),
+                               cmp(arith::CmpIPredicate::slt, x, size)));
+      return arith::MaxSIOp::create(b, k.min(x, k.sub(size, one)), zero)
+          .getResult();
+    };
+    Value ih = coordinate(oh, kh, 0, conv->h);
+    Value iw = coordinate(ow, kw, 1, conv->w);
+    return {{n, ih, iw, c}, valid};
   }
 
   /// Row (column) `i` of thread `part`'s register tile inside the block
@@ -170,11 +224,9 @@ struct BlockEmitter {
     Value bCol = k.add(
         colBase, k.mul(arith::RemUIOp::create(b, tid, k.idx(32)), k.idx(4)));
     for (int64_t e = 0; e < 4; ++e) {
-      Value kk = k.add(aK, k.idx(e));
-      Value v = loadClamped(spec.a, aRow, kk, m, kDim);
-      values.push_back(arith::SelectOp::create(
-          b, arith::CmpIOp::create(b, arith::CmpIPredicate::ult, kk, kDim), v,
-          padA));
+      auto [indices, valid] = aAccess(aRow, k.add(aK, k.idx(e)));
+      Value v = memref::LoadOp::create(b, spec.a, indices);
+      values.push_back(arith::SelectOp::create(b, valid, v, padA));
     }
     Value bInside =
         arith::CmpIOp::create(b, arith::CmpIPredicate::ult, bK, kDim);
@@ -225,7 +277,7 @@ struct BlockEmitter {
     for (int64_t e = 0; e < 4; ++e) {
       Value kk = k.add(aK, k.idx(e));
       copy(aTile, {buf, kk, aRow}, spec.a,
-           clampedIndices(k.add(rowBase, aRow), k.add(k0, kk), m, kDim));
+           aAccess(k.add(rowBase, aRow), k.add(k0, kk)).first);
       Value col = k.add(bCol, k.idx(e));
       copy(bTile, {buf, bK, col}, spec.b,
            clampedIndices(k.add(k0, bK), k.add(colBase, col), kDim, n));
@@ -236,29 +288,31 @@ struct BlockEmitter {
   }
 
   /// Waits for the copies of `group` (this thread's), then writes 𝟘 over
-  /// the elements of the slice at `k0` past K.
+  /// the elements of the slice at `k0` that are not elements of A or B (past
+  /// K, or in a convolution's padding).
   void finishSliceAsync(Value tid, Value k0, Value buf, Value group) {
     if (group)
       nvgpu::DeviceAsyncWaitOp::create(b, group, /*numGroups=*/IntegerAttr());
     Type type = elementType();
     auto [aRow, aK, bK, bCol] = sliceCoordinates(tid);
-    auto padIf = [&](Value kk, function_ref<void()> store) {
-      Value past =
-          arith::CmpIOp::create(b, arith::CmpIPredicate::uge, kk, kDim);
-      auto ifOp = scf::IfOp::create(b, past, /*withElseRegion=*/false);
+    auto padIf = [&](Value pad, function_ref<void()> store) {
+      auto ifOp = scf::IfOp::create(b, pad, /*withElseRegion=*/false);
       OpBuilder::InsertionGuard guard(b);
       b.setInsertionPointToStart(ifOp.thenBlock());
       store();
     };
     for (int64_t e = 0; e < 4; ++e) {
       Value kk = k.add(aK, k.idx(e));
-      padIf(k.add(k0, kk), [&] {
+      Value valid = aAccess(k.add(rowBase, aRow), k.add(k0, kk)).second;
+      Value invalid = arith::XOrIOp::create(
+          b, valid, arith::ConstantIntOp::create(b, 1, 1));
+      padIf(invalid, [&] {
         memref::StoreOp::create(
             b, buildZero(b, b.getLoc(), spec.kinds.front(), type), aTile,
             ValueRange{buf, kk, aRow});
       });
     }
-    padIf(k.add(k0, bK), [&] {
+    padIf(cmp(arith::CmpIPredicate::uge, k.add(k0, bK), kDim), [&] {
       Value pad = buildZero(b, b.getLoc(), spec.kinds.back(), type);
       for (int64_t e = 0; e < 4; ++e)
         memref::StoreOp::create(b, pad, bTile,
@@ -444,18 +498,38 @@ struct BlockEmitter {
 
 } // namespace
 
-void trop::emitTiledGemm(ImplicitLocOpBuilder &b, const TiledGemmSpec &spec,
+void trop::emitTiledGemm(ImplicitLocOpBuilder &b, const TiledGemmSpec &conv,
                          bool emulate) {
   KernelBuilder k{b};
+  // A convolution's filter and output as matrices (B and C of the GEMM).
+  TiledGemmSpec spec = conv;
+  std::optional<ConvSizes> convSizes;
+  SmallVector<Value> sizes;
+  if (conv.conv) {
+    Value y = conv.c.front();
+    convSizes = ConvSizes{k.dim(conv.a, 1),
+                          k.dim(conv.a, 2),
+                          k.dim(conv.a, 3),
+                          k.dim(y, 2),
+                          k.mul(k.dim(y, 1), k.dim(y, 2)),
+                          k.mul(k.dim(conv.b, 1), k.dim(conv.a, 3))};
+    // An empty input row or column: every window lies in the padding.
+    sizes = {convSizes->h, convSizes->w};
+    SmallVector<ReassociationIndices> matrix{{0, 1, 2}, {3}};
+    spec.b = memref::CollapseShapeOp::create(b, conv.b, matrix);
+    for (Value &c : spec.c)
+      c = memref::CollapseShapeOp::create(b, c, matrix);
+  }
   Value c0 = spec.c.front();
   int64_t rank = cast<MemRefType>(c0.getType()).getRank();
   bool batched = rank == 3;
   Value m = k.dim(c0, rank - 2), n = k.dim(c0, rank - 1);
-  Value kDim = k.dim(spec.a, rank - 1);
+  Value kDim = k.dim(spec.b, rank - 2);
   Value batches = batched ? k.dim(c0, 0) : k.idx(1);
   Value zero = k.idx(0);
   Value nonEmpty;
-  for (Value size : {m, n, kDim, batches}) {
+  sizes.append({m, n, kDim, batches});
+  for (Value size : sizes) {
     Value positive =
         arith::CmpIOp::create(b, arith::CmpIPredicate::ugt, size, zero);
     nonEmpty =
@@ -489,7 +563,8 @@ void trop::emitTiledGemm(ImplicitLocOpBuilder &b, const TiledGemmSpec &spec,
                         bTile,
                         vectorWidth,
                         asyncCopy,
-                        emulate};
+                        emulate,
+                        convSizes};
   };
 
   SmallVector<int64_t> aShape{2, T::kBK, T::kAPitch}, bShape{2, T::kBK, T::kBN};

@@ -20,6 +20,9 @@
 
 #include "mlir/IR/ImplicitLocOpBuilder.h"
 
+#include <array>
+#include <optional>
+
 namespace mlir {
 namespace trop {
 
@@ -35,6 +38,17 @@ struct GemmTile {
   static constexpr int64_t kAPitch = kBM + 4;
 };
 
+/// A convolution as an implicit GEMM (conv_2d, dual_conv_2d): the GEMM's A
+/// is never formed. Row m of A is output pixel m of the N × OH × OW grid
+/// (row-major), column k the window position (kh, kw, c) (row-major, the
+/// order of the HWCF filter's first three dimensions), and A[m, k] is the
+/// input element under it, or 𝟘 where the window lies in the padding: the
+/// im2col addressing is done by the global → shared copy of A.
+struct ConvWindow {
+  std::array<int64_t, 2> strides, dilations;
+  int64_t top, left; ///< padding before the first row and column
+};
+
 /// What one tiled kernel computes: for each semiring in `kinds` (one, or
 /// max_plus and min_plus for a dual_matmul), C_s = C_s ⊕ A ⊗ B, on 2-D
 /// memrefs A (M × K), B (K × N), C_s (M × N), or on 3-D ones with a leading
@@ -47,6 +61,10 @@ struct TiledGemmSpec {
   /// Copy the slices with cp.async (sm_80+) for 32-bit elements; other
   /// types go through registers.
   bool asyncCopy = false;
+  /// Set for a convolution: `a` is the NHWC input, `b` the HWCF filter(s)
+  /// and `c` the NHWC output(s), viewed as (KH·KW·C) × F and (N·OH·OW) × F
+  /// matrices (identity layouts).
+  std::optional<ConvWindow> conv = std::nullopt;
 };
 
 /// Emits the kernel at `b`'s insertion point: a gpu.launch, or with

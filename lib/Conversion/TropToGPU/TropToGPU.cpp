@@ -40,33 +40,105 @@ static std::optional<TiledGemmSpec> getSpec(OpTy op, NaNMode nanMode) {
       {op.getSemiring()}, nanMode, op.getLhs(), op.getRhs(), {op.getInit()}};
 }
 
-/// The kernel's description of `op`, if it is a contraction on memrefs.
-static std::optional<TiledGemmSpec> getSpec(Operation *op, NaNMode nanMode) {
+/// Whether `values` are memrefs that an implicit GEMM can view as matrices
+/// (identity layouts: the filter and output are collapsed).
+static bool areContiguousMemRefs(ValueRange values) {
+  return llvm::all_of(values, [](Value v) {
+    auto type = dyn_cast<MemRefType>(v.getType());
+    return type && type.getLayout().isIdentity();
+  });
+}
+
+/// The convolution window of a conv_2d or dual_conv_2d.
+template <typename OpTy>
+static ConvWindow getWindow(OpTy op) {
+  ArrayRef<int64_t> s = op.getStrides(), d = op.getDilations(),
+                    p = op.getPadding();
+  return ConvWindow{{s[0], s[1]}, {d[0], d[1]}, p[0], p[1]};
+}
+
+/// The kernels computing `op`, if it is a contraction or a convolution on
+/// memrefs (none otherwise).
+static SmallVector<TiledGemmSpec> getSpecs(Operation *op, NaNMode nanMode) {
+  auto one = [](std::optional<TiledGemmSpec> spec) {
+    return spec ? SmallVector<TiledGemmSpec>{*spec}
+                : SmallVector<TiledGemmSpec>{};
+  };
   if (auto matmul = dyn_cast<MatmulOp>(op))
-    return getSpec(matmul, nanMode);
+    return one(getSpec(matmul, nanMode));
   if (auto batch = dyn_cast<BatchMatmulOp>(op))
-    return getSpec(batch, nanMode);
-  auto dual = dyn_cast<DualMatmulOp>(op);
-  if (!dual || !isa<MemRefType>(dual.getInitMax().getType()))
-    return std::nullopt;
-  return TiledGemmSpec{{SemiringKind::MaxPlus, SemiringKind::MinPlus},
+    return one(getSpec(batch, nanMode));
+  if (auto dual = dyn_cast<DualMatmulOp>(op)) {
+    if (!isa<MemRefType>(dual.getInitMax().getType()))
+      return {};
+    return {TiledGemmSpec{{SemiringKind::MaxPlus, SemiringKind::MinPlus},
+                          nanMode,
+                          dual.getLhs(),
+                          dual.getRhs(),
+                          {dual.getInitMax(), dual.getInitMin()}}};
+  }
+  if (auto conv = dyn_cast<Conv2DOp>(op)) {
+    if (!areContiguousMemRefs(
+            {conv.getInput(), conv.getFilter(), conv.getInit()}))
+      return {};
+    TiledGemmSpec spec{{conv.getSemiring()},
                        nanMode,
-                       dual.getLhs(),
-                       dual.getRhs(),
-                       {dual.getInitMax(), dual.getInitMin()}};
+                       conv.getInput(),
+                       conv.getFilter(),
+                       {conv.getInit()}};
+    spec.conv = getWindow(conv);
+    return {spec};
+  }
+  auto dual = dyn_cast<DualConv2DOp>(op);
+  if (!dual || !areContiguousMemRefs({dual.getInput(), dual.getFilterMax(),
+                                      dual.getFilterMin(), dual.getInitMax(),
+                                      dual.getInitMin()}))
+    return {};
+  // One kernel with two accumulator tiles when the two convolutions share
+  // A and B exactly: one filter and no padding (max-plus pads the input
+  // with −∞, min-plus with +∞, and the kernel stages one A). Otherwise the
+  // two convolutions, whose results the op is defined to equal.
+  ConvWindow window = getWindow(dual);
+  bool padded = llvm::any_of(dual.getPadding(), [](int64_t p) { return p; });
+  SmallVector<TiledGemmSpec> specs;
+  if (dual.getFilterMax() == dual.getFilterMin() && !padded) {
+    specs.push_back(
+        TiledGemmSpec{{SemiringKind::MaxPlus, SemiringKind::MinPlus},
+                      nanMode,
+                      dual.getInput(),
+                      dual.getFilterMax(),
+                      {dual.getInitMax(), dual.getInitMin()}});
+  } else {
+    specs.push_back(TiledGemmSpec{{SemiringKind::MaxPlus},
+                                  nanMode,
+                                  dual.getInput(),
+                                  dual.getFilterMax(),
+                                  {dual.getInitMax()}});
+    specs.push_back(TiledGemmSpec{{SemiringKind::MinPlus},
+                                  nanMode,
+                                  dual.getInput(),
+                                  dual.getFilterMin(),
+                                  {dual.getInitMin()}});
+  }
+  for (TiledGemmSpec &spec : specs)
+    spec.conv = window;
+  return specs;
 }
 
 void trop::lowerTropContractionsToGPU(Operation *root, NaNMode nanMode,
                                       bool emulate, bool asyncCopy) {
-  SmallVector<std::pair<Operation *, TiledGemmSpec>> work;
+  SmallVector<std::pair<Operation *, SmallVector<TiledGemmSpec>>> work;
   root->walk([&](Operation *op) {
-    if (std::optional<TiledGemmSpec> spec = getSpec(op, nanMode))
-      work.emplace_back(op, *spec);
+    SmallVector<TiledGemmSpec> specs = getSpecs(op, nanMode);
+    if (!specs.empty())
+      work.emplace_back(op, std::move(specs));
   });
-  for (auto &[op, spec] : work) {
-    spec.asyncCopy = asyncCopy;
+  for (auto &[op, specs] : work) {
     ImplicitLocOpBuilder b(op->getLoc(), op);
-    emitTiledGemm(b, spec, emulate);
+    for (TiledGemmSpec &spec : specs) {
+      spec.asyncCopy = asyncCopy;
+      emitTiledGemm(b, spec, emulate);
+    }
     op->erase();
   }
 }

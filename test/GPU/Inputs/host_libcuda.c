@@ -132,3 +132,15 @@ int cuMemsetD16Async(unsigned long long dst, unsigned short value, size_t count,
     ((unsigned short *)dst)[i] = value;
   return 0;
 }
+
+/* The device's compute capability: $STUB_COMPUTE_CAPABILITY as 10·major +
+ * minor (80 for sm_80); unset, the attribute query fails and the runtime
+ * skips its check of the PTX's target. */
+int cuDeviceGetAttribute(int *value, int attribute, int device) {
+  (void)device;
+  const char *cc = getenv("STUB_COMPUTE_CAPABILITY");
+  if (!cc || (attribute != 75 && attribute != 76))
+    return 1;
+  *value = attribute == 75 ? atoi(cc) / 10 : atoi(cc) % 10;
+  return 0;
+}

@@ -35,6 +35,7 @@ namespace trop {
 
 #define GEN_PASS_DECL_CONVERTTROPTOGPU
 #define GEN_PASS_DECL_GPUHOSTBUFFERS
+#define GEN_PASS_DECL_GPUPARALLELLOOPS
 #include "trop/Conversion/Passes.h.inc"
 
 /// Replaces every trop.matmul, trop.batch_matmul and trop.dual_matmul on
@@ -45,6 +46,11 @@ namespace trop {
 /// cp.async (sm_80+).
 void lowerTropContractionsToGPU(Operation *root, NaNMode nanMode, bool emulate,
                                 bool asyncCopy = false);
+
+/// Collapses each outermost scf.parallel under `root` (outside gpu.launch)
+/// into one dimension tiled by `blockSize`: mapped to the GPU, blocks of
+/// `blockSize` threads, one iteration each.
+void tileParallelLoopsForGPU(Operation *root, int64_t blockSize = 256);
 
 } // namespace trop
 } // namespace mlir
