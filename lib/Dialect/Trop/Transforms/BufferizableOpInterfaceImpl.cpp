@@ -69,5 +69,6 @@ void trop::registerBufferizableOpInterfaceExternalModels(
     attachAll<PackBitsOp, UnpackBitsOp, BinaryMorphologyOp, LevelSetsOp,
               BinaryDenseOp>(ctx);
     attachAll<DualConv2DOp>(ctx);
+    attachAll<BiseOp>(ctx);
   });
 }
