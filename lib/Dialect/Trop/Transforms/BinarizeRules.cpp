@@ -12,6 +12,8 @@
 
 #include "BinarizeRules.h"
 
+#include "llvm/ADT/STLExtras.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -72,8 +74,10 @@ static SmallVector<bool> project(ArrayRef<double> w,
     // (Σ_{i≤j} w_(i)) / √j, the first maximum on ties (paper D §4.2 (a)).
     SmallVector<int64_t> order(n);
     std::iota(order.begin(), order.end(), 0);
-    std::stable_sort(order.begin(), order.end(),
-                     [&](int64_t a, int64_t b) { return w[a] > w[b]; });
+    // Descending, ties in index order (as PyTorch's stable argsort).
+    llvm::sort(order, [&](int64_t a, int64_t b) {
+      return w[a] > w[b] || (w[a] == w[b] && a < b);
+    });
     double prefix = 0, best = -std::numeric_limits<double>::infinity();
     int64_t bestSize = 1;
     for (int64_t j = 0; j < n; ++j) {
