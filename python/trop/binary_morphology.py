@@ -273,6 +273,11 @@ class BiSE(nn.Module):
         z = self.scale.detach().view(1, -1, 1, 1) * (counts + b_op.view(1, -1, 1, 1))
         return (z > 0).to(x.dtype)
 
+    def _trop_lower(self, ex, node):
+        """Export hook (trop.export): one ``trop.bise`` op."""
+        from .export import _paper_d
+        return _paper_d.lower_bise(ex, node, self)
+
 
 class LUI(BiSE):
     """Learnable union/intersection of channels: a BiSE with a 1×1 kernel.
@@ -334,6 +339,11 @@ class DenseLUI(BiSE):
         z = self.scale.detach() * (x @ selems.flatten(1).t() + b_op)
         return (z > 0).to(x.dtype)
 
+    def _trop_lower(self, ex, node):
+        """Export hook (trop.export): ``trop.bise`` on an N×1×1×K view."""
+        from .export import _paper_d
+        return _paper_d.lower_dense_lui(ex, node, self)
+
 
 class LevelSets(nn.Module):
     """Grayscale to binary channels: channel ``c · T + t`` of the output is
@@ -350,3 +360,8 @@ class LevelSets(nn.Module):
         n, c, h, w = x.shape
         t = self.thresholds.to(x.dtype).view(1, 1, -1, 1, 1)
         return (x.unsqueeze(2) >= t).to(x.dtype).reshape(n, c * t.shape[2], h, w)
+
+    def _trop_lower(self, ex, node):
+        """Export hook (trop.export): ``trop.level_sets``, bits as 0/1."""
+        from .export import _paper_d
+        return _paper_d.lower_level_sets(ex, node, self)

@@ -9,7 +9,8 @@
 // operation's 𝟘 or by replicating the edge), computes the OR of ANDs (or the
 // AND of ORs) channel by channel as a linalg.generic, and packs the bits
 // back; nothing here works on whole words, so the word-parallel CPU kernel
-// has an independent reference.
+// has an independent reference. The float trop.bise (paper D's training
+// forward) is here too: its replicate padding is padBits' on floats.
 //
 //===----------------------------------------------------------------------===//
 
@@ -18,11 +19,13 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/AffineMap.h"
 #include "mlir/IR/PatternMatch.h"
+#include "llvm/Support/MathExtras.h"
 
 using namespace mlir;
 using namespace mlir::trop;
@@ -254,8 +257,9 @@ struct UnpackBitsLowering : public BinaryPattern<UnpackBitsOp> {
   }
 };
 
-/// `bits` (N×H×W×C) padded by `padding`: with `fill` (the operation's 𝟘)
-/// or, when `fill` is null, by clamping each index into the input.
+/// `bits` (N×H×W×C, i1 or float) padded by `padding`: with `fill` (the
+/// operation's 𝟘, i1 only) or, when `fill` is null, by clamping each index
+/// into the input.
 Value padBits(ArrayBuilder &ab, Value bits, ArrayRef<int64_t> padding,
               std::optional<bool> fill) {
   if (llvm::all_of(padding, [](int64_t p) { return p == 0; }))
@@ -264,7 +268,7 @@ Value padBits(ArrayBuilder &ab, Value bits, ArrayRef<int64_t> padding,
   SmallVector<OpFoldResult> shape = inShape;
   shape[1] = ab.scaled(inShape[1], 1, padding[0] + padding[2]);
   shape[2] = ab.scaled(inShape[2], 1, padding[1] + padding[3]);
-  Value padded = ab.create(shape, ab.b.getI1Type());
+  Value padded = ab.create(shape, getElementTypeOrSelf(bits.getType()));
   if (fill) {
     padded = ab.fill(ab.b.getBoolAttr(*fill), padded);
     return ab.insert(bits, padded,
@@ -458,11 +462,114 @@ struct BinaryDenseLowering : public BinaryPattern<BinaryDenseOp> {
   }
 };
 
+/// ξ(t) of a BiSE threshold, in t's float type.
+Value buildThreshold(OpBuilder &b, Location loc, ThresholdKind kind, Value t) {
+  Type type = t.getType();
+  auto constant = [&](double value) -> Value {
+    return arith::ConstantOp::create(b, loc, b.getFloatAttr(type, value));
+  };
+  Value half = constant(0.5), one = constant(1.0);
+  switch (kind) {
+  case ThresholdKind::Tanh:
+    return arith::MulFOp::create(
+        b, loc,
+        arith::AddFOp::create(b, loc, math::TanhOp::create(b, loc, t), one),
+        half);
+  case ThresholdKind::Sigmoid: {
+    Value e = math::ExpOp::create(b, loc, arith::NegFOp::create(b, loc, t));
+    return arith::DivFOp::create(b, loc, one,
+                                 arith::AddFOp::create(b, loc, one, e));
+  }
+  case ThresholdKind::Arctan:
+    return arith::AddFOp::create(
+        b, loc,
+        arith::MulFOp::create(b, loc, math::AtanOp::create(b, loc, t),
+                              constant(llvm::numbers::inv_pi)),
+        half);
+  case ThresholdKind::Erf: {
+    // (erf t + 1)/2 = 1 − erfc(t)/2, with erfc from the Chebyshev fit of
+    // Numerical Recipes (erfcc: relative error < 1.2e-7 everywhere) built
+    // of exp only: math.erf has no lowering to LLVM in the pipelines.
+    static constexpr double kCoefficients[] = {
+        -1.26551223, 1.00002368,  0.37409196, 0.09678418,  -0.18628806,
+        0.27886807,  -1.13520398, 1.48851587, -0.82215223, 0.17087277};
+    Value z = math::AbsFOp::create(b, loc, t);
+    Value u = arith::DivFOp::create(
+        b, loc, one,
+        arith::AddFOp::create(b, loc, one,
+                              arith::MulFOp::create(b, loc, half, z)));
+    Value poly = constant(kCoefficients[9]);
+    for (int i = 8; i >= 0; --i)
+      poly = arith::AddFOp::create(b, loc, constant(kCoefficients[i]),
+                                   arith::MulFOp::create(b, loc, u, poly));
+    Value exponent = arith::SubFOp::create(b, loc, poly,
+                                           arith::MulFOp::create(b, loc, z, z));
+    Value tail = arith::MulFOp::create(
+        b, loc, half,
+        arith::MulFOp::create(b, loc, u,
+                              math::ExpOp::create(b, loc, exponent)));
+    // tail = erfc(|t|)/2: ξ = 1 − tail for t ≥ 0, tail for t < 0.
+    Value positive = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGE, t,
+                                           constant(0));
+    return arith::SelectOp::create(
+        b, loc, positive, arith::SubFOp::create(b, loc, one, tail), tail);
+  }
+  }
+  llvm_unreachable("unknown threshold kind");
+}
+
+/// The float BiSE: the input padded by replicating its edges ('same'), the
+/// grouped cross-correlation into zeros, then ξ(P · (z + b)).
+struct BiseLowering : public BinaryPattern<BiseOp> {
+  using BinaryPattern::BinaryPattern;
+  Value build(BiseOp op, ArrayBuilder &ab) const override {
+    MLIRContext *ctx = op.getContext();
+    // The verifier makes the weight's shape static.
+    ArrayRef<int64_t> weightShape =
+        cast<ShapedType>(op.getWeight().getType()).getShape();
+    int64_t kernelH = weightShape[1], kernelW = weightShape[2];
+    int64_t perGroupIn = weightShape[3];
+    int64_t perGroupOut = weightShape[0] / op.getGroups();
+    int64_t top = (kernelH - 1) / 2, left = (kernelW - 1) / 2;
+    Value padded = padBits(ab, op.getInput(),
+                           {top, left, kernelH - 1 - top, kernelW - 1 - left},
+                           std::nullopt);
+    Type elementType = getElementTypeOrSelf(op.getInit().getType());
+    Value acc = ab.fill(ab.b.getFloatAttr(elementType, 0.0),
+                        ab.create(ab.sizes(op.getInit()), elementType));
+    AffineExpr n, h, w, o, kh, kw, c;
+    bindDims(ctx, n, h, w, o, kh, kw, c);
+    SmallVector<AffineMap> maps = {
+        AffineMap::get(
+            7, 0, {n, h + kh, w + kw, o.floorDiv(perGroupOut) * perGroupIn + c},
+            ctx),
+        AffineMap::get(7, 0, {o, kh, kw, c}, ctx),
+        AffineMap::get(7, 0, {n, h, w, o}, ctx)};
+    acc = ab.generic(
+        {padded, op.getWeight()}, acc, maps, parallelThenReduction(4, 3),
+        [&](OpBuilder &b, Location loc, ValueRange args) -> Value {
+          Value product = arith::MulFOp::create(b, loc, args[1], args[0]);
+          return arith::AddFOp::create(b, loc, args[2], product);
+        });
+    AffineMap identity = AffineMap::getMultiDimIdentityMap(4, ctx);
+    AffineMap channel = AffineMap::get(4, 0, {o}, ctx);
+    ThresholdKind kind = op.getThreshold();
+    return ab.generic(
+        {acc, op.getBias(), op.getScale()}, op.getInit(),
+        {identity, channel, channel, identity}, parallelThenReduction(4, 0),
+        [&](OpBuilder &b, Location loc, ValueRange args) -> Value {
+          Value shifted = arith::AddFOp::create(b, loc, args[0], args[1]);
+          Value t = arith::MulFOp::create(b, loc, args[2], shifted);
+          return buildThreshold(b, loc, kind, t);
+        });
+  }
+};
+
 } // namespace
 
 void trop::populateBinaryToLinalgPatterns(RewritePatternSet &patterns,
                                           bool deallocTemporaries) {
   patterns.add<PackBitsLowering, UnpackBitsLowering, BinaryMorphologyLowering,
-               LevelSetsLowering, BinaryDenseLowering>(patterns.getContext(),
-                                                       deallocTemporaries);
+               LevelSetsLowering, BinaryDenseLowering, BiseLowering>(
+      patterns.getContext(), deallocTemporaries);
 }

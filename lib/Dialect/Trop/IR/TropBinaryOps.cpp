@@ -5,9 +5,10 @@
 //===----------------------------------------------------------------------===//
 //
 // Verifiers and iteration spaces of paper D's ops: trop.pack_bits,
-// trop.unpack_bits, trop.binary_morphology and trop.level_sets. Their element
-// types differ between operands (i1 bits, i64 words, float grayscale), so
-// they do not share the contractions' element-type checks.
+// trop.unpack_bits, trop.binary_morphology, trop.level_sets and the float
+// trop.bise. The element types of the binary ops differ between operands (i1
+// bits, i64 words, float grayscale), so they do not share the contractions'
+// element-type checks.
 //
 //===----------------------------------------------------------------------===//
 
@@ -233,4 +234,71 @@ SmallVector<int64_t> BinaryDenseOp::getStaticLoopRanges() {
   return {staticSize({{getInput(), 0}, {getInit(), 0}}),
           staticSize({{getSubsets(), 0}}),
           static_cast<int64_t>(getInFeatures())};
+}
+
+//===----------------------------------------------------------------------===//
+// BiseOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult BiseOp::verify() {
+  NamedOperand input{"input", getInput()}, weight{"weight", getWeight()},
+      bias{"bias", getBias()}, scale{"scale", getScale()},
+      init{"init", getInit()};
+  Type elementType = input.type().getElementType();
+  if (!elementType.isF32() && !elementType.isF64())
+    return emitOpError() << "unsupported element type " << elementType
+                         << "; expected f32 or f64";
+  if (failed(verifyForm(
+          *this, {input, weight, bias, scale, init},
+          {elementType, elementType, elementType, elementType, elementType})))
+    return failure();
+  if (failed(verifyRank(*this, input, 4)) ||
+      failed(verifyRank(*this, weight, 4)) ||
+      failed(verifyRank(*this, bias, 1)) ||
+      failed(verifyRank(*this, scale, 1)) || failed(verifyRank(*this, init, 4)))
+    return failure();
+  if (!weight.type().hasStaticShape())
+    return emitOpError() << "expected 'weight' to have a static shape, but it "
+                            "is "
+                         << weight.type();
+  for (int64_t d = 0; d < 3; ++d)
+    if (failed(verifyDimsMatch(*this, input, d, init, d, "batch or spatial")))
+      return failure();
+  for (const NamedOperand &operand : {bias, scale})
+    if (failed(verifyDimsMatch(*this, weight, 0, operand, 0, "output channel")))
+      return failure();
+  if (failed(verifyDimsMatch(*this, weight, 0, init, 3, "output channel")))
+    return failure();
+  for (int64_t d : {1, 2}) {
+    int64_t size = weight.type().getDimSize(d);
+    if (!ShapedType::isDynamic(size) && size < 1)
+      return emitOpError() << "expected a kernel of at least 1×1, but "
+                              "'weight' dimension "
+                           << d << " is " << size;
+  }
+  int64_t groups = getGroups();
+  int64_t channels = input.type().getDimSize(3);
+  int64_t perGroup = weight.type().getDimSize(3);
+  int64_t outputs = weight.type().getDimSize(0);
+  if (!ShapedType::isDynamic(channels) && !ShapedType::isDynamic(perGroup) &&
+      channels != groups * perGroup)
+    return emitOpError() << "expected 'input' to have groups × " << perGroup
+                         << " = " << groups * perGroup
+                         << " channels, but it has " << channels;
+  if (!ShapedType::isDynamic(outputs) && outputs % groups != 0)
+    return emitOpError() << "expected the " << outputs
+                         << " output channels to be a multiple of groups = "
+                         << groups;
+  return success();
+}
+
+SmallVector<int64_t> BiseOp::getStaticLoopRanges() {
+  Value input = getInput(), weight = getWeight(), init = getInit();
+  return {staticSize({{input, 0}, {init, 0}}),
+          staticSize({{input, 1}, {init, 1}}),
+          staticSize({{input, 2}, {init, 2}}),
+          staticSize({{weight, 0}, {init, 3}}),
+          staticSize({{weight, 1}}),
+          staticSize({{weight, 2}}),
+          staticSize({{weight, 3}})};
 }

@@ -73,5 +73,6 @@ void trop::registerBufferizableOpInterfaceExternalModels(
               DualMatmulWinnersOp, Conv2DWinnersOp, DepthwiseConv2DWinnersOp,
               RouteConv2DToWinnersOp, RouteDepthwiseConv2DToWinnersOp,
               MaxoutWinnersOp, RouteMaxoutToWinnersOp>(ctx);
+    attachAll<BiseOp>(ctx);
   });
 }

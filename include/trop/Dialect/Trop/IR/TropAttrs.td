@@ -84,4 +84,29 @@ def Trop_PaddingModeAttr
   let assemblyFormat = "`<` $value `>`";
 }
 
+def Trop_ThresholdTanh : I32EnumAttrCase<"Tanh", 0, "tanh">;
+def Trop_ThresholdSigmoid : I32EnumAttrCase<"Sigmoid", 1, "sigmoid">;
+def Trop_ThresholdArctan : I32EnumAttrCase<"Arctan", 2, "arctan">;
+def Trop_ThresholdErf : I32EnumAttrCase<"Erf", 3, "erf">;
+
+def Trop_ThresholdKind : I32EnumAttr<"ThresholdKind",
+    "smooth threshold ξ of a BiSE neuron (increasing, ξ(0) = 1/2)",
+    [Trop_ThresholdTanh, Trop_ThresholdSigmoid, Trop_ThresholdArctan,
+     Trop_ThresholdErf]> {
+  let cppNamespace = "::mlir::trop";
+  let genSpecializedAttr = 0;
+}
+
+def Trop_ThresholdKindAttr
+    : EnumAttr<Trop_Dialect, Trop_ThresholdKind, "threshold"> {
+  let summary = "The smooth threshold ξ of paper D's BiSE neuron";
+  let description = [{
+    `tanh`: ξ(t) = (tanh t + 1)/2 (the default of `trop.nn.BiSE`);
+    `sigmoid`: 1/(1 + e^−t); `arctan`: atan(t)/π + 1/2; `erf`:
+    (erf t + 1)/2. Each is increasing and maps 0 to 1/2, so thresholding
+    the output at 1/2 is the sign of its argument.
+  }];
+  let assemblyFormat = "`<` $value `>`";
+}
+
 #endif // TROP_DIALECT_TROP_IR_TROPATTRS_TD

@@ -499,6 +499,64 @@ def Trop_BinaryDenseOp : Trop_StructuredOp<"binary_dense"> {
   }];
 }
 
+def Trop_BiseOp : Trop_StructuredOp<"bise"> {
+  let summary = "Paper D's BiSE neurons, float (training) forward";
+  let description = [{
+    The float forward of `trop.nn.BiSE` (and of `LUI`, `DenseLUI` and the
+    two halves of `BiSEL`, which are BiSEs), one op per layer so that
+    `--trop-binarize` recognises a layer by one op rather than by a chain
+    of pads, convolutions and elementwise generics. For an NHWC input
+    `X : N×H×W×C`, weights `W : O×KH×KW×(C/G)` (`G` =
+    `groups`), biases `b : O`, scales `P : O` and the output
+    `Y : N×H×W×O`:
+
+    ```
+    Y[n, h, w, o] = ξ(P[o] · (Σ_{kh, kw, c} W[o, kh, kw, c] ·
+                     X[n, clamp(h + kh − top), clamp(w + kw − left), g·C/G + c]
+                     + b[o]))
+    ```
+
+    with `g = ⌊o / (O/G)⌋`, `top = ⌊(KH − 1)/2⌋`, `left = ⌊(KW − 1)/2⌋`
+    and `clamp` to the input's height or width: a 'same' output with
+    **replicate** padding (the extra row and column of an even kernel
+    after, as PyTorch's `padding='same'`). `ξ` is the `threshold`. The op
+    overwrites its destination. A DenseLUI is this op on an `N×1×1×K`
+    input with a `1×1` kernel. The sum is taken in the element type (f32
+    or f64), in the order `kh, kw, c`. `tanh`, `sigmoid` and `arctan` use
+    the math dialect's functions; `erf`, which has no lowering to LLVM
+    there, uses the Chebyshev fit of erfc of Numerical Recipes (relative
+    error below 1.2e-7).
+
+    The weights are what the layer computes from its parameters
+    (`softplus(Θ)`, the bias of its `bias_mode`), so that the op carries
+    the values `--trop-binarize` decides on. The reference lowering is the
+    formula above; there is no CPU kernel (the float layer is for
+    checking: the binarized layer is the fast one).
+
+    Example:
+
+    ```mlir
+    %y = trop.bise <tanh> groups = 1
+           ins(%x, %w, %b, %p : tensor<8x28x28x3xf32>, tensor<4x3x3x3xf32>,
+               tensor<4xf32>, tensor<4xf32>)
+           outs(%init : tensor<8x28x28x4xf32>) -> tensor<8x28x28x4xf32>
+    ```
+  }];
+  let arguments = (ins Trop_ThresholdKindAttr:$threshold,
+                       ConfinedAttr<I64Attr, [IntPositive]>:$groups,
+                       Trop_ShapedOperand:$input,
+                       Trop_ShapedOperand:$weight,
+                       Trop_ShapedOperand:$bias,
+                       Trop_ShapedOperand:$scale,
+                       Trop_ShapedOperand:$init);
+  let assemblyFormat = [{
+    $threshold `groups` `=` $groups attr-dict
+    `ins` `(` $input `,` $weight `,` $bias `,` $scale `:` type($input) `,`
+      type($weight) `,` type($bias) `,` type($scale) `)`
+    `outs` `(` $init `:` type($init) `)` (`->` type($result)^)?
+  }];
+}
+
 //===----------------------------------------------------------------------===//
 // BipolarMatmulOp
 //===----------------------------------------------------------------------===//

@@ -659,4 +659,67 @@ def TropDifferentiate : Pass<"trop-differentiate", "::mlir::ModuleOp"> {
                            "::mlir::trop::TropDialect"];
 }
 
+def TropBinarize : Pass<"trop-binarize", "::mlir::ModuleOp"> {
+  let summary = "Rewrite paper D's activated BiSE layers to bit-packed binary "
+                "ops (exact; projections approximate, by name)";
+  let description = [{
+    Paper D's binarization (`../shared/research/seeds-methods.md` §4,
+    `docs/paper-d.md`). For every `trop.bise` (what `trop.export` emits for
+    `BiSE`, `LUI`, `DenseLUI` and the halves of `BiSEL`) whose weights, bias
+    and scale are `arith.constant`s, each neuron (output channel) is decided
+    as `trop.nn`'s `find_structuring_element` decides it: β = −b, a
+    dilation if β ≤ Σw/2 else an erosion, S = {w ≥ β/v2} or
+    {w ≥ (Σw − β)/(1 − v1)}, and the activation inequalities for inputs in
+    [0, v1] ∪ [v2, 1]:
+
+    - dilation: Σ_{k∉S, w>0} w + v1·Σ_{k∈S, w>0} w < β < v2·min_S w + Σ_{w<0} w
+    - erosion: Σ_{w>0} w − (1 − v1)·min_S w < β < v2·Σ_{k∈S, w>0} w + Σ_{w<0} w
+
+    When every neuron of a layer is activated, the layer thresholded at 1/2
+    **is** its binary form on every input within the bounds, and the pass
+    rewrites it: the input becomes bits (`trop.level_sets` at (v1 + v2)/2,
+    or directly the bits of a layer binarized before it), a 1×1 kernel
+    (LUI, DenseLUI) becomes `trop.binary_dense` over the pixels, a window
+    over one channel per neuron (a depthwise BiSE, channel multiplier
+    allowed) `trop.binary_morphology` with `padding_mode = <replicate>`
+    ('same' replicate padding, modelled exactly), each between
+    `trop.pack_bits` and `trop.unpack_bits`; a negative scale P complements
+    the neuron's output, P = 0 makes it 0, and the result is 0/1 in the
+    layer's float type. A neuron that is not activated has no exact binary
+    form: its layer is left unless `projection` names one of the paper's
+    projections (`constant`: the nearest constant set; `twn-uniform`,
+    `twn-normal`: the Ternary Weight Network thresholds), which are
+    approximate and reported with their distance
+    Σw² − (Σ_{k∈S} w)²/|S|.
+
+    The report lists every layer: exact, projected (largest distance) or
+    left (and why); with `verbose`, every neuron's operation and S (in the
+    order of the PyTorch layer's weights, C/G × KH × KW).
+
+    Example:
+
+    ```sh
+    trop-opt --trop-binarize="report=-" bise.mlir
+    trop-opt --trop-binarize="v1=0.1 v2=0.9 projection=constant report=r.txt" bise.mlir
+    ```
+  }];
+  let options = [
+    Option<"v1", "v1", "double", "0.0",
+           "Inputs near 0 are at most v1 (0 for binary inputs)">,
+    Option<"v2", "v2", "double", "1.0",
+           "Inputs near 1 are at least v2 (1 for binary inputs)">,
+    Option<"projection", "projection", "std::string", "\"none\"",
+           "What to do with a neuron that is not activated: none (leave its "
+           "layer), constant, twn-uniform or twn-normal (approximate)">,
+    Option<"verbose", "verbose", "bool", "false",
+           "List every neuron's operation and structuring element">,
+    Option<"report", "report", "std::string", "\"\"",
+           "Write the per-layer report to this file ('-': standard error)">,
+  ];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::linalg::LinalgDialect",
+                           "::mlir::tensor::TensorDialect",
+                           "::mlir::trop::TropDialect"];
+}
+
 #endif // TROP_DIALECT_TROP_TRANSFORMS_PASSES_TD

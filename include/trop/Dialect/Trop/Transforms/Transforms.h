@@ -213,6 +213,55 @@ int64_t fuseMaxMinConvolutions(Operation *root);
 /// that a gradient flows through.
 FailureOr<func::FuncOp> buildBackwardFunction(func::FuncOp forward);
 
+//===----------------------------------------------------------------------===//
+// Exact binarization of paper D's BiSE layers (--trop-binarize)
+//===----------------------------------------------------------------------===//
+
+/// What to do with a BiSE neuron that is not activated.
+enum class BinarizeProjection {
+  /// Leave its layer as it is (no binary form is exact).
+  None,
+  /// The nearest constant set {θ·1_S} (approximate).
+  Constant,
+  /// The Ternary Weight Network threshold S = {w ≥ (2/3)·mean W}.
+  TwnUniform,
+  /// The Ternary Weight Network threshold S = {w ≥ (3/4)·mean W}.
+  TwnNormal,
+};
+
+struct BinarizeOptions {
+  /// Inputs lie in [0, v1] ∪ [v2, 1], 0 ≤ v1 < v2 ≤ 1 (binary: 0 and 1).
+  double v1 = 0.0, v2 = 1.0;
+  BinarizeProjection projection = BinarizeProjection::None;
+  /// List every neuron's operation and S in the report.
+  bool verbose = false;
+};
+
+/// The option spelling of `projection`: none, constant, twn-uniform or
+/// twn-normal.
+StringRef stringifyProjection(BinarizeProjection projection);
+
+/// What binarizeBiseLayers did.
+struct BinarizeReport {
+  /// The per-layer report, as `--trop-binarize report=` writes it.
+  std::string text;
+  int64_t numExact = 0, numProjected = 0, numLeft = 0;
+  /// The largest projection distance over all projected neurons.
+  double maxDistance = 0.0;
+};
+
+/// Rewrites every `trop.bise` layer of `module` with constant weights, bias
+/// and scale whose every neuron is activated (paper D's inequalities for
+/// inputs in [0, v1] ∪ [v2, 1]), or projected where `options.projection`
+/// asks, into bit-packed `trop.binary_dense` (1×1 kernels: LUI, DenseLUI)
+/// or `trop.binary_morphology` with replicate padding (depthwise windows),
+/// with `trop.level_sets` (threshold (v1 + v2)/2) and pack/unpack at the
+/// boundaries; the layer's result becomes 0/1 in its float type. Other
+/// layers are left and listed. Invalid options are an error at the module
+/// (and change nothing).
+FailureOr<BinarizeReport> binarizeBiseLayers(ModuleOp module,
+                                             const BinarizeOptions &options);
+
 } // namespace trop
 } // namespace mlir
 
