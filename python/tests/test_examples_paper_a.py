@@ -168,7 +168,7 @@ def test_weight_matrices_reads_hex_splat_and_list_constants():
     np.testing.assert_array_equal(got[2], [[0.0, 2.5]])
 
 
-@pytest.mark.parametrize("name", ["paper-a-prunability"])
+@pytest.mark.parametrize("name", ["paper-a-prunability", "paper-a-prunability-cnn"])
 def test_committed_results_match_the_doc(name):
     """docs/paper-a-prunability.md shows the tables of the committed full
     runs (docs/paper-a-prunability{,-cnn}.json and .csv) as the example
