@@ -84,13 +84,10 @@ static llvm::cl::opt<NaNMode> nanMode(
                    "the pipeline's own)"),
     nanModeValues(), llvm::cl::cat(compileCategory));
 
-static llvm::cl::opt<std::string> gpuChip(
-    "gpu-chip",
-    llvm::cl::desc("The GPU the gpu pipeline compiles for (sm_80, sm_90, "
-                   "...; default sm_90). The PTX runs on devices of that "
-                   "compute capability or newer"),
-    llvm::cl::value_desc("sm_NN"), llvm::cl::init(""),
-    llvm::cl::cat(compileCategory));
+static llvm::cl::opt<std::string> gpuChip("gpu-chip",
+                                          llvm::cl::desc(kGpuChipHelp),
+                                          llvm::cl::value_desc("sm_NN"),
+                                          llvm::cl::cat(compileCategory));
 
 static llvm::cl::opt<int64_t> numThreads(
     "num-threads",

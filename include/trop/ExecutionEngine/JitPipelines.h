@@ -47,6 +47,11 @@ struct JitPipelineOptions {
   std::string gpuChip;
 };
 
+/// The help of trop-run's and trop-compile's `--gpu-chip` (gpuChip).
+constexpr const char *kGpuChipHelp =
+    "The GPU the gpu pipeline compiles for (sm_80, sm_90, ...; default "
+    "sm_90). The PTX runs on devices of that compute capability or newer";
+
 /// The most threads a JIT-compiled function may ask for. OpenMP aborts the
 /// process when it cannot start the threads it is asked for (100,000 did),
 /// so trop-run, the C API and Python refuse more (TROP_MAX_THREADS in

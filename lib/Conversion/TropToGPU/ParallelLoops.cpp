@@ -36,7 +36,9 @@ namespace trop {
 using namespace mlir;
 using namespace mlir::trop;
 
-void trop::tileParallelLoopsForGPU(Operation *root, int64_t blockSize) {
+/// The scf.parallel ops under `root` that are in no other one and in no
+/// gpu.launch.
+static SmallVector<scf::ParallelOp> getOutermostLoops(Operation *root) {
   SmallVector<scf::ParallelOp> outermost;
   root->walk<WalkOrder::PreOrder>([&](Operation *op) {
     if (isa<gpu::LaunchOp>(op))
@@ -47,8 +49,12 @@ void trop::tileParallelLoopsForGPU(Operation *root, int64_t blockSize) {
     }
     return WalkResult::advance();
   });
+  return outermost;
+}
+
+void trop::tileParallelLoopsForGPU(Operation *root, int64_t blockSize) {
   IRRewriter rewriter(root->getContext());
-  for (scf::ParallelOp loop : outermost) {
+  for (scf::ParallelOp loop : getOutermostLoops(root)) {
     unsigned rank = loop.getNumLoops();
     if (rank > 1) {
       std::vector<unsigned> all(rank);
@@ -58,17 +64,7 @@ void trop::tileParallelLoopsForGPU(Operation *root, int64_t blockSize) {
     }
   }
   // Collapsing replaced the loops: find the (now one-dimensional) ones.
-  outermost.clear();
-  root->walk<WalkOrder::PreOrder>([&](Operation *op) {
-    if (isa<gpu::LaunchOp>(op))
-      return WalkResult::skip();
-    if (auto loop = dyn_cast<scf::ParallelOp>(op)) {
-      outermost.push_back(loop);
-      return WalkResult::skip();
-    }
-    return WalkResult::advance();
-  });
-  for (scf::ParallelOp loop : outermost)
+  for (scf::ParallelOp loop : getOutermostLoops(root))
     if (loop.getNumLoops() == 1)
       scf::tileParallelLoop(loop, {blockSize}, /*noMinMaxBounds=*/true);
 }
