@@ -29,6 +29,22 @@ def load_script(relative_path, name):
     return module
 
 
+def assert_sgd_steps_equal(models, x, target, steps=4):
+    """Runs `steps` SGD steps (lr 1/8, loss Σ model(x)·target) on each of the
+    models, which start equal, and asserts their parameters stay bit for bit
+    equal after every step (an eager model against a compiled one)."""
+    import torch
+
+    optimizers = [torch.optim.SGD(m.parameters(), lr=0.125) for m in models]
+    for step in range(steps):
+        for model, opt in zip(models, optimizers):
+            opt.zero_grad()
+            (model(x) * target).sum().backward()
+            opt.step()
+        for a, b in zip(models[0].parameters(), models[1].parameters()):
+            assert torch.equal(a, b), f"step {step}"
+
+
 def assert_tropical_equal(actual, expected):
     """Bit-for-bit equality, except that all NaNs are equal and +0 == -0
     (docs/semantics.md leaves the sign of a zero tie unspecified)."""

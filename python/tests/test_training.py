@@ -9,6 +9,7 @@ import torch
 import trop
 from trop import nn as tnn
 from trop.training import compile_training, tropical_dense
+from conftest import assert_sgd_steps_equal
 
 
 def integer_grad(shape, seed):
@@ -74,14 +75,7 @@ def test_training_trajectories_match():
     target = integer_grad((16, 3), 5).double()
     models = [make(), make()]
     assert compile_training(models[1]) == 2
-    optimizers = [torch.optim.SGD(m.parameters(), lr=0.125) for m in models]
-    for step in range(4):
-        for model, opt in zip(models, optimizers):
-            opt.zero_grad()
-            (model(x) * target).sum().backward()
-            opt.step()
-        for a, b in zip(models[0].parameters(), models[1].parameters()):
-            assert torch.equal(a, b), f"step {step}"
+    assert_sgd_steps_equal(models, x, target)
 
 
 def test_switch_back_to_eager():

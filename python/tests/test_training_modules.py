@@ -11,6 +11,7 @@ torch = pytest.importorskip("torch")
 
 import trop.nn as tnn  # noqa: E402
 from trop.training import compile_training  # noqa: E402
+from conftest import assert_sgd_steps_equal  # noqa: E402
 
 
 def integer_grad(shape, seed):
@@ -82,11 +83,4 @@ def test_training_trajectories_match():
     target = integer_grad((12, 3), 9).double()
     models = [make(), make()]
     assert compile_training(models[1], pipeline="cpu") == 2
-    optimizers = [torch.optim.SGD(m.parameters(), lr=0.125) for m in models]
-    for step in range(4):
-        for model, opt in zip(models, optimizers):
-            opt.zero_grad()
-            (model(x) * target).sum().backward()
-            opt.step()
-        for a, b in zip(models[0].parameters(), models[1].parameters()):
-            assert torch.equal(a, b), f"step {step}"
+    assert_sgd_steps_equal(models, x, target)
