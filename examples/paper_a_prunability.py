@@ -143,12 +143,14 @@ def train_head(method, seed, data, epochs, features="pixels", batch=64, lr=1e-3)
     """Paper A's training of one head: Adam, cross-entropy, batch 64 (the
     last partial batch dropped, so the compiled kernels see one shape),
     keeping the epoch with the best validation accuracy. The max-plus layers
-    run on trop's compiled kernels. Returns the model (eval mode) and the
+    and the maxout run on trop's compiled kernels. Returns the model (eval mode) and the
     best validation accuracy."""
     torch.manual_seed(seed)
     model = build_model(method, features)
     switched = trop.training.compile_training(model, pipeline="cpu", threads=1)
-    assert switched == (1 if "morph" in method else 0)
+    # compile_training switches trop.nn's MaxPlus (the morph heads) and
+    # Maxout (tie rule "first") layers.
+    assert switched == (0 if method == "relu" else 1)
     x_train = as_input(data["train"][0], features)
     y_train = torch.from_numpy(data["train"][1])
     x_val, y_val = as_input(data["val"][0], features), data["val"][1]
