@@ -56,16 +56,23 @@ def assert_same(got, want):
         assert np.array_equal(g, w)
 
 
+def batched_operands(rng, nb, m, k, n, dtype):
+    """A, B and the initial values of a batch_matmul (full of ties), the
+    winners' initial -1s and an output gradient."""
+    a, b = tied(rng, (nb, m, k), dtype), tied(rng, (nb, k, n), dtype)
+    c = tied(rng, (nb, m, n), dtype)
+    w0 = np.full((nb, m, n), -1, np.int64)
+    dy = rng.standard_normal((nb, m, n)).astype(dtype)
+    return a, b, c, w0, dy
+
+
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 @pytest.mark.parametrize("semiring", ["max_plus", "min_plus"])
 def test_batch_matmul(dtype, semiring):
     rng = np.random.default_rng(1)
     nb, m, k, n = 3, 5, 7, 4
     t = T[dtype]
-    a, b = tied(rng, (nb, m, k), dtype), tied(rng, (nb, k, n), dtype)
-    c = tied(rng, (nb, m, n), dtype)
-    w0 = np.full((nb, m, n), -1, np.int64)
-    dy = rng.standard_normal((nb, m, n)).astype(dtype)
+    a, b, c, w0, dy = batched_operands(rng, nb, m, k, n, dtype)
     src = f"""
 func.func @f(%a: {ty((nb, m, k), t)}, %b: {ty((nb, k, n), t)}, %c: {ty((nb, m, n), t)}, %w: {ty((nb, m, n), 'i64')}, %dy: {ty((nb, m, n), t)}, %za: {ty((nb, m, k), t)}, %zb: {ty((nb, k, n), t)}) -> ({ty((nb, m, n), t)}, {ty((nb, m, n), 'i64')}, {ty((nb, m, k), t)}, {ty((nb, k, n), t)}) {{
   %y, %i = trop.batch_matmul_winners <{semiring}> ins(%a, %b : {ty((nb, m, k), t)}, {ty((nb, k, n), t)}) outs(%c, %w : {ty((nb, m, n), t)}, {ty((nb, m, n), 'i64')}) -> {ty((nb, m, n), t)}, {ty((nb, m, n), 'i64')}
@@ -226,10 +233,7 @@ def test_packed_kernels_equal_reference_on_larger_shapes(dtype, threads):
     rng = np.random.default_rng(5)
     nb, m, k, n = 2, 37, 530, 33
     t = T[dtype]
-    a, b = tied(rng, (nb, m, k), dtype), tied(rng, (nb, k, n), dtype)
-    c = tied(rng, (nb, m, n), dtype)
-    w0 = np.full((nb, m, n), -1, np.int64)
-    dy = rng.standard_normal((nb, m, n)).astype(dtype)
+    a, b, c, w0, dy = batched_operands(rng, nb, m, k, n, dtype)
     A, B, O, OI = ty((nb, m, k), t), ty((nb, k, n), t), ty((nb, m, n), t), ty((nb, m, n), "i64")
     a2, b2, o2, oi2 = ty((m, k), t), ty((k, n), t), ty((m, n), t), ty((m, n), "i64")
     src = f"""
